@@ -1,0 +1,110 @@
+"""Run directories: the files every stage hands to the next.
+
+A run directory holds a ``manifest.json`` (inputs, hashes, versions, command line) so that any
+result can be traced and re-run, plus the stage's own files. Long stages append to JSONL files
+one row at a time (``append_jsonl``) so a crash or Ctrl-C loses at most the row being written,
+and a rerun reads what exists (``read_jsonl``) and skips it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+MANIFEST = "manifest.json"
+# Packages whose versions change results; recorded in every manifest.
+_TRACKED_PACKAGES = ("codehone", "llama-cpp-python", "torch", "transformers", "peft", "tokenizers", "gguf")
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in _TRACKED_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write via a temporary file and rename, so readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: str | Path, obj: Any) -> None:
+    atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def append_jsonl(path: str | Path, row: dict) -> None:
+    """Append one row and flush it to disk: the unit of progress that survives a crash."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def read_jsonl(path: str | Path) -> Iterator[dict]:
+    """Rows of a JSONL file. A torn last line (the process died mid-write) is skipped;
+    a bad line elsewhere is an error naming the line, because it means the file was edited."""
+    path = Path(path)
+    if not path.exists():
+        return
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError as e:
+            if i == len(lines):
+                return  # torn final write
+            raise ValueError(f"{path}:{i}: not valid JSON ({e.msg}); fix or delete that line") from None
+
+
+def write_jsonl(path: str | Path, rows: Iterable[dict]) -> None:
+    atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+
+
+def write_manifest(run_dir: str | Path, stage: str, inputs: dict[str, Any], **extra: Any) -> Path:
+    """Record what produced this run directory. Stages call this when they start."""
+    run_dir = Path(run_dir)
+    path = run_dir / MANIFEST
+    manifest = json.loads(path.read_text()) if path.exists() else {"stages": {}}
+    manifest["stages"][stage] = {
+        "inputs": inputs,
+        "command": sys.argv,
+        "versions": package_versions(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        **extra,
+    }
+    write_json(path, manifest)
+    return path
