@@ -1,0 +1,58 @@
+"""Generation backends behind one protocol (base.py). ``load_backend`` turns a model reference into one.
+
+Backend modules import heavy libraries (llama_cpp, torch); they are imported only when used, so
+``codehone --help`` and the data stage stay fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codehone.backends.base import Backend, GenerationError, Request, Result, SamplingParams
+
+__all__ = ["Backend", "GenerationError", "Request", "Result", "SamplingParams", "load_backend"]
+
+
+def load_backend(
+    ref: str,
+    adapter: str | Path | None = None,
+    engine: str = "auto",
+    api_key: str | None = None,
+    **options,
+) -> Backend:
+    """A backend for a model reference (see codehone.models.refs).
+
+    engine "auto" picks llama.cpp for GGUF and catalogue models, transformers for Hugging Face
+    directories and hub ids, HTTP for URLs; "transformers" on a GGUF converts it once (cached).
+    The adapter is a GGUF LoRA file for llama.cpp, a PEFT directory for transformers.
+    """
+    from codehone.models.refs import resolve_ref
+
+    r = resolve_ref(ref)
+    if r.kind == "http":
+        if adapter:
+            raise GenerationError("an adapter cannot be applied to a remote endpoint; serve it there instead")
+        from codehone.backends.http import HttpBackend
+
+        return HttpBackend(r.url, r.model_name, api_key=api_key, **options)
+    if engine == "auto":
+        engine = "llama.cpp" if r.kind == "gguf" else "transformers"
+    if engine == "llama.cpp":
+        if r.kind != "gguf":
+            raise GenerationError(f"{ref} is a Hugging Face model; llama.cpp needs GGUF (codehone export) or use engine transformers")
+        if adapter and Path(adapter).is_dir():
+            raise GenerationError(f"{adapter} is a PEFT directory; llama.cpp needs a GGUF adapter (codehone export --to gguf-lora) "
+                                  "or use engine transformers")
+        from codehone.backends.llamacpp import LlamaCppBackend
+
+        return LlamaCppBackend(r.path, lora_path=adapter, name=r.display_name, **options)
+    if engine == "transformers":
+        from codehone.backends.transformers import TransformersBackend
+
+        path = r.path
+        if r.kind == "gguf":
+            from codehone.models.convert import hf_dir_from_gguf
+
+            path = hf_dir_from_gguf(r.path)
+        return TransformersBackend(path, adapter=adapter, name=r.display_name, **options)
+    raise GenerationError(f"unknown engine {engine!r}; use auto, llama.cpp or transformers")

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Literal, Protocol, Sequence, runtime_checkable
 
+from codehone.errors import UserError
+
 Mode = Literal["chat", "complete", "infill"]
 
 # Called as tokens arrive: (sample index, new text). Text is whole UTF-8 characters and never
@@ -21,7 +23,7 @@ Mode = Literal["chat", "complete", "infill"]
 OnText = Callable[[int, str], None]
 
 
-class GenerationError(RuntimeError):
+class GenerationError(UserError, RuntimeError):
     """A request the backend cannot serve; the message says what was wrong and how to fix it."""
 
 

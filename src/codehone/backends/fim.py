@@ -26,8 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Collection, Iterable, Sequence
 
+from codehone.errors import UserError
 
-class NoFimError(ValueError):
+
+class NoFimError(UserError, ValueError):
     """The model has no fill-in-the-middle tokens, so infill would produce garbage."""
 
 

@@ -88,7 +88,7 @@ def _quote(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
 
 
-def _tokenize(text: str, lineno: int, offset: int) -> list[_Tok]:
+def _tokenize(text: str, lineno: int, offset: int, source: str) -> list[_Tok]:
     toks, pos = [], 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
@@ -96,12 +96,12 @@ def _tokenize(text: str, lineno: int, offset: int) -> list[_Tok]:
         if m is None:
             ch = text[pos]
             if ch in "\"'":
-                raise BlockSyntaxError("this text has no closing quote", lineno, col)
+                raise BlockSyntaxError("this text has no closing quote", lineno, col, source)
             if ch == "=" or text.startswith("==", pos):
-                raise BlockSyntaxError("use equals(a, b) to compare values", lineno, col)
+                raise BlockSyntaxError("use equals(a, b) to compare values", lineno, col, source)
             hint = _INFIX_HINT.get(ch)
             msg = f"unexpected character {ch!r}" + (f"; blocks are written as calls, use {hint}" if hint else "")
-            raise BlockSyntaxError(msg, lineno, col)
+            raise BlockSyntaxError(msg, lineno, col, source)
         kind = m.lastgroup
         if kind == "str":
             toks.append(_Tok("str", m.group(), col, _unquote(m.group())))
@@ -283,13 +283,14 @@ class _Checker:
         if a.call is not None:
             value = self.expr(a.call)
             if s.type == "boolean" and self.cat.spec(value.opcode).shape != "boolean":
-                raise self.err(f"{where} needs a condition (a pointed block such as gt(a, b) or touching(\"edge\")); "
-                               f"{a.call.name}() is a round value block", a.col)
+                raise self.err(f"{owner}() needs a condition for its {s.label} (a pointed block such as gt(a, b) "
+                               f"or touching(\"edge\")); {a.call.name}() is a round value block", a.col)
             return value
         tok = a.tok
         assert tok is not None
         if s.type == "boolean":
-            raise self.err(f"{where} needs a condition such as gt(a, b) or touching(\"edge\"), not {tok.text}", a.col)
+            raise self.err(f"{owner}() needs a condition for its {s.label}, such as gt(a, b) or "
+                           f"touching(\"edge\"), not {tok.text}", a.col)
         if tok.kind == "num":
             canon = canonical_number(("-" if a.negative else "") + tok.text)
             if canon is None:
@@ -301,7 +302,7 @@ class _Checker:
             if tok.value == "":
                 return Str("")
             hint = f"; remove the quotes: {canonical_number(tok.value)}" if canonical_number(tok.value) else ""
-            raise self.err(f"{where} needs a number, but got the text {tok.text}{hint}", a.col)
+            raise self.err(f"{owner}() needs a number for its {s.label}, but got the text {tok.text}{hint}", a.col)
         if s.type == "color":
             if not re.fullmatch(r"#[0-9a-fA-F]{6}", tok.value):
                 raise self.err(f"{where} needs a colour written \"#rrggbb\" (like \"#ff0000\" for red), "
@@ -344,7 +345,7 @@ def _split_lines(text: str) -> list[_Line]:
         indent = len(source) - len(stripped)
         if stripped.startswith("\t"):
             raise BlockSyntaxError("indent with spaces, not tabs", no, indent + 1, source)
-        p = _LineParser(_tokenize(stripped, no, indent), no, source)
+        p = _LineParser(_tokenize(stripped, no, indent, source), no, source)
         raw = p.call()
         colon = False
         if (t := p.peek()) is not None and t.text == ":":
@@ -373,7 +374,9 @@ class _Parser:
         sprites, seen = [], set()
         while self.i < len(self.lines):
             head = self.lines[self.i]
-            if head.raw.name != "sprite" or head.indent != 0:
+            if head.indent != 0:
+                raise self.err("unexpected indent: this line does not line up with the blocks above it", head)
+            if head.raw.name != "sprite":
                 raise self.err(f"{head.raw.name}() must go inside a sprite(\"...\"): section "
                                "(indent it under the sprite)", head)
             if (len(head.raw.args) != 1 or head.raw.args[0].tok is None or head.raw.args[0].tok.kind != "str"
@@ -441,6 +444,9 @@ class _Parser:
             d = self.define_header(line)
             scope = dict(zip(d.argnames, d.argkinds))
             return Define(d.proccode, d.argnames, self.body(line, procs, scope), d.warp)
+        if name == "sprite":
+            raise self.err("this program starts without a sprite(...) section; when there are several sprites, "
+                           "put every script under its own sprite(\"Name\"): header", line)
         if name == "script":
             if line.raw.args or not line.colon:
                 raise self.err("a loose stack is written script():", line)
@@ -480,7 +486,7 @@ class _Parser:
     def statement(self, line: _Line, procs, scope, out: list[Call]) -> Call:
         raw = line.raw
         if raw.name == "else_":
-            if not out or out[-1].opcode != "control_if" or out[-1].line < 0:
+            if not out or out[-1].opcode != "control_if":
                 raise self.err("else_(): must come right after an if_(...): block, at the same indent", line)
             if raw.args or not line.colon:
                 raise self.err("else is written else_():", line)

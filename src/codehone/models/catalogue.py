@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from codehone.errors import UserError
+
 
 @dataclass(frozen=True)
 class Part:
@@ -31,7 +33,7 @@ class CatalogueModel:
     parts: tuple[Part, ...]
 
 
-class UnknownModelError(KeyError):
+class UnknownModelError(UserError, KeyError):
     def __str__(self) -> str:  # KeyError quotes its message; we want it plain
         return str(self.args[0])
 

@@ -27,12 +27,13 @@ import zipfile
 from pathlib import Path
 from typing import Callable, Sequence
 
+from codehone.errors import UserError
 from codehone.models.catalogue import CatalogueModel, Part, get_model
 
 ProgressFn = Callable[[str, int, int], None]  # (label, bytes done, bytes total)
 
 
-class FetchError(RuntimeError):
+class FetchError(UserError, RuntimeError):
     """A fetch that failed; the message names the part or file and what to do."""
 
 

@@ -1,0 +1,50 @@
+"""Render chat messages with the model's own Jinja chat template.
+
+GGUF files carry the template in ``tokenizer.chat_template``; Hugging Face tokenizers carry it in
+``tokenizer_config.json`` (there we call ``apply_chat_template``). Rendering it ourselves for GGUF
+models keeps the prompt byte-identical to what transformers produces, which matters when we
+compare backends (export --verify) and when an adapter trained through transformers runs in
+llama.cpp.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+from typing import Sequence
+
+from codehone.backends.base import GenerationError
+
+
+def _raise(message: str) -> None:
+    raise GenerationError(f"the chat template refused the messages: {message}")
+
+
+@lru_cache(maxsize=8)
+def _compile(template: str):
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+    env.globals["raise_exception"] = _raise
+    env.globals["strftime_now"] = lambda fmt: datetime.datetime.now().strftime(fmt)
+    return env.from_string(template)
+
+
+def render_chat(
+    template: str | None,
+    messages: Sequence[dict],
+    bos_token: str = "",
+    eos_token: str = "",
+    add_generation_prompt: bool = True,
+) -> str:
+    if not template:
+        raise GenerationError(
+            "this model has no chat template, so chat mode cannot format a conversation; "
+            "use completion mode (codehone generate --complete) or a chat model"
+        )
+    for i, m in enumerate(messages):
+        if "role" not in m or "content" not in m:
+            raise GenerationError(f"chat message {i} needs 'role' and 'content', got keys {sorted(m)}")
+    return _compile(template).render(
+        messages=list(messages), bos_token=bos_token, eos_token=eos_token, add_generation_prompt=add_generation_prompt
+    )

@@ -1,0 +1,157 @@
+"""OpenAI-compatible HTTP backend: teachers and remote servers (vLLM, Ollama, llama.cpp, codehone serve).
+
+chat -> POST /v1/chat/completions, complete -> POST /v1/completions, infill -> POST /infill with
+llama.cpp's fields (input_prefix, input_suffix), which llama.cpp's server and ``codehone serve``
+speak; OpenAI's own API has no infill route, so there infill is a clear error, never a silent
+completion that ignores the suffix.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from functools import cached_property
+
+import httpx
+
+from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
+from codehone.backends.textstream import TextAssembler
+
+
+class HttpBackend:
+    def __init__(self, url: str, model_name: str | None = None, api_key: str | None = None, timeout: float = 600.0,
+                 context_length: int = 32768):
+        self.url = url.rstrip("/")  # ends in /v1
+        self.root = self.url[: -len("/v1")] if self.url.endswith("/v1") else self.url
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), headers=headers)
+        self._model_name = model_name
+        self._context_length = context_length
+
+    @property
+    def context_length(self) -> int:
+        return self._context_length
+
+    vocab = None  # a remote tokenizer is not visible
+
+    @cached_property
+    def name(self) -> str:
+        if self._model_name:
+            return self._model_name
+        data = self._request("GET", f"{self.url}/models").json()
+        models = data.get("data") or []
+        if not models:
+            raise GenerationError(f"{self.url}/models lists no models; add ?model=NAME to the endpoint URL")
+        return models[0]["id"]
+
+    def count_tokens(self, text: str) -> int:
+        # Remote tokenizers are not visible; an estimate is enough for budgeting.
+        return max(1, len(text) // 4)
+
+    def _request(self, method: str, url: str, **kw) -> httpx.Response:
+        try:
+            resp = self._client.request(method, url, **kw)
+        except httpx.ConnectError:
+            raise GenerationError(f"cannot reach {url}: connection refused; start the server or check the URL") from None
+        except httpx.TimeoutException:
+            raise GenerationError(f"{url} did not answer in time; check the server or raise the timeout") from None
+        if resp.status_code >= 400:
+            raise GenerationError(f"{url} answered {resp.status_code}: {_error_text(resp)}")
+        return resp
+
+    def _body(self, request: Request, params: SamplingParams, stream: bool) -> tuple[str, dict]:
+        request.validate()
+        params.validate()
+        common = {"max_tokens": params.max_tokens, "temperature": params.temperature, "top_p": params.top_p,
+                  "stream": stream}
+        if params.seed is not None:
+            common["seed"] = params.seed
+        if params.stop:
+            common["stop"] = list(params.stop)
+        if request.mode == "infill":
+            body = {"input_prefix": request.prefix, "input_suffix": request.suffix, "n_predict": params.max_tokens,
+                    **{k: v for k, v in common.items() if k != "max_tokens"}}
+            if params.n > 1:
+                raise GenerationError("infill over HTTP gives one sample per request; use n=1 or a local model")
+            return f"{self.root}/infill", body
+        body = {"model": self.name, "n": params.n, **common}
+        if params.top_k:
+            body["top_k"] = params.top_k
+        if request.mode == "chat":
+            return f"{self.url}/chat/completions", {**body, "messages": list(request.messages)}
+        return f"{self.url}/completions", {**body, "prompt": request.prompt}
+
+    def generate(self, request: Request, params: SamplingParams, on_text: OnText | None = None) -> Result:
+        t0 = time.perf_counter()
+        url, body = self._body(request, params, stream=on_text is not None)
+        if on_text is not None:
+            return self._stream(url, body, request, params, on_text, t0)
+        data = self._request("POST", url, json=body).json()
+        if request.mode == "infill":  # llama.cpp's /infill answers {"content": ..., "tokens_predicted": ...}
+            comp = [Completion(data.get("content", ""), "stop" if data.get("stopped_eos") or data.get("stopped_word") else "length",
+                               int(data.get("tokens_predicted", 0)))]
+            return Result(comp, int(data.get("tokens_evaluated", 0)), total_seconds=time.perf_counter() - t0, backend="http")
+        usage = data.get("usage") or {}
+        comps = []
+        for ch in sorted(data.get("choices", []), key=lambda c: c.get("index", 0)):
+            text = ch["message"]["content"] if request.mode == "chat" else ch.get("text", "")
+            comps.append(Completion(text or "", "length" if ch.get("finish_reason") == "length" else "stop", 0))
+        if comps:  # servers report usage for all choices together
+            per = int(usage.get("completion_tokens", 0)) // len(comps)
+            for c in comps:
+                c.tokens = per
+        return Result(comps, int(usage.get("prompt_tokens", 0)), total_seconds=time.perf_counter() - t0, backend="http")
+
+    def _stream(self, url, body, request: Request, params: SamplingParams, on_text: OnText, t0: float) -> Result:
+        texts = [TextAssembler(()) for _ in range(params.n)]
+        finish = ["length"] * params.n
+        counts = [0] * params.n
+        try:
+            with self._client.stream("POST", url, json=body) as resp:
+                if resp.status_code >= 400:
+                    resp.read()
+                    raise GenerationError(f"{url} answered {resp.status_code}: {_error_text(resp)}")
+                for line in resp.iter_lines():
+                    if not line.startswith("data:"):
+                        continue
+                    payload = line[5:].strip()
+                    if payload == "[DONE]":
+                        break
+                    chunk = json.loads(payload)
+                    if request.mode == "infill":
+                        pieces = [(0, chunk.get("content", ""), "stop" if chunk.get("stop") else None)]
+                    else:
+                        pieces = [(c.get("index", 0), (c.get("delta") or {}).get("content") or c.get("text") or "",
+                                   c.get("finish_reason")) for c in chunk.get("choices", [])]
+                    for i, text, reason in pieces:
+                        if text:
+                            counts[i] += 1
+                            out = texts[i].feed(text.encode("utf-8"))
+                            if out:
+                                on_text(i, out)
+                        if reason:
+                            finish[i] = "length" if reason == "length" else "stop"
+        except httpx.ConnectError:
+            raise GenerationError(f"cannot reach {url}: connection refused; start the server or check the URL") from None
+        comps = []
+        for i, asm in enumerate(texts):
+            tail = asm.finish()
+            if tail:
+                on_text(i, tail)
+            comps.append(Completion(asm.text, finish[i], counts[i]))
+        return Result(comps, 0, total_seconds=time.perf_counter() - t0, backend="http")
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _error_text(resp: httpx.Response) -> str:
+    try:
+        err = resp.json().get("error")
+        if isinstance(err, dict):
+            return str(err.get("message", err))[:300]
+        if err:
+            return str(err)[:300]
+    except (json.JSONDecodeError, AttributeError, ValueError):
+        pass
+    return resp.text[:300] or resp.reason_phrase

