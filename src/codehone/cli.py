@@ -25,6 +25,16 @@ models_app = typer.Typer(help="The offline model catalogue: list, fetch, inspect
 app.add_typer(models_app, name="models")
 
 
+def _register_stage_commands() -> None:
+    # Each stage keeps its own commands beside its code; their modules import only typer at load.
+    from codehone.blocks.cli import blocks_app
+
+    app.add_typer(blocks_app, name="blocks", help="Block-coding (Scratch 3): run and convert programs.")
+
+
+_register_stage_commands()
+
+
 def _console():
     from rich.console import Console
 

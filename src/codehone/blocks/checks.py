@@ -271,8 +271,8 @@ def any_of(trace: dict, checks: list[dict]) -> CheckResult:
     return CheckResult(bool(good), f"passed: {good}" if good else "; ".join(r.detail for r in results))
 
 
-def not_(trace: dict, check: dict) -> CheckResult:
-    r = run_check(check, trace)
+def not_(trace: dict, of: dict) -> CheckResult:
+    r = run_check(of, trace)
     return CheckResult(not r.ok, r.detail)
 
 
@@ -283,7 +283,7 @@ class CheckDef:
 
 
 CHECKS: dict[str, CheckDef] = {
-    "regular_polygon": CheckDef(regular_polygon, "draws a closed regular polygon with {sides} sides{side_text}"),
+    "regular_polygon": CheckDef(regular_polygon, "draws a closed regular {sides}-sided polygon{side_text}"),
     "square": CheckDef(square, "draws a square{side_text}"),
     "triangle": CheckDef(triangle, "draws an equilateral triangle{side_text}"),
     "star": CheckDef(star, "draws a {points}-pointed star{side_text}"),
@@ -309,7 +309,7 @@ CHECKS: dict[str, CheckDef] = {
     "runs_forever": CheckDef(runs_forever, "keeps running (a forever loop)"),
     "all_of": CheckDef(all_of, "all of: {parts}"),
     "any_of": CheckDef(any_of, "any of: {parts}"),
-    "not": CheckDef(not_, "not ({part})"),
+    "not": CheckDef(not_, "not ({part})"),  # {"check": "not", "of": {...}}
 }
 
 
@@ -338,8 +338,8 @@ def validate(spec: dict) -> None:
         raise ValueError(f"check {name!r} needs {sorted(required - given)}")
     for sub in spec.get("checks", []):
         validate(sub)
-    if "check" in spec and name == "not":
-        validate(spec["check" if False else "check_"] if False else spec.get("check_", spec["check"]) and spec.get("check") and spec.get("check") and spec) if False else None
+    if name == "not":
+        validate(spec["of"])
 
 
 def run_check(spec: dict, trace: dict) -> CheckResult:
@@ -350,15 +350,15 @@ def run_check(spec: dict, trace: dict) -> CheckResult:
 
 
 def describe(spec: dict) -> str:
-    """English for a check spec, e.g. "draws a closed regular polygon with 6 sides of length 50"."""
+    """English for a check spec, e.g. "draws a closed regular 6-sided polygon with side 50"."""
     validate(spec)
     p = {k: v for k, v in spec.items() if k != "check"}
     extra = {
-        "side_text": f" with sides of {p['side']:g}" if p.get("side") is not None else "",
+        "side_text": f" with side {p['side']:g}" if p.get("side") is not None else "",
         "visible_text": "shown" if p.get("visible", True) else "hidden",
         "grow_text": "shrinks" if p.get("shrink") else "grows",
         "parts": "; ".join(describe(c) for c in p.get("checks", [])),
-        "part": describe(p["check_"]) if "check_" in p else "",
+        "part": describe(p["of"]) if "of" in p else "",
     }
     defaults = {"points": 5, "min": 1}
     return CHECKS[spec["check"]].text.format(**{**defaults, **extra, **p})

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from codehone.blocks.nodes import Call, Define, Num, Program, Script, Str, walk
-from codehone.blocks.stage import STAGE_H, STAGE_W, SpriteState, limit_precision, wrap_direction
-from codehone.blocks.values import Value, json_value, to_bool, to_number, to_string
+from codehone.blocks.stage import STAGE_H, STAGE_W, SpriteState, wrap_direction
+from codehone.blocks.values import Value, json_value
 from codehone.blocks import ops
 
 FPS = 30
@@ -282,4 +282,4 @@ def run_program(program: Program | str, answers: list[str] | None = None, events
     return Runtime(program, answers, events, max_steps, max_seconds, seed, mouse).run()
 
 
-__all__ = ["run_program", "Runtime", "StopAll", "StopScript", "limit_precision", "to_bool", "to_number", "to_string"]
+__all__ = ["run_program", "Runtime", "StopAll", "StopScript", "FPS"]

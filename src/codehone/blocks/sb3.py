@@ -30,9 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from codehone.blocks.catalog import ArgSpec, Catalog, load_catalog
-from codehone.blocks.nodes import (
-    Call, Define, Expr, Num, Program, Script, Sprite, Str, canonical_number, proc_argkinds, walk,
-)
+from codehone.blocks.nodes import Call, Define, Expr, Num, Program, Sprite, Str, proc_argkinds, walk
 
 COSTUME_SIZE = 40  # px; the round costume's diameter at size 100 (used by the interpreter)
 COSTUME_SVG = (

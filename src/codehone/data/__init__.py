@@ -35,7 +35,10 @@ Files written under ``RUN_DIR``:
 from __future__ import annotations
 
 
-class DataError(ValueError):
+from codehone.errors import UserError
+
+
+class DataError(UserError, ValueError):
     """A data build that cannot go on; the message is one line saying what and how to fix it."""
 
 

@@ -105,13 +105,14 @@ def lm_text(text: str, context: str, eos: str | None) -> str:
 
 
 def make_example(text: str, boundaries: list[int], template: FimTemplate | None, context: str,
-                 eos: str | None, fim_rate: float, spm_rate: float, rng: random.Random) -> tuple[str, str]:
-    """(kind, training text) for one chunk. Both draws happen every time, so changing the FIM
-    rate does not shift the random stream of later chunks more than necessary."""
+                 eos: str | None, fim_rate: float, spm_rate: float,
+                 rng: random.Random) -> tuple[str, str, str | None]:
+    """(kind, training text, FIM middle kind or None) for one chunk. Both coin flips happen
+    every time, so the random stream does not depend on how earlier flips came out."""
     want_fim = rng.random() < fim_rate
     spm = rng.random() < spm_rate
     if want_fim and template is not None:
         split = split_point(text, boundaries, rng)
         if split is not None and split.middle.strip():
-            return "fim", fim_text(template, split, context, spm)
-    return "lm", lm_text(text, context, eos)
+            return "fim", fim_text(template, split, context, spm), split.kind + ("_spm" if spm else "_psm")
+    return "lm", lm_text(text, context, eos), None

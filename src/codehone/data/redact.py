@@ -248,6 +248,8 @@ def _line_spans(text: str, path: str, plugins: _Plugins, cache: dict) -> list[tu
                     continue
                 if name in _ENTROPY_LIMITS and not _looks_random(value):
                     continue
+                if name == "HexHighEntropyString" and not _CREDENTIAL_WORDS.search(line.lower()):
+                    continue  # bare hex is a digest, a colour table, test data far more often than a key
                 kind = _kind(found.type)
                 for m in re.finditer(r"(?<![\w])" + re.escape(value) + r"(?![\w])", line):
                     spans.append((offset + m.start(), offset + m.end(), kind))

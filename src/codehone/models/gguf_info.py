@@ -55,7 +55,7 @@ class GgufInfo:
         if ft is None:
             return "?"
         try:
-            return LlamaFileType(ft).name.removeprefix("MOSTLY_")
+            return LlamaFileType(ft).name.removeprefix("MOSTLY_").removeprefix("ALL_")
         except ValueError:
             return str(ft)
 

@@ -1,0 +1,3 @@
+from codehone.cli import main
+
+main()

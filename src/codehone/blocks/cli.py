@@ -1,0 +1,82 @@
+"""``codehone blocks run`` and ``codehone blocks convert``.
+
+Registered by the main CLI with ``app.add_typer(blocks_app, name="blocks")``. Imports of the
+parser, converter and interpreter happen inside the commands so ``codehone --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+blocks_app = typer.Typer(help="Scratch block programs: run them headless, convert text <-> .sb3.",
+                         no_args_is_help=True)
+
+
+def load_program(path: Path):
+    """A program from a ``.txt`` (text language) or ``.sb3`` file; errors say what is wrong."""
+    if path.suffix.lower() == ".sb3":
+        from codehone.blocks.sb3 import read_sb3
+
+        return read_sb3(path)
+    from codehone.blocks.language import parse
+
+    return parse(path.read_text(encoding="utf-8"))
+
+
+def _fail(e: Exception) -> None:
+    typer.echo(f"error: {e}", err=True)
+    raise typer.Exit(1)
+
+
+@blocks_app.command("run")
+def run_command(
+    program: Annotated[Path, typer.Argument(help="PROGRAM.txt or PROJECT.sb3", exists=True, dir_okay=False)],
+    trace: Annotated[Optional[Path], typer.Option("--trace", help="write the JSON trace here")] = None,
+    answers: Annotated[Optional[list[str]], typer.Option("--answers", help="answer for ask(); repeat for more")] = None,
+    max_steps: Annotated[int, typer.Option(help="stop after this many blocks")] = 100_000,
+    max_seconds: Annotated[float, typer.Option(help="stop after this much program time")] = 300.0,
+) -> None:
+    """Run a program from the green flag and print what it said and drew."""
+    from codehone.blocks.interpreter import run_program
+    from codehone.blocks.language import BlockSyntaxError
+    from codehone.blocks.sb3 import Sb3Error
+
+    try:
+        result = run_program(load_program(program), answers=list(answers or []), max_steps=max_steps,
+                             max_seconds=max_seconds)
+    except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
+        _fail(e)
+        return
+    if trace is not None:
+        trace.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    for text in result["said"]:
+        typer.echo(f"said: {text}")
+    typer.echo(f"{len(result['segments'])} pen lines, {result['steps']} blocks, {result['time']:g} s of program time"
+               + ("; stopped by the cap" if result["stopped_by_cap"] else ""))
+    for note in result["notes"]:
+        typer.echo(f"note: {note}")
+
+
+@blocks_app.command("convert")
+def convert_command(
+    src: Annotated[Path, typer.Argument(help="input .txt or .sb3", exists=True, dir_okay=False)],
+    dst: Annotated[Path, typer.Argument(help="output .sb3 or .txt")],
+) -> None:
+    """Convert text <-> .sb3, chosen by the file extensions."""
+    from codehone.blocks.language import BlockSyntaxError, format_program
+    from codehone.blocks.sb3 import Sb3Error, write_sb3
+
+    try:
+        program = load_program(src)
+        if dst.suffix.lower() == ".sb3":
+            write_sb3(program, dst)
+        else:
+            dst.write_text(format_program(program), encoding="utf-8")
+    except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
+        _fail(e)
+        return
+    typer.echo(f"wrote {dst}")
