@@ -23,13 +23,14 @@ import os
 import re
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from codehone.data import DataError
 from codehone.data.card import Card, to_markdown
 from codehone.data.progress import Steps
-from codehone.data.select import EXTENSIONS, FILENAMES, SHEBANGS
+from codehone.data.select import EXTENSIONS, FILENAMES, SHEBANGS, SelectOptions, path_verdict
 from codehone.data.source import load_source
 
 _OVERHEAD_TOKENS = 8  # sentinels and end token around a FIM example
@@ -56,6 +57,7 @@ class BuildOptions:
     teacher: str | None = None  # model reference for "explain this code" pairs
     teacher_max: int = 200  # most explanations to ask the teacher for
     progress: bool = True
+    workers: int = 0  # processes for the per-file passes; 0: one per core (up to 8)
 
     def validate(self) -> None:
         if not 0 <= self.fim_rate <= 1 or not 0 <= self.spm_rate <= 1:
@@ -69,15 +71,6 @@ class BuildOptions:
             unknown = sorted(set(self.languages) - known)
             if unknown:
                 raise DataError(f"unknown language(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-
-
-@dataclass
-class Kept:
-    path: str
-    language: str
-    text: str
-    split: str = "train"
-    meta: dict = field(default_factory=dict)
 
 
 def _specials(tokenizer, template) -> list[str]:
@@ -158,12 +151,29 @@ def build_dataset(source: str | os.PathLike, tokenizer, out_dir: str | os.PathLi
     run_dir = Path(out_dir)
     if run_dir.exists() and not run_dir.is_dir():
         raise DataError(f"output {run_dir} exists and is not a directory")
-    src = load_source(source, opts.revision, opts.max_file_bytes)  # fails before anything is written
+    specials = _specials(tokenizer, template)
+    sopts = SelectOptions(languages=frozenset(opts.languages) if opts.languages else None,
+                          include=tuple(opts.include), exclude=tuple(opts.exclude), forbidden=tuple(specials))
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 2)
+        clock = now
+
+    # Fails (bad path, bad revision) before anything is written.
+    src = load_source(source, opts.revision, opts.max_file_bytes, skip=lambda p: path_verdict(p, sopts))
+    lap("read")
+    if not src.files:
+        raise DataError(f"source {source} has no files")
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "data_card.json").unlink(missing_ok=True)  # the completion mark goes first
-    opts_json = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(opts).items() if k != "progress"}
-    write_manifest(run_dir, "data", {"source": str(source), "tokenizer": name, **opts_json})
-    started = time.perf_counter()
+    opts_json = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(opts).items()
+                 if k not in ("progress", "workers")}
+    inputs = {"source": str(source), "tokenizer": name, **opts_json}
+    write_manifest(run_dir, "data", inputs)
     card = Card(
         source={"name": src.name, "kind": src.kind, "revision": src.revision},
         tokenizer={"name": name, "fim_template": template.family if template else None,
@@ -171,34 +181,105 @@ def build_dataset(source: str | os.PathLike, tokenizer, out_dir: str | os.PathLi
         options=opts_json,
         files_seen=len(src.files),
     )
-    if not src.files:
-        raise DataError(f"source {source} has no files")
     from codehone.data import pipeline
+    from codehone.data.decontaminate import build_decontaminator
+    from codehone.data.split import assign_splits
 
+    workers = opts.workers or min(os.cpu_count() or 1, 8)
     with Steps(opts.progress) as steps:
-        kept = pipeline.select(src.files, opts, _specials(tokenizer, template), card, steps)
+        decon = build_decontaminator(tuple(opts.benchmarks), tuple(opts.benchmark_files)) \
+            if (opts.benchmarks or opts.benchmark_files) else None
+        items = [(f.path, f.data, f.error) for f in src.files]
+        src.files = []  # the texts live on in the scan results only
+        scanned = pipeline.run_map(pipeline.scan_file, items, {"select": sopts, "decontaminator": decon},
+                                   workers, steps, "select")
+        del items
+        lap("select")
+        kept = [s for s in scanned if s["reason"] is None]
+        card.dropped.update(s["reason"] for s in scanned if s["reason"])
         if not kept:
             _fail_empty(card, "filtered out", str(source))
-        kept = pipeline.deduplicate(kept, opts, card, steps)
-        kept = pipeline.decontaminate(kept, opts, card, steps)
+        # Exact, then near duplicates, then contamination: each file counted once, first reason.
+        seen_hash: set[str] = set()
+        unique = []
+        for s in kept:
+            if s["hash"] in seen_hash:
+                card.dropped["exact_duplicate"] += 1
+            else:
+                seen_hash.add(s["hash"])
+                unique.append(s)
+        near, card.near_duplicate_clusters = pipeline.near_duplicates(unique, opts.near_dup_threshold)
+        card.dropped["near_duplicate"] += len(near)
+        kept = []
+        for s in unique:
+            if s["path"] in near:
+                continue
+            if s["contaminated"]:
+                card.dropped["contaminated"] += 1
+                card.contaminated[s["contaminated"]] += 1
+                continue
+            kept.append(s)
+        lap("dedup")
         if not kept:
             _fail_empty(card, "filtered out, duplicates or contaminated", str(source))
-        pipeline.redact_all(kept, card, steps)
-        pipeline.assign(kept, opts, card)
-        counter = TokenCounter(tokenizer, _specials(tokenizer, template))
-        rows, bench = pipeline.examples(kept, src.name, template, tokenizer, counter, opts, card, steps)
-        if opts.teacher:
-            from codehone.data.teacher import explain_pairs
+        splits = assign_splits([s["path"] for s in kept], opts.split, opts.seed)
+        for s in kept:
+            card.split_files[splits[s["path"]]] += 1
+            card.languages[s["language"]] += 1
+            card.language_bytes[s["language"]] += len(s["text"].encode("utf-8", "surrogatepass"))
+        card.files_kept = len(kept)
+        counter = TokenCounter(tokenizer, specials)
+        ctx = {"opts": opts, "template": template, "repo": src.name, "tokenizer": tokenizer, "counter": counter,
+               "ratio": chars_per_token([s["text"] for s in kept], counter),
+               "eos": template.end[0] if template is not None and template.end else getattr(tokenizer, "eos_token", None),
+               "keep_text": bool(opts.teacher)}
+        items = [(s["path"], s["language"], s["text"], splits[s["path"]]) for s in kept]
+        del scanned, kept, unique
+        results = pipeline.run_map(pipeline.examples_for_file, items, ctx, workers, steps, "examples")
+        lap("examples")
+    rows: dict[str, list[dict]] = {"train": [], "valid": [], "test": []}
+    bench: list[dict] = []
+    for (path, language, _, split), r in zip(items, results):
+        rows[split] += r["rows"]
+        bench += r["bench"]
+        if r["redactions"]:
+            card.files_redacted += 1
+            card.redactions.update(r["redactions"])
+        card.fim_kinds.update(r["fim_kinds"])
+        card.examples_over_length += r["over"]
+    if opts.teacher:
+        from codehone.data.teacher import explain_pairs
 
-            rows += explain_pairs(kept, opts, run_dir, steps)
-        pipeline.count_tokens(rows, tokenizer, counter, opts, card, steps)
+        files = [(path, language, r["text"], split) for (path, language, _, split), r in zip(items, results)]
+        for split, row in explain_pairs(files, opts, run_dir, counter, tokenizer):
+            rows[split].append(row)
+    for split, split_rows in rows.items():
+        for row in split_rows:
+            card.add_example(split, row["kind"], row["tokens"])
+    from codehone.data.repo_bench import number_tasks
+
+    bench = number_tasks(bench, src.name)
+    card.bench_tasks.update(Counter(t["kind"] for t in bench))
     if not any(rows.values()):
         raise DataError(f"no examples could be made from {source}: the kept files are too short or too long")
     card_json = card.to_json()
     _write(run_dir, rows, bench, card_json)
-    write_manifest(run_dir, "data", {"source": str(source), "tokenizer": name, **opts_json},
-                   seconds=round(time.perf_counter() - started, 2), files=card.files_seen)
+    lap("write")
+    write_manifest(run_dir, "data", inputs, seconds=timings, workers=workers)
     return card_json
+
+
+def chars_per_token(texts: list[str], counter: TokenCounter) -> float:
+    """Characters per token on a sample of the kept code, to size chunks without tokenizing
+    every file twice (tokenizing is the most expensive step of the build)."""
+    sample, size = [], 0
+    per_file = max(2000, _CALIBRATION_CHARS // max(1, len(texts)))
+    for text in texts:
+        sample.append(text[:per_file])
+        size += len(sample[-1])
+        if size >= _CALIBRATION_CHARS:
+            break
+    return max(1.0, size / max(1, sum(counter.count(sample))))
 
 
 def _jsonl(rows: list[dict]) -> str:

@@ -98,19 +98,23 @@ class NearDupResult:
 
 def near_duplicates(items: list[tuple[str, str]], threshold: float = THRESHOLD) -> NearDupResult:
     """Near-duplicate clusters among (path, text) items; all but one file per cluster dropped."""
-    from datasketch import MinHashLSH
-
     cache: dict[str, int] = {}
-    sigs = {}
-    sizes = {}
+    sigs, sizes = {}, {}
     for path, text in items:
         h = shingle_hashes(text, cache)
         if len(h):
             sigs[path] = minhash(h)
             sizes[path] = len(text)
+    return cluster_signatures(sigs, sizes, threshold)
+
+
+def cluster_signatures(sigs: dict, sizes: dict[str, int], threshold: float = THRESHOLD) -> NearDupResult:
+    """Clusters of MinHash signatures ``{path: LeanMinHash}``; keeps the longest file of each."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    for path, m in sigs.items():
-        lsh.insert(path, m)
+    for path in sorted(sigs):
+        lsh.insert(path, sigs[path])
     parent = {p: p for p in sigs}
 
     def find(p: str) -> str:
@@ -119,7 +123,8 @@ def near_duplicates(items: list[tuple[str, str]], threshold: float = THRESHOLD) 
             p = parent[p]
         return p
 
-    for path, m in sigs.items():
+    for path in sorted(sigs):
+        m = sigs[path]
         for other in lsh.query(m):
             if other <= path:
                 continue  # each pair once
@@ -128,7 +133,7 @@ def near_duplicates(items: list[tuple[str, str]], threshold: float = THRESHOLD) 
                 if a != b:
                     parent[max(a, b)] = min(a, b)
     members: dict[str, list[str]] = {}
-    for p in sigs:
+    for p in sorted(sigs):
         members.setdefault(find(p), []).append(p)
     dropped = {}
     clusters = 0

@@ -46,8 +46,7 @@ SHEBANGS = {
     "bash": "bash", "sh": "bash", "zsh": "bash", "dash": "bash", "ksh": "bash", "ruby": "ruby",
     "perl": "perl", "php": "php", "lua": "lua", "Rscript": "r",
 }
-# Data and markup: kept, but exempt from the code-shaped line statistics would be wrong, so
-# they face the same thresholds; minified JSON/CSS is caught by them.
+# Languages whose over-long lines mean a minified bundle rather than odd code.
 _MINIFIABLE = {"javascript", "typescript", "css", "scss", "less", "json", "html"}
 
 VENDOR_DIRS = {
@@ -152,17 +151,26 @@ def _alnum_fast(text: str) -> int:
     return len(_NON_ALNUM.sub("", text))
 
 
+def path_verdict(path: str, opts: SelectOptions) -> str | None:
+    """The reason to drop a file by its path alone, before reading it; None to read it."""
+    name = path.rsplit("/", 1)[-1]
+    if opts.include and not _matches(path, opts.include):
+        return "not_included"
+    if opts.exclude and _matches(path, opts.exclude):
+        return "excluded"
+    if _is_vendored(path):
+        return "vendored"
+    if name in LOCK_FILES or name.endswith(".lock"):
+        return "lock_file"
+    return None
+
+
 def select_file(path: str, data: bytes, opts: SelectOptions) -> Verdict:
     """The language and decoded text of a file worth keeping, or the reason it is dropped."""
     name = path.rsplit("/", 1)[-1]
-    if opts.include and not _matches(path, opts.include):
-        return Verdict(reason="not_included")
-    if opts.exclude and _matches(path, opts.exclude):
-        return Verdict(reason="excluded")
-    if _is_vendored(path):
-        return Verdict(reason="vendored")
-    if name in LOCK_FILES or name.endswith(".lock"):
-        return Verdict(reason="lock_file")
+    reason = path_verdict(path, opts)
+    if reason:
+        return Verdict(reason=reason)
     if b"\0" in data[:8192]:
         return Verdict(reason="binary")
     try:

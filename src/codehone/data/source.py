@@ -24,6 +24,7 @@ import tarfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from codehone.data import DataError
 
@@ -47,23 +48,29 @@ class Source:
     revision: str | None = None
 
 
-def load_source(source: str | os.PathLike, revision: str | None = None, max_bytes: int = 1 << 20) -> Source:
+def load_source(source: str | os.PathLike, revision: str | None = None, max_bytes: int = 1 << 20,
+                skip: Callable[[str], str | None] | None = None) -> Source:
+    """Read every file of ``source``. ``skip(path)`` may name a reason to drop a file by its path
+    alone (vendored, excluded ...): such files are listed with that reason and never read, so a
+    checked-in node_modules costs a directory walk, not a read of every file in it."""
     path = Path(source).expanduser()
     if not path.exists():
         raise DataError(f"source {str(source)!r} does not exist; give a folder, a git repository, or a .tar/.zip archive")
     if path.is_dir():
         if _is_git_worktree(path):
-            files = _read_git(path, revision, max_bytes)
+            files = _read_git(path, revision, max_bytes, skip)
             kind = "git"
         elif revision:
             raise DataError(f"--revision {revision!r} needs a git repository, and {path} is not one")
         else:
-            files, kind = _read_folder(path, max_bytes), "folder"
+            files, kind = _read_folder(path, max_bytes, skip), "folder"
         name = path.resolve().name
     elif path.name.endswith(_TAR_SUFFIXES) or (path.is_file() and tarfile.is_tarfile(path)):
         files, kind, name = _read_tar(path, max_bytes), "tar", _archive_stem(path)
+        files = _apply_skip(files, skip)
     elif zipfile.is_zipfile(path):
         files, kind, name = _read_zip(path, max_bytes), "zip", _archive_stem(path)
+        files = _apply_skip(files, skip)
     else:
         raise DataError(f"source {str(source)!r} is neither a folder nor a .tar/.zip archive")
     if revision and kind != "git":
@@ -96,7 +103,18 @@ def _read_path(full: Path, rel: str, max_bytes: int) -> SourceFile:
         return SourceFile(rel, 0, error="unreadable")
 
 
-def _read_folder(root: Path, max_bytes: int) -> list[SourceFile]:
+def _apply_skip(files: list[SourceFile], skip) -> list[SourceFile]:
+    # Archives are read as a stream, so their skipped members are dropped after reading.
+    if skip is None:
+        return files
+    out = []
+    for f in files:
+        reason = skip(f.path)
+        out.append(SourceFile(f.path, f.size, error=reason) if reason else f)
+    return out
+
+
+def _read_folder(root: Path, max_bytes: int, skip=None) -> list[SourceFile]:
     out = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if d not in _VCS_DIRS)
@@ -105,7 +123,8 @@ def _read_folder(root: Path, max_bytes: int) -> list[SourceFile]:
             rel = full.relative_to(root).as_posix()
             if full.is_symlink():
                 continue
-            out.append(_read_path(full, rel, max_bytes))
+            reason = skip(rel) if skip else None
+            out.append(SourceFile(rel, 0, error=reason) if reason else _read_path(full, rel, max_bytes))
     return out
 
 
@@ -130,7 +149,7 @@ def _is_git_worktree(path: Path) -> bool:
     return proc.returncode == 0 and proc.stdout.strip() == b"true"
 
 
-def _read_git(repo: Path, revision: str | None, max_bytes: int) -> list[SourceFile]:
+def _read_git(repo: Path, revision: str | None, max_bytes: int, skip=None) -> list[SourceFile]:
     if revision is None:
         listed = _git(repo, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate")
         out = []
@@ -140,7 +159,8 @@ def _read_git(repo: Path, revision: str | None, max_bytes: int) -> list[SourceFi
                 continue  # deleted in the work tree, not yet committed: not part of the code now
             if full.is_symlink():
                 continue
-            out.append(_read_path(full, rel, max_bytes))
+            reason = skip(rel) if skip else None
+            out.append(SourceFile(rel, 0, error=reason) if reason else _read_path(full, rel, max_bytes))
         return out
     try:
         _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
@@ -157,11 +177,16 @@ def _read_git(repo: Path, revision: str | None, max_bytes: int) -> list[SourceFi
         if kind != b"blob" or mode == b"120000":
             continue
         entries.append((name.decode("utf-8", "surrogateescape"), obj.decode(), int(size)))
+    skipped = []
+    if skip is not None:
+        reasons = {e[0]: skip(e[0]) for e in entries}
+        skipped = [SourceFile(p, 0, error=r) for p, r in reasons.items() if r]
+        entries = [e for e in entries if not reasons[e[0]]]
     wanted = [e for e in entries if e[2] <= max_bytes]
     blobs = _cat_blobs(repo, [e[1] for e in wanted])
     out = [SourceFile(rel, size, error="too_large") for rel, _, size in entries if size > max_bytes]
     out += [SourceFile(rel, size, blobs[obj]) for rel, obj, size in wanted]
-    return out
+    return out + skipped
 
 
 def _cat_blobs(repo: Path, objects: list[str]) -> dict[str, bytes]:
