@@ -367,6 +367,34 @@ class LlamaCppBackend:
             results.append(Completion(texts[s].text, finish[s], counts[s], logprobs[s] if params.logprobs else None))
         return results
 
+    def score_tokens(self, tokens: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Teacher-forced pass over ``tokens``: for each position i < n-1, the model's top-1 next
+        token and the log-probability it gives to tokens[i+1]. Used to check an export against
+        transformers (export --verify); shapes [n-1], [n-1]."""
+        tokens = list(tokens)
+        if len(tokens) < 2 or len(tokens) > self._n_ctx:
+            raise GenerationError(f"scoring needs 2..{self._n_ctx} tokens, got {len(tokens)}")
+        top1 = np.empty(len(tokens) - 1, dtype=np.int64)
+        logp = np.empty(len(tokens) - 1, dtype=np.float64)
+        with self._lock:
+            C.llama_memory_seq_rm(self._mem, -1, -1, -1)
+            self._cached = []
+            for start in range(0, len(tokens), self.n_batch):
+                chunk = tokens[start: start + self.n_batch]
+                for i, t in enumerate(chunk):
+                    self._batch_add(i, t, start + i, (0,), logits=True)
+                self._decode(len(chunk))
+                for i in range(len(chunk)):
+                    pos = start + i
+                    if pos == len(tokens) - 1:
+                        break
+                    row = np.ctypeslib.as_array(C.llama_get_logits_ith(self._ctx, i), shape=(self._n_vocab,))
+                    m = float(row.max())
+                    top1[pos] = int(row.argmax())
+                    logp[pos] = float(row[tokens[pos + 1]] - m - np.log(np.exp(row - m).sum()))
+            C.llama_memory_seq_rm(self._mem, -1, -1, -1)
+        return top1, logp
+
     def close(self) -> None:
         if getattr(self, "_ctx", None):
             C.llama_batch_free(self._batch)

@@ -189,7 +189,9 @@ def build_dataset(source: str | os.PathLike, tokenizer, out_dir: str | os.PathLi
     with Steps(opts.progress) as steps:
         decon = build_decontaminator(tuple(opts.benchmarks), tuple(opts.benchmark_files)) \
             if (opts.benchmarks or opts.benchmark_files) else None
-        items = [(f.path, f.data, f.error) for f in src.files]
+        # Files already dropped by path or size never travel to a worker.
+        card.dropped.update(f.error for f in src.files if f.error)
+        items = [(f.path, f.data, None) for f in src.files if not f.error]
         src.files = []  # the texts live on in the scan results only
         scanned = pipeline.run_map(pipeline.scan_file, items, {"select": sopts, "decontaminator": decon},
                                    workers, steps, "select")

@@ -348,7 +348,16 @@ def decode(x):
         return frozenset(decode(e) for e in v)
     if tag == "d":
         return {decode(k): decode(e) for k, e in v}
+    if tag == "h":
+        return Digest(str(v))
     return Unencodable(str(v))
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A large output, sent as the sha256 of its encoding: equal only to the same digest."""
+
+    sha256: str
 
 
 @dataclass(frozen=True)

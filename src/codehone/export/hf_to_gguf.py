@@ -60,6 +60,23 @@ def _tokenizer_fields(tokenizer) -> dict:
     return {"tokens": tokens, "types": types, "merges": merges}
 
 
+def add_fim_token_ids(writer, vocab: dict[str, int]) -> None:
+    """Name the FIM sentinels in the metadata, as llama.cpp's converter does, so that editors and
+    llama.cpp's /infill find them without guessing from token text."""
+    import gguf
+
+    from codehone.backends.fim import detect_fim
+
+    fim = detect_fim(vocab)
+    if fim is None:
+        return
+    keys = gguf.Keys.Tokenizer
+    for key, tok in ((keys.FIM_PRE_ID, fim.prefix), (keys.FIM_SUF_ID, fim.suffix), (keys.FIM_MID_ID, fim.middle),
+                     (keys.FIM_PAD_ID, fim.pad), (keys.FIM_REP_ID, fim.repo_name), (keys.FIM_SEP_ID, fim.file_sep)):
+        if tok and tok in vocab:
+            writer.add_uint32(key, vocab[tok])
+
+
 def write_gguf(model, tokenizer, out_path: str | Path, dtype: str = "f16", name: str | None = None) -> Path:
     """Write ``model`` (a transformers Qwen2ForCausalLM, adapters already merged) to ``out_path``."""
     import gguf
@@ -101,6 +118,7 @@ def write_gguf(model, tokenizer, out_path: str | Path, dtype: str = "f16", name:
     w.add_add_bos_token(False)
     if tokenizer.chat_template:
         w.add_chat_template(tokenizer.chat_template)
+    add_fim_token_ids(w, vocab)
 
     tied = bool(getattr(cfg, "tie_word_embeddings", False))
     for hf_name, tensor in model.state_dict().items():

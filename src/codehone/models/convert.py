@@ -39,6 +39,11 @@ def _convert(gguf_path: Path, out: Path, tokenizer_only: bool) -> None:
         from transformers import AutoModelForCausalLM
 
         model = AutoModelForCausalLM.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name, dtype=torch.float32)
+        # The weights are already dequantized to float; transformers still marks the model as
+        # "GGUF-quantized" and refuses to save it. Drop that mark: what we save is plain float.
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
         model.save_pretrained(tmp, safe_serialization=True)
     os.replace(tmp, out) if not out.exists() else shutil.rmtree(tmp)
 

@@ -139,3 +139,13 @@ def test_git_revision_and_archive_sources(planted_repo, tiny_tokenizer, tmp_path
     from_tar = build_dataset(archive, tiny_tokenizer, tmp_path / "tar", BuildOptions(**OPTS))
     assert from_tar["files"]["kept"] > 5
     assert "acme/orders.py" in {r["path"] for r in _all_rows(tmp_path / "tar")}  # top folder stripped
+
+
+def test_worker_processes_give_the_same_bytes(planted_repo, tiny_tokenizer, tmp_path, monkeypatch):
+    from codehone.data import pipeline
+
+    build_dataset(planted_repo, tiny_tokenizer, tmp_path / "one", BuildOptions(**OPTS, workers=1))
+    monkeypatch.setattr(pipeline, "_INLINE_BELOW", 0)  # force the process pool on a small repo
+    build_dataset(planted_repo, tiny_tokenizer, tmp_path / "two", BuildOptions(**OPTS, workers=2))
+    for name in ("data/train.jsonl", "data/test.jsonl", "data/bench_repo.jsonl", "data_card.json"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name

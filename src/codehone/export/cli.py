@@ -1,0 +1,30 @@
+"""`codehone export`: typer-annotated; heavy imports happen inside the function."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def export_command(
+    adapter: Annotated[Optional[Path], typer.Option(help="Training run directory (or its adapter/ folder).")] = None,
+    to: Annotated[str, typer.Option(help="gguf-lora (small adapter over the base GGUF) or gguf-merged (one quantized file).")] = "gguf-lora",
+    base: Annotated[Optional[str], typer.Option(help="Base model reference; default: the one the run trained on.")] = None,
+    quant: Annotated[str, typer.Option(help="Quantization of merged output: q4_k_m, q8_0, q5_k_m, f16, ...")] = "q4_k_m",
+    out: Annotated[Optional[Path], typer.Option(help="Output directory; default RUN_DIR/export.")] = None,
+    verify: Annotated[bool, typer.Option("--verify", help="Compare transformers vs llama.cpp on held-out text.")] = False,
+) -> None:
+    """Export a trained adapter as GGUF (LoRA or merged + quantized), with an Ollama Modelfile."""
+    from codehone.export.step import run_export
+
+    r = run_export(adapter, to, base=base, out=out, quant=quant, verify=verify)
+    typer.echo(f"model:     {r['model']}")
+    if r.get("adapter_gguf"):
+        typer.echo(f"adapter:   {r['adapter_gguf']} ({r['adapter_bytes'] / 1e6:.1f} MB)")
+    typer.echo(f"Modelfile: {r['modelfile']}")
+    if r.get("verify"):
+        v = r["verify"]
+        typer.echo(f"verify:    top-1 agreement {v['top1_agreement']:.2%} over {v['positions']} positions, "
+                   f"mean |Δ log p| {v['mean_abs_logprob_diff']:.4f}")

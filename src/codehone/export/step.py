@@ -1,0 +1,101 @@
+"""The export step: a training run's adapter in, shippable GGUF files + Ollama Modelfile out.
+
+    --to gguf-lora    RUN/export/adapter.gguf  (a few MB, applied over the base GGUF by llama.cpp)
+    --to gguf-merged  RUN/export/model-f16.gguf and model-<quant>.gguf (adapter folded in)
+
+Every export is loaded back into llama.cpp before it is reported done, so an adapter that does not
+fit its base fails here, not on a user's laptop. ``verify`` adds the teacher-forced comparison
+with transformers (verify.py) and writes ``export/verify.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from codehone.errors import UserError
+
+
+def find_adapter(path: str | Path) -> Path:
+    """Accept a training run directory (with adapter/) or the adapter directory itself."""
+    p = Path(path)
+    if (p / "adapter" / "adapter_config.json").exists():
+        return p / "adapter"
+    if (p / "adapter_config.json").exists():
+        return p
+    raise UserError(f"{p} holds no PEFT adapter (no adapter_config.json, no adapter/ folder); give a training run directory")
+
+
+def base_from_run(adapter_dir: Path) -> str | None:
+    """The base model a run trained on: its manifest, else the adapter's own note."""
+    for candidate in (adapter_dir.parent / "manifest.json", adapter_dir / "manifest.json"):
+        if candidate.exists():
+            stages = json.loads(candidate.read_text()).get("stages", {})
+            for stage in ("train", "distill"):
+                base = (stages.get(stage, {}).get("inputs") or {}).get("base")
+                if base:
+                    return str(base)
+    cfg = json.loads((adapter_dir / "adapter_config.json").read_text())
+    return cfg.get("base_model_name_or_path")
+
+
+def run_export(adapter: str | Path | None, to: str, base: str | None = None, out: str | Path | None = None,
+               quant: str = "q4_k_m", verify: bool = False) -> dict:
+    from codehone.backends.llamacpp import LlamaCppBackend
+    from codehone.export.gguf_lora import write_gguf_lora
+    from codehone.export.merge import write_merged_gguf
+    from codehone.export.modelfile import write_modelfile
+    from codehone.models.convert import hf_dir_from_gguf
+    from codehone.models.gguf_info import read_gguf
+    from codehone.models.refs import resolve_ref
+    from codehone.backends.fim import stop_tokens_for
+    from codehone.runs import write_json, write_manifest
+
+    if to not in ("gguf-lora", "gguf-merged"):
+        raise UserError(f"unknown export target {to!r}; use gguf-lora or gguf-merged")
+    adapter_dir = find_adapter(adapter) if adapter else None
+    base = base or (base_from_run(adapter_dir) if adapter_dir else None)
+    if not base:
+        raise UserError("no base model known for this adapter; pass --base REF")
+    ref = resolve_ref(base)
+    if ref.kind not in ("gguf", "hf_dir"):
+        raise UserError(f"{base} is not a local model; export needs the base weights (a GGUF, HF directory or catalogue name)")
+    out_dir = Path(out) if out else ((adapter_dir.parent if adapter_dir and adapter_dir.name == "adapter" else Path(".")) / "export")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    base_hf = hf_dir_from_gguf(ref.path) if ref.kind == "gguf" else ref.path
+    result: dict = {"to": to, "base": base, "adapter": str(adapter_dir) if adapter_dir else None}
+
+    if to == "gguf-lora":
+        if adapter_dir is None:
+            raise UserError("--to gguf-lora needs --adapter")
+        base_gguf = ref.path if ref.kind == "gguf" else None
+        if base_gguf is None:  # an HF base: users need it as GGUF too, quantized like the merge would be
+            base_gguf = write_merged_gguf(base_hf, None, out_dir, quant=quant, name="base", keep_f16=quant == "f16")[quant.lower()]
+        arch = read_gguf(base_gguf, with_tokens=False).architecture
+        lora = write_gguf_lora(adapter_dir, out_dir / "adapter.gguf", arch=arch)
+        model_file, adapter_file = base_gguf, lora
+    else:
+        files = write_merged_gguf(base_hf, adapter_dir, out_dir, quant=quant, name="model")
+        model_file, adapter_file = files[quant.lower()], None
+        result["files"] = {k: str(v) for k, v in files.items()}
+
+    # Load it back: the export is done only when llama.cpp accepts it.
+    backend = LlamaCppBackend(model_file, lora_path=adapter_file, n_ctx=512, n_seq_max=1)
+    try:
+        vocab = backend.vocab
+        stops = [t for t in stop_tokens_for("chat", vocab) if t in vocab]
+    finally:
+        backend.close()
+    result.update({"model": str(model_file), "adapter_gguf": str(adapter_file) if adapter_file else None,
+                   "modelfile": str(write_modelfile(out_dir, model_file, adapter_file, vocab, stops))})
+    if adapter_file:
+        result["adapter_bytes"] = Path(adapter_file).stat().st_size
+    if verify:
+        from codehone.export.verify import verify_export
+
+        result["verify"] = verify_export(base_hf, adapter_dir, model_file, adapter_file)
+        write_json(out_dir / "verify.json", result["verify"])
+    write_manifest(out_dir.parent if out_dir.name == "export" else out_dir, "export",
+                   {"adapter": result["adapter"], "base": base, "to": to, "quant": quant})
+    write_json(out_dir / "export.json", result)
+    return result

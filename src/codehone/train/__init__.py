@@ -1,0 +1,33 @@
+"""The training stage: a data run directory and a base model in, a LoRA adapter out.
+
+    config.py      TrainConfig (one flat dataclass), YAML presets, key=value overrides
+    dataset.py     read data/{train,valid}.jsonl, check the tokenizer, token ids + loss targets
+    packing.py     pack examples into rows without attention across them; the data plan
+    schedule.py    warmup + cosine learning rate
+    checkpoint.py  atomic checkpoints (adapter, optimizer, scheduler, RNG, data position)
+    lora.py        the loop: LoRA / DoRA / QLoRA with PEFT, validation, early stopping
+    report.py      loss chart and Markdown report
+    cli.py         ``codehone train``
+
+Files written under the output run directory (the contract with export and eval)::
+
+    adapter/                 PEFT adapter (adapter_config.json + adapter_model.safetensors), the best one
+    train_log.jsonl          one row per optimizer step: step, loss, lr, tokens_per_s, (val_loss)
+    checkpoints/step-N/      adapter weights, optimizer, scheduler, RNG states, data position
+    checkpoints/best/        the adapter with the lowest validation loss so far
+    train_state.json         {"status": "running"|"interrupted"|"finished", ...}
+    train_report.md, loss.png, manifest.json
+
+Importing this package is cheap: torch, transformers and peft load inside the functions.
+"""
+
+from __future__ import annotations
+
+from codehone.errors import UserError
+
+
+class TrainError(UserError, ValueError):
+    """A training run that cannot start or go on; the message says what to change."""
+
+
+__all__ = ["TrainError"]

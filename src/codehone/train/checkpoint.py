@@ -1,0 +1,140 @@
+"""Checkpoints that a kill -9 cannot half-write, and exact resumption from them.
+
+``checkpoints/step-N/`` holds everything that decides the steps after N:
+
+    adapter/            PEFT adapter weights (adapter_model.safetensors + adapter_config.json)
+    optimizer.pt        AdamW moments of the adapter parameters
+    scheduler.pt        LambdaLR state
+    rng-<rank>.pt       python, numpy and torch RNG states of each process
+    state.json          step, data position (= step, see packing.py), best validation loss,
+                        evaluations without improvement, config, data plan fingerprint
+
+Atomic: everything is written into ``checkpoints/.step-N.tmp/`` and renamed into place; a
+directory named ``step-N`` is therefore complete, and a crash mid-write leaves only a ``.tmp``
+that the next save removes. Only the base model's frozen weights are not saved: they are the
+``--base`` the run was started with, and resume checks they are the same model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+_STEP_DIR = re.compile(r"^step-(\d+)$")
+
+
+def _fsync_tree(path: Path) -> None:
+    for f in path.rglob("*"):
+        if f.is_file():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+
+
+def rng_state() -> dict:
+    import torch
+
+    return {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
+
+
+def set_rng_state(state: dict) -> None:
+    import torch
+
+    random.setstate(state["python"])
+    np.random.set_state(state["numpy"])
+    torch.set_rng_state(state["torch"])
+
+
+def save_adapter(model, out: Path) -> None:
+    """The PEFT adapter only (a few MB), never the frozen base."""
+    model.save_pretrained(str(out), safe_serialization=True)
+
+
+def save_checkpoint(root: Path, step: int, model, optimizer, scheduler, state: dict, *, rank: int = 0,
+                    world: int = 1, barrier: Callable[[], None] = lambda: None, keep: int = 2) -> Path:
+    """Write checkpoint ``step`` under ``root`` on every process; returns its path.
+    The main process writes the weights and optimizer (identical on every rank under DDP);
+    each process writes its own RNG state."""
+    import torch
+
+    final = root / f"step-{step}"
+    tmp = root / f".step-{step}.tmp"
+    if rank == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+    barrier()
+    torch.save(rng_state(), tmp / f"rng-{rank}.pt")
+    if rank == 0:
+        save_adapter(model, tmp / "adapter")
+        torch.save(optimizer.state_dict(), tmp / "optimizer.pt")
+        torch.save(scheduler.state_dict(), tmp / "scheduler.pt")
+        (tmp / "state.json").write_text(json.dumps({**state, "step": step, "world": world}, indent=2, sort_keys=True))
+    barrier()
+    if rank == 0:
+        _fsync_tree(tmp)
+        if final.exists():  # re-saving a step after a resume: move the old one aside first
+            old = root / f".step-{step}.old"
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(final, old)
+            os.replace(tmp, final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, final)
+        for stale in list_checkpoints(root)[:-keep]:
+            shutil.rmtree(stale, ignore_errors=True)
+    barrier()
+    return final
+
+
+def list_checkpoints(root: Path) -> list[Path]:
+    """Complete step-N checkpoints, oldest first."""
+    if not root.is_dir():
+        return []
+    found = [(int(m.group(1)), p) for p in root.iterdir() if (m := _STEP_DIR.match(p.name)) and (p / "state.json").exists()]
+    return [p for _, p in sorted(found)]
+
+
+def read_state(path: Path) -> dict:
+    return json.loads((path / "state.json").read_text())
+
+
+def load_checkpoint(path: Path, model, optimizer, scheduler, rank: int = 0) -> dict:
+    """Restore adapter weights, optimizer, scheduler and this process's RNG; returns state.json."""
+    import torch
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    weights = load_file(str(path / "adapter" / "adapter_model.safetensors"))
+    result = set_peft_model_state_dict(model, weights)
+    missing = [k for k in getattr(result, "unexpected_keys", []) if "lora" in k]
+    if missing:
+        raise RuntimeError(f"checkpoint {path} has adapter weights this model lacks: {missing[:3]}")
+    optimizer.load_state_dict(torch.load(path / "optimizer.pt", weights_only=False))
+    scheduler.load_state_dict(torch.load(path / "scheduler.pt", weights_only=False))
+    rng_file = path / f"rng-{rank}.pt"
+    set_rng_state(torch.load(rng_file if rng_file.exists() else path / "rng-0.pt", weights_only=False))
+    return read_state(path)
+
+
+def save_best(root: Path, model, info: dict) -> None:
+    """``checkpoints/best/``: the adapter with the lowest validation loss, replaced atomically."""
+    tmp = root / ".best.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    save_adapter(model, tmp)
+    (tmp / "best.json").write_text(json.dumps(info, indent=2, sort_keys=True))
+    _fsync_tree(tmp)
+    final = root / "best"
+    if final.exists():
+        old = root / ".best.old"
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+        os.replace(tmp, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, final)
