@@ -29,9 +29,11 @@ def _register_stage_commands() -> None:
     # Each stage keeps its own commands beside its code; their modules import only typer at load.
     from codehone.blocks.cli import blocks_app
 
+    from codehone.data.cli import data_command
     from codehone.export.cli import export_command
 
     app.add_typer(blocks_app, name="blocks", help="Block-coding (Scratch 3): run and convert programs.")
+    app.command("data")(data_command)
     app.command("export")(export_command)
 
 

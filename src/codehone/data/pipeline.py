@@ -28,6 +28,7 @@ _INLINE_BELOW = 64  # files; a pool costs more than it saves on a small reposito
 
 
 def _init(ctx: dict) -> None:
+    """Pool initializer: runs once in each worker process."""
     global _CTX
     # The parent may have used the tokenizer's own thread pool; in a forked child it must not.
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
@@ -35,8 +36,9 @@ def _init(ctx: dict) -> None:
 
 
 def run_map(fn, items: list, ctx: dict, workers: int, steps: Steps, label: str) -> list:
+    global _CTX
     if workers <= 1 or len(items) < _INLINE_BELOW:
-        _init(ctx)
+        _CTX = ctx  # in-process: leave the caller's environment alone
         return [fn(x) for x in steps.track(items, label)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),

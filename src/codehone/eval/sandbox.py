@@ -76,7 +76,8 @@ class Limits:
     output_bytes: int = 64 * 1024  # stdout/stderr kept per stream; the rest is read and dropped
     max_cpu_s: float = 60.0  # cap on one program's total CPU budget
     startup_s: float = 1.0  # CPU allowance for interpreter start and the program's definitions
-    wall_factor: float = 2.0  # wall deadline = 2 s + wall_factor x CPU budget
+    wall_factor: float = 2.0  # wall deadline = wall_base_s + wall_factor x CPU budget
+    wall_base_s: float = 2.0
 
 
 @dataclass
@@ -181,7 +182,7 @@ def run_program(program: str, *, test: str = "", entry_point: str = "", inputs: 
         cmd = cmd + [_python(), "-s", "-S", "-P", str(HARNESS)]
         env = {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"}
-        wall = 2.0 + sandbox.wall_factor * cpu_budget
+        wall = sandbox.wall_base_s + sandbox.wall_factor * cpu_budget
         out = _spawn(cmd, cfg, cwd, env, wall, sandbox.output_bytes)
     finally:
         _slots.release(slot)

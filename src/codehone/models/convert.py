@@ -17,9 +17,13 @@ from pathlib import Path
 from codehone.models.fetch import codehone_home
 
 
+# Bumped when the conversion itself changes, so caches written by older code are not reused.
+_CONVERSION_VERSION = 2
+
+
 def _key(gguf_path: Path) -> str:
     st = gguf_path.stat()
-    h = hashlib.sha256(f"{gguf_path.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:12]
+    h = hashlib.sha256(f"{gguf_path.resolve()}:{st.st_size}:{st.st_mtime_ns}:{_CONVERSION_VERSION}".encode()).hexdigest()[:12]
     return f"{gguf_path.stem}-{h}"
 
 
@@ -33,6 +37,7 @@ def _convert(gguf_path: Path, out: Path, tokenizer_only: bool) -> None:
     tmp = out.with_name(out.name + f".tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
+    _register_control_tokens(tok, gguf_path)
     tok.save_pretrained(tmp)
     if not tokenizer_only:
         import torch
@@ -46,6 +51,24 @@ def _convert(gguf_path: Path, out: Path, tokenizer_only: bool) -> None:
             del model.config.quantization_config
         model.save_pretrained(tmp, safe_serialization=True)
     os.replace(tmp, out) if not out.exists() else shutil.rmtree(tmp)
+
+
+def _register_control_tokens(tok, gguf_path: Path) -> None:
+    """transformers' GGUF tokenizer registers only a few special tokens (for Qwen: <|endoftext|>,
+    <|im_start|>, <|im_end|>); the FIM and repository sentinels stay ordinary vocabulary entries,
+    so text containing "<|fim_prefix|>" would be split into characters. Every token the GGUF marks
+    as control or user-defined becomes an added special token, as in the original tokenizer."""
+    from tokenizers import AddedToken
+
+    from codehone.models.gguf_info import read_gguf
+
+    info = read_gguf(gguf_path)
+    have = set(tok.get_added_vocab())
+    missing = [t for t, ty in zip(info.tokens, info.token_types) if ty in (3, 4) and t not in have]
+    if missing:
+        tok.add_tokens([AddedToken(t, special=True, normalized=False) for t in missing], special_tokens=True)
+    if len(tok) != len(info.tokens) and len(tok) > len(info.tokens):
+        raise RuntimeError(f"converted tokenizer has {len(tok)} tokens, the GGUF {len(info.tokens)}: ids would shift")
 
 
 def hf_dir_from_gguf(gguf_path: str | Path, tokenizer_only: bool = False) -> Path:

@@ -38,6 +38,7 @@ class GgufInfo:
     version: int
     metadata: dict = field(default_factory=dict)  # scalars and short arrays; long arrays summarised
     tokens: list[str] = field(default_factory=list)
+    token_types: list[int] = field(default_factory=list)  # 1 normal, 3 control, 4 user-defined, ...
     tensors: list[tuple[str, int, int, int]] = field(default_factory=list)  # name, type, offset, n_bytes
     data_start: int = 0
 
@@ -135,8 +136,14 @@ def read_gguf(path: str | Path, with_tokens: bool = True) -> GgufInfo:
             n_tensors, n_kv = c.take("Q"), c.take("Q")
             for _ in range(n_kv):
                 key = c.string()
+                vtype = c.take("I")
+                if with_tokens and key == "tokenizer.ggml.token_type":
+                    start = c.pos
+                    etype, n = GGUFValueType(c.take("I")), c.take("Q")
+                    info.token_types = list(struct.unpack_from(f"<{n}{_SCALAR[etype]}", c.buf, c.pos))
+                    c.pos = start
                 keep = with_tokens and key == "tokenizer.ggml.tokens"
-                val = c.value(c.take("I"), keep_strings=keep)
+                val = c.value(vtype, keep_strings=keep)
                 if keep:
                     info.tokens = val
                     val = f"<{len(val)} strings>"

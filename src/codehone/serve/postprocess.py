@@ -114,7 +114,7 @@ class InfillFilter:
                 self._drop()
             self.stopped = True
             return
-        if whole and any(ch.isalnum() for ch in whole) and whole in (self.prev_line, self.next_line):
+        if first.strip() and any(ch.isalnum() for ch in whole) and whole in (self.prev_line, self.next_line):
             self._drop()
             return
         if self.line_before.strip():

@@ -67,6 +67,7 @@ class GenerationQueue:
         self._running = 0
         self._mean_seconds = 1.0  # moving average of job time, for Retry-After
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="codehone-generate")
+        self._live: set[Job] = set()  # jobs not yet done, so shutdown can cancel them
 
     @property
     def waiting(self) -> int:
@@ -92,11 +93,14 @@ class GenerationQueue:
                 raise QueueFull(self._waiting, self.retry_after())
             self._waiting += 1
         job = Job(self, loop)
+        with self._lock:
+            self._live.add(job)
         try:
             fut = self._pool.submit(self._run, job, fn)
         except RuntimeError:  # pool shut down: the server is stopping
             with self._lock:
                 self._waiting -= 1
+                self._live.discard(job)
             raise QueueFull(self._waiting, 5) from None
         return job, asyncio.wrap_future(fut, loop=loop)
 
@@ -105,6 +109,7 @@ class GenerationQueue:
             if job.state == "waiting":
                 job.state = "done"
                 self._waiting -= 1
+                self._live.discard(job)
 
     def _run(self, job: Job, fn: Callable[[Job], Any]) -> Any:
         with self._lock:
@@ -121,7 +126,14 @@ class GenerationQueue:
             with self._lock:
                 job.state = "done"
                 self._running -= 1
+                self._live.discard(job)
                 self._mean_seconds = 0.8 * self._mean_seconds + 0.2 * dt
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, wait: bool = True) -> None:
+        """Stop: cancel every job (a running one ends at its next token) and, by default, wait
+        for the worker, so the caller may then free the backends safely."""
+        with self._lock:
+            live = list(self._live)
+        for job in live:
+            job.cancel()
+        self._pool.shutdown(wait=wait, cancel_futures=True)

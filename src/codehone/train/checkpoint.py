@@ -56,11 +56,12 @@ def save_adapter(model, out: Path) -> None:
     model.save_pretrained(str(out), safe_serialization=True)
 
 
-def save_checkpoint(root: Path, step: int, model, optimizer, scheduler, state: dict, *, rank: int = 0,
-                    world: int = 1, barrier: Callable[[], None] = lambda: None, keep: int = 2) -> Path:
+def save_checkpoint(root: Path, step: int, model, optimizer, scheduler, state: dict, *, rng: dict | None = None,
+                    rank: int = 0, world: int = 1, barrier: Callable[[], None] = lambda: None, keep: int = 2) -> Path:
     """Write checkpoint ``step`` under ``root`` on every process; returns its path.
     The main process writes the weights and optimizer (identical on every rank under DDP);
-    each process writes its own RNG state."""
+    each process writes its own RNG state: ``rng`` as captured at the step boundary, so a save
+    after an interrupted step records the state the next step must start from."""
     import torch
 
     final = root / f"step-{step}"
@@ -69,7 +70,7 @@ def save_checkpoint(root: Path, step: int, model, optimizer, scheduler, state: d
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
     barrier()
-    torch.save(rng_state(), tmp / f"rng-{rank}.pt")
+    torch.save(rng or rng_state(), tmp / f"rng-{rank}.pt")
     if rank == 0:
         save_adapter(model, tmp / "adapter")
         torch.save(optimizer.state_dict(), tmp / "optimizer.pt")

@@ -106,8 +106,18 @@ class TrainConfig:
 FIELDS = {f.name: f for f in fields(TrainConfig)}
 
 
+# What other trainers call our settings: suggested first, since spelling distance cannot see them.
+ALIASES = {"learning_rate": "lr", "lora_rank": "lora_r", "rank": "lora_r", "r": "lora_r", "alpha": "lora_alpha",
+           "use_dora": "dora", "batch_size": "micro_batch_size", "per_device_train_batch_size": "micro_batch_size",
+           "gradient_accumulation_steps": "grad_accum", "num_epochs": "epochs", "num_train_epochs": "epochs",
+           "max_seq_length": "seq_len", "max_length": "seq_len", "seq_length": "seq_len", "warmup": "warmup_steps",
+           "eval_steps": "eval_every", "save_steps": "save_every", "logging_steps": "log_every",
+           "bf16": "dtype", "load_in_4bit": "qlora", "lora_target_modules": "target_modules"}
+
+
 def unknown_key_error(key: str, where: str) -> TrainError:
-    close = difflib.get_close_matches(key, FIELDS, n=3, cutoff=0.5)
+    close = ([ALIASES[key]] if key in ALIASES else []) + difflib.get_close_matches(key, FIELDS, n=3, cutoff=0.6)
+    close = list(dict.fromkeys(close))[:3]
     hint = f"; did you mean {' or '.join(close)}?" if close else f"; known keys: {', '.join(FIELDS)}"
     return TrainError(f"unknown training setting {key!r} in {where}{hint}")
 

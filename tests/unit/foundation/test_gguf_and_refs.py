@@ -63,3 +63,14 @@ def test_hub_id_resolves_through_huggingface_hub_cache(tmp_path, monkeypatch, ti
     assert r.kind == "hf_dir" and (r.path / "config.json").exists()
     with pytest.raises(ModelRefError, match="not in the local Hugging Face cache"):
         resolve_ref("acme/absent-model")
+
+
+def test_gguf_conversion_keeps_fim_tokens_special(tiny_gguf):
+    """transformers' GGUF tokenizer drops most control tokens; the converter must restore them."""
+    from codehone.models import load_tokenizer
+
+    tok = load_tokenizer(str(tiny_gguf))
+    vocab = tok.get_vocab()
+    ids = tok.encode("<|fim_prefix|>a<|fim_suffix|>b<|fim_middle|><|file_sep|>", add_special_tokens=False)
+    assert ids[0] == vocab["<|fim_prefix|>"] and ids[-1] == vocab["<|file_sep|>"]
+    assert vocab["<|fim_middle|>"] in ids

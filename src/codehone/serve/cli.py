@@ -1,0 +1,81 @@
+"""``codehone serve``: load the model (and adapters) and run the HTTP server.
+
+Registered by the main CLI with ``app.command("serve")(serve_command)``. Only typer is imported at
+module load; the backends, FastAPI and uvicorn are imported when the command runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def parse_adapters(specs: list[str]) -> dict[str, str]:
+    """``NAME=PATH`` pairs; names must be unique and differ from the base model's."""
+    out: dict[str, str] = {}
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        if not sep or not name.strip() or not path.strip():
+            raise typer.BadParameter(f"{spec!r}: write adapters as NAME=PATH (a GGUF LoRA file)", param_hint="--adapter")
+        if name in out:
+            raise typer.BadParameter(f"adapter name {name!r} given twice", param_hint="--adapter")
+        out[name.strip()] = path.strip()
+    return out
+
+
+def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None):
+    """The served ModelSet: the base, then one backend per adapter (see runner.ModelSet)."""
+    from codehone.backends import load_backend
+    from codehone.serve.runner import ModelSet
+
+    options = {"n_ctx": ctx} if ctx else {}
+    base = load_backend(model, **options)
+    loaded = {}
+    try:
+        for name, path in adapters.items():
+            if name == base.name:
+                raise typer.BadParameter(f"adapter name {name!r} is the base model's name; pick another",
+                                         param_hint="--adapter")
+            loaded[name] = load_backend(model, adapter=path, **options)
+    except BaseException:
+        for b in (base, *loaded.values()):
+            b.close()
+        raise
+    return ModelSet(base.name, base, loaded)
+
+
+def serve_command(
+    model: Annotated[str, typer.Option("--model", "-m", help="catalogue name, .gguf file, HF directory or URL")],
+    adapter: Annotated[Optional[list[str]], typer.Option(
+        "--adapter", help="NAME=PATH of a GGUF LoRA adapter, served as model NAME; repeat for more")] = None,
+    host: Annotated[str, typer.Option(help="address to listen on; keep loopback unless you set --api-key")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8080,
+    api_key: Annotated[Optional[list[str]], typer.Option(
+        "--api-key", envvar="CODEHONE_API_KEY",
+        help="require 'Authorization: Bearer KEY' (repeat for several keys; env CODEHONE_API_KEY)")] = None,
+    max_queue: Annotated[int, typer.Option(help="requests that may wait for the model; more get 429")] = 16,
+    ctx: Annotated[Optional[int], typer.Option(help="context window in tokens (default: the model's, up to 8192)")] = None,
+    postprocess: Annotated[bool, typer.Option(
+        "--postprocess/--no-postprocess", help="editor-style clean-up of infill suggestions")] = True,
+) -> None:
+    """Serve a model over HTTP: OpenAI-compatible /v1 routes and llama.cpp's /infill for editors."""
+    import uvicorn
+
+    from codehone.serve.app import create_app
+
+    if max_queue < 0:
+        raise typer.BadParameter("must be >= 0", param_hint="--max-queue")
+    keys = tuple(k for k in (api_key or []) if k)
+    if host not in LOOPBACK and not keys:
+        typer.echo(f"warning: listening on {host} without --api-key: anyone who can reach it can use the model",
+                   err=True)
+    models = load_models(model, parse_adapters(adapter or []), ctx)
+    try:
+        app = create_app(models, api_keys=keys, max_queue=max_queue, postprocess=postprocess)
+        typer.echo(f"serving {', '.join(models.names)} on http://{host}:{port} (OpenAI: /v1, editors: /infill)")
+        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+    finally:
+        models.close()

@@ -1,0 +1,151 @@
+"""What a person sees of a run: the terminal progress line, TensorBoard, the loss chart and
+report, and the held-out repository benchmark at the end.
+
+Nothing here changes what is trained; every function is safe to skip (progress off in tests,
+TensorBoard only if installed, the chart only if matplotlib imports).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+
+class Progress:
+    """rich progress bar: step, loss, tokens/s and ETA (rich's own estimate over recent steps)."""
+
+    def __init__(self, total: int, start: int, enabled: bool):
+        self.enabled = enabled
+        self.total, self.start = total, start
+        self._p = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self._p = RichProgress(TextColumn("train"), BarColumn(), MofNCompleteColumn(),
+                                   TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), TextColumn("eta"),
+                                   TimeRemainingColumn())
+            self._p.__enter__()
+            self._task = self._p.add_task("train", total=self.total, completed=self.start, stats="")
+        return self
+
+    def update(self, row: dict) -> None:
+        if self._p is None:
+            return
+        stats = f"loss {row['loss']:.4f}  {row['tokens_per_s']:.0f} tok/s  lr {row['lr']:.2e}"
+        if "val_loss" in row:
+            stats += f"  val {row['val_loss']:.4f}"
+        self._p.update(self._task, completed=row["step"], stats=stats)
+
+    def __exit__(self, *exc):
+        if self._p is not None:
+            self._p.__exit__(*exc)
+        return False
+
+
+class TensorBoard:
+    def __init__(self, log_dir: Path, enabled: bool, echo: Callable[[str], None]):
+        self.writer = None
+        if enabled:
+            try:
+                from torch.utils.tensorboard import SummaryWriter
+
+                self.writer = SummaryWriter(str(log_dir))
+            except ImportError:
+                echo("tensorboard=true but the tensorboard package is not installed; pip install tensorboard")
+
+    def log(self, row: dict) -> None:
+        if self.writer is not None:
+            for key in ("loss", "lr", "tokens_per_s", "val_loss", "grad_norm"):
+                if key in row:
+                    self.writer.add_scalar(f"train/{key}", row[key], row["step"])
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def loss_chart(log_rows: list[dict], path: Path) -> bool:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
+    ax.plot([r["step"] for r in log_rows], [r["loss"] for r in log_rows], label="train", lw=1)
+    val = [r for r in log_rows if "val_loss" in r]
+    if val:
+        ax.plot([r["step"] for r in val], [r["val_loss"] for r in val], "o-", label="validation")
+    ax.set_xlabel("optimizer step")
+    ax.set_ylabel("loss (nats / labelled token)")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return True
+
+
+def write_report(out: Path, summary: dict, config) -> None:
+    from codehone.runs import atomic_write_text, read_jsonl
+
+    rows = list(read_jsonl(out / "train_log.jsonl"))
+    chart = loss_chart(rows, out / "loss.png") if rows else False
+    first, last = (rows[0]["loss"], rows[-1]["loss"]) if rows else (None, None)
+    lines = [
+        "# Training report", "",
+        f"Base `{summary['base_dir']}`, {summary['trainable_params']:,} trainable parameters "
+        f"({'DoRA' if config.dora else 'QLoRA' if config.qlora else 'LoRA'} r={config.lora_r}, alpha={config.lora_alpha}, "
+        f"{config.target_modules}), {summary['dtype']}, {summary['world']} process(es).", "",
+        f"- data: {summary['examples']} training examples in {summary['rows']} packed rows of <= "
+        f"{config.row_tokens} tokens; {summary['valid_examples']} validation examples",
+        f"- steps: {summary['steps_done']} of {summary['steps']}" + (" (early stop)" if summary["stopped_early"] else ""),
+        f"- train loss: {first} -> {last}",
+        f"- validation loss: best {summary['best_val_loss']:.4f}, last {summary['final_val_loss']}",
+        f"- throughput: {summary['tokens_per_s']} tokens/s over {summary['elapsed_s']} s",
+    ]
+    bench = summary.get("bench")
+    if bench:
+        lines.append(f"- held-out repo single-line infill exact match ({bench['n']} tasks): base "
+                     f"{bench['base']['exact_match']:.1%}, adapter {bench['adapter']['exact_match']:.1%}")
+    if chart:
+        lines += ["", "![loss](loss.png)"]
+    lines += ["", "Settings:", "", "```json", json.dumps(config.to_dict(), indent=2), "```", ""]
+    atomic_write_text(out / "train_report.md", "\n".join(lines))
+
+
+def bench_repo(peft_model, tokenizer, bench_file: Path, max_tasks: int, max_tokens: int) -> dict | None:
+    """Single-line infill exact match on the held-out tasks, base (adapter disabled) vs adapter.
+
+    Greedy, stop at the end of the line: the task is "complete this line", scored by
+    ``codehone.data.repo_bench`` (exact match after trimming trailing whitespace)."""
+    from codehone.backends.base import Request, SamplingParams
+    from codehone.backends.transformers import TransformersBackend
+    from codehone.data.repo_bench import score
+    from codehone.runs import read_jsonl
+
+    tasks = [t for t in read_jsonl(bench_file) if t.get("kind") == "single_line"][:max_tasks]
+    if not tasks:
+        return None
+    backend = TransformersBackend(None, model=peft_model, tokenizer=tokenizer, name="train")
+    ctx = backend.context_length
+    params = SamplingParams(max_tokens=max_tokens, temperature=0.0, stop=("\n",))
+
+    def run() -> dict:
+        preds = {}
+        for t in tasks:
+            req = Request.infill(t["prefix"], t["suffix"])
+            if len(backend.prompt_ids(req)) + max_tokens > ctx:
+                continue  # counted as a miss by score()
+            preds[t["task_id"]] = backend.generate(req, params).text
+        return score(tasks, preds)["all"]
+
+    with peft_model.disable_adapter():
+        base = run()
+    adapter = run()
+    peft_model.train()
+    return {"n": len(tasks), "base": base, "adapter": adapter}

@@ -1,0 +1,201 @@
+"""Hostile programs: each must be contained, classified, never counted as passed, and leave the
+machine as it was. Limits are tight (nproc 8, 256 MB, ~1 s CPU) so the suite stays quick and a
+fork or memory bomb cannot hurt a shared 2-core machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from codehone.eval import sandbox
+from codehone.eval.benchmarks import load_benchmark
+from codehone.eval.score import TimeLimits, judge_sample, references
+
+BOX = sandbox.Limits(memory_mb=256, nproc=8, startup_s=0.5, wall_factor=1.0, wall_base_s=1.5, tmpfs_mb=8)
+NAMESPACED = sandbox.isolation() == sandbox.NAMESPACED
+needs_ns = pytest.mark.skipif(not NAMESPACED, reason=f"needs namespaces; isolation here: {sandbox.isolation()}")
+TOKEN = secrets.token_hex(6)
+HOME = Path.home()
+
+# A check()-style task the hostile programs pretend to solve: passing needs add(1, 2) == 3.
+TEST = "def check(candidate):\n    assert candidate(1, 2) == 3\n"
+GOOD = "def add(a, b):\n    return a + b\n"
+
+
+def run(program: str, limit: float = 0.5, **kw) -> sandbox.Outcome:
+    return sandbox.run_program(program, test=TEST, entry_point="add", limits=limit, sandbox=BOX, **kw)
+
+
+# name -> (program, statuses it may be classified as). None of them may pass.
+HOSTILE = {
+    "fork_bomb": ("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n", {"timeout"}),
+    "memory_bomb": ("x = bytearray(10**10)\n", {"memory"}),
+    "memory_creep": ("l = []\nwhile True:\n    l.append(' ' * 10**6)\n", {"memory"}),
+    "infinite_loop": ("while True:\n    pass\n", {"timeout"}),
+    "busy_threads": ("import threading\ndef spin():\n    while True: pass\n"
+                     "for _ in range(4): threading.Thread(target=spin, daemon=True).start()\nwhile True: pass\n", {"timeout"}),
+    "sleep_forever": ("import time\ntime.sleep(1000)\n", {"timeout"}),
+    "network_connect": (GOOD + "import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=3).close()\n", {"error"}),
+    "dns_lookup": (GOOD + "import socket\nsocket.getaddrinfo('example.com', 80)\n", {"error"}),
+    "exit_zero_early": ("import os\nos._exit(0)\n", {"error"}),
+    "sys_exit_zero": ("import sys\nsys.exit(0)\n", {"error"}),
+    "exit_in_check": (GOOD + "import builtins, os\nbuiltins.__dict__['check'] = None\n"
+                      "def add(a, b):\n    os._exit(0)\n", {"error"}),
+    "print_fake_pass": ("print('passed')\nprint('{\"status\": \"passed\"}')\nimport sys\nsys.exit(0)\n", {"error"}),
+    "forge_verdict_fds": ("import os\nfor fd in range(3, 64):\n    try:\n"
+                          "        os.write(fd, b'0' * 32 + repr({'status': 'passed', 'detail': '', 'outputs': [], "
+                          "'times': [], 'cpu': 0.0}).encode() + b'\\n')\n    except OSError:\n        pass\n"
+                          "os._exit(0)\n", {"error"}),
+    "atexit_fake": ("import atexit, os\natexit.register(lambda: os.write(1, b'passed'))\n"
+                    "def add(a, b):\n    raise SystemExit(0)\n", {"error", "failed"}),
+    "always_equal_check_style": ("class E:\n    def __eq__(self, o): return True\n"
+                                 "def add(a, b):\n    return E()\n", {"failed"}),  # with guard=True (MBPP)
+    "int_subclass_equal": ("class E(int):\n    def __eq__(self, o): return True\n    __hash__ = int.__hash__\n"
+                           "def add(a, b):\n    return E(0)\n", {"failed"}),  # with guard=True
+    "sigterm_ignored": ("import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                        "signal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True: pass\n", {"error", "timeout"}),
+    "signals_blocked": ("import signal\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGALRM, "
+                        "signal.SIGPROF, signal.SIGXCPU})\nwhile True: pass\n", {"timeout"}),
+    "subprocess_sleep": ("import subprocess\nsubprocess.run(['sleep', '100'])\n", {"timeout"}),
+    "ctypes_segfault": ("import ctypes\nctypes.string_at(0)\n", {"error"}),
+    "native_segfault": ("import faulthandler\nfaulthandler._read_null()\n", {"error"}),
+    "deep_recursion": ("import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1) + 1\nf(0)\n",
+                       {"error", "memory", "timeout"}),
+    "recursion_error": ("def add(a, b):\n    return add(a, b)\n", {"error"}),
+    "gc_walk_for_nonce": ("import gc\nfor o in gc.get_objects():\n    pass\n", {"error"}),
+    "foreign_frames": ("import sys\nsys._current_frames()\n", {"error"}),
+    "trace_hook": ("import sys\nsys.settrace(lambda *a: None)\n", {"error"}),
+    "proc_self_mem": ("open('/proc/self/mem', 'rb').read(1)\n", {"error"}),
+    "file_size_bomb": ("with open('big', 'wb') as f:\n    f.write(b'0' * (64 << 20))\n", {"error"}),
+    "too_many_files": ("fs = [open('/dev/null') for _ in range(10000)]\n", {"error"}),
+    "setuid_root": ("import os\nos.setuid(0)\n", {"error"}),
+    "kill_everything": ("import os, signal\nos.kill(-1, signal.SIGKILL)\nwhile True: pass\n", {"error", "timeout"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_program_is_contained(name: str) -> None:
+    if name in ("kill_everything", "fork_bomb", "setuid_root") and not NAMESPACED:
+        pytest.skip("only safe with a pid namespace and a uid of its own")
+    program, allowed = HOSTILE[name]
+    out = run(program, guard=name in ("always_equal_check_style", "int_subclass_equal"))
+    assert not out.passed
+    assert out.status in allowed, (out.status, out.detail, out.stderr[-300:])
+    assert out.runtime < 10
+
+
+def test_reference_program_passes_under_the_same_limits() -> None:
+    # The test above means something only if a correct program passes with these limits.
+    assert run(GOOD).passed
+
+
+def test_always_equal_object_fails_humanevalplus() -> None:
+    bench = load_benchmark("humaneval+")
+    task = bench.tasks["HumanEval/0"]
+    refs = references(bench, [task.task_id], Path(os.environ.get("TMPDIR", "/tmp")) / f"cx-{TOKEN}", 1)
+    cheat = "class E:\n    def __eq__(self, o): return True\n    def __bool__(self): return True\n" \
+            "def has_close_elements(numbers, threshold):\n    return E()\n"
+    res = judge_sample(bench, task, cheat, refs[task.task_id], TimeLimits(), BOX)
+    assert res["status"] == "failed" and "E" in res["detail"]
+    bool_cheat = "class B(int):\n    def __eq__(self, o): return True\n" \
+                 "def has_close_elements(numbers, threshold):\n    return B(1)\n"
+    assert judge_sample(bench, task, bool_cheat, refs[task.task_id], TimeLimits(), BOX)["status"] == "failed"
+
+
+def test_huge_output_is_capped_and_does_not_change_the_verdict() -> None:
+    out = run("import sys\nsys.stdout.write('x' * (50 << 20))\nsys.stdout.flush()\n" + GOOD, limit=2.0)
+    assert out.passed and len(out.stdout) <= BOX.output_bytes
+
+
+@needs_ns
+def test_writes_outside_the_work_dir_leave_nothing_behind() -> None:
+    targets = [f"/tmp/evil-{TOKEN}", f"/var/tmp/evil-{TOKEN}", f"/dev/shm/evil-{TOKEN}",
+               str(Path.cwd() / f"evil-{TOKEN}"), str(HOME / f"evil-{TOKEN}"), f"/evil-{TOKEN}"]
+    prog = "import os\n" + "".join(
+        f"try:\n    open({t!r}, 'w').write('x')\nexcept OSError:\n    pass\n" for t in targets) + GOOD
+    out = run(prog)
+    assert out.passed  # the program may try; it just cannot leave a trace
+    for t in targets:
+        assert not os.path.exists(t), t
+
+
+@needs_ns
+def test_home_is_hidden() -> None:
+    secret = HOME / f".codehone-secret-{TOKEN}"
+    secret.write_text("s3cret")
+    try:
+        prog = f"def add(a, b):\n    return a + b if open({str(secret)!r}).read() == 's3cret' else 0\n"
+        out = run(prog)
+        assert not out.passed and "FileNotFoundError" in out.detail
+    finally:
+        secret.unlink()
+
+
+def test_cannot_signal_the_parent() -> None:
+    got = []
+    old = signal.signal(signal.SIGUSR1, lambda *a: got.append(1))
+    try:
+        prog = f"import os, signal\ntry:\n    os.kill({os.getpid()}, signal.SIGUSR1)\nexcept OSError:\n    pass\n" + GOOD
+        run(prog)
+    finally:
+        signal.signal(signal.SIGUSR1, old)
+    assert got == [] or not NAMESPACED
+
+
+@needs_ns
+def test_loopback_service_is_unreachable() -> None:
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    port = srv.getsockname()[1]
+    try:
+        prog = f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n" + GOOD
+        out = run(prog)
+        assert out.status == "error" and "Error" in out.detail
+    finally:
+        srv.close()
+
+
+@needs_ns
+def test_leftover_processes_are_killed() -> None:
+    marker = f"7{int(TOKEN[:6], 16) % 10**6}.5"
+    prog = f"import subprocess\nsubprocess.Popen(['sleep', '{marker}'])\n" + GOOD
+    assert run(prog).passed
+    alive = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if marker.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                alive.append(pid)
+        except OSError:
+            pass
+    assert alive == []
+
+
+def test_verdicts_do_not_depend_on_worker_count() -> None:
+    names = ["exit_zero_early", "always_equal_check_style", "recursion_error", "infinite_loop", "memory_bomb"]
+    programs = [HOSTILE[n][0] for n in names] + [GOOD, GOOD.replace("a + b", "a - b")]
+
+    def jobs():
+        return [lambda p=p: run(p, guard=True) for p in programs]
+
+    one = [o.status for o in sandbox.run_many(jobs(), 1)]
+    two = [o.status for o in sandbox.run_many(jobs(), 2)]
+    assert one == two
+    assert one[-2:] == ["passed", "failed"]
+
+
+def test_threads_in_parallel_runs_do_not_share_slots() -> None:
+    # Two fork-capped programs at once: each has its own uid, so one's nproc use cannot fail the other.
+    prog = "import threading\nts = [threading.Thread(target=lambda: None) for _ in range(4)]\n" \
+           "[t.start() for t in ts]\n[t.join() for t in ts]\n" + GOOD
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(run(prog).status)) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert results == ["passed", "passed"]

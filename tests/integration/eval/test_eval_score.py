@@ -1,0 +1,170 @@
+"""score_samples end to end on a few real tasks: file in, files out, resumable, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from codehone.backends.base import Completion, Request, Result, SamplingParams
+from codehone.eval import score as score_mod
+from codehone.eval.benchmarks import load_benchmark
+from codehone.eval.cli import eval_command, report_command
+from codehone.eval.generate import generate_samples
+from codehone.eval.report import render_html, render_markdown
+from codehone.eval.score import score_samples
+
+HE = load_benchmark("humaneval")
+IDS = ["HumanEval/0", "HumanEval/2", "HumanEval/4"]
+
+
+def write(path: Path, rows) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows))
+    return path
+
+
+def samples_for(ids, n, wrong_every=3):
+    rows = []
+    for tid in ids:
+        for j in range(n):
+            good = HE.tasks[tid].reference
+            rows.append({"task_id": tid, "completion": "    return None\n" if j % wrong_every == 0 else good})
+    return rows
+
+
+def test_scores_writes_results_and_summary(tmp_path):
+    s = write(tmp_path / "s.jsonl", samples_for(IDS, 10))
+    summary = score_samples("humaneval", s, tmp_path / "out", workers=2, k=(1, 10), tasks=IDS)
+    rows = [json.loads(x) for x in (tmp_path / "out/results.jsonl").read_text().splitlines()]
+    assert len(rows) == 30
+    assert set(rows[0]) >= {"task_id", "completion_id", "passed", "status", "detail", "runtime"}
+    # completion_ids 0, 3, 6, 9 are wrong in each task: 6/10 pass
+    assert summary["passed"] == 18 and summary["pass@1"] == pytest.approx(0.6)
+    assert summary["pass@10"] == pytest.approx(1.0)
+    assert summary["status"]["passed"] == 18
+    assert "isolation" in summary and "versions" in summary and summary["settings"]["workers"] == 2
+    on_disk = json.loads((tmp_path / "out/summary.json").read_text())
+    assert on_disk["pass@1"] == summary["pass@1"]
+    assert (tmp_path / "out/manifest.json").exists() and (tmp_path / "out/reference.json").exists()
+    failed = [r for r in rows if not r["passed"]]
+    assert all("assert candidate" in r["detail"] for r in failed)
+
+
+def test_rerun_scores_only_what_is_missing(tmp_path, monkeypatch):
+    s = write(tmp_path / "s.jsonl", samples_for(IDS[:2], 2))
+    out = tmp_path / "out"
+    score_samples("humaneval", s, out, workers=1, k=(1,))
+    lines = (out / "results.jsonl").read_text().splitlines()
+    (out / "results.jsonl").write_text("\n".join(lines[:-1]) + "\n")  # lose the last verdict
+    calls = []
+    real = score_mod.judge_sample
+    monkeypatch.setattr(score_mod, "judge_sample", lambda *a, **k: calls.append(1) or real(*a, **k))
+    summary = score_samples("humaneval", s, out, workers=1, k=(1,))
+    assert len(calls) == 1 and summary["samples"] == 4
+    assert (out / "results.jsonl").read_text().splitlines()[:-1] == lines[:-1]
+
+
+def test_evalplus_solution_format_and_humanevalplus(tmp_path):
+    hp = load_benchmark("humaneval+")
+    t = hp.tasks["HumanEval/0"]
+    rows = [{"task_id": t.task_id, "solution": t.prompt + t.reference},
+            {"task_id": t.task_id, "solution": "```python\n" + t.prompt + "    return True\n```"}]
+    summary = score_samples("humaneval+", write(tmp_path / "s.jsonl", rows), tmp_path / "o", workers=2, k=(1,))
+    res = [json.loads(x) for x in (tmp_path / "o/results.jsonl").read_text().splitlines()]
+    assert [r["passed"] for r in res] == [True, False] and summary["pass@1"] == 0.5
+    assert res[1]["detail"].startswith("input ")
+
+
+@pytest.mark.parametrize("rows,match", [
+    (['{"task_id": "HumanEval/0", "completion": "x"}', "{not json"], r"s.jsonl:2: not valid JSON"),
+    ([{"task_id": "HumanEval/999", "completion": "x"}], r"s.jsonl:1: task_id 'HumanEval/999' is not in"),
+    ([{"task_id": "HumanEval/0"}], r"s.jsonl:1: needs a string field 'completion'"),
+    ([{"task_id": "HumanEval/0", "completion": "x", "completion_id": 0},
+      {"task_id": "HumanEval/0", "completion": "y", "completion_id": 0}], r"completion_id 0 2 times"),
+    (["[1, 2]"], r"s.jsonl:1: expected a JSON object"),
+])
+def test_bad_samples_are_clear_errors(tmp_path, rows, match):
+    with pytest.raises(ValueError, match=match):
+        score_samples("humaneval", write(tmp_path / "s.jsonl", rows), tmp_path / "o", workers=1)
+
+
+def test_unknown_benchmark_and_missing_file(tmp_path):
+    with pytest.raises(ValueError, match="unknown benchmark"):
+        score_samples("humaneval-x", tmp_path / "s.jsonl", tmp_path / "o")
+    with pytest.raises(FileNotFoundError):
+        score_samples("humaneval", tmp_path / "missing.jsonl", tmp_path / "o")
+
+
+class FakeBackend:
+    """Implements the generation protocol for this test only: returns the reference solution."""
+
+    name = "fake"
+    context_length = 4096
+    vocab = None
+
+    def __init__(self, answer):
+        self.answer, self.requests = answer, []
+
+    def generate(self, request: Request, params: SamplingParams, on_text=None) -> Result:
+        request.validate()
+        self.requests.append((request, params))
+        text = self.answer(request)
+        return Result([Completion(text, "stop", 5) for _ in range(params.n)], prompt_tokens=10)
+
+    def count_tokens(self, text):
+        return len(text)
+
+    def close(self):
+        pass
+
+
+def test_generate_is_incremental_and_resumable(tmp_path):
+    by_prompt = {t.prompt: t for t in HE.tasks.values()}
+    base = FakeBackend(lambda r: by_prompt[r.prompt].reference + "\ndef extra():\n    pass\n")
+    path = generate_samples(base, "humaneval", tmp_path, n=2, params=SamplingParams(temperature=0.8), limit=2)
+    rows = [json.loads(x) for x in path.read_text().splitlines()]
+    assert [(r["task_id"], r["completion_id"]) for r in rows] == [
+        ("HumanEval/0", 0), ("HumanEval/0", 1), ("HumanEval/1", 0), ("HumanEval/1", 1)]
+    assert "def extra" not in rows[0]["completion"]  # cut at the next top-level def
+    assert len(base.requests) == 2 and base.requests[0][1].n == 2
+    # a rerun with n=3 asks only for one more sample per task
+    generate_samples(base, "humaneval", tmp_path, n=3, params=SamplingParams(temperature=0.8), limit=2)
+    assert [p.n for _, p in base.requests[2:]] == [1, 1]
+    summary = score_samples("humaneval", path, tmp_path / "scored", workers=2, k=(1, 3))
+    assert summary["pass@1"] == 1.0 and summary["samples"] == 6
+
+    chat = FakeBackend(lambda r: "Sure:\n```python\n" + HE.tasks["HumanEval/0"].prompt
+                       + HE.tasks["HumanEval/0"].reference + "\nprint(1)\n```")
+    path = generate_samples(chat, "humaneval", tmp_path / "chat", n=1, chat=True, tasks=["HumanEval/0"])
+    row = json.loads(path.read_text())
+    assert chat.requests[0][0].mode == "chat" and "print(1)" not in row["solution"] and row["raw"]
+    assert score_samples("humaneval", path, tmp_path / "chat", workers=1, k=(1,))["pass@1"] == 1.0
+
+
+def test_report_and_cli(tmp_path):
+    runs = []
+    for name, wrong in (("base", 2), ("tuned", 100)):
+        s = write(tmp_path / f"{name}.jsonl", samples_for(IDS[:2], 2, wrong_every=wrong))
+        score_samples("humaneval", s, tmp_path / name, workers=2, k=(1,))
+        runs.append(tmp_path / name)
+    md = render_markdown(runs)
+    assert "| base |" in md and "| tuned |" in md and "HumanEval/0" in md and "1/2" in md
+    page = render_html(runs)
+    assert page.startswith("<!doctype html>") and "<svg" in page and "http" not in page.split("<svg")[0]
+
+    app = typer.Typer()
+    app.command("eval")(eval_command)
+    app.command("report")(report_command)
+    r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--samples", str(tmp_path / "tuned.jsonl"),
+                                 "--out", str(tmp_path / "cli"), "--workers", "2", "--k", "1"])
+    assert r.exit_code == 0, r.output
+    assert "2/2 samples passed" in r.output and (tmp_path / "cli/report.html").exists()
+    r = CliRunner().invoke(app, ["report", str(runs[0]), str(runs[1]), "--out", str(tmp_path / "cmp")])
+    assert r.exit_code == 0 and (tmp_path / "cmp/report.md").exists()
+    r = CliRunner().invoke(app, ["eval", "--bench", "nope", "--samples", "x", "--out", str(tmp_path / "z")])
+    assert r.exit_code != 0 and "unknown benchmark" in r.output
+    r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--out", str(tmp_path / "z")])
+    assert r.exit_code != 0

@@ -1,0 +1,43 @@
+import pytest
+
+from codehone.eval.benchmarks import BENCHMARKS, load_benchmark
+from codehone.eval.benchmarks.humanevalplus import judge
+
+
+def test_counts():
+    sizes = {name: len(load_benchmark(name).tasks) for name in BENCHMARKS}
+    assert sizes == {"humaneval": 164, "humaneval+": 164, "mbpp": 257, "infill-single": 1033, "infill-multi": 5815}
+
+
+def test_unknown_benchmark():
+    with pytest.raises(ValueError, match="unknown benchmark 'nope'.*humaneval"):
+        load_benchmark("nope")
+
+
+def test_mbpp_is_the_test_split_with_three_shots():
+    b = load_benchmark("mbpp")
+    ids = [int(t.split("/")[1]) for t in b.tasks]
+    assert min(ids) >= 11 and max(ids) <= 510
+    assert b.few_shot.count("def ") >= 3 and "similar_elements" in b.few_shot
+    assert b.base_prompt(b.tasks["MbppEval/11"]).startswith(b.few_shot)
+
+
+def test_programs_and_prompts():
+    he = load_benchmark("humaneval")
+    t = he.tasks["HumanEval/0"]
+    assert he.program(t, "    return 1\n") == t.prompt + "    return 1\n"
+    assert t.prompt.strip() in t.chat_prompt and "```" in t.chat_prompt
+    inf = load_benchmark("infill-single")
+    t = next(iter(inf.tasks.values()))
+    assert inf.program(t, "MID") == t.prompt + "MID" + t.suffix
+
+
+def test_humanevalplus_inputs_and_judge():
+    t = load_benchmark("humaneval+").tasks["HumanEval/0"]
+    assert len(t.inputs) > 7
+    assert judge(t, [], True, True) and not judge(t, [], False, True)
+    assert not judge(t, [], "True", True)  # no == across types
+    fl = load_benchmark("humaneval+").tasks["HumanEval/2"]  # truncate_number: floats
+    assert judge(fl, [], 0.5 + 1e-9, 0.5) and not judge(fl, [], 0.51, 0.5)
+    fz = load_benchmark("humaneval+").tasks["HumanEval/32"]  # find_zero: any root will do
+    assert judge(fz, [[-6, 11, -6, 1]], 1.0, 3.0) and not judge(fz, [[-6, 11, -6, 1]], 1.5, 1.0)

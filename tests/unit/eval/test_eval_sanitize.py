@@ -1,0 +1,71 @@
+import ast
+
+from codehone.eval.sanitize import extract_code, longest_parsable_prefix, sanitize
+
+ANSWER = '''Here is the solution:
+
+```python
+import math
+from typing import List
+
+LIMIT = 10
+
+def helper(x):
+    return math.sqrt(x) + LIMIT
+
+def unused():
+    return 1
+
+def solve(xs: List[int]) -> float:
+    return sum(helper(x) for x in xs)
+
+print(solve([1, 4]))
+assert solve([]) == 0
+
+if __name__ == "__main__":
+    solve([1])
+```
+
+And a test:
+
+```python
+def test():
+    assert solve([1]) == 11
+```
+'''
+
+
+def test_keeps_the_entry_point_and_what_it_needs():
+    code = sanitize(ANSWER, "solve")
+    tree = ast.parse(code)
+    names = {getattr(n, "name", None) for n in tree.body} | {
+        t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets}
+    assert {"solve", "helper", "LIMIT"} <= names
+    assert "unused" not in names and "test" not in names
+    assert "print(" not in code and "__main__" not in code and "assert" not in code
+    assert "import math" in code and "from typing import List" in code
+    ns = {}
+    exec(code, ns)
+    assert ns["solve"]([1, 4]) == 1 + 10 + 2 + 10
+
+
+def test_picks_the_block_defining_the_entry_point():
+    text = "```python\nprint(1)\n```\n```python\ndef f():\n    return 2\n```"
+    assert "def f" in extract_code(text, "f")
+
+
+def test_truncated_answer_keeps_the_parsable_prefix():
+    text = "```python\ndef f(x):\n    return x + 1\n\ndef g(x):\n    return (x +\n"
+    code = sanitize(text, "f")
+    assert "def f" in code and "def g" not in code
+    assert longest_parsable_prefix("def (") == ""
+
+
+def test_no_fence_is_taken_as_code():
+    assert "def f" in sanitize("def f():\n    return 1\n", "f")
+
+
+def test_decorators_and_classes_are_kept():
+    text = "import functools\nclass A:\n    pass\n@functools.lru_cache\ndef f(n):\n    return A()\n"
+    code = sanitize(text, "f")
+    assert "@functools.lru_cache" in code and "class A" in code
