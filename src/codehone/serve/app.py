@@ -71,7 +71,7 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
 
     @app.get("/metrics")
     async def metrics_route():
-        return PlainTextResponse(metrics.render(queue.waiting, queue.running),
+        return PlainTextResponse(metrics.render(queue.waiting, queue.running, queue.cancelled_total),
                                  media_type="text/plain; version=0.0.4; charset=utf-8")
 
     @app.get("/v1/models")
@@ -184,8 +184,11 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
                 p = prompts.fit_max_tokens(backend, r, p, INFILL_DEFAULT_TOKENS)
             return prompts.with_extra(backend, r, p, extra) if extra else r, p
 
-        name, job, first = await run(http, body.model, request, params, stream=body.stream, filters=filters,
-                                     adjust=adjust, time_limit_s=body.t_max_predict_ms / 1000)
+        try:
+            name, job, first = await run(http, body.model, request, params, stream=body.stream, filters=filters,
+                                         adjust=adjust, time_limit_s=body.t_max_predict_ms / 1000)
+        except UserError as e:
+            raise _user_error(e, tokens_param="n_predict") from None
         settings = {"n_predict": body.n_predict, "temperature": body.temperature, "top_k": body.top_k,
                     "top_p": body.top_p, "seed": body.seed, "stop": body.stop, "n_ctx": backend.context_length}
         if not body.stream:
@@ -241,10 +244,10 @@ async def _until_done(job, first, http) -> runner.Outcome:
     return event[1]
 
 
-def _user_error(e: UserError) -> APIError:
+def _user_error(e: UserError, tokens_param: str = "max_tokens") -> APIError:
     msg = str(e)
     if "exceeds the context window" in msg:
-        return APIError(400, msg, param="max_tokens", code="context_length_exceeded")
+        return APIError(400, msg, param=tokens_param, code="context_length_exceeded")
     if type(e).__name__ == "NoFimError":
         return APIError(400, msg, param="suffix", code="infill_not_supported")
     return APIError(400, msg)

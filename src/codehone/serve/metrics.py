@@ -48,7 +48,7 @@ class Metrics:
             self.completion_tokens[model] = self.completion_tokens.get(model, 0) + completion_tokens
             self.early_stops += int(early_stop)
 
-    def render(self, waiting: int, running: int) -> str:
+    def render(self, waiting: int, running: int, cancelled: int = 0) -> str:
         out: list[str] = []
 
         def head(name: str, kind: str, help_: str) -> None:
@@ -80,6 +80,8 @@ class Metrics:
         out.append(f"codehone_queue_waiting {waiting}")
         head("codehone_queue_running", "gauge", "Requests being generated (0 or 1).")
         out.append(f"codehone_queue_running {running}")
+        head("codehone_generations_cancelled_total", "counter", "Generations stopped because the client left.")
+        out.append(f"codehone_generations_cancelled_total {cancelled}")
         return "\n".join(out) + "\n"
 
 

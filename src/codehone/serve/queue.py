@@ -41,6 +41,7 @@ class Job:
         self._loop = loop
         self.state = "waiting"  # waiting -> running -> done; guarded by the queue's lock
         self.cancelled = threading.Event()
+        self.cut_short = False  # a running generation was stopped by cancel()
         self.events: asyncio.Queue = asyncio.Queue()  # items emitted by the worker, read by the stream
 
     def cancel(self) -> None:
@@ -50,6 +51,7 @@ class Job:
     def check(self) -> None:
         """Called from the worker thread between tokens."""
         if self.cancelled.is_set():
+            self.cut_short = True
             raise Cancelled()
 
     def emit(self, item: Any) -> None:
@@ -66,6 +68,7 @@ class GenerationQueue:
         self._waiting = 0
         self._running = 0
         self._mean_seconds = 1.0  # moving average of job time, for Retry-After
+        self.cancelled_total = 0  # generations cut short by their client leaving (for /metrics)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="codehone-generate")
         self._live: set[Job] = set()  # jobs not yet done, so shutdown can cancel them
 
@@ -127,6 +130,7 @@ class GenerationQueue:
                 job.state = "done"
                 self._running -= 1
                 self._live.discard(job)
+                self.cancelled_total += int(job.cut_short)
                 self._mean_seconds = 0.8 * self._mean_seconds + 0.2 * dt
 
     def close(self, wait: bool = True) -> None:

@@ -8,6 +8,7 @@ and the data directory have been checked.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -36,6 +37,21 @@ def train_command(
     from codehone.train.lora import train
 
     summary = train(data, base, out or data, cfg, resume=resume, force=force, echo=typer.echo)
+    if os.environ.get("RANK", "0") != "0":
+        return  # one summary line per run, not per process
     typer.echo(f"adapter: {(out or data) / 'adapter'} (best validation loss {summary['best_val_loss']:.4f}, "
                f"{summary['steps_done']} steps, {summary['tokens_per_s']} tokens/s); report: "
                f"{(out or data) / 'train_report.md'}")
+
+
+if __name__ == "__main__":
+    # `accelerate launch -m codehone.train.cli --data ... --base ...` runs one copy per process.
+    import sys
+
+    from codehone.errors import UserError
+
+    try:
+        typer.run(train_command)
+    except UserError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(1)

@@ -114,10 +114,16 @@ def evaluate(model, examples, rows, dist, device) -> float:
 
     model.eval()
     total = torch.zeros(2, dtype=torch.float64, device=device)
+    mine = rows[dist.rank :: dist.world]
+    # Every process runs the same number of forwards (a wrapped model's forward may hold a
+    # collective: DDP broadcasts buffers, FSDP gathers shards); a short shard repeats a row
+    # and ignores it.
+    passes = math.ceil(len(rows) / dist.world)
     with torch.no_grad():
-        for row in rows[dist.rank :: dist.world]:
-            loss, n = row_loss(model, collate(examples, row), device)
-            total += torch.tensor([loss.item(), n], dtype=torch.float64, device=device)
+        for i in range(passes):
+            loss, n = row_loss(model, collate(examples, mine[i] if i < len(mine) else rows[0]), device)
+            if i < len(mine):
+                total += torch.tensor([loss.item(), n], dtype=torch.float64, device=device)
     model.train()
     total = dist.sum(total)
     return float(total[0] / max(1.0, float(total[1])))

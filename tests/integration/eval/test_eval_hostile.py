@@ -36,7 +36,7 @@ def run(program: str, limit: float = 0.5, **kw) -> sandbox.Outcome:
 HOSTILE = {
     "fork_bomb": ("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n", {"timeout"}),
     "memory_bomb": ("x = bytearray(10**10)\n", {"memory"}),
-    "memory_creep": ("l = []\nwhile True:\n    l.append(' ' * 10**6)\n", {"memory"}),
+    "memory_creep": ("l = []\nwhile True:\n    l.append(' ' * 10**7)\n", {"memory"}),
     "infinite_loop": ("while True:\n    pass\n", {"timeout"}),
     "busy_threads": ("import threading\ndef spin():\n    while True: pass\n"
                      "for _ in range(4): threading.Thread(target=spin, daemon=True).start()\nwhile True: pass\n", {"timeout"}),
@@ -58,6 +58,8 @@ HOSTILE = {
                                  "def add(a, b):\n    return E()\n", {"failed"}),  # with guard=True (MBPP)
     "int_subclass_equal": ("class E(int):\n    def __eq__(self, o): return True\n    __hash__ = int.__hash__\n"
                            "def add(a, b):\n    return E(0)\n", {"failed"}),  # with guard=True
+    "metaclass_forges_type_flags": ("class M(type):\n    __flags__ = 1 << 8\nclass E(metaclass=M):\n"
+                                    "    def __eq__(self, o): return True\ndef add(a, b):\n    return E()\n", {"failed"}),
     "sigterm_ignored": ("import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
                         "signal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True: pass\n", {"error", "timeout"}),
     "signals_blocked": ("import signal\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGALRM, "
@@ -84,7 +86,7 @@ def test_hostile_program_is_contained(name: str) -> None:
     if name in ("kill_everything", "fork_bomb", "setuid_root") and not NAMESPACED:
         pytest.skip("only safe with a pid namespace and a uid of its own")
     program, allowed = HOSTILE[name]
-    out = run(program, guard=name in ("always_equal_check_style", "int_subclass_equal"))
+    out = run(program, guard=name in ("always_equal_check_style", "int_subclass_equal", "metaclass_forges_type_flags"))
     assert not out.passed
     assert out.status in allowed, (out.status, out.detail, out.stderr[-300:])
     assert out.runtime < 10

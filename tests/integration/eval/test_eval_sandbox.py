@@ -1,0 +1,83 @@
+"""Sandbox basics: values cross the boundary with their exact types; limits scale; details say where."""
+
+import math
+
+from codehone.eval import sandbox
+
+BOX = sandbox.Limits(memory_mb=512, nproc=8)
+
+
+def test_io_mode_round_trips_plain_data_exactly():
+    prog = ("import collections\n"
+            "def f(kind):\n"
+            "    return {'tuple': (1, 'a'), 'set': {1, 2}, 'dict': {(1, 2): [3.5, None]}, 'big': 3 ** 5000,\n"
+            "            'nan': float('nan'), 'bytes': b'\\x00', 'bool': True, 'fs': frozenset({1}),\n"
+            "            'od': collections.OrderedDict(a=1), 'complex': 1 + 2j}[kind]\n")
+    kinds = ["tuple", "set", "dict", "big", "nan", "bytes", "bool", "fs", "od", "complex"]
+    out = sandbox.run_program(prog, entry_point="f", inputs=[[k] for k in kinds], limits=[2.0] * len(kinds), sandbox=BOX)
+    assert out.status == "done", out
+    got = dict(zip(kinds, out.outputs))
+    assert got["tuple"] == (1, "a") and type(got["tuple"]) is tuple
+    assert got["set"] == {1, 2} and got["dict"] == {(1, 2): [3.5, None]}
+    assert got["big"] == 3 ** 5000 and math.isnan(got["nan"]) and got["bytes"] == b"\x00"
+    assert got["bool"] is True and got["fs"] == frozenset({1}) and got["od"] == {"a": 1} and got["complex"] == 1 + 2j
+    assert len(out.times) == len(kinds)
+
+
+def test_non_plain_values_never_equal_anything():
+    prog = "class E:\n    def __eq__(self, o): return True\ndef f():\n    return [E()]\n"
+    out = sandbox.run_program(prog, entry_point="f", inputs=[[]], limits=[2.0], sandbox=BOX)
+    assert out.status == "done"
+    assert out.outputs[0] != [1] and isinstance(out.outputs[0][0], sandbox.Unencodable)
+
+
+def test_huge_outputs_travel_as_digests():
+    prog = "def f(n):\n    return 'x' * n\n"
+    out = sandbox.run_program(prog, entry_point="f", inputs=[[10**6], [10**6], [10**6 + 1], [3]], limits=[2.0] * 4,
+                              sandbox=BOX)
+    a, b, c, d = out.outputs
+    assert isinstance(a, sandbox.Digest) and a == b and a != c and d == "xxx"
+
+
+def test_exceptions_name_the_input_and_line():
+    prog = "def f(x):\n    return 1 // x\n"
+    out = sandbox.run_program(prog, entry_point="f", inputs=[[1], [0]], limits=[2.0, 2.0], sandbox=BOX)
+    assert out.status == "error" and out.detail.startswith("input 1: ZeroDivisionError") and "return 1 // x" in out.detail
+    out = sandbox.run_program("def f(:\n", test="def check(c):\n    pass\n", entry_point="f", sandbox=BOX)
+    assert out.status == "error" and "SyntaxError at program line 1" in out.detail
+
+
+def test_per_input_time_limit():
+    prog = "def f(n):\n    while n:\n        pass\n    return 0\n"
+    out = sandbox.run_program(prog, entry_point="f", inputs=[[0], [1]], limits=[0.3, 0.3], sandbox=BOX)
+    assert out.status == "timeout" and out.detail.startswith("input 1")
+    assert out.runtime < 3
+
+
+def test_missing_entry_point():
+    out = sandbox.run_program("x = 1\n", test="def check(c):\n    pass\n", entry_point="f", sandbox=BOX)
+    assert out.status == "error" and "entry point 'f'" in out.detail
+
+
+def test_environment_is_scrubbed_and_hash_seed_fixed():
+    prog = ("import os, sys\n"
+            "def f():\n"
+            "    return (sorted(os.environ), hash('abc'), sys.flags.no_site, os.getcwd())\n")
+    out = sandbox.run_program(prog, entry_point="f", inputs=[[]], limits=[2.0], sandbox=BOX)
+    env, h, no_site, cwd = out.outputs[0]
+    assert not any("PROXY" in k.upper() for k in env) and "PATH" in env
+    again = sandbox.run_program(prog, entry_point="f", inputs=[[]], limits=[2.0], sandbox=BOX)
+    assert again.outputs[0][1] == h and no_site == 1
+
+
+def test_the_standard_library_works_inside():
+    # The audit hook and the lazy harness imports must not break what solutions commonly import
+    # (types, imported by typing/re/functools, reads a traceback's frame at import time).
+    mods = ["typing", "re", "functools", "collections", "itertools", "math", "heapq", "bisect", "string",
+            "hashlib", "traceback", "fractions", "decimal", "statistics", "datetime", "json", "threading"]
+    prog = "".join(f"import {m}\n" for m in mods) + (
+        "def f():\n    try:\n        1 / 0\n    except ZeroDivisionError:\n        tb = traceback.format_exc()\n"
+        "    T = typing.TypeVar('T')\n    P = collections.namedtuple('P', 'x y')\n"
+        "    return [P(1, 2).x, re.sub('a', 'b', 'aa'), 'ZeroDivisionError' in tb]\n")
+    out = sandbox.run_program(prog, entry_point="f", inputs=[[]], limits=[5.0], sandbox=BOX)
+    assert out.status == "done" and out.outputs == [[1, "bb", True]], out

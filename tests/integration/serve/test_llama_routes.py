@@ -1,0 +1,86 @@
+"""llama.cpp's /infill and /completion, as editors call them, over raw HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from codehone.backends.base import Request, SamplingParams
+
+
+@pytest.fixture(scope="module")
+def local(tiny_gguf):
+    from codehone.backends.llamacpp import LlamaCppBackend
+
+    b = LlamaCppBackend(tiny_gguf, n_ctx=1024)
+    yield b
+    b.close()
+
+
+def sse_events(resp: httpx.Response) -> list:
+    out = []
+    for line in resp.iter_lines():
+        if line.startswith("data: "):
+            payload = line[6:]
+            out.append(payload if payload == "[DONE]" else json.loads(payload))
+        else:
+            assert line == "", f"unexpected SSE line {line!r}"
+    return out
+
+
+def test_infill_answers_like_llama_cpp(url, local):
+    # llama.vim's request, field for field (options we do not use are accepted and ignored).
+    body = {"input_prefix": "def fib(n):\n", "input_suffix": "\n    return a\n", "prompt": "    ",
+            "input_extra": [], "n_predict": 16, "n_indent": 4, "top_k": 40, "top_p": 0.9, "stream": False,
+            "samplers": ["top_k", "top_p", "infill"], "cache_prompt": True, "t_max_prompt_ms": 500,
+            "t_max_predict_ms": 1000, "temperature": 0}
+    r = httpx.post(f"{url}/infill", json=body, timeout=30)
+    assert r.status_code == 200, r.text
+    data = r.json()
+    want = local.generate(Request.infill("def fib(n):\n    ", "\n    return a\n"), SamplingParams(max_tokens=16))
+    assert data["content"] == want.text.strip()  # post-processing trims, never adds
+    assert data["tokens_evaluated"] == want.prompt_tokens and data["stop"] is True
+    assert data["stopped_eos"] == (want.completions[0].finish_reason == "stop")
+    assert set(data["timings"]) >= {"prompt_n", "prompt_ms", "predicted_n", "predicted_ms", "predicted_per_second"}
+
+
+def test_infill_response_fields_pick_nested_values(url):
+    r = httpx.post(f"{url}/infill", json={"input_prefix": "x = ", "input_suffix": "", "n_predict": 4,
+                                          "response_fields": ["content", "timings/prompt_n", "missing/x"]})
+    assert r.status_code == 200 and set(r.json()) == {"content", "timings/prompt_n"}
+
+
+def test_infill_stream_ends_with_a_stop_event(url):
+    body = {"input_prefix": "def f(", "input_suffix": "):\n", "n_predict": 8, "stream": True, "temperature": 0}
+    with httpx.stream("POST", f"{url}/infill", json=body, timeout=30) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        events = sse_events(r)
+    assert events[-1] == "[DONE]"
+    final = events[-2]
+    assert final["stop"] is True and final["tokens_evaluated"] > 0
+    assert all(e["stop"] is False for e in events[:-2])
+
+
+def test_infill_with_editor_context_uses_repo_tokens(url, local):
+    extra = [{"filename": "util.py", "text": "def add(a, b):\n    return a + b\n"}]
+    r = httpx.post(f"{url}/infill", json={"input_prefix": "print(", "input_suffix": ")\n", "input_extra": extra,
+                                          "n_predict": 4, "temperature": 0, "postprocess": False})
+    assert r.status_code == 200, r.text
+    fim = local.fim
+    text = (fim.repo_header("myproject") + fim.file_header("util.py") + extra[0]["text"] + fim.file_header("filename")
+            + fim.psm("print(", ")\n"))
+    want = local.generate(Request.complete(text), SamplingParams(max_tokens=4))
+    assert r.json()["tokens_evaluated"] == want.prompt_tokens
+    assert r.json()["content"] == want.text
+
+
+def test_llama_completion_route(url, local):
+    r = httpx.post(f"{url}/completion", json={"prompt": "print(i * i)\n", "n_predict": 5, "temperature": 0})
+    want = local.generate(Request.complete("print(i * i)\n"), SamplingParams(max_tokens=5))
+    assert r.status_code == 200 and r.json()["content"] == want.text and r.json()["stopped_limit"] is True
+    with httpx.stream("POST", f"{url}/completion", json={"prompt": "print(i * i)\n", "n_predict": 5,
+                                                         "temperature": 0, "stream": True}) as s:
+        events = sse_events(s)
+    assert "".join(e["content"] for e in events[:-1]) == want.text
