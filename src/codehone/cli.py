@@ -32,12 +32,16 @@ def _register_stage_commands() -> None:
     from codehone.data.cli import data_command
     from codehone.eval.cli import eval_command, report_command
     from codehone.export.cli import export_command
+    from codehone.serve.cli import serve_command
+    from codehone.train.cli import train_command
 
     app.add_typer(blocks_app, name="blocks", help="Block-coding (Scratch 3): run and convert programs.")
     app.command("data")(data_command)
     app.command("eval")(eval_command)
     app.command("report")(report_command)
+    app.command("train")(train_command)
     app.command("export")(export_command)
+    app.command("serve")(serve_command)
 
 
 _register_stage_commands()

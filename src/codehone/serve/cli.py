@@ -76,6 +76,9 @@ def serve_command(
     try:
         app = create_app(models, api_keys=keys, max_queue=max_queue, postprocess=postprocess)
         typer.echo(f"serving {', '.join(models.names)} on http://{host}:{port} (OpenAI: /v1, editors: /infill)")
-        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+        # Keep idle connections well past a client's Retry-After wait: with uvicorn's 5 s default, a
+        # client reusing its connection as the server closes it gets a broken read (seen under load).
+        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5,
+                    timeout_keep_alive=75)
     finally:
         models.close()
