@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 CH     := $(VENV)/bin/codehone
 
-.PHONY: setup demo test test-slow bench
+.PHONY: setup demo test test-slow bench docs
 
 setup: $(VENV)/.installed
 
@@ -32,3 +32,7 @@ test-slow: setup
 bench: setup
 	$(PY) benchmarks/bench_llamacpp_overhead.py
 	$(PY) benchmarks/bench_llamacpp_batch.py
+
+# docs/benchmarks.md is the stage sections of docs/benchmarks.d/, in pipeline order.
+docs: setup
+	$(PY) benchmarks/assemble_docs.py
