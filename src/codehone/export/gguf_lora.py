@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from codehone.errors import UserError
-from codehone.export.hf_to_gguf import gguf_tensor_name
+from codehone.export.hf_to_gguf import finish_gguf, gguf_tensor_name
 
 _PEFT_KEY = re.compile(r"^base_model\.model\.(.+)\.lora_([AB])(?:\.default)?\.weight$")
 
@@ -90,9 +90,4 @@ def write_gguf_lora(adapter_dir: str | Path, out_path: str | Path, arch: str = "
         base = gguf_tensor_name(hf_name)
         w.add_tensor(base + ".lora_a", ab["A"].astype(np_dtype))  # (r, in)
         w.add_tensor(base + ".lora_b", ab["B"].astype(np_dtype))  # (out, r)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
-    tmp.replace(out_path)
-    return out_path
+    return finish_gguf(w, tmp, out_path)

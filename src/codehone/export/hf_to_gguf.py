@@ -60,6 +60,17 @@ def _tokenizer_fields(tokenizer) -> dict:
     return {"tokens": tokens, "types": types, "merges": merges}
 
 
+def finish_gguf(writer, tmp: Path, out_path: Path) -> Path:
+    """Write everything added to ``writer`` into ``tmp`` and rename it: a file under the final
+    name is always complete."""
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    tmp.replace(out_path)
+    return out_path
+
+
 def add_fim_token_ids(writer, vocab: dict[str, int]) -> None:
     """Name the FIM sentinels in the metadata, as llama.cpp's converter does, so that editors and
     llama.cpp's /infill find them without guessing from token text."""
@@ -129,9 +140,4 @@ def write_gguf(model, tokenizer, out_path: str | Path, dtype: str = "f16", name:
         if dtype == "f16" and arr.ndim == 2:
             arr = arr.astype(np.float16)
         w.add_tensor(gguf_tensor_name(hf_name), arr)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
-    tmp.replace(out_path)
-    return out_path
+    return finish_gguf(w, tmp, out_path)
