@@ -20,7 +20,7 @@ from typing import Sequence
 from ..backends.base import Request, SamplingParams
 from ..runs import append_jsonl, read_jsonl, write_manifest
 from .benchmarks import Benchmark, load_benchmark
-from .sanitize import extract_code, sanitize
+from .sanitize import sanitize
 from .score import select_tasks
 
 # Where a base model's function body ends (Codex paper / human-eval practice): the next top-level
@@ -52,10 +52,12 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
         if missing <= 0:
             continue
         task = bench.tasks[tid]
-        if chat:
-            request = Request.chat(task.chat_prompt)
-        elif bench.request_mode == "infill":
+        # Infill benchmarks always go through the model's own FIM template, chat model or not:
+        # that is what they measure (and what an editor's completion uses).
+        if bench.request_mode == "infill":
             request = Request.infill(task.prompt, task.suffix)
+        elif chat:
+            request = Request.chat(task.chat_prompt)
         else:
             request = Request.complete(bench.base_prompt(task))
         p = replace(params, n=missing)
@@ -66,9 +68,8 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
         seconds = round(time.monotonic() - t0, 3)
         for j, c in enumerate(result.completions[:missing]):
             row = {"task_id": tid, "completion_id": have[tid] + j}
-            if chat and bench.request_mode == "infill":
-                row["completion"] = extract_code(c.text).strip("\n") + "\n"
-                row["raw"] = c.text
+            if bench.request_mode == "infill":
+                row["completion"] = c.text
             elif chat:
                 row["solution"] = sanitize(c.text, task.entry_point)
                 row["raw"] = c.text
