@@ -23,7 +23,7 @@ def _ints(text: str, what: str) -> list[int]:
 
 
 def eval_command(
-    bench: str = typer.Option(..., "--bench", help="humaneval, humaneval+, mbpp, infill-single, infill-multi"),
+    bench: str = typer.Option(..., "--bench", help="humaneval, humaneval+, mbpp, infill-single, infill-multi, or repo:RUN_DIR (from codehone data)"),
     out: Path = typer.Option(..., "--out", help="output dir: samples.jsonl, results.jsonl, summary.json, report"),
     samples: Optional[Path] = typer.Option(None, "--samples", help="score this samples file instead of generating"),
     model: Optional[str] = typer.Option(None, "--model", help="model reference to generate with"),
@@ -45,6 +45,9 @@ def eval_command(
 
     ks = _ints(k, "--k")
     task_ids = [t.strip() for t in tasks.split(",") if t.strip()] if tasks else None
+    if bench.startswith("repo:"):
+        _eval_repo(bench, out, model, adapter, max_tokens, limit, task_ids)
+        return
     try:
         benchmark = load_benchmark(bench)
     except ValueError as e:
@@ -73,6 +76,25 @@ def eval_command(
     metrics = ", ".join(f"{key} {100 * v:.1f}%" for key, v in summary.items() if key.startswith("pass@"))
     typer.echo(f"{benchmark.name}: {summary['passed']}/{summary['samples']} samples passed; {metrics}")
     typer.echo(f"isolation: {summary['isolation']}; results in {out}")
+
+
+def _eval_repo(bench: str, out: Path, model: Optional[str], adapter: Optional[Path], max_tokens: int,
+               limit: Optional[int], task_ids: Optional[list[str]]) -> None:
+    """The held-out infill benchmark of a data run, scored by exact match and edit similarity."""
+    from ..backends import load_backend
+    from ..backends.base import SamplingParams
+    from .repo import bench_rows, eval_repo
+
+    bench_rows(bench)  # fail on a missing benchmark before loading a model
+    if model is None:
+        raise typer.BadParameter("--bench repo:RUN_DIR needs --model REF (its samples are scored by text)")
+    backend = load_backend(model, adapter=adapter)
+    try:
+        s = eval_repo(backend, bench, out, SamplingParams(max_tokens=min(max_tokens, 128)), limit=limit, tasks=task_ids)
+    finally:
+        backend.close()
+    typer.echo(f"{bench}: {s['tasks']} tasks; exact match {100 * s['exact_match']:.1f}%, "
+               f"edit similarity {100 * s['edit_similarity']:.1f}%; results in {out}")
 
 
 def report_command(
