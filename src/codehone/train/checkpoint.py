@@ -30,6 +30,19 @@ import numpy as np
 _STEP_DIR = re.compile(r"^step-(\d+)$")
 
 
+def publish_dir(tmp: Path, final: Path) -> None:
+    """Put a completed directory under its final name; an existing one is moved aside first and
+    removed after, so at every moment the final name holds a complete directory or nothing."""
+    if final.exists():
+        old = final.with_name(f".{final.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+        os.replace(tmp, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, final)
+
+
 def _fsync_tree(path: Path) -> None:
     for f in path.rglob("*"):
         if f.is_file():
@@ -79,14 +92,7 @@ def save_checkpoint(root: Path, step: int, model, optimizer, scheduler, state: d
     barrier()
     if rank == 0:
         _fsync_tree(tmp)
-        if final.exists():  # re-saving a step after a resume: move the old one aside first
-            old = root / f".step-{step}.old"
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(final, old)
-            os.replace(tmp, final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, final)
+        publish_dir(tmp, final)  # re-saving a step after a resume replaces the old one
         for stale in list_checkpoints(root)[:-keep]:
             shutil.rmtree(stale, ignore_errors=True)
     barrier()
@@ -131,11 +137,4 @@ def save_best(root: Path, model, info: dict) -> None:
     (tmp / "best.json").write_text(json.dumps(info, indent=2, sort_keys=True))
     _fsync_tree(tmp)
     final = root / "best"
-    if final.exists():
-        old = root / ".best.old"
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(final, old)
-        os.replace(tmp, final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, final)
+    publish_dir(tmp, final)
