@@ -22,6 +22,7 @@ import ctypes
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import Sequence
@@ -103,6 +104,7 @@ class LlamaCppBackend:
         self._mem = C.llama_get_memory(self._ctx)
         self._batch = C.llama_batch_init(max(n_batch, self.n_seq_max), 0, self.n_seq_max)
         self._n_vocab = C.llama_vocab_n_tokens(self._vocab_p)
+        self._pool = ThreadPoolExecutor(max_workers=cparams.n_threads, thread_name_prefix="codehone-sample")
         self._cached: list[int] = []  # tokens of sequence 0 held in the KV cache
         self._lock = threading.Lock()
         self._lora = None
@@ -331,8 +333,11 @@ class LlamaCppBackend:
             while live:
                 next_live: list[int] = []
                 tokens: dict[int, int] = {}
-                for s in live:
-                    tok = C.llama_sampler_sample(samplers[s], self._ctx, out_index[s])
+                # Sampling a 151,936-way distribution (top-p sorts it) costs milliseconds per
+                # sequence; ctypes releases the GIL, so the live sequences sample in parallel.
+                sample = lambda s: C.llama_sampler_sample(samplers[s], self._ctx, out_index[s])  # noqa: E731
+                drawn = list(self._pool.map(sample, live)) if len(live) > 1 else [sample(live[0])]
+                for s, tok in zip(live, drawn):
                     counts[s] += 1
                     if params.logprobs:
                         logprobs[s] += self._logprob(out_index[s], tok)
@@ -404,6 +409,7 @@ class LlamaCppBackend:
             C.llama_free(self._ctx)
             C.llama_model_free(self._model)
             self._ctx = None
+            self._pool.shutdown(wait=False)
 
     def __del__(self):  # pragma: no cover - best effort at interpreter exit
         try:
