@@ -30,6 +30,16 @@ def _compile(template: str):
     return env.from_string(template)
 
 
+def split_prefill(messages: Sequence[dict]) -> tuple[list[dict], str]:
+    """A conversation ending in an assistant message asks the model to *continue* that message
+    (a response prefix, as EvalPlus uses "```python\n"): render the turns before it with the
+    generation prompt, then append its text. Returns (turns to render, prefill text)."""
+    msgs = list(messages)
+    if msgs and msgs[-1].get("role") == "assistant":
+        return msgs[:-1], str(msgs[-1].get("content", ""))
+    return msgs, ""
+
+
 def render_chat(
     template: str | None,
     messages: Sequence[dict],

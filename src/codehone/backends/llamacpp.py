@@ -31,7 +31,7 @@ import llama_cpp as C
 import numpy as np
 
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
-from codehone.backends.chat import render_chat
+from codehone.backends.chat import render_chat, split_prefill
 from codehone.backends.fim import FimTemplate, require_fim, stop_tokens_for
 from codehone.backends.textstream import TextAssembler
 
@@ -181,7 +181,8 @@ class LlamaCppBackend:
         if request.mode == "chat":
             bos = self._token_text(C.llama_vocab_bos(self._vocab_p))
             eos = self._token_text(C.llama_vocab_eos(self._vocab_p))
-            text = render_chat(self.chat_template, request.messages, bos, eos)
+            turns, prefill = split_prefill(request.messages)
+            text = render_chat(self.chat_template, turns, bos, eos) + prefill
             # Templates that write the BOS themselves must not get a second one.
             add_bos = not (bos and text.startswith(bos))
             return self.tokenize(text, add_special=add_bos, parse_special=True)

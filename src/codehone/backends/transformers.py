@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
+from codehone.backends.chat import split_prefill
 from codehone.backends.fim import FimTemplate, require_fim, stop_tokens_for
 from codehone.backends.textstream import TextAssembler
 
@@ -69,7 +70,8 @@ class TransformersBackend:
         if request.mode == "chat":
             if not tok.chat_template:
                 raise GenerationError(f"{self.name} has no chat template; use completion mode or a chat model")
-            text = tok.apply_chat_template(list(request.messages), tokenize=False, add_generation_prompt=True)
+            turns, prefill = split_prefill(request.messages)
+            text = tok.apply_chat_template(turns, tokenize=False, add_generation_prompt=True) + prefill
             return tok.encode(text, add_special_tokens=False)
         if request.mode == "complete":
             return tok.encode(request.prompt)

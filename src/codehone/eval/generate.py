@@ -19,7 +19,7 @@ from typing import Sequence
 
 from ..backends.base import Request, SamplingParams
 from ..runs import append_jsonl, read_jsonl, write_manifest
-from .benchmarks import Benchmark, load_benchmark
+from .benchmarks import RESPONSE_PREFIX, Benchmark, load_benchmark
 from .sanitize import sanitize
 from .score import select_tasks
 
@@ -57,7 +57,8 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
         if bench.request_mode == "infill":
             request = Request.infill(task.prompt, task.suffix)
         elif chat:
-            request = Request.chat(task.chat_prompt)
+            request = Request.chat([{"role": "user", "content": task.chat_prompt},
+                                    {"role": "assistant", "content": RESPONSE_PREFIX}])
         else:
             request = Request.complete(bench.base_prompt(task))
         p = replace(params, n=missing)
@@ -71,8 +72,9 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
             if bench.request_mode == "infill":
                 row["completion"] = c.text
             elif chat:
-                row["solution"] = sanitize(c.text, task.entry_point)
-                row["raw"] = c.text
+                raw = RESPONSE_PREFIX + c.text  # the answer as the model wrote it, prefix included
+                row["solution"] = sanitize(raw, task.entry_point)
+                row["raw"] = raw
             elif bench.request_mode == "complete":
                 row["completion"] = truncate(c.text, BASE_STOPS)
             else:

@@ -155,11 +155,14 @@ def test_generate_is_incremental_and_resumable(tmp_path):
     summary = score_samples("humaneval", path, tmp_path / "scored", workers=2, k=(1, 3))
     assert summary["pass@1"] == 1.0 and summary["samples"] == 6
 
-    chat = FakeBackend(lambda r: "Sure:\n```python\n" + HE.tasks["HumanEval/0"].prompt
-                       + HE.tasks["HumanEval/0"].reference + "\nprint(1)\n```")
+    # A chat model continues EvalPlus's response prefix, which opens the code block for it.
+    chat = FakeBackend(lambda r: HE.tasks["HumanEval/0"].prompt + HE.tasks["HumanEval/0"].reference
+                       + "\nprint(1)\n```\nThis solves it.")
     path = generate_samples(chat, "humaneval", tmp_path / "chat", n=1, chat=True, tasks=["HumanEval/0"])
     row = json.loads(path.read_text())
     assert chat.requests[0][0].mode == "chat" and "print(1)" not in row["solution"] and row["raw"]
+    assert chat.requests[0][0].messages[-1]["role"] == "assistant"  # the prefill the model continues
+    assert row["raw"].startswith(chat.requests[0][0].messages[-1]["content"])
     assert score_samples("humaneval", path, tmp_path / "chat", workers=1, k=(1,))["pass@1"] == 1.0
 
 

@@ -119,3 +119,11 @@ def test_model_without_fim_tokens_refuses_infill(tmp_path):
             b.generate(Request.infill("a", "b"), SamplingParams(max_tokens=4))
     finally:
         b.close()
+
+
+def test_trailing_assistant_message_is_a_prefill_the_model_continues(backend):
+    plain = backend.prompt_tokens(Request.chat([{"role": "user", "content": "hi"}]))
+    pre = backend.prompt_tokens(Request.chat([{"role": "user", "content": "hi"},
+                                              {"role": "assistant", "content": "```python\n"}]))
+    assert pre[: len(plain)] == plain and len(pre) > len(plain)
+    assert backend.detokenize(pre[len(plain):]) == "```python\n"

@@ -16,6 +16,12 @@ CHAT_TEMPLATE = (
     "Please provide a self-contained Python script that solves the following problem "
     "in a markdown code block:\n```\n{prompt}\n```\n"
 )  # EvalPlus's instruction prompt, so scores compare with published instruct numbers
+# EvalPlus also starts the assistant's answer for it (a response prefix the model continues), so the
+# model writes the code block instead of deciding how to format its reply.
+RESPONSE_PREFIX = (
+    "Below is a Python script with a self-contained function that solves the problem and passes "
+    "corresponding tests:\n```python\n"
+)
 
 
 @dataclass
