@@ -199,7 +199,7 @@ class LlamaCppBackend:
         ids = {self.vocab[t] for t in stop_tokens_for(mode, self.vocab, self._token_text(C.llama_vocab_eos(self._vocab_p))) if t in self.vocab}
         if mode != "infill":
             # llama.cpp's own end-of-generation set covers templates we do not know by name.
-            ids |= {i for i in self._eog_ids}
+            ids |= self._eog_ids
         return ids
 
     @cached_property
