@@ -73,6 +73,9 @@ class SamplingParams:
     stop: Sequence[str] = ()  # extra stop strings, on top of the mode's stop tokens
     n: int = 1
     logprobs: bool = False  # fill Completion.logprob (sum of chosen tokens' log-probabilities)
+    # GBNF grammar (llama.cpp's format) the output must follow; backends that cannot constrain
+    # decoding raise GenerationError rather than silently ignore it.
+    grammar: str | None = None
 
     def validate(self) -> None:
         if self.max_tokens < 1:

@@ -80,3 +80,14 @@ def convert_command(
         _fail(e)
         return
     typer.echo(f"wrote {dst}")
+
+
+def _register_more() -> None:
+    # Generation (grammar, streaming) and data/benchmark commands live in their own modules.
+    from codehone.blocks import cli_data, cli_generate
+
+    cli_generate.register(blocks_app)
+    cli_data.register(blocks_app)
+
+
+_register_more()
