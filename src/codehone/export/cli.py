@@ -15,11 +15,16 @@ def export_command(
     quant: Annotated[str, typer.Option(help="Quantization of merged output: q4_k_m, q8_0, q5_k_m, f16, ...")] = "q4_k_m",
     out: Annotated[Optional[Path], typer.Option(help="Output directory; default RUN_DIR/export.")] = None,
     verify: Annotated[bool, typer.Option("--verify", help="Compare transformers vs llama.cpp on held-out text.")] = False,
+    bench: Annotated[Optional[str], typer.Option(help="With --to gguf-merged: pass@1 of the f16 and quantized merges, e.g. humaneval,mbpp.")] = None,
+    bench_limit: Annotated[Optional[int], typer.Option("--bench-limit", help="Only the first N tasks of each benchmark.")] = None,
 ) -> None:
     """Export a trained adapter as GGUF (LoRA or merged + quantized), with an Ollama Modelfile."""
     from codehone.export.step import run_export
 
-    r = run_export(adapter, to, base=base, out=out, quant=quant, verify=verify)
+    from codehone.export.bench import parse_benches
+
+    benches = parse_benches(bench) if bench else None  # a typo fails before any model work
+    r = run_export(adapter, to, base=base, out=out, quant=quant, verify=verify, bench=benches, bench_limit=bench_limit)
     typer.echo(f"model:     {r['model']}")
     if r.get("adapter_gguf"):
         typer.echo(f"adapter:   {r['adapter_gguf']} ({r['adapter_bytes'] / 1e6:.1f} MB)")
@@ -28,3 +33,7 @@ def export_command(
         v = r["verify"]
         typer.echo(f"verify:    top-1 agreement {v['top1_agreement']:.2%} over {v['positions']} positions, "
                    f"mean |Δ log p| {v['mean_abs_logprob_diff']:.4f}")
+    for name, row in (r.get("bench") or {}).get("benchmarks", {}).items():
+        q = r["bench"]["quant"]
+        typer.echo(f"bench:     {name} pass@1 f16 {100 * row['f16']['pass@1']:.1f}% vs {q} {100 * row[q]['pass@1']:.1f}% "
+                   f"({row['difference_points']:+.1f} points, {row['f16']['tasks']} tasks)")

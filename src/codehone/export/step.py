@@ -40,7 +40,8 @@ def base_from_run(adapter_dir: Path) -> str | None:
 
 
 def run_export(adapter: str | Path | None, to: str, base: str | None = None, out: str | Path | None = None,
-               quant: str = "q4_k_m", verify: bool = False) -> dict:
+               quant: str = "q4_k_m", verify: bool = False, bench: list[str] | None = None,
+               bench_limit: int | None = None) -> dict:
     from codehone.backends.llamacpp import LlamaCppBackend
     from codehone.export.gguf_lora import write_gguf_lora
     from codehone.export.merge import write_merged_gguf
@@ -53,6 +54,8 @@ def run_export(adapter: str | Path | None, to: str, base: str | None = None, out
 
     if to not in ("gguf-lora", "gguf-merged"):
         raise UserError(f"unknown export target {to!r}; use gguf-lora or gguf-merged")
+    if bench and (to != "gguf-merged" or quant.lower() == "f16"):
+        raise UserError("--bench compares the f16 merge with the quantized one; use --to gguf-merged --quant q4_k_m (or another)")
     adapter_dir = find_adapter(adapter) if adapter else None
     base = base or (base_from_run(adapter_dir) if adapter_dir else None)
     if not base:
@@ -95,6 +98,11 @@ def run_export(adapter: str | Path | None, to: str, base: str | None = None, out
 
         result["verify"] = verify_export(base_hf, adapter_dir, model_file, adapter_file)
         write_json(out_dir / "verify.json", result["verify"])
+    if bench:
+        from codehone.export.bench import bench_quantization
+
+        result["bench"] = bench_quantization({k: Path(v) for k, v in result["files"].items()}, quant, bench, out_dir,
+                                             limit=bench_limit)
     write_manifest(out_dir.parent if out_dir.name == "export" else out_dir, "export",
                    {"adapter": result["adapter"], "base": base, "to": to, "quant": quant})
     write_json(out_dir / "export.json", result)

@@ -74,3 +74,32 @@ def test_adapter_for_another_base_is_refused(tmp_path, tiny_gguf):
     get_peft_model(other, LoraConfig(r=4, target_modules=["q_proj"])).save_pretrained(tmp_path / "adapter")
     with pytest.raises(GenerationError, match="made for another base model"):
         run_export(tmp_path, "gguf-lora", base=str(tiny_gguf))
+
+
+def test_bench_scores_f16_and_quantized_merges(trained_adapter, tmp_path):
+    """--bench runs the real eval harness on both files (the tiny model scores 0; the path is what is tested)."""
+    import json
+
+    from codehone.export.step import run_export
+
+    out = tmp_path / "merged"
+    r = run_export(trained_adapter, "gguf-merged", quant="q8_0", out=out, bench=["humaneval"], bench_limit=2)
+    row = r["bench"]["benchmarks"]["humaneval"]
+    assert row["f16"]["tasks"] == row["q8_0"]["tasks"] == 2
+    assert row["difference_points"] == round(100 * (row["q8_0"]["pass@1"] - row["f16"]["pass@1"]), 2)
+    assert json.loads((out / "bench.json").read_text()) == r["bench"]
+    for precision in ("f16", "q8_0"):
+        run = out / "bench" / f"humaneval-{precision}"
+        assert len((run / "samples.jsonl").read_text().splitlines()) == 2
+        assert len((run / "results.jsonl").read_text().splitlines()) == 2
+
+
+def test_bench_needs_a_merged_quantized_export(trained_adapter, tiny_gguf):
+    from codehone.errors import UserError
+    from codehone.export.bench import parse_benches
+    from codehone.export.step import run_export
+
+    with pytest.raises(UserError, match="gguf-merged"):
+        run_export(trained_adapter, "gguf-lora", base=str(tiny_gguf), bench=["humaneval"])
+    with pytest.raises(UserError, match="Did you mean 'humaneval'"):
+        parse_benches("humaneva")
