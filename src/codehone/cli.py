@@ -34,12 +34,14 @@ def _register_stage_commands() -> None:
     from codehone.export.cli import export_command
     from codehone.serve.cli import serve_command
     from codehone.train.cli import train_command
+    from codehone.train.distill_cli import distill_command
 
     app.add_typer(blocks_app, name="blocks", help="Block-coding (Scratch 3): run and convert programs.")
     app.command("data")(data_command)
     app.command("eval")(eval_command)
     app.command("report")(report_command)
     app.command("train")(train_command)
+    app.command("distill")(distill_command)
     app.command("export")(export_command)
     app.command("serve")(serve_command)
 

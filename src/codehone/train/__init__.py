@@ -8,6 +8,9 @@
     lora.py        the loop: LoRA / DoRA / QLoRA with PEFT, validation, early stopping
     report.py      loss chart and Markdown report
     cli.py         ``codehone train``
+    distill.py     ``codehone distill``: token-level KL to a teacher (top-k cache, GKD on-policy), a loss hook of lora.py
+    distill_seq.py sequence-level distillation: the teacher's checked, cached answers as a data run
+    distill_cli.py ``codehone distill``
 
 Files written under the output run directory (the contract with export and eval)::
 

@@ -12,6 +12,11 @@ makes transformers apply lm_head to the labelled positions only. For instruction
 
 Distributed: the loop runs under ``accelerate launch`` unchanged (configs/accelerate/); a
 single process is the same code with a world of one.
+
+Other losses (distillation, ``distill.py``) plug in as a ``loss_hook``: an object that replaces
+``row_loss`` for training rows (validation stays cross-entropy on the data), may prepare
+itself once the data and the output directory are known, and puts its state into every
+checkpoint so that ``--resume`` refuses a run whose loss would differ. The loop is not copied.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import shutil
 import signal
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 from codehone.train import TrainError
 from codehone.train.config import TrainConfig, config_diff
@@ -107,6 +112,24 @@ def row_loss(model, batch: dict, device):
     return loss, int(keep.numel())
 
 
+class LossHook(Protocol):
+    """An alternate training loss (see distill.TokenDistillLoss)."""
+
+    def prepare(self, *, examples: list, tokenizer, out: Path, dist, device, dtype, config: TrainConfig,
+                echo: Callable[[str], None]) -> None:
+        """Called once the training examples exist, before the student model loads."""
+
+    def row_loss(self, model, batch: dict, device, *, step: int, row: list[int]):
+        """Like ``row_loss``: (summed loss over the row's labelled positions, their count); the loop
+        divides by the step's labelled-target count."""
+
+    def state(self) -> dict:
+        """JSON-able: what decides the loss (settings, teacher cache identity and fill)."""
+
+    def metrics(self) -> dict:
+        """Extra numbers for this step's log row (reset on read)."""
+
+
 def evaluate(model, examples, rows, dist, device) -> float:
     import torch
 
@@ -145,8 +168,10 @@ class _Dist:
 
 
 def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainConfig, *, resume: bool = False,
-          force: bool = False, echo: Callable[[str], None] = print) -> dict:
-    """Train an adapter for ``base`` on ``data_dir``'s data into ``out_dir``; returns the summary."""
+          force: bool = False, echo: Callable[[str], None] = print, loss_hook: LossHook | None = None,
+          stage: str = "train", manifest_extra: dict | None = None) -> dict:
+    """Train an adapter for ``base`` on ``data_dir``'s data into ``out_dir``; returns the summary.
+    ``loss_hook`` replaces the training loss (distillation); ``stage`` names the run in manifest.json."""
     import numpy as np
 
     from codehone.train import dataset, packing
@@ -221,6 +246,11 @@ def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainCon
 
     random.seed(config.seed)
     dtype = pick_dtype(config, cuda)
+    if loss_hook is not None:
+        # Before the student loads: a teacher pass (distill.py) should not share memory with it.
+        loss_hook.prepare(examples=train_ex, tokenizer=tokenizer, out=out, dist=dist, device=acc.device, dtype=dtype,
+                          config=config, echo=echo if main else (lambda s: None))
+        torch.manual_seed(config.seed)  # the same initial state with or without a hook's own randomness
     try:
         model = load_lora_model(base_dir, config, dtype, cuda)
     except (RuntimeError, MemoryError) as e:
@@ -247,6 +277,13 @@ def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainCon
         if saved["plan"] != fingerprint or saved["world"] != dist.world or saved.get("base_dir") != str(base_dir):
             raise TrainError("--resume found a checkpoint for other data, another base model or another number of "
                              "processes; use the original ones or --force to start over")
+        hook_state = loss_hook.state() if loss_hook is not None else None
+        if saved.get("loss_state") != hook_state:
+            old, new = saved.get("loss_state") or {}, hook_state or {}
+            what = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+            raise TrainError(f"--resume found a checkpoint trained with another loss ({', '.join(what)} differ: "
+                             "distillation settings, teacher or its cache); use the original command and settings "
+                             "or --force to start over")
         state = ck.load_checkpoint(ckpt_path, peft_model, optimizer, scheduler, dist.rank)
         start_step, best_val, bad_evals = state["step"], state["best_val"], state["bad_evals"]
         tokens_seen, elapsed_before = state["tokens_seen"], state["elapsed_s"]
@@ -257,8 +294,8 @@ def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainCon
         from codehone.runs import write_json, write_manifest
 
         out.mkdir(parents=True, exist_ok=True)
-        write_manifest(out, "train", {"data": str(data_dir), "base": base, "base_dir": str(base_dir),
-                                      "config": config.to_dict(), "resume": resume},
+        write_manifest(out, stage, {"data": str(data_dir), "base": base, "base_dir": str(base_dir),
+                                    "config": config.to_dict(), "resume": resume, **(manifest_extra or {})},
                        data_card_source=card.get("source"))
         write_json(out / "train_state.json", {"status": "running", "step": start_step, "total_steps": total_steps})
 
@@ -278,7 +315,8 @@ def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainCon
     def state_for_checkpoint(step: int) -> dict:
         return {"step": step, "best_val": best_val, "bad_evals": bad_evals, "tokens_seen": tokens_seen,
                 "elapsed_s": elapsed_before + (time.perf_counter() - t_start), "config": config.to_dict(),
-                "plan": fingerprint, "base_dir": str(base_dir)}
+                "plan": fingerprint, "base_dir": str(base_dir),
+                "loss_state": loss_hook.state() if loss_hook is not None else None}
 
     def save(step: int, rng: dict | None = None) -> None:
         ck.save_checkpoint(out / "checkpoints", step, peft_model, optimizer, scheduler, state_for_checkpoint(step),
@@ -303,7 +341,10 @@ def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainCon
                     my_tokens += batch["input_ids"].shape[1]
                     sync = acc.no_sync(model) if (i < len(mine) - 1 and dist.world > 1) else _nullcontext()
                     with sync:
-                        loss, _ = row_loss(model, batch, device)
+                        if loss_hook is None:
+                            loss, _ = row_loss(model, batch, device)
+                        else:
+                            loss, _ = loss_hook.row_loss(model, batch, device, step=step, row=row)
                         # DDP averages gradients over processes; scale so the step's gradient is the
                         # mean over all its labelled tokens (see the module doc).
                         acc.backward(loss * (dist.world / step_targets))
@@ -324,6 +365,8 @@ def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainCon
                 row = {"step": step, "loss": round(step_loss, 6), "lr": lr, "tokens": tokens_seen,
                        "tokens_per_s": round(step_tokens / dt, 1), "grad_norm": round(grad_norm, 4),
                        "elapsed_s": round(elapsed_before + time.perf_counter() - t_start, 2)}
+                if loss_hook is not None:
+                    row.update(loss_hook.metrics())
                 if config.eval_every and (step % config.eval_every == 0) or step == total_steps:
                     val = evaluate(model, valid_ex, valid_plan, dist, device)
                     row["val_loss"] = last_val = round(val, 6)

@@ -1,0 +1,205 @@
+"""Sequence-level distillation (Kim & Rush 2016): the teacher rewrites the answers, the student
+trains on them with the ordinary LoRA loop.
+
+For each training row of the data run:
+
+    instruct  the teacher answers the user's turn(s) (chat); its answer replaces the data's
+    fim       the teacher fills the middle (infill, PSM) between the row's prefix and suffix;
+              SPM rows, whose prefix and middle run together, keep the data's middle
+    lm        kept as it is: plain repository text has no prompt to answer
+
+A teacher answer is kept only if it passes the checks the row allows (``check_answer``): a row
+with tests (``test`` and optionally ``entry_point``, HumanEval style) must pass them in
+``codehone.eval.sandbox``; Python code must parse (an instruct answer's first code block; the
+infilled file chunk) wherever the data's own answer parses: a check the reference fails is no
+check. Other languages are only checked for a code block. A failing answer falls back to the
+data's row (``fallback=original``, so the student sees as many examples as without a teacher)
+or drops it (``fallback=drop``). Validation rows stay the data's: validation loss measures the
+same thing with or without a teacher.
+
+Answers are cached in ``RUN/teacher/sequence.jsonl`` keyed by a hash of (teacher, request,
+sampling settings), appended and flushed as each arrives: a rerun or a resumed run asks the
+teacher nothing it has answered before, and the teacher is not even loaded when every answer is
+cached. The rewritten data set is written as a data run in ``RUN/teacher/sequence-data/`` (the
+same files ``codehone data`` writes), which ``lora.train`` then reads.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable
+
+from codehone.train import TrainError
+
+_FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
+
+
+def first_code_block(text: str) -> str | None:
+    m = _FENCE.search(text)
+    return m.group(2) if m else None
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+        return True
+    except (SyntaxError, ValueError):
+        return False
+
+
+def _run_tests(program: str, row: dict) -> tuple[bool, str]:
+    from codehone.eval.sandbox import run_program
+
+    outcome = run_program(program, test=row["test"], entry_point=row.get("entry_point", ""))
+    return outcome.passed, f"tests {outcome.status}"
+
+
+def check_answer(row: dict, original: str, answer: str, *, prefix: str = "", suffix: str = "") -> tuple[bool, str]:
+    """Whether a teacher ``answer`` may replace ``original`` (an instruct answer, or a FIM middle
+    when prefix/suffix are given); (ok, reason)."""
+    if not answer.strip():
+        return False, "empty"
+    python = row.get("language") == "python"
+    if row["kind"] == "fim":
+        program, reference = prefix + answer + suffix, prefix + original + suffix
+    else:
+        program, reference = first_code_block(answer), first_code_block(original)
+        if program is None:
+            return (False, "no code block") if reference is not None else (True, "ok")
+    if row.get("test"):
+        return _run_tests(program, row)
+    if python and (reference is None or _parses(reference)) and not _parses(program):
+        return False, "does not parse"
+    return True, "ok"
+
+
+def split_fim(text: str, template) -> tuple[str, str, str, str] | None:
+    """(head up to and including the middle sentinel, prefix, suffix, middle) of a PSM training
+    string; None for SPM or anything else."""
+    p, s, m = template._texts()
+    i, j, k = text.find(p), text.find(s), text.find(m)
+    if not (0 <= i and i + len(p) < j and j < k):  # SPM puts <SUF> right after <PRE>
+        return None
+    middle = text[k + len(m) :]
+    for end in template.end:
+        if middle.endswith(end):
+            middle = middle[: -len(end)]
+            break
+    return text[: k + len(m)], text[i + len(p) : j], text[j + len(s) : k], middle
+
+
+def _key(teacher: str, request: dict, settings: dict) -> str:
+    return hashlib.sha256(json.dumps([teacher, request, settings], sort_keys=True).encode()).hexdigest()
+
+
+def default_backend(teacher: str):
+    from codehone.backends import load_backend
+
+    return load_backend(teacher)
+
+
+def teacher_rows(rows: list[dict], template, teacher: str, cache_path: Path, settings: dict, fallback: str,
+                 backend_factory: Callable[[str], Any], echo: Callable[[str], None]) -> tuple[list[dict], dict]:
+    """The rows with the teacher's answers where they pass; and counts of what happened."""
+    from codehone.backends.base import Request, SamplingParams
+    from codehone.runs import append_jsonl, read_jsonl
+
+    cache = {r["key"]: r["answer"] for r in read_jsonl(cache_path)} if cache_path.exists() else {}
+    params = SamplingParams(max_tokens=settings["max_tokens"], temperature=settings["temperature"],
+                            seed=settings["seed"])
+    stats: Counter = Counter()
+    backend = None
+    out = []
+    try:
+        for row in rows:
+            if row["kind"] == "instruct":
+                msgs = row["messages"]
+                last = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=-1)
+                if last <= 0:
+                    out.append(row)
+                    stats["unchanged"] += 1
+                    continue
+                request, original = Request.chat(msgs[:last]), msgs[last]["content"]
+                req = {"mode": "chat", "messages": msgs[:last]}
+                parts = None
+            elif row["kind"] == "fim" and template is not None and (parts := split_fim(row["text"], template)):
+                head, prefix, suffix, original = parts
+                request, req = Request.infill(prefix, suffix), {"mode": "infill", "prefix": prefix, "suffix": suffix}
+            else:
+                out.append(row)
+                stats["unchanged"] += 1
+                continue
+            key = _key(teacher, req, settings)
+            if key in cache:
+                stats["cached"] += 1
+            else:
+                if backend is None:
+                    echo(f"asking the teacher {teacher} (answers cached in {cache_path})")
+                    backend = backend_factory(teacher)
+                answer = backend.generate(request, params).text
+                cache_path.parent.mkdir(parents=True, exist_ok=True)
+                append_jsonl(cache_path, {"key": key, "answer": answer})
+                cache[key] = answer
+                stats["asked"] += 1
+            answer = cache[key]
+            if parts is None:
+                ok, why = check_answer(row, original, answer.strip())
+                new = {**row, "messages": [*msgs[:last], {"role": "assistant", "content": answer.strip()}],
+                       "teacher": True}
+            else:
+                ok, why = check_answer(row, original, answer, prefix=prefix, suffix=suffix)
+                new = {**row, "text": head + answer + (template.end[0] if template.end else ""), "teacher": True}
+            new.pop("tokens", None)  # counted in the data's tokenizer for the data's answer
+            if ok:
+                out.append(new)
+                stats["kept"] += 1
+            else:
+                stats[f"rejected: {why}"] += 1
+                if fallback == "original":
+                    out.append(row)
+    finally:
+        if backend is not None:
+            backend.close()
+    return out, dict(stats)
+
+
+def sequence_data(data_dir: Path, teacher: str, student: str, out: Path, config, dcfg, *,
+                  echo: Callable[[str], None] = print,
+                  backend_factory: Callable[[str], Any] | None = None) -> tuple[Path, dict]:
+    """Write ``out/teacher/sequence-data/`` (a data run with the teacher's answers); returns it and the counts."""
+    from transformers import AutoTokenizer
+
+    from codehone.runs import write_json, write_jsonl
+    from codehone.train.dataset import Encoder, read_card, read_split
+    from codehone.train.model import resolve_base
+
+    data_dir, out = Path(data_dir), Path(out)
+    card = read_card(data_dir)
+    rows = read_split(data_dir, "train", config.kind_list)
+    read_split(data_dir, "valid", config.kind_list)  # an empty validation split fails before the teacher runs
+    encoder = Encoder(AutoTokenizer.from_pretrained(str(resolve_base(student))))
+    encoder.check_tokenizer(card, rows, student)
+    settings = {"max_tokens": dcfg.gen_max_tokens, "temperature": dcfg.teacher_temperature,
+                "seed": config.seed if dcfg.teacher_temperature > 0 else None}
+    new_rows, stats = teacher_rows(rows, encoder.template, teacher, out / "teacher" / "sequence.jsonl", settings,
+                                   dcfg.fallback, backend_factory or default_backend, echo)
+    echo("teacher answers: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+    if not new_rows:
+        raise TrainError("no teacher answer passed the checks and fallback=drop left no rows; use fallback=original")
+
+    seq = out / "teacher" / "sequence-data"
+    (seq / "data").mkdir(parents=True, exist_ok=True)
+    write_jsonl(seq / "data" / "train.jsonl", new_rows)
+    for name in ("valid.jsonl", "test.jsonl", "bench_repo.jsonl"):
+        src = data_dir / "data" / name
+        if src.exists():
+            shutil.copyfile(src, seq / "data" / name)
+    write_json(seq / "data_card.json", {**card, "distill": {"teacher": teacher, "source": str(data_dir),
+                                                            "teacher_answers": stats}})
+    return seq, stats
