@@ -1,0 +1,42 @@
+"""The ``blocks`` benchmark: held-out requests for block programs, judged by behaviour checks.
+
+``blocks.jsonl`` (shipped in the package) has one task per line::
+
+    {"task_id": "polygon-03", "family": "polygon", "prompt": "show me a hexagon in red",
+     "check": {...checks.py spec...}, "answers": ["Ana"], "events": [{"time": 0.3, "key": "space"}],
+     "reference": "when_flag_clicked():\\n    ..."}
+
+It is made by :func:`codehone.blocks.bench.build.build_benchmark` from the synthesizer's bench-only
+wordings and held-out values (``python -m codehone.blocks.bench.build`` rewrites it); a test checks
+the shipped file equals what the builder makes and that every reference passes its check.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+BENCH_FILE = "blocks.jsonl"
+
+
+@cache
+def _load() -> tuple[dict, ...]:
+    text = resources.files(__package__).joinpath(BENCH_FILE).read_text(encoding="utf-8")
+    return tuple(json.loads(line) for line in text.splitlines() if line.strip())
+
+
+def load_benchmark(tasks: list[str] | None = None, limit: int | None = None) -> list[dict]:
+    """The benchmark's tasks (copies), optionally only ``tasks`` (ids, in file order) and the first ``limit``."""
+    rows = [json.loads(json.dumps(r)) for r in _load()]
+    if tasks:
+        known = {r["task_id"] for r in rows}
+        unknown = [t for t in tasks if t not in known]
+        if unknown:
+            raise ValueError(f"unknown task id(s) {', '.join(unknown)}; ids look like {rows[0]['task_id']!r}")
+        wanted = set(tasks)
+        rows = [r for r in rows if r["task_id"] in wanted]
+    return rows[:limit] if limit is not None else rows
+
+
+__all__ = ["load_benchmark", "BENCH_FILE"]

@@ -1,0 +1,211 @@
+"""``codehone blocks data``: verified synthetic pairs -> a data run directory ``codehone train`` reads.
+
+Rows are ``kind: "instruct"`` (schema in :mod:`codehone.data`) with several turns each::
+
+    system     prompting.SYSTEM_PROMPT (once per row: ~300 tokens paid once for ``turns`` pairs)
+    user       a request                      \\
+    assistant  its program (plain text)        } ``turns`` times
+    ...                                       /
+
+This is the shape of the few-shot evaluation prompt (system card, worked turns, request), so
+the tuned model is asked exactly the way it was taught; the trainer puts loss on every
+assistant turn. ``examples`` counts request/program pairs, not rows: 2000 pairs at 8 turns
+make 250 rows.
+
+Files (the contract with :mod:`codehone.train.dataset`)::
+
+    data/train.jsonl, data/valid.jsonl, data/test.jsonl (empty)
+    data_card.json   tokenizer name + FIM template (the trainer checks them), examples and
+                     tokens per split, pairs per family, "round trip N/N", drops; no timings,
+                     so the same options give the same bytes
+    data_card.md     the same for people
+    manifest.json    inputs and timings
+
+Written into a temporary folder and moved into place, ``data_card.json`` last; a rerun whose
+card already says the same options and tokenizer returns at once (the build is deterministic).
+Every pair is verified by :func:`codehone.blocks.synth.verify`, and no prompt of the ``blocks``
+benchmark is ever used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from codehone.blocks import prompting, synth
+from codehone.data import DataError
+
+CARD_SCHEMA = "codehone.blocks_data_card/1"
+
+
+@dataclass
+class BlocksDataOptions:
+    examples: int = 2000  # request/program pairs
+    turns: int = 8  # pairs per row
+    valid: float = 0.05  # share of rows held out for validation loss
+    seed: int = 0
+
+    def validate(self) -> None:
+        if self.examples < 1:
+            raise DataError(f"--examples must be at least 1, got {self.examples}")
+        if not 1 <= self.turns <= 64:
+            raise DataError(f"--turns must be between 1 and 64, got {self.turns}")
+        if not 0 <= self.valid < 1:
+            raise DataError(f"--valid must be in [0, 1), got {self.valid}")
+
+
+def row_messages(pairs: list[synth.Pair]) -> list[dict]:
+    """One training row: the system card once, then each pair as a user/assistant turn."""
+    messages = prompting.training_messages(pairs[0].prompt, pairs[0].program)
+    for p in pairs[1:]:
+        messages += [{"role": "user", "content": p.prompt.strip()}, {"role": "assistant", "content": p.program}]
+    return messages
+
+
+def _token_counter(tokenizer):
+    """(count(list of message lists) -> token counts, tokenizer info for the card)."""
+    from codehone.backends.fim import detect_fim
+    from codehone.data.build import TokenCounter, _chat_text, _specials
+
+    template = detect_fim(tokenizer.get_vocab())
+    counter = TokenCounter(tokenizer, _specials(tokenizer, template))
+    name = getattr(tokenizer, "name_or_path", "") or type(tokenizer).__name__
+    info = {"name": name, "fim_template": template.family if template else None,
+            "repo_tokens": bool(template and template.repo_name and template.file_sep)}
+    return (lambda rows: counter.count([_chat_text(tokenizer, m) for m in rows])), info
+
+
+def build_rows(opts: BlocksDataOptions, stats: synth.Stats) -> tuple[list[dict], list[dict]]:
+    """(train rows, valid rows) without token counts."""
+    from codehone.blocks.bench import load_benchmark
+
+    bench = frozenset(t["prompt"] for t in load_benchmark())
+    pairs = list(synth.generate_pairs(opts.examples, opts.seed, "train", stats, exclude_prompts=bench))
+    rows = []
+    for i in range(0, len(pairs), opts.turns):
+        group = pairs[i : i + opts.turns]
+        rows.append({"kind": "instruct", "messages": row_messages(group), "path": "blocks/synth",
+                     "language": "scratch-blocks", "families": [p.family for p in group]})
+    n_valid = round(len(rows) * opts.valid)
+    if opts.valid > 0 and len(rows) >= 2:
+        n_valid = max(1, n_valid)
+    n_valid = min(n_valid, len(rows) - 1)
+    return rows[: len(rows) - n_valid], rows[len(rows) - n_valid :]
+
+
+def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: BlocksDataOptions | None = None,
+                      on_progress=None) -> dict:
+    """Write the block-language training set to ``out_dir``; returns the card.
+
+    ``tokenizer`` (a Hugging Face tokenizer) counts tokens the way the trainer will and names the
+    FIM template the trainer checks; without one the rows carry no token counts (tests, previews).
+    """
+    from codehone.runs import write_manifest
+
+    opts = options or BlocksDataOptions()
+    opts.validate()
+    run_dir = Path(out_dir)
+    if run_dir.exists() and not run_dir.is_dir():
+        raise DataError(f"output {run_dir} exists and is not a directory")
+    count, tok_info = _token_counter(tokenizer) if tokenizer is not None else (None, {"name": None, "fim_template": None})
+    card_path = run_dir / "data_card.json"
+    if card_path.exists():
+        old = json.loads(card_path.read_text(encoding="utf-8"))
+        if old.get("schema") == CARD_SCHEMA and old.get("options") == asdict(opts) and old.get("tokenizer") == tok_info:
+            return old  # already built with these options (the build is deterministic)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    card_path.unlink(missing_ok=True)  # the completion mark goes first
+    inputs = {"tokenizer": tok_info["name"], **asdict(opts)}
+    write_manifest(run_dir, "blocks_data", inputs)
+    t0 = time.perf_counter()
+    stats = synth.Stats()
+    train, valid = build_rows(opts, stats)
+    t_pairs = time.perf_counter() - t0
+    if on_progress:
+        on_progress(f"{stats.kept} pairs verified in {t_pairs:.1f} s")
+    if count is not None:
+        for rows in (train, valid):
+            for row, n in zip(rows, count([r["messages"] for r in rows])):
+                row["tokens"] = n
+    card = make_card(opts, tok_info, stats, train, valid)
+    _write(run_dir, {"train": train, "valid": valid, "test": []}, card)
+    seconds = time.perf_counter() - t0
+    write_manifest(run_dir, "blocks_data", inputs, seconds={"pairs": round(t_pairs, 2), "total": round(seconds, 2)},
+                   pairs_per_second=round(stats.kept / max(t_pairs, 1e-9), 1))
+    return card
+
+
+def make_card(opts: BlocksDataOptions, tok_info: dict, stats: synth.Stats, train: list[dict], valid: list[dict]) -> dict:
+    def tokens(rows):
+        return sum(r.get("tokens", 0) for r in rows)
+
+    def pairs(rows):
+        return sum(len(r["families"]) for r in rows)
+
+    return {
+        "schema": CARD_SCHEMA,
+        "source": {"name": "blocks-synth", "kind": "synthetic", "revision": None},
+        "tokenizer": tok_info,
+        "options": asdict(opts),
+        "examples": {"train": {"instruct": len(train)}, "valid": {"instruct": len(valid)}, "test": {}},
+        "tokens": {"train": {"instruct": tokens(train)}, "valid": {"instruct": tokens(valid)}, "test": {}},
+        "pairs": {"train": pairs(train), "valid": pairs(valid)},
+        "pairs_by_family": {k: stats.by_family[k] for k in sorted(stats.by_family)},
+        "round_trip": {"passed": stats.round_trip, "total": stats.generated},
+        "verified": {"generated": stats.generated, "kept": stats.kept, "dropped_by_reason": dict(sorted(stats.dropped.items())),
+                     "duplicates_skipped": stats.duplicates},
+        "turns_per_row": opts.turns,
+    }
+
+
+def to_markdown(card: dict) -> str:
+    rt = card["round_trip"]
+    lines = [
+        "# Data card: block programs (synthetic, verified)",
+        "",
+        f"Tokenizer: {card['tokenizer'].get('name') or 'none (no token counts)'}",
+        f"Pairs: {card['pairs']['train']} train, {card['pairs']['valid']} valid, in rows of up to "
+        f"{card['turns_per_row']} turns under one system card",
+        f"Rows: {card['examples']['train']['instruct']} train, {card['examples']['valid']['instruct']} valid; "
+        f"tokens: {card['tokens']['train']['instruct']:,} train, {card['tokens']['valid']['instruct']:,} valid",
+        f"Round trip (text -> sb3 -> text unchanged): {rt['passed']}/{rt['total']}",
+        f"Verified: {card['verified']['kept']} kept of {card['verified']['generated']} generated; dropped "
+        f"{sum(card['verified']['dropped_by_reason'].values())}"
+        + "".join(f", {k} {v}" for k, v in card["verified"]["dropped_by_reason"].items()),
+        "",
+        "| family | pairs |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in card["pairs_by_family"].items()],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def _write(run_dir: Path, rows: dict[str, list[dict]], card: dict) -> None:
+    tmp, old = run_dir / f".blocks-data.tmp-{os.getpid()}", run_dir / f".blocks-data.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        (tmp / "data").mkdir(parents=True)
+        for split, split_rows in rows.items():
+            (tmp / "data" / f"{split}.jsonl").write_text(_jsonl(split_rows), encoding="utf-8")
+        (tmp / "data_card.md").write_text(to_markdown(card), encoding="utf-8")
+        (tmp / "data_card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        for f in (tmp / "data").iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        if (run_dir / "data").exists():
+            os.replace(run_dir / "data", old)
+        os.replace(tmp / "data", run_dir / "data")
+        os.replace(tmp / "data_card.md", run_dir / "data_card.md")
+        os.replace(tmp / "data_card.json", run_dir / "data_card.json")  # last: the set is complete
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
