@@ -84,10 +84,11 @@ def convert_command(
 
 def _register_more() -> None:
     # Generation (grammar, streaming) and data/benchmark commands live in their own modules.
-    from codehone.blocks import cli_data, cli_generate
+    from codehone.blocks import cli_data, cli_generate, cli_turtle
 
     cli_generate.register(blocks_app)
     cli_data.register(blocks_app)
+    cli_turtle.register(blocks_app)
 
 
 _register_more()

@@ -1,0 +1,51 @@
+"""``codehone blocks from-turtle``: a simple Python turtle program -> blocks (.txt or .sb3).
+
+Registered on the ``codehone blocks`` app by :func:`register`. The transpiler and the sandbox are
+imported inside the command so ``codehone --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def from_turtle_command(
+    src: Annotated[Path, typer.Argument(help="a Python turtle program (.py)", exists=True, dir_okay=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="where to write the blocks: .txt or .sb3")],
+    verify: Annotated[bool, typer.Option("--verify/--no-verify",
+                                         help="run both programs and compare their drawings")] = True,
+) -> None:
+    """Turn a simple Python turtle program into blocks, checking that both draw the same."""
+    from codehone.blocks.sb3 import write_sb3
+    from codehone.blocks.turtle import TurtleError, transpile_turtle, verify_turtle
+    from codehone.blocks.printer import format_program
+
+    try:
+        source = src.read_text(encoding="utf-8")
+        program = transpile_turtle(source)
+    except (TurtleError, OSError, UnicodeDecodeError) as e:
+        typer.echo(f"error: {src}: {e}", err=True)
+        raise typer.Exit(1) from None
+    if verify:
+        verdict = verify_turtle(source)
+        if not verdict.ok:
+            typer.echo(f"error: {src}: the blocks do not draw what the Python draws: {verdict.detail}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"verified: {verdict.detail}")
+    try:
+        if out.suffix.lower() == ".sb3":
+            write_sb3(program, out)
+        else:
+            out.write_text(format_program(program), encoding="utf-8")
+    except OSError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {out}")
+
+
+def register(app) -> None:  # noqa: ANN001 - a typer.Typer
+    """Add ``from-turtle`` to the ``codehone blocks`` app."""
+    app.command("from-turtle")(from_turtle_command)
