@@ -68,6 +68,10 @@ class HttpBackend:
             common["seed"] = params.seed
         if params.stop:
             common["stop"] = list(params.stop)
+        if params.grammar:
+            # llama.cpp's server reads a GBNF grammar from the request body; a server that ignores
+            # unknown fields returns unconstrained text, which callers parse anyway.
+            common["grammar"] = params.grammar
         if request.mode == "infill":
             body = {"input_prefix": request.prefix, "input_suffix": request.suffix, "n_predict": params.max_tokens,
                     **{k: v for k, v in common.items() if k != "max_tokens"}}

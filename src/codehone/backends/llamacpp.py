@@ -14,6 +14,11 @@ evaluates the new tail.
 
 Sampling runs inside llama.cpp (a sampler chain per sequence: top-k, top-p, temperature, seeded
 draw; or greedy). Log-probabilities, when asked for, are computed from the same logits in numpy.
+
+A GBNF grammar (``SamplingParams.grammar``) adds a grammar sampler per sequence, used the way
+llama.cpp's common/sampling.cpp does: draw from the plain chain first and ask the grammar about
+that one token; only if it is rejected, mask the whole vocabulary with the grammar and draw again.
+Masking 151,936 candidates costs milliseconds per step; most steps never pay it.
 """
 
 from __future__ import annotations
@@ -54,6 +59,27 @@ def _quiet_logs() -> None:
                     sys.stderr.write(text.decode("utf-8", "replace"))
             C.llama_log_set(_log_cb, ctypes.c_void_p(0))
         _backend_ready = True
+
+
+def _c_stderr_of(fn) -> str:  # noqa: ANN001
+    """What ``fn`` writes to file descriptor 2 (C code's stderr and our log callback), as text."""
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryFile() as f, _init_lock:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(f.fileno(), 2)
+        try:
+            result = fn()
+            sys.stderr.flush()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        if result:  # a sampler after all; nothing to report
+            C.llama_sampler_free(result)
+        f.seek(0)
+        return f.read().decode("utf-8", "replace")
 
 
 def default_threads() -> int:
@@ -240,6 +266,84 @@ class LlamaCppBackend:
         C.llama_sampler_chain_add(chain, C.llama_sampler_init_dist(seed & 0xFFFFFFFF))
         return chain
 
+    # ----- grammar ----------------------------------------------------------------------
+
+    def compile_grammar(self, grammar: str):
+        """A llama.cpp grammar sampler for GBNF text (root rule ``root``); caller frees it.
+
+        Raises GenerationError with llama.cpp's own parse message when the text is not valid GBNF.
+        """
+        g = C.llama_sampler_init_grammar(self._vocab_p, grammar.encode("utf-8"), b"root")
+        if g:
+            return g
+        # llama.cpp prints why to the C stderr; compile again with it captured, for the message.
+        detail = _c_stderr_of(lambda: C.llama_sampler_init_grammar(self._vocab_p, grammar.encode("utf-8"), b"root"))
+        detail = " ".join(line.strip() for line in detail.splitlines() if line.strip() and "::=" not in line)
+        raise GenerationError(f"the grammar is not valid GBNF ({detail or 'llama.cpp could not parse it'}); write it "
+                              "in llama.cpp's GBNF format (see its grammars/README.md) with a start rule named root")
+
+    @staticmethod
+    def _grammar_allows(grammar, token: int) -> bool:
+        """Ask the grammar about one token (cheap: one candidate, not the vocabulary)."""
+        one = (C.llama_token_data * 1)()
+        one[0].id, one[0].logit, one[0].p = token, 1.0, 0.0
+        arr = C.llama_token_data_array(one, 1, -1, False)
+        C.llama_sampler_apply(grammar, ctypes.byref(arr))
+        return arr.data[0].logit != float("-inf")
+
+    @cached_property
+    def _candidate_ids(self) -> np.ndarray:
+        return np.arange(self._n_vocab, dtype=np.int32)
+
+    @cached_property
+    def _control_ids(self) -> np.ndarray:
+        """Special tokens that do not end generation (<|im_start|>, <|fim_prefix|>, ...). The grammar
+        reads them as their literal text, but they print as nothing, so under a grammar they are
+        never drawn: the text would not be what the grammar checked."""
+        return np.array([i for i in range(self._n_vocab)
+                         if C.llama_vocab_is_control(self._vocab_p, i) and i not in self._eog_ids], dtype=np.int64)
+
+    def _sample_masked(self, chain, grammar, row: int) -> int:
+        """Mask every token the grammar rejects, then draw with the chain; -1 if none is left."""
+        logits = np.ctypeslib.as_array(C.llama_get_logits_ith(self._ctx, row), shape=(self._n_vocab,))
+        cand = np.empty(self._n_vocab, dtype=[("id", np.int32), ("logit", np.float32), ("p", np.float32)])
+        cand["id"], cand["logit"], cand["p"] = self._candidate_ids, logits, 0.0
+        cand["logit"][self._control_ids] = -np.inf
+        arr = C.llama_token_data_array(cand.ctypes.data_as(C.llama_token_data_p), self._n_vocab, -1, False)
+        C.llama_sampler_apply(grammar, ctypes.byref(arr))
+        C.llama_sampler_apply(chain, ctypes.byref(arr))
+        chosen = arr.data[arr.selected]
+        return -1 if chosen.logit == float("-inf") else int(chosen.id)
+
+    def _sample(self, chain, grammar, row: int) -> int:
+        tok = C.llama_sampler_sample(chain, self._ctx, row)
+        if grammar is None or (tok not in self._control_set and self._grammar_allows(grammar, tok)):
+            return tok
+        return self._sample_masked(chain, grammar, row)
+
+    @cached_property
+    def _control_set(self) -> frozenset[int]:
+        return frozenset(self._control_ids.tolist())
+
+    def grammar_check(self, grammar: str, text: str) -> str | None:
+        """None if llama.cpp's grammar engine takes ``text`` (as this model tokenizes it) as a whole
+        answer, with end-of-text allowed after it; otherwise where it stopped. For tests and tools."""
+        g = self.compile_grammar(grammar)
+        try:
+            done = b""
+            for tok in self.tokenize(text):
+                if not self._grammar_allows(g, tok):
+                    return f"rejected after {done.decode('utf-8', 'replace')!r} at {self.piece(tok)!r}"
+                C.llama_sampler_accept(g, tok)
+                done += self.piece(tok)
+            eos = C.llama_vocab_eos(self._vocab_p)
+            eos = eos if eos >= 0 else min(self._eog_ids)
+            if not self._grammar_allows(g, eos):
+                return f"incomplete: the grammar does not allow the text to end after {text[-40:]!r}"
+            return None
+        finally:
+            C.llama_sampler_free(g)
+
     def _batch_add(self, i: int, token: int, pos: int, seqs: Sequence[int], logits: bool) -> None:
         b = self._batch
         b.token[i] = token
@@ -292,6 +396,17 @@ class LlamaCppBackend:
         params.validate()
         stop_ids = self.stop_ids(request.mode)  # first call builds the vocabulary: not decode time
         t0 = time.perf_counter()
+        grammar = self.compile_grammar(params.grammar) if params.grammar else None
+        if grammar is not None:
+            self._control_set  # built once, outside the timed sampling threads  # noqa: B018
+        try:
+            return self._generate(request, params, on_text, stop_ids, grammar, t0)
+        finally:
+            if grammar is not None:
+                C.llama_sampler_free(grammar)
+
+    def _generate(self, request: Request, params: SamplingParams, on_text: OnText | None, stop_ids: set[int],
+                  grammar, t0: float) -> Result:
         with self._lock:
             prompt = self.prompt_tokens(request)
             if not prompt:
@@ -311,19 +426,21 @@ class LlamaCppBackend:
                 tp = time.perf_counter()
                 self._eval_prompt(prompt)
                 prompt_seconds += time.perf_counter() - tp
-                completions += self._decode_group(prompt, idx, params, stop_ids, on_text)
+                completions += self._decode_group(prompt, idx, params, stop_ids, on_text, grammar)
                 C.llama_memory_seq_rm(self._mem, 0, len(prompt), -1)
                 self._cached = prompt
         return Result(completions, prompt_tokens=len(prompt), prompt_seconds=prompt_seconds,
                       total_seconds=time.perf_counter() - t0, backend="llama.cpp")
 
     def _decode_group(self, prompt: list[int], idx: list[int], params: SamplingParams, stop_ids: set[int],
-                      on_text: OnText | None) -> list[Completion]:
+                      on_text: OnText | None, grammar=None) -> list[Completion]:
         k = len(idx)
         n_prompt = len(prompt)
         for s in range(1, k):
             C.llama_memory_seq_cp(self._mem, 0, s, -1, -1)
         samplers = [self._sampler(params, i) for i in idx]
+        # One grammar state per sequence, cloned from the compiled one (cheaper than re-parsing).
+        grammars = [C.llama_sampler_clone(grammar) if grammar is not None else None for _ in idx]
         texts = [TextAssembler(params.stop) for _ in idx]
         counts = [0] * k
         logprobs = [0.0] * k
@@ -336,15 +453,20 @@ class LlamaCppBackend:
                 tokens: dict[int, int] = {}
                 # Sampling a 151,936-way distribution (top-p sorts it) costs milliseconds per
                 # sequence; ctypes releases the GIL, so the live sequences sample in parallel.
-                sample = lambda s: C.llama_sampler_sample(samplers[s], self._ctx, out_index[s])  # noqa: E731
+                sample = lambda s: self._sample(samplers[s], grammars[s], out_index[s])  # noqa: E731
                 drawn = list(self._pool.map(sample, live)) if len(live) > 1 else [sample(live[0])]
                 for s, tok in zip(live, drawn):
+                    if tok < 0:  # the grammar allows no token at all here: end the sequence
+                        finish[s] = "stop"
+                        continue
                     counts[s] += 1
                     if params.logprobs:
                         logprobs[s] += self._logprob(out_index[s], tok)
                     if tok in stop_ids:
                         finish[s] = "stop"
                         continue
+                    if grammars[s] is not None:
+                        C.llama_sampler_accept(grammars[s], tok)  # advance the grammar past this token
                     delta = texts[s].feed(self.piece(tok))
                     if delta and on_text:
                         on_text(idx[s], delta)
@@ -361,7 +483,7 @@ class LlamaCppBackend:
                 self._decode(len(next_live))
                 live = next_live
         finally:
-            for smp in samplers:
+            for smp in samplers + [g for g in grammars if g is not None]:
                 C.llama_sampler_free(smp)
             for s in range(1, k):
                 C.llama_memory_seq_rm(self._mem, s, -1, -1)

@@ -89,6 +89,9 @@ class TransformersBackend:
         import torch
 
         params.validate()
+        if params.grammar:
+            raise GenerationError("grammar-constrained decoding needs the llama.cpp backend (a GGUF model, engine "
+                                  "llama.cpp); the transformers backend cannot follow a GBNF grammar")
         t0 = time.perf_counter()
         ids = self.prompt_ids(request)
         if len(ids) + params.max_tokens > self.context_length:

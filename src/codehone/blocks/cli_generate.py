@@ -1,7 +1,181 @@
-"""Registration hook for the `codehone blocks` commands in this module (filled in by its owner)."""
+"""``codehone blocks generate`` and ``codehone blocks explain``.
+
+Generate asks a model for a program (the shared prompt, grammar-constrained unless
+``--no-grammar``), shows it growing block by block through the streaming parser, and writes it
+as text or ``.sb3`` by the extension. An answer that is not a program (possible only without the
+grammar) is reported with the parser's message naming the line, and nothing is written.
+
+Explain describes a program in plain words from its blocks and from a run; with ``--model`` a
+model retells that description simply (it is given the program and the description, so it has
+less room to invent).
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(1)
+
+
+def _backend(model: str, adapter: Optional[Path], engine: str):
+    from codehone.backends import load_backend
+
+    return load_backend(model, adapter=adapter, engine=engine)
+
+
+def generate_command(
+    prompt: Annotated[str, typer.Argument(help="What the program should do, in plain words.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Write the program here: .txt (text) or .sb3 (Scratch).")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Model reference.")] = "qwen2.5-coder-0.5b-instruct",
+    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter (GGUF for llama.cpp).")] = None,
+    engine: Annotated[str, typer.Option(help="auto, llama.cpp or transformers.")] = "auto",
+    no_grammar: Annotated[bool, typer.Option("--no-grammar", help="Do not constrain decoding with the block grammar.")] = False,
+    shots: Annotated[int, typer.Option(help="Worked examples in the prompt (0-3).")] = 3,
+    temperature: Annotated[float, typer.Option(help="0 is greedy.")] = 0.0,
+    max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens to generate at most.")] = 320,
+    seed: Annotated[Optional[int], typer.Option()] = None,
+) -> None:
+    """Write a block program for PROMPT with a model."""
+    from codehone.backends.base import GenerationError
+    from codehone.blocks.generate import generate_program
+    from codehone.blocks.language import format_program
+    from codehone.blocks.nodes import walk
+    from codehone.blocks.stream import StreamParser
+
+    if out.suffix.lower() not in (".sb3", ".txt", ".py", ""):
+        _fail(f"--out {out}: use a .txt file for text or .sb3 for a Scratch project")
+    if not prompt.strip():
+        _fail("the prompt is empty: say what the program should do")
+    if not 0 <= shots <= 3:
+        _fail(f"--shots must be between 0 and 3, got {shots}")
+    stream = StreamParser()
+    live = _Display(stream)
+    try:
+        backend = _backend(model, adapter, engine)
+        try:
+            with live:
+                result = generate_program(backend, prompt, grammar=not no_grammar, shots=shots, max_tokens=max_tokens,
+                                          temperature=temperature, seed=seed, on_text=live.feed)
+        finally:
+            backend.close()
+    except GenerationError as e:
+        _fail(str(e))
+        return
+    how = "without the grammar" if no_grammar else "with the grammar"
+    if result.program is None:
+        _fail(f"the model's answer is not a valid block program ({how}); nothing was written.\n{result.error}")
+        return
+    if result.refused:
+        _fail(f"the model declined instead of writing blocks: {result.text.strip()}; nothing was written")
+        return
+    try:
+        if out.suffix.lower() == ".sb3":
+            from codehone.blocks.sb3 import write_sb3
+
+            write_sb3(result.program, out)
+        else:
+            out.write_text(format_program(result.program), encoding="utf-8")
+    except OSError as e:
+        _fail(f"cannot write {out}: {e.strerror}")
+        return
+    scripts = sum(len(s.scripts) for s in result.program.sprites)
+    blocks = sum(1 + sum(1 for _ in walk(sc.body)) for sp in result.program.sprites for sc in sp.scripts)
+    typer.echo(f"wrote {out}: {scripts} script{'s' * (scripts != 1)}, {blocks} blocks; {result.tokens} tokens in "
+               f"{result.seconds:.1f} s {how}")
+
+
+class _Display:
+    """Shows the program as it grows: a live panel on a terminal, plain completed lines otherwise."""
+
+    def __init__(self, stream):  # noqa: ANN001 - a StreamParser
+        self.stream, self.live = stream, None
+
+    def __enter__(self):
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        if console.is_terminal:
+            from rich.live import Live
+
+            self.live = Live(self._render(), console=console, refresh_per_second=8, transient=False)
+            self.live.__enter__()
+        return self
+
+    def _render(self):
+        from rich.panel import Panel
+        from rich.syntax import Syntax
+
+        from codehone.blocks.language import format_program
+
+        text = format_program(self.stream.snapshot()).rstrip("\n") or "..."
+        return Panel(Syntax(text, "python", theme="ansi_dark"), title=f"{self.stream.lines} lines")
+
+    def feed(self, delta: str) -> None:
+        lines = self.stream.feed(delta)
+        if not lines:
+            return
+        if self.live is not None:
+            self.live.update(self._render())
+        else:
+            for line in lines:
+                if line.strip():
+                    sys.stderr.write(f"  {line}\n")
+            sys.stderr.flush()
+
+    def __exit__(self, *exc):  # noqa: ANN002
+        if self.live is not None:
+            self.live.__exit__(*exc)
+        return False
+
+
+def explain_command(
+    project: Annotated[Path, typer.Argument(help="PROGRAM.txt or PROJECT.sb3", exists=True, dir_okay=False)],
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="Also ask this model to explain it simply.")] = None,
+    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter for --model.")] = None,
+    engine: Annotated[str, typer.Option(help="auto, llama.cpp or transformers.")] = "auto",
+    answers: Annotated[Optional[list[str]], typer.Option("--answers", help="answer for ask(); repeat for more")] = None,
+    max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens for the model's explanation.")] = 200,
+) -> None:
+    """Describe what a program does, in plain words (from its blocks and a run)."""
+    from codehone.backends.base import GenerationError
+    from codehone.blocks.cli import load_program
+    from codehone.blocks.explain import explain_messages, explain_program
+    from codehone.blocks.language import BlockSyntaxError, format_program
+    from codehone.blocks.sb3 import Sb3Error
+
+    try:
+        program = load_program(project)
+    except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
+        _fail(str(e))
+        return
+    description = explain_program(program, answers=list(answers) if answers else None)
+    typer.echo(description)
+    if model is None:
+        return
+    from codehone.backends.base import Request, SamplingParams
+
+    typer.echo("")
+    try:
+        backend = _backend(model, adapter, engine)
+        try:
+            backend.generate(Request.chat(explain_messages(format_program(program), description)),
+                             SamplingParams(max_tokens=max_tokens), on_text=lambda _i, t: typer.echo(t, nl=False))
+        finally:
+            backend.close()
+    except GenerationError as e:
+        _fail(str(e))
+        return
+    typer.echo("")
 
 
 def register(app) -> None:  # noqa: ANN001 - a typer.Typer
     """Add this module's commands to ``app``."""
+    app.command("generate")(generate_command)
+    app.command("explain")(explain_command)

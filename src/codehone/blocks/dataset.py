@@ -48,6 +48,9 @@ class BlocksDataOptions:
     turns: int = 8  # pairs per row
     valid: float = 0.05  # share of rows held out for validation loss
     seed: int = 0
+    # include the bundled Python turtle programs, transpiled and verified (blocks/turtle.py), as up
+    # to 5% of the pairs: real programs in another style, not a large share of a small set
+    turtle: bool = True
 
     def validate(self) -> None:
         if self.examples < 1:
@@ -79,12 +82,49 @@ def _token_counter(tokenizer):
     return (lambda rows: counter.count([_chat_text(tokenizer, m) for m in rows])), info
 
 
+def _n_turtle_examples() -> int:
+    from codehone.blocks.turtle import bundled_examples
+
+    return len(bundled_examples())
+
+
+def _with_turtle_pairs(pairs: list[synth.Pair], stats: synth.Stats, limit: int) -> list[synth.Pair]:
+    """Spread up to ``limit`` transpiled turtle examples (each verified by drawing the same as the
+    Python program) evenly through the synthetic pairs, so they land in different rows."""
+    from codehone.blocks.language import format_program, parse
+    from codehone.blocks.sb3 import program_to_sb3, sb3_to_program
+    from codehone.blocks.turtle import turtle_pairs
+
+    extra = []
+    for prompt, program in turtle_pairs()[:limit]:
+        stats.generated += 1
+        if format_program(sb3_to_program(program_to_sb3(parse(program)))) != program:
+            stats.dropped["round_trip"] = stats.dropped.get("round_trip", 0) + 1
+            continue
+        stats.round_trip += 1
+        stats.kept += 1
+        stats.by_family["turtle"] = stats.by_family.get("turtle", 0) + 1
+        extra.append(synth.Pair(family="turtle", prompt=prompt, program=program, check={}, wording="turtle"))
+    if not extra:
+        return pairs
+    out, step = [], max(1, len(pairs) // len(extra))
+    for i, pair in enumerate(pairs):
+        out.append(pair)
+        if extra and (i + 1) % step == 0:
+            out.append(extra.pop(0))
+    return out + extra
+
+
 def build_rows(opts: BlocksDataOptions, stats: synth.Stats) -> tuple[list[dict], list[dict]]:
     """(train rows, valid rows) without token counts."""
     from codehone.blocks.bench import load_benchmark
 
     bench = frozenset(t["prompt"] for t in load_benchmark())
-    pairs = list(synth.generate_pairs(opts.examples, opts.seed, "train", stats, exclude_prompts=bench))
+    n_turtle = opts.examples // 20 if opts.turtle else 0
+    pairs = list(synth.generate_pairs(opts.examples - min(n_turtle, _n_turtle_examples()), opts.seed, "train", stats,
+                                      exclude_prompts=bench))
+    if n_turtle:
+        pairs = _with_turtle_pairs(pairs, stats, n_turtle)
     rows = []
     for i in range(0, len(pairs), opts.turns):
         group = pairs[i : i + opts.turns]

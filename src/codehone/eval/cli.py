@@ -34,18 +34,28 @@ def eval_command(
     top_p: float = typer.Option(1.0, "--top-p"),
     max_tokens: int = typer.Option(768, "--max-tokens"),
     workers: Optional[int] = typer.Option(None, "--workers", help="parallel sandboxes (default: CPU count)"),
-    k: str = typer.Option("1,10", "--k", help="pass@k values, comma-separated"),
+    k: Optional[str] = typer.Option(None, "--k", help="pass@k values, comma-separated (default: 1,10, those the samples allow)"),
     limit: Optional[int] = typer.Option(None, "--limit", help="only the first N tasks"),
     tasks: Optional[str] = typer.Option(None, "--tasks", help="only these task ids, comma-separated"),
+    rerank: Optional[str] = typer.Option(None, "--rerank", help="also report pass@1 of one picked sample per task: "
+                                         "codet, cluster, logprob (comma-separated; needs --n 2 or more)"),
+    test_samples: int = typer.Option(10, "--test-samples", help="--rerank codet/cluster: test-writing generations per task"),
 ) -> None:
     """Generate samples (with --model) and/or score them in a sandbox, then write a report."""
     from .benchmarks import load_benchmark
     from .report import write_report
-    from .score import score_samples
+    from .rerank import NEEDS_TESTS, parse_methods
+    from .score import read_samples, score_samples, select_tasks
 
-    ks = _ints(k, "--k")
+    ks = _ints(k, "--k") if k is not None else [1, 10]
+    try:
+        methods = parse_methods(rerank)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--rerank") from None
     task_ids = [t.strip() for t in tasks.split(",") if t.strip()] if tasks else None
     if bench.startswith("repo:"):
+        if methods:
+            raise typer.BadParameter("repo benchmarks are scored by text, not execution: nothing to rerank", param_hint="--rerank")
         _eval_repo(bench, out, model, adapter, max_tokens, limit, task_ids)
         return
     try:
@@ -55,27 +65,111 @@ def eval_command(
     if samples is None:
         if model is None:
             raise typer.BadParameter("give --samples FILE to score, or --model REF to generate samples first")
-        from ..backends import load_backend
-        from ..backends.base import SamplingParams
-        from .generate import generate_samples
+        if methods and n < 2:
+            raise typer.BadParameter(f"--rerank picks one of several samples per task, but --n is {n}; "
+                                     "sample several (e.g. --n 10 --temperature 0.8)", param_hint="--rerank")
+        if k is not None and max(ks) > n:
+            raise typer.BadParameter(f"pass@{max(ks)} needs at least {max(ks)} samples per task, but --n is {n}; "
+                                     "raise --n or lower --k", param_hint="--k")
+    try:
+        selected = select_tasks(benchmark, task_ids, limit)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--tasks/--limit") from None
+    backend = None
+    try:
+        if samples is None:
+            from ..backends import load_backend
+            from ..backends.base import SamplingParams
+            from .generate import generate_samples
 
-        backend = load_backend(model, adapter=adapter)
-        try:
-            params = SamplingParams(max_tokens=max_tokens, temperature=temperature, top_p=top_p, n=n)
+            backend = load_backend(model, adapter=adapter)
+            params = SamplingParams(max_tokens=max_tokens, temperature=temperature, top_p=top_p, n=n,
+                                    logprobs="logprob" in methods)
             params.validate()
             samples = generate_samples(backend, benchmark, out, n=n, params=params, chat=chat,
                                        tasks=task_ids, limit=limit)
-        finally:
+        _check_counts(benchmark, read_samples(benchmark, samples), selected, ks if k is not None else [], methods)
+        if "logprob" in methods:
+            from .rerank import mean_logprobs
+
+            mean_logprobs(samples, selected)  # before any slow step: old samples have none
+        if set(methods) & set(NEEDS_TESTS):
+            backend = _write_tests(backend, benchmark, out, selected, model, adapter, chat, test_samples, max_tokens)
+    except (ValueError, FileNotFoundError) as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        if backend is not None:
             backend.close()
     try:
         summary = score_samples(benchmark, samples, out, workers=workers, k=ks, tasks=task_ids, limit=limit)
+        if methods:
+            summary = _rerank(benchmark, samples, out, methods, selected, summary)
     except (ValueError, FileNotFoundError) as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
     write_report([out], out)
     metrics = ", ".join(f"{key} {100 * v:.1f}%" for key, v in summary.items() if key.startswith("pass@"))
     typer.echo(f"{benchmark.name}: {summary['passed']}/{summary['samples']} samples passed; {metrics}")
+    for m, r in summary.get("rerank", {}).items():
+        typer.echo(f"rerank {m}: top-1 pass@1 {100 * r['pass@1']:.1f}% (expected over ties "
+                   f"{100 * r['expected_pass@1']:.1f}%; {r['fallback_tasks']}/{r['tasks']} tasks had nothing to rank)")
     typer.echo(f"isolation: {summary['isolation']}; results in {out}")
+
+
+def _check_counts(benchmark, rows, selected: list[str], ks: list[int], methods: list[str]) -> None:
+    """k > n and reranking one sample are errors, whatever wrote the samples file."""
+    from collections import Counter
+
+    counts = Counter(r.task_id for r in rows if r.task_id in set(selected))
+    if not counts:
+        return
+    fewest, most = min(counts.values()), max(counts.values())
+    if ks and max(ks) > fewest:
+        tid = min(counts, key=lambda t: (counts[t], selected.index(t)))
+        raise ValueError(f"pass@{max(ks)} needs at least {max(ks)} samples per task, but {tid} has {fewest}; "
+                         "lower --k or sample more")
+    if methods and most < 2:
+        raise ValueError("--rerank picks one of several samples per task, but every task has one sample; "
+                         "generate several (e.g. --n 10 --temperature 0.8)")
+
+
+def _write_tests(backend, benchmark, out: Path, selected: list[str], model: Optional[str], adapter, chat: bool,
+                 test_samples: int, max_tokens: int):
+    """Fill OUT/tests.jsonl (the model writes the tests codet and cluster run); returns the backend
+    it loaded, if it had to, for the caller to close."""
+    from ..backends.base import SamplingParams
+    from ..runs import read_jsonl
+    from .gen_tests import TESTS_FILE, generate_tests
+
+    have = {r["task_id"] for r in read_jsonl(out / TESTS_FILE)}
+    if backend is None:
+        if model is None:
+            if all(t in have for t in selected):
+                return None  # a scored samples file plus tests written earlier: no model needed
+            raise ValueError(f"--rerank codet/cluster needs --model REF to write test cases ({out / TESTS_FILE} "
+                             "does not cover every task)")
+        from ..backends import load_backend
+
+        backend = load_backend(model, adapter=adapter)
+    # CodeT's sampling settings for tests (temperature 0.8, top-p 0.95, 300 tokens).
+    params = SamplingParams(max_tokens=min(max_tokens, 300), temperature=0.8, top_p=0.95)
+    generate_tests(backend, benchmark, out, selected, chat, samples=test_samples, params=params)
+    return backend
+
+
+def _rerank(benchmark, samples: Path, out: Path, methods: list[str], selected: list[str], summary: dict) -> dict:
+    import os
+
+    from .gen_tests import load_tests
+    from .rerank import NEEDS_TESTS, add_to_summary, rerank
+    from .score import read_samples
+
+    tests = load_tests(benchmark, out, selected) if set(methods) & set(NEEDS_TESTS) else None
+    workers = (summary.get("settings") or {}).get("workers") or os.cpu_count() or 1
+    block = rerank(benchmark, read_samples(benchmark, samples), out, methods, selected, workers=workers,
+                   samples_path=samples, tests=tests)
+    return add_to_summary(out, block)
 
 
 def _eval_repo(bench: str, out: Path, model: Optional[str], adapter: Optional[Path], max_tokens: int,

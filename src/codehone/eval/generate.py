@@ -80,8 +80,9 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
             else:
                 row["completion"] = c.text
             row.update({"tokens": c.tokens, "finish_reason": c.finish_reason, "seconds": seconds})
-            if c.logprob is not None:
+            if c.logprob is not None:  # asked for by --rerank logprob (rerank.py ranks on the mean)
                 row["logprob"] = c.logprob
+                row["mean_logprob"] = c.mean_logprob
             append_jsonl(path, row)
         have[tid] += min(missing, len(result.completions))
     return path

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -22,6 +22,7 @@ class Run:
     label: str
     summary: dict
     per_task: dict[str, tuple[int, int, str]]  # task_id -> (n, passed, first failure detail)
+    picks: dict[str, dict[str, bool]] = field(default_factory=dict)  # reranker -> task_id -> pick passed
 
 
 def load_run(run_dir: str | Path, label: str | None = None) -> Run:
@@ -33,7 +34,13 @@ def load_run(run_dir: str | Path, label: str | None = None) -> Run:
     for r in read_jsonl(run_dir / "results.jsonl"):
         n, c, d = per.get(r["task_id"], (0, 0, ""))
         per[r["task_id"]] = (n + 1, c + bool(r["passed"]), d or ("" if r["passed"] else f"{r['status']}: {r['detail']}"))
-    return Run(label or run_dir.resolve().name, json.loads(sp.read_text()), per)
+    summary = json.loads(sp.read_text())
+    picks = {}
+    rp = run_dir / "rerank.json"
+    if rp.is_file() and "rerank" in summary:  # per-task picks of the rerankers in this summary
+        picks = {m: {t: bool(v["passed"]) for t, v in rows.items()}
+                 for m, rows in json.loads(rp.read_text()).items() if m in summary["rerank"]}
+    return Run(label or run_dir.resolve().name, summary, per, picks)
 
 
 def _labels(run_dirs: Sequence[str | Path]) -> list[str]:
@@ -44,8 +51,21 @@ def _labels(run_dirs: Sequence[str | Path]) -> list[str]:
 
 
 def _metrics(runs: Sequence[Run]) -> list[str]:
+    """Column labels: pass@k, then "<method> top-1" for each reranker any run has (rerank.py)."""
     keys = sorted({k for r in runs for k in r.summary if k.startswith("pass@")}, key=lambda k: int(k[5:]))
-    return keys or ["pass@1"]
+    methods = [m for m in ("codet", "cluster", "logprob") if any(m in r.summary.get("rerank", {}) for r in runs)]
+    return (keys or ["pass@1"]) + [f"{m} top-1" for m in methods]
+
+
+def _value(summary: dict, metric: str) -> float | None:
+    if metric.endswith(" top-1"):
+        return summary.get("rerank", {}).get(metric[: -len(" top-1")], {}).get("pass@1")
+    return summary.get(metric)
+
+
+def _cell(summary: dict, metric: str) -> str:
+    v = _value(summary, metric)
+    return "-" if v is None else f"{100 * v:.1f}"
 
 
 def _task_order(runs: Sequence[Run]) -> list[str]:
@@ -59,7 +79,8 @@ def _rate(run: Run, tid: str) -> str:
     if tid not in run.per_task:
         return "-"
     n, c, _ = run.per_task[tid]
-    return f"{c}/{n}"
+    marks = ", ".join(f"{m} {'pass' if p[tid] else 'fail'}" for m, p in run.picks.items() if tid in p)
+    return f"{c}/{n}" + (f" ({marks})" if marks else "")
 
 
 def render_markdown(run_dirs: Sequence[str | Path]) -> str:
@@ -70,9 +91,13 @@ def render_markdown(run_dirs: Sequence[str | Path]) -> str:
             "|---|---|---|" + "---|" * len(metrics) + "---|---|"]
     for r in runs:
         s = r.summary
-        vals = " | ".join(f"{100 * s[m]:.1f}" if m in s else "-" for m in metrics)
+        vals = " | ".join(_cell(s, m) for m in metrics)
         st = ", ".join(f"{k} {v}" for k, v in sorted(s.get("status", {}).items()))
         out.append(f"| {r.label} | {s.get('tasks')} | {s.get('samples')} | {vals} | {st} | {s.get('isolation', '')} |")
+    if any("rerank" in r.summary for r in runs):
+        out += ["", "*METHOD top-1*: pass@1 of the one sample each reranker picked per task (codet: generated "
+                "tests, cluster: agreement of outputs, logprob: mean token log-probability); compare with pass@1 "
+                "(a random sample) and pass@k (an oracle over k samples)."]
     if len(runs) > 1:
         a, b = runs[0], runs[-1]
         gained = [t for t in _task_order(runs) if _frac(a, t) < _frac(b, t)]
@@ -108,7 +133,7 @@ def chart_svg(runs: Sequence[Run]) -> str:
     width = 0.8 / len(runs)
     for i, r in enumerate(runs):
         xs = [j + i * width for j in range(len(metrics))]
-        ys = [100 * r.summary.get(m, 0.0) for m in metrics]
+        ys = [100 * (_value(r.summary, m) or 0.0) for m in metrics]
         bars = ax.bar(xs, ys, width, label=r.label)
         ax.bar_label(bars, fmt="%.1f", fontsize=8)
     ax.set_xticks([j + width * (len(runs) - 1) / 2 for j in range(len(metrics))], metrics)
@@ -129,7 +154,7 @@ def render_html(run_dirs: Sequence[str | Path]) -> str:
     esc = html.escape
     rows = "".join(
         f"<tr><td>{esc(r.label)}</td><td>{r.summary.get('tasks')}</td><td>{r.summary.get('samples')}</td>"
-        + "".join(f"<td>{100 * r.summary[m]:.1f}</td>" if m in r.summary else "<td>-</td>" for m in metrics)
+        + "".join(f"<td>{_cell(r.summary, m)}</td>" for m in metrics)
         + f"<td>{esc(json.dumps(r.summary.get('status', {})))}</td><td>{esc(str(r.summary.get('isolation', '')))}</td></tr>"
         for r in runs)
     tasks = "".join(

@@ -10,7 +10,7 @@ from codehone.train.dataset import Encoder, read_card, read_split
 
 
 def test_rows_card_and_training_reader(tmp_path, tiny_tokenizer):
-    opts = BlocksDataOptions(examples=40, turns=4, valid=0.1, seed=1)
+    opts = BlocksDataOptions(examples=40, turns=4, valid=0.1, seed=1, turtle=False)
     card = build_blocks_data(tmp_path, tiny_tokenizer, opts)
     assert card["round_trip"] == {"passed": 40, "total": 40}
     assert card["verified"]["dropped_by_reason"] == {}
@@ -52,3 +52,19 @@ def test_without_a_tokenizer(tmp_path):
     assert card["tokenizer"] == {"name": None, "fim_template": None}
     rows = [json.loads(x) for x in (tmp_path / "data" / "train.jsonl").read_text().splitlines()]
     assert len(rows) == 1 and "tokens" not in rows[0] and len(rows[0]["messages"]) == 11
+
+
+def test_turtle_examples_join_the_training_pairs(tmp_path):
+    from codehone.blocks.turtle import turtle_pairs
+
+    n_turtle = len(turtle_pairs())
+    examples = 20 * n_turtle  # turtle programs are at most 5% of the pairs
+    card = build_blocks_data(tmp_path, None, BlocksDataOptions(examples=examples, turns=4, valid=0.0, seed=1))
+    assert card["pairs_by_family"]["turtle"] == n_turtle
+    assert card["round_trip"] == {"passed": examples, "total": examples}
+    assert card["pairs"]["train"] == examples
+    rows = [json.loads(x) for x in (tmp_path / "data" / "train.jsonl").read_text().splitlines()]
+    programs = {m["content"] for r in rows for m in r["messages"] if m["role"] == "assistant"}
+    assert {p for _, p in turtle_pairs()} <= programs
+    # spread through the rows, not bunched at the end
+    assert sum("turtle" in r["families"] for r in rows) >= min(n_turtle, len(rows) // 2)

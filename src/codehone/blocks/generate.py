@@ -1,0 +1,81 @@
+"""Ask a model for a block program: one function shared by the CLI, the evaluation and the demo.
+
+The request is the shared prompt format (:mod:`codehone.blocks.prompting`); with ``grammar=True``
+decoding is constrained by the catalogue's GBNF grammar (llama.cpp backend only), so the answer
+is a program by construction, up to what a context-free grammar cannot check (see
+:mod:`codehone.blocks.grammar`). The answer is always parsed here, so ``program`` and ``error``
+say the same thing whichever way it was made.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from codehone.backends.base import Backend, Request, SamplingParams
+from codehone.blocks.grammar import program_grammar
+from codehone.blocks.language import BlockSyntaxError, parse
+from codehone.blocks.nodes import Program
+from codehone.blocks.prompting import FEW_SHOT, build_messages, extract_program
+
+__all__ = ["GeneratedProgram", "generate_program"]
+
+
+@dataclass
+class GeneratedProgram:
+    text: str  # the program text taken from the answer (extract_program), "" if none
+    program: Program | None  # parsed; None when the answer is not a valid program
+    error: str | None  # why not (the parser's message, naming the line), else None
+    tokens: int  # generated tokens
+    seconds: float  # wall time of the request, prompt included
+    raw: str = ""  # the model's answer as written
+    finish_reason: str = "stop"  # "length" when max_tokens cut it off
+    prompt_tokens: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.program is not None
+
+    @property
+    def refused(self) -> bool:
+        """A plain refusal: a comment and no blocks (the grammar's answer to impossible requests)."""
+        return self.program is not None and not any(s.scripts for s in self.program.sprites)
+
+
+def generate_program(
+    backend: Backend,
+    prompt: str,
+    *,
+    grammar: bool = True,
+    shots: int = len(FEW_SHOT),
+    max_tokens: int = 320,
+    temperature: float = 0.0,
+    seed: int | None = None,
+    custom_blocks: bool = False,
+    on_text: Callable[[str], None] | None = None,
+) -> GeneratedProgram:
+    """Generate a program for ``prompt``; never raises for a bad answer, only for a bad request.
+
+    ``custom_blocks=False`` (the default) leaves define/call out of the grammar, because whether
+    a ``call`` names a defined block is beyond a grammar; benchmark prompts never need them.
+    """
+    params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
+                            grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None)
+    t0 = time.perf_counter()
+    result = backend.generate(Request.chat(build_messages(prompt, shots)), params,
+                              on_text=(lambda _i, delta: on_text(delta)) if on_text else None)
+    seconds = time.perf_counter() - t0
+    completion = result.completions[0]
+    text = extract_program(completion.text)
+    program, error = None, None
+    try:
+        program = parse(text)
+    except BlockSyntaxError as e:
+        error = str(e)
+        if completion.finish_reason == "length":
+            error = f"the answer was cut off at {max_tokens} tokens (raise max_tokens): {error}"
+    if program is not None and not text.strip():
+        program, error = None, "the answer is empty"
+    return GeneratedProgram(text, program, error, completion.tokens, seconds, completion.text,
+                            completion.finish_reason, result.prompt_tokens)
