@@ -30,6 +30,7 @@ def _register_stage_commands() -> None:
     from codehone.blocks.cli import blocks_app
 
     from codehone.data.cli import data_command
+    from codehone.demo.cli import demo_command
     from codehone.eval.cli import eval_command, report_command
     from codehone.export.cli import export_command
     from codehone.serve.cli import serve_command
@@ -44,6 +45,7 @@ def _register_stage_commands() -> None:
     app.command("distill")(distill_command)
     app.command("export")(export_command)
     app.command("serve")(serve_command)
+    app.command("demo")(demo_command)
 
 
 _register_stage_commands()

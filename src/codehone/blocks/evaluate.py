@@ -40,8 +40,24 @@ class BlocksEvalError(UserError, ValueError):
 
 # --------------------------------------------------------------------------- scoring one answer
 
-def score(task: dict, text: str) -> tuple[dict, dict | None]:
-    """(result row, trace or None) for a model's answer ``text`` to ``task``."""
+def _complete_blocks(program: str):
+    """A program cut off by the token limit, as its complete lines with open C-blocks closed
+    (the streaming parser's snapshot); raises BlockSyntaxError if a complete line is wrong."""
+    from codehone.blocks.stream import StreamParser
+
+    sp = StreamParser()
+    sp.feed(program)
+    if sp.error is not None:
+        raise sp.error
+    return sp.snapshot()
+
+
+def score(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dict | None]:
+    """(result row, trace or None) for a model's answer ``text`` to ``task``.
+
+    An answer cut off by the token limit (``finish_reason == "length"``) is scored on its complete
+    blocks, as an editor showing the streamed program would run it, and flagged ``truncated``:
+    a model that repeats lines until the limit fails on behaviour, not on block validity."""
     from codehone.blocks.checks import run_check
     from codehone.blocks.interpreter import run_program
     from codehone.blocks.language import BlockSyntaxError, parse
@@ -49,12 +65,15 @@ def score(task: dict, text: str) -> tuple[dict, dict | None]:
     from codehone.blocks.synth import RUN_LIMITS
 
     row = {"task_id": task["task_id"], "family": task["family"], "prompt": task["prompt"]}
+    row["truncated"] = finish_reason == "length"
+    if row["truncated"]:
+        text = text[: text.rfind("\n") + 1]  # the line the limit struck is not a block yet
     program = extract_program(text)
     row["program"] = program
     if not program.strip():
         return {**row, "status": "invalid", "detail": "no program in the answer", "error": "empty answer"}, None
     try:
-        prog = parse(program)
+        prog = _complete_blocks(program) if row["truncated"] else parse(program)
     except (BlockSyntaxError, ValueError, RecursionError) as e:
         return {**row, "status": "invalid", "detail": str(e).splitlines()[0], "error": str(e)}, None
     try:
@@ -143,7 +162,8 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
                 generate_one(task)
     rows, traces = [], {}
     for task in bench:
-        row, trace = score(task, samples[task["task_id"]]["text"])
+        sample = samples[task["task_id"]]
+        row, trace = score(task, sample["text"], sample.get("finish_reason", "stop"))
         rows.append(row)
         if trace is not None:
             traces[task["task_id"]] = trace
@@ -174,6 +194,7 @@ def summarize(rows: list[dict], samples: list[dict], config: dict, label: str = 
         "tasks": n, **counts,
         "pass_rate": round(counts["passed"] / n, 4) if n else 0.0,
         "invalid_rate": round(counts["invalid"] / n, 4) if n else 0.0,
+        "truncated": sum(bool(r.get("truncated")) for r in rows),
         "families": {k: families[k] for k in sorted(families)},
         "tokens": sum(s.get("tokens", 0) for s in samples),
         "prompt_tokens": sum(s.get("prompt_tokens", 0) for s in samples),

@@ -70,3 +70,22 @@ def test_comparison_table():
     assert "| star | 50.0% | - |" in md
     html = comparison_table([a, b], fmt="html")
     assert "tuned &lt;g&gt;" in html and html.count("<tr>") == 10
+
+
+def test_an_answer_cut_by_the_token_limit_is_scored_on_its_complete_blocks():
+    from codehone.blocks.bench import load_benchmark
+    from codehone.blocks.evaluate import score
+
+    task = next(t for t in load_benchmark() if t["family"] == "polygon")
+    cut = task["reference"] + "    move(1"  # the limit struck mid-line
+    row, _ = score(task, cut, "length")
+    assert row["truncated"] and row["status"] == "passed", row
+    # an open C-block at the cut is closed, as the streaming view shows it
+    row, _ = score(task, "when_flag_clicked():\n    repeat(4):\n        move(", "length")
+    assert row["status"] == "failed" and row["truncated"]
+    # a wrong complete line is still invalid, cut or not
+    row, _ = score(task, "when_flag_clicked():\n    jump(3)\n    move(", "length")
+    assert row["status"] == "invalid"
+    # a finished answer with a partial line is invalid
+    row, _ = score(task, cut, "stop")
+    assert row["status"] == "invalid" and not row["truncated"]

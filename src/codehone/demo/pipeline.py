@@ -1,0 +1,177 @@
+"""The demo's steps, in order, each resumable.
+
+Budget (2 cores, model already fetched; see docs/benchmarks.d/blocks.md for the measured run):
+the four scoring passes use the same ``limit`` tasks spread over every family of the ``blocks``
+benchmark (the full benchmark is ``codehone blocks eval``); training is capped by ``max_steps``
+so the run fits in 20 minutes whatever the data size.
+
+A step is skipped when its output says it is complete (``data_card.json``, an evaluation's
+``summary.json`` covering all its tasks, ``train_state.json`` with status done, ``export.json``),
+and an interrupted training resumes from its last checkpoint, so Ctrl-C costs at most the work
+since the last checkpoint or sample.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from codehone.errors import UserError
+
+# The LoRA settings of the demo: all linear layers at r=16 as the 0.5B preset, a higher learning
+# rate and few steps because the task is narrow and the time is short; rows are multi-turn
+# (system card + 8 requests) of up to ~1k tokens, packed one per row.
+DEMO_TRAIN_SETTINGS = [
+    "lora_r=16", "lora_alpha=32", "target_modules=all-linear", "seq_len=1024", "micro_batch_size=1",
+    "grad_accum=1", "lr=5e-4", "warmup_steps=3", "min_lr_ratio=0.1", "eval_every=0", "save_every=5",
+    "keep_checkpoints=1", "early_stopping_patience=0", "kinds=instruct", "bench=false",
+]
+
+
+@dataclass
+class DemoOptions:
+    out: Path
+    model: str = "qwen2.5-coder-0.5b-instruct"
+    examples: int = 1200  # request/program pairs generated for training
+    turns: int = 8  # pairs per training row (the system card is paid once per row)
+    max_steps: int = 36  # optimizer steps of one packed row each
+    limit: int = 40  # benchmark tasks per scoring pass, spread over the families
+    shots: int = 3
+    seed: int = 0
+    train_overrides: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StepTimer:
+    echo: Callable[[str], None]
+    times: dict[str, float] = field(default_factory=dict)
+
+    def run(self, name: str, title: str, fn: Callable[[], object]):
+        self.echo(f"[bold]== {title}[/bold]")
+        t0 = time.perf_counter()
+        result = fn()
+        self.times[name] = round(time.perf_counter() - t0, 1)
+        self.echo(f"   done in {self.times[name]:.0f} s")
+        return result
+
+
+def _fetch(model: str) -> Path:
+    from codehone.models.catalogue import CATALOGUE
+    from codehone.models.fetch import fetch
+
+    if model not in CATALOGUE:
+        return Path(model)  # a file or directory reference: nothing to fetch
+    return fetch(model)
+
+
+def _build_data(opts: DemoOptions) -> Path:
+    from codehone.blocks.dataset import BlocksDataOptions, build_blocks_data
+    from codehone.models import load_tokenizer
+
+    data_dir = opts.out / "data"
+    options = BlocksDataOptions(examples=opts.examples, turns=opts.turns, seed=opts.seed)
+    build_blocks_data(data_dir, load_tokenizer(opts.model), options)  # returns at once when already built
+    return data_dir
+
+
+def _evaluate(opts: DemoOptions, label: str, grammar: bool, adapter: Path | None) -> dict:
+    from codehone.backends import load_backend
+    from codehone.blocks.evaluate import evaluate_blocks
+
+    run = opts.out / "eval" / label
+    summary_path = run / "summary.json"
+    if summary_path.exists():
+        summary = json.loads(summary_path.read_text())
+        if summary.get("tasks") == opts.limit:
+            return summary
+    backend = load_backend(opts.model, adapter=adapter)
+    try:
+        return evaluate_blocks(backend, run, grammar=grammar, shots=opts.shots, tasks=demo_tasks(opts.limit),
+                               label=label, adapter=str(adapter) if adapter else None)
+    finally:
+        backend.close()
+
+
+def demo_tasks(limit: int) -> list[str]:
+    """``limit`` benchmark tasks spread over all families (round-robin in file order), so a short
+    demo still scores shapes, stories, games and questions rather than the first family only."""
+    from codehone.blocks.bench import load_benchmark
+
+    by_family: dict[str, list[str]] = {}
+    for task in load_benchmark():
+        by_family.setdefault(task["family"], []).append(task["task_id"])
+    chosen: list[str] = []
+    queues = list(by_family.values())
+    while len(chosen) < limit and any(queues):
+        for q in queues:
+            if q and len(chosen) < limit:
+                chosen.append(q.pop(0))
+    return chosen
+
+
+def _train(opts: DemoOptions, data_dir: Path) -> dict:
+    from codehone.train.config import build_config
+    from codehone.train.lora import train
+
+    run = opts.out / "train"
+    state = run / "train_state.json"
+    if state.exists():
+        s = json.loads(state.read_text())
+        if s.get("status") == "finished":
+            return s.get("summary", {})
+    cfg = build_config(None, DEMO_TRAIN_SETTINGS + [f"max_steps={opts.max_steps}", f"seed={opts.seed}"]
+                       + list(opts.train_overrides))
+    from codehone.train.checkpoint import list_checkpoints
+
+    # A checkpoint means an interrupted demo: continue it exactly; anything else starts over.
+    resume = bool(list_checkpoints(run / "checkpoints"))
+    return train(data_dir, opts.model, run, cfg, resume=resume, force=not resume)
+
+
+def _export(opts: DemoOptions) -> Path:
+    from codehone.export.step import run_export
+
+    done = opts.out / "train" / "export" / "export.json"
+    if done.exists():
+        adapter = json.loads(done.read_text()).get("adapter_gguf")
+        if adapter and Path(adapter).exists():
+            return Path(adapter)
+    result = run_export(opts.out / "train", "gguf-lora", base=opts.model)
+    return Path(result["adapter_gguf"])
+
+
+def run_demo(opts: DemoOptions, echo: Callable[[str], None] = print) -> dict:
+    """Run (or finish) the demo in ``opts.out``; returns what the report shows."""
+    if opts.limit < 1 or opts.max_steps < 1:
+        raise UserError("--limit and --max-steps must be at least 1")
+    opts.out.mkdir(parents=True, exist_ok=True)
+    timer = StepTimer(echo)
+    t0 = time.perf_counter()
+    timer.run("fetch", f"1/7 model {opts.model}", lambda: _fetch(opts.model))
+    data_dir = timer.run("data", "2/7 block data (prompt -> program pairs, each verified by running it)",
+                         lambda: _build_data(opts))
+    evals: dict[str, dict] = {}
+    evals["base-grammar"] = timer.run("eval_base_grammar", f"3/7 base model on {opts.limit} `blocks` tasks, with the grammar",
+                                      lambda: _evaluate(opts, "base-grammar", True, None))
+    evals["base-free"] = timer.run("eval_base_free", "   ... and without the grammar",
+                                   lambda: _evaluate(opts, "base-free", False, None))
+    train_summary = timer.run("train", f"4/7 LoRA fine-tuning ({opts.max_steps} steps)", lambda: _train(opts, data_dir))
+    adapter = timer.run("export", "5/7 export the GGUF LoRA adapter", lambda: _export(opts))
+    evals["tuned-grammar"] = timer.run("eval_tuned_grammar", "6/7 tuned model, with the grammar",
+                                       lambda: _evaluate(opts, "tuned-grammar", True, adapter))
+    evals["tuned-free"] = timer.run("eval_tuned_free", "   ... and without the grammar",
+                                    lambda: _evaluate(opts, "tuned-free", False, adapter))
+    total = round(time.perf_counter() - t0, 1)
+    from codehone.demo.report import write_demo_report
+
+    result = {"model": opts.model, "adapter": str(adapter), "evals": evals, "train": train_summary,
+              "seconds": {**timer.times, "total": total}, "limit": opts.limit, "max_steps": opts.max_steps}
+    paths = timer.run("report", "7/7 report", lambda: write_demo_report(opts.out, result))
+    result["report"] = {k: str(v) for k, v in paths.items()}
+    from codehone.runs import write_json
+
+    write_json(opts.out / "demo_summary.json", result)
+    return result
