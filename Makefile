@@ -15,11 +15,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[dev]'
 	touch $@
 
-# The main job. Until `codehone demo` lands, it fetches the default model and runs a real generation.
+# The main job: the whole loop on the default model (fetch, block data, base scores, LoRA, GGUF
+# adapter, tuned scores, report). Rerunning resumes; runs/demo/report.html is the result.
 demo: setup
-	$(CH) models fetch qwen2.5-coder-0.5b-instruct
-	$(CH) models info qwen2.5-coder-0.5b-instruct
-	$(CH) generate "Write a Python function is_prime(n) that checks whether n is a prime number." --max-tokens 200 --stream
+	$(CH) demo --out runs/demo
 
 # Fast unit and integration tests on a tiny model built in-process (slow and gpu tests excluded).
 test: setup

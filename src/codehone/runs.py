@@ -108,3 +108,35 @@ def write_manifest(run_dir: str | Path, stage: str, inputs: dict[str, Any], **ex
     }
     write_json(path, manifest)
     return path
+
+
+def publish_data_dir(run_dir: str | Path, data_files: dict[str, str], card: dict, card_md: str) -> None:
+    """Write a data set into ``run_dir`` so a reader never sees half of it.
+
+    ``data_files`` (name -> text) go to ``run_dir/data/``, the card to ``data_card.json`` and
+    ``data_card.md``. Everything is written and fsynced in a temporary folder first, then moved
+    in with renames, ``data_card.json`` last: its presence is the mark of a complete set (what
+    the trainer checks), so a crash at any point leaves the old set or none, never a mix.
+    """
+    import shutil
+
+    run_dir = Path(run_dir)
+    tmp, old = run_dir / f".data.tmp-{os.getpid()}", run_dir / f".data.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        (tmp / "data").mkdir(parents=True)
+        for name, text in data_files.items():
+            (tmp / "data" / name).write_text(text, encoding="utf-8")
+        (tmp / "data_card.md").write_text(card_md, encoding="utf-8")
+        (tmp / "data_card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        for f in (tmp / "data").iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        if (run_dir / "data").exists():
+            os.replace(run_dir / "data", old)
+        os.replace(tmp / "data", run_dir / "data")
+        os.replace(tmp / "data_card.md", run_dir / "data_card.md")
+        os.replace(tmp / "data_card.json", run_dir / "data_card.json")  # last: the set is complete
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)

@@ -56,7 +56,7 @@ def eval_command(
     shots: Annotated[int, typer.Option(help="Worked examples in the prompt (0-3).")] = 3,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N tasks.")] = None,
     tasks: Annotated[Optional[list[str]], typer.Option("--tasks", help="Task ids (repeat or comma-separate).")] = None,
-    max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens per answer at most.")] = 320,
+    max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens per answer at most.")] = 160,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score a model on the `blocks` benchmark (behaviour checks on the programs it writes)."""

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -230,22 +229,6 @@ def _jsonl(rows: list[dict]) -> str:
 
 
 def _write(run_dir: Path, rows: dict[str, list[dict]], card: dict) -> None:
-    tmp, old = run_dir / f".blocks-data.tmp-{os.getpid()}", run_dir / f".blocks-data.old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        (tmp / "data").mkdir(parents=True)
-        for split, split_rows in rows.items():
-            (tmp / "data" / f"{split}.jsonl").write_text(_jsonl(split_rows), encoding="utf-8")
-        (tmp / "data_card.md").write_text(to_markdown(card), encoding="utf-8")
-        (tmp / "data_card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        for f in (tmp / "data").iterdir():
-            with open(f, "rb") as fh:
-                os.fsync(fh.fileno())
-        if (run_dir / "data").exists():
-            os.replace(run_dir / "data", old)
-        os.replace(tmp / "data", run_dir / "data")
-        os.replace(tmp / "data_card.md", run_dir / "data_card.md")
-        os.replace(tmp / "data_card.json", run_dir / "data_card.json")  # last: the set is complete
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+    from codehone.runs import publish_data_dir
+
+    publish_data_dir(run_dir, {f"{split}.jsonl": _jsonl(r) for split, r in rows.items()}, card, to_markdown(card))

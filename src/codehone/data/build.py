@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -289,24 +288,7 @@ def _jsonl(rows: list[dict]) -> str:
 
 
 def _write(run_dir: Path, rows: dict[str, list[dict]], bench: list[dict], card: dict) -> None:
-    tmp = run_dir / f".data.tmp-{os.getpid()}"
-    old = run_dir / f".data.old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        (tmp / "data").mkdir(parents=True)
-        for split in ("train", "valid", "test"):
-            (tmp / "data" / f"{split}.jsonl").write_text(_jsonl(rows.get(split, [])), encoding="utf-8")
-        (tmp / "data" / "bench_repo.jsonl").write_text(_jsonl(bench), encoding="utf-8")
-        (tmp / "data_card.md").write_text(to_markdown(card), encoding="utf-8")
-        (tmp / "data_card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        for f in (tmp / "data").iterdir():
-            with open(f, "rb") as fh:
-                os.fsync(fh.fileno())
-        if (run_dir / "data").exists():
-            os.replace(run_dir / "data", old)
-        os.replace(tmp / "data", run_dir / "data")
-        os.replace(tmp / "data_card.md", run_dir / "data_card.md")
-        os.replace(tmp / "data_card.json", run_dir / "data_card.json")  # last: the set is complete
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+    from codehone.runs import publish_data_dir
+
+    files = {f"{split}.jsonl": _jsonl(rows.get(split, [])) for split in ("train", "valid", "test")}
+    publish_data_dir(run_dir, {**files, "bench_repo.jsonl": _jsonl(bench)}, card, to_markdown(card))
