@@ -271,7 +271,8 @@ def stairs(d: _Draw) -> Pair:
                                                                     "turn_left(90)"])
     # Judged by the pen lines only: "moves" compares with where the sprite began, and a drawing
     # may start with a go_to_xy anywhere.
-    check = {"check": "draws", "min_segments": 2 * k, "min_length": 2 * k * s - 1}
+    # The total length only counts when the request names the step size.
+    check = {"check": "draws", "min_segments": 2 * k, **({"min_length": 2 * k * s - 1} if "{s}" in template else {})}
     return Pair("stairs", d.say(template, k=k, s=s, style=text), _drawing(d, body, color, size, start),
                 _with_color(check, color))
 
@@ -487,7 +488,8 @@ def costume(d: _Draw) -> Pair:
             inner = inner[1:2] + inner[:1] + inner[2:]
         n = min(n, 200 // step)
         body = c_block(f"repeat({n})", inner)
-        check = {"check": "moves", "direction": "right", "min_distance": n * step - 1}
+        # "walk with its costumes changing" names no distance: any walk to the right counts.
+        check = {"check": "moves", "direction": "right", "min_distance": 10}
     else:
         deg = d.choice([10, 15, 20])
         body = c_block(f"repeat({n})", [f"turn_right({deg})", "next_costume()", "wait(0.2)", f"turn_left({deg})",
@@ -610,7 +612,8 @@ def custom(d: _Draw) -> Pair:
         side = 40
         define = c_block(f"define({q(name)}{warp})", c_block(f"repeat({n})", [f"move({side})",
                                                                              f"turn_right({_angle(d, 360, n)})"]))
-        calls, check = [f"call({q(name)})"], {"check": "regular_polygon", "sides": n, "side": side}
+        # the request names no size ("a custom hexagon block"): any regular hexagon counts
+        calls, check = [f"call({q(name)})"], {"check": "regular_polygon", "sides": n, "side": None}
         values = {}
     main = script("when_flag_clicked()", pre + ["pen_down()"] + calls + (["pen_up()"] if d.chance(0.5) else []))
     scripts = [main, define] if d.chance(0.6) else [define, main]

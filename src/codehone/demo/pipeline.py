@@ -23,9 +23,10 @@ from codehone.errors import UserError
 
 # The LoRA settings of the demo: all linear layers at r=16 as the 0.5B preset, a higher learning
 # rate and few steps because the task is narrow and the time is short; rows are multi-turn
-# (system card + 8 requests) of up to ~1k tokens, packed one per row.
+# (system card + 16 requests, ~1.2k tokens), one per optimizer step: the ~300-token card is paid
+# once per 16 pairs, and the row has the shape of the few-shot prompt used for scoring.
 DEMO_TRAIN_SETTINGS = [
-    "lora_r=16", "lora_alpha=32", "target_modules=all-linear", "seq_len=1024", "micro_batch_size=1",
+    "lora_r=16", "lora_alpha=32", "target_modules=all-linear", "seq_len=2048", "micro_batch_size=1",
     "grad_accum=1", "lr=5e-4", "warmup_steps=3", "min_lr_ratio=0.1", "eval_every=0", "save_every=5",
     "keep_checkpoints=1", "early_stopping_patience=0", "kinds=instruct", "bench=false",
 ]
@@ -36,8 +37,8 @@ class DemoOptions:
     out: Path
     model: str = "qwen2.5-coder-0.5b-instruct"
     examples: int = 1200  # request/program pairs generated for training
-    turns: int = 8  # pairs per training row (the system card is paid once per row)
-    max_steps: int = 36  # optimizer steps of one packed row each
+    turns: int = 16  # pairs per training row (the system card is paid once per row)
+    max_steps: int = 44  # optimizer steps of one row each (~1.2k tokens): about 10 minutes on 2 cores
     limit: int = 40  # benchmark tasks per scoring pass, spread over the families
     shots: int = 3
     seed: int = 0
@@ -81,12 +82,8 @@ def _evaluate(opts: DemoOptions, label: str, grammar: bool, adapter: Path | None
     from codehone.backends import load_backend
     from codehone.blocks.evaluate import evaluate_blocks
 
+    # evaluate_blocks resumes: samples already generated are only scored again (milliseconds).
     run = opts.out / "eval" / label
-    summary_path = run / "summary.json"
-    if summary_path.exists():
-        summary = json.loads(summary_path.read_text())
-        if summary.get("tasks") == opts.limit:
-            return summary
     backend = load_backend(opts.model, adapter=adapter)
     try:
         return evaluate_blocks(backend, run, grammar=grammar, shots=opts.shots, tasks=demo_tasks(opts.limit),
@@ -143,11 +140,30 @@ def _export(opts: DemoOptions) -> Path:
     return Path(result["adapter_gguf"])
 
 
+def _check_same_settings(opts: DemoOptions) -> None:
+    """A demo directory is resumed only with the settings it was started with."""
+    from dataclasses import asdict
+
+    from codehone.runs import write_json
+
+    path = opts.out / "demo_options.json"
+    now = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(opts).items() if k != "out"}
+    if path.exists():
+        before = json.loads(path.read_text())
+        changed = sorted(k for k in now if before.get(k) != now[k])
+        if changed:
+            raise UserError(f"{opts.out} holds a demo run with other settings ({', '.join(f'{k}: {before.get(k)!r} -> {now[k]!r}' for k in changed)}); "
+                            "rerun with the same options to resume it, or use another --out")
+    else:
+        write_json(path, now)
+
+
 def run_demo(opts: DemoOptions, echo: Callable[[str], None] = print) -> dict:
     """Run (or finish) the demo in ``opts.out``; returns what the report shows."""
     if opts.limit < 1 or opts.max_steps < 1:
         raise UserError("--limit and --max-steps must be at least 1")
     opts.out.mkdir(parents=True, exist_ok=True)
+    _check_same_settings(opts)
     timer = StepTimer(echo)
     t0 = time.perf_counter()
     timer.run("fetch", f"1/7 model {opts.model}", lambda: _fetch(opts.model))

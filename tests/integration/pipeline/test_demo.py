@@ -40,13 +40,22 @@ def test_demo_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
     assert json.loads((out / "demo_summary.json").read_text())["evals"].keys() == result["evals"].keys()
 
     # A rerun redoes nothing: no model is trained or generated with again.
-    import codehone.backends as backends
     import codehone.train.lora as lora
+    from codehone.backends.llamacpp import LlamaCppBackend
 
     def refuse(*a, **k):
         raise AssertionError("the rerun repeated finished work")
 
-    monkeypatch.setattr(backends, "load_backend", refuse)
+    monkeypatch.setattr(LlamaCppBackend, "generate", refuse)
     monkeypatch.setattr(lora, "train", refuse)
     again = run_demo(opts, echo=lines.append)
-    assert again["evals"] == result["evals"]
+    strip = lambda evals: {k: {kk: vv for kk, vv in v.items() if kk != "seconds"} for k, v in evals.items()}  # noqa: E731
+    assert strip(again["evals"]) == strip(result["evals"])
+
+    # Other settings in the same directory are refused, not mixed in.
+    import pytest
+
+    from codehone.errors import UserError
+
+    with pytest.raises(UserError, match="max_steps"):
+        run_demo(DemoOptions(**{**opts.__dict__, "max_steps": 3}), echo=lines.append)
