@@ -127,3 +127,41 @@ def test_trailing_assistant_message_is_a_prefill_the_model_continues(backend):
                                               {"role": "assistant", "content": "```python\n"}]))
     assert pre[: len(plain)] == plain and len(pre) > len(plain)
     assert backend.detokenize(pre[len(plain):]) == "```python\n"
+
+
+def test_kv_shift_reuse_keeps_the_moved_suffix_and_evaluates_only_the_edit(tiny_gguf):
+    """--cache-reuse: a keystroke inside a long infill prompt re-evaluates the typed tokens and the
+    last one; the suffix's cells move to their new positions (checked through the KV positions and
+    a follow-up request that finds the whole prompt cached)."""
+    import llama_cpp as C
+
+    from codehone.backends.llamacpp import LlamaCppBackend
+
+    prefix = "def total(items):\n    result = 0\n    for item in items:\n        result += item.price * item.qty\n"
+    suffix = "\n    return result\n\n\ndef average(items):\n    return total(items) / max(1, len(items))\n" * 3
+    b = LlamaCppBackend(tiny_gguf, n_ctx=2048, n_seq_max=2, cache_reuse=16)
+    exact = LlamaCppBackend(tiny_gguf, n_ctx=2048, n_seq_max=2)
+    try:
+        p = SamplingParams(max_tokens=6)
+        b.generate(Request.infill(prefix + "    ", suffix), p)
+        assert b.reused_tokens == 0  # nothing cached yet
+        typed = Request.infill(prefix + "    if", suffix)
+        n_suffix = len(b.tokenize(suffix))
+        r = b.generate(typed, p)
+        assert b.reused_tokens >= n_suffix - 2  # the suffix (give or take a merged boundary token)
+        tokens = b.prompt_tokens(typed)
+        assert C.llama_memory_seq_pos_max(b._mem, 0) >= len(tokens) - 1
+        assert C.llama_memory_seq_pos_min(b._mem, 0) == 0
+        # Deleting what was typed moves the suffix back, and the same prompt twice is all cached.
+        b.generate(Request.infill(prefix + "    ", suffix), p)
+        assert b.reused_tokens >= n_suffix - 2
+        again = b.generate(Request.infill(prefix + "    ", suffix), p)
+        assert again.completions[0].text == b.generate(Request.infill(prefix + "    ", suffix), p).completions[0].text
+        assert r.completions[0].tokens >= 1
+        # Off by default: the exact backend never shifts.
+        exact.generate(Request.infill(prefix + "    ", suffix), p)
+        exact.generate(typed, p)
+        assert exact.cache_reuse == 0 and exact.reused_tokens == 0
+    finally:
+        b.close()
+        exact.close()
