@@ -38,16 +38,12 @@ def main() -> None:
     ap.add_argument("--total-tokens", type=int, default=1000)
     ap.add_argument("--suffix-tokens", type=int, default=120)
     ap.add_argument("--n-predict", type=int, default=32)
-    ap.add_argument("--cache-reuse", type=int, default=0,
-                    help="serve --cache-reuse N (KV shifting keeps the suffix); results go to serve_latency_reuseN.json, "
-                         "with the suggestions, to compare with an exact run")
     args = ap.parse_args()
 
     text = SOURCE.read_text()
     rng = random.Random(0)
     load_start = load_avg()
-    extra = ("--cache-reuse", str(args.cache_reuse)) if args.cache_reuse else ()
-    with Server(args.model, *extra) as server, httpx.Client(timeout=120) as client:
+    with Server(args.model) as server, httpx.Client(timeout=120) as client:
         # Token counts come from the server's own tokenizer (tokens_evaluated of a probe request).
         def tokens(prefix: str, suffix: str) -> int:
             r = client.post(f"{server.url}/infill", json={"input_prefix": prefix, "input_suffix": suffix,
@@ -71,7 +67,6 @@ def main() -> None:
         # sees the cache an editor would: the previous keystroke of the same pass. The first request of
         # a pass (cursor moved back) is excluded; so is the very first, which evaluates everything.
         results: dict[str, list] = {"raw": [], "editor": []}
-        suggestions: dict[str, list] = {"raw": [], "editor": []}  # first pass of each mode
         steps = [rng.choice((1, 2)) for _ in range(args.keystrokes)]  # one or two characters of the real file
         cold = None
         for mode in ("raw", "editor", "raw", "editor"):
@@ -90,8 +85,6 @@ def main() -> None:
                     cold = row
                 elif k > 0:
                     results[mode].append(row)
-                    if len(suggestions[mode]) < args.keystrokes:
-                        suggestions[mode].append(d["content"])
                 if k < args.keystrokes:
                     pos += steps[k]
         rss = server.rss_mb()
@@ -106,17 +99,7 @@ def main() -> None:
                 "mean_server_prompt_ms": round(statistics.mean(r["server_prompt_ms"] for r in rows), 1),
                 "mean_suggestion_chars": round(statistics.mean(r["chars"] for r in rows), 1)}
 
-    exact_file = Path(__file__).parent / "results" / "serve_latency.json"
-    agreement = None
-    if args.cache_reuse and exact_file.exists():
-        import json
-
-        exact = json.loads(exact_file.read_text()).get("suggestions")
-        if exact:  # same keystrokes (seeded), same model: how often KV shifting changed the suggestion
-            agreement = {m: round(sum(a == b for a, b in zip(exact[m], suggestions[m])) / max(1, len(suggestions[m])), 3)
-                         for m in suggestions}
-    save("serve_latency" + (f"_reuse{args.cache_reuse}" if args.cache_reuse else ""), {
-        "cache_reuse": args.cache_reuse, "suggestions": suggestions, "same_suggestion_as_exact": agreement,
+    save("serve_latency", {
         "model": args.model, "n_predict": args.n_predict, "keystrokes": args.keystrokes,
         "target": "p50 <= 500 ms, p95 <= 900 ms", "load_avg_start": load_start, "load_avg_end": load_end,
         "cold_first_request": cold, "raw": summary(results["raw"]), "editor": summary(results["editor"]),

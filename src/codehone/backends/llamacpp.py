@@ -99,7 +99,6 @@ class LlamaCppBackend:
         n_batch: int = 512,
         n_threads: int | None = None,
         name: str | None = None,
-        cache_reuse: int = 0,
     ):
         from codehone.models.gguf_info import check_gguf_file
 
@@ -133,9 +132,6 @@ class LlamaCppBackend:
         self._n_vocab = C.llama_vocab_n_tokens(self._vocab_p)
         self._pool = ThreadPoolExecutor(max_workers=cparams.n_threads, thread_name_prefix="codehone-sample")
         self._cached: list[int] = []  # tokens of sequence 0 held in the KV cache
-        # Reuse a cached run of at least this many tokens that moved (KV shifting); 0 = off, exact.
-        self.cache_reuse = cache_reuse if cache_reuse > 0 and C.llama_memory_can_shift(self._mem) else 0
-        self.reused_tokens = 0  # tokens the last prompt took from the cache by shifting (for metrics)
         self._lock = threading.Lock()
         self._lora = None
         self.lora_path = Path(lora_path) if lora_path else None
@@ -374,67 +370,21 @@ class LlamaCppBackend:
                 break
             common += 1
         common = min(common, len(tokens) - 1)  # the last token is always evaluated, for its logits
+        C.llama_memory_seq_rm(self._mem, 0, common, -1)
         for s in range(1, self.n_seq_max):
             C.llama_memory_seq_rm(self._mem, s, -1, -1)
-        moved = self._park_reused_tail(tokens, common)
-        C.llama_memory_seq_rm(self._mem, 0, common, -1)
-        self._cached = []  # until the whole prompt is in: a failed decode must not leave a stale claim
-        if moved is None:
-            self._decode_positions(tokens, range(common, len(tokens)))
-        else:  # the edit, then the parked tail joins sequence 0, then the rest
-            new_at, keep = moved
-            self._decode_positions(tokens, range(common, new_at))
-            C.llama_memory_seq_cp(self._mem, self._scratch_seq, 0, new_at, new_at + keep)
-            C.llama_memory_seq_rm(self._mem, self._scratch_seq, -1, -1)
-            self._decode_positions(tokens, range(new_at + keep, len(tokens)))
-        self._cached = list(tokens)
-
-    def _decode_positions(self, tokens: list[int], positions: range) -> None:
-        """Decode ``tokens[p]`` at position p for p in ``positions`` (consecutive) into sequence 0."""
-        for start in range(positions.start, positions.stop, self.n_batch):
-            stop = min(start + self.n_batch, positions.stop)
-            for i, pos in enumerate(range(start, stop)):
-                last = pos == len(tokens) - 1
-                self._batch_add(i, tokens[pos], pos, (0,), logits=last)
+        self._cached = tokens[:common]
+        pos = common
+        while pos < len(tokens):
+            chunk = tokens[pos: pos + self.n_batch]
+            for i, t in enumerate(chunk):
+                last = pos + i == len(tokens) - 1
+                self._batch_add(i, t, pos + i, (0,), logits=last)
                 if last:
                     self._last_index = i
-            if stop > start:
-                self._decode(stop - start)
-
-    @property
-    def _scratch_seq(self) -> int:
-        return self.n_seq_max - 1
-
-    def _park_reused_tail(self, tokens: list[int], common: int) -> tuple[int, int] | None:
-        """Cache reuse by KV shifting, for an edit in the middle of a long prompt (a keystroke in
-        an infill prefix: ``prefix + typed + suffix + <|fim_middle|>``): the tail the new prompt
-        shares with the cached one is kept, so only the edited tokens and the last one are
-        evaluated. Returns (new position of the tail, its length), or None when nothing is reused.
-
-        llama.cpp wants each sequence's positions to grow one by one, so the tail's cells are
-        parked in a scratch sequence and shifted there, the edit is decoded into sequence 0, and
-        the caller then hands the tail back to sequence 0 before decoding the rest.
-
-        This is llama.cpp server's ``--cache-reuse`` trade, which editor plugins recommend: the
-        moved cells keep the states computed before the edit (they never attended to the typed
-        text), so outputs may differ slightly from a fresh evaluation. Off (0) by default.
-        """
-        self.reused_tokens = 0
-        if not self.cache_reuse or self.n_seq_max < 2 or common >= len(self._cached):
-            return None
-        tail = 0  # length of the common suffix, not reaching into the common prefix
-        limit = min(len(self._cached), len(tokens)) - common
-        while tail < limit and self._cached[-1 - tail] == tokens[-1 - tail]:
-            tail += 1
-        keep = tail - 1  # the last token is evaluated again, for its logits
-        if keep < self.cache_reuse:
-            return None
-        old_at, new_at = len(self._cached) - tail, len(tokens) - tail
-        C.llama_memory_seq_cp(self._mem, 0, self._scratch_seq, old_at, old_at + keep)
-        if new_at != old_at:
-            C.llama_memory_seq_add(self._mem, self._scratch_seq, old_at, old_at + keep, new_at - old_at)
-        self.reused_tokens = keep
-        return new_at, keep
+            self._decode(len(chunk))
+            pos += len(chunk)
+            self._cached = tokens[:pos]
 
     def _logprob(self, batch_index: int, token: int) -> float:
         ptr = C.llama_get_logits_ith(self._ctx, batch_index)

@@ -26,16 +26,12 @@ def parse_adapters(specs: list[str]) -> dict[str, str]:
     return out
 
 
-def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None, cache_reuse: int = 0):
+def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None):
     """The served ModelSet: the base, then one backend per adapter (see runner.ModelSet)."""
     from codehone.backends import load_backend
     from codehone.serve.runner import ModelSet
 
-    options: dict = {"n_ctx": ctx} if ctx else {}
-    if cache_reuse:
-        if model.startswith(("http://", "https://")):
-            raise typer.BadParameter("applies to local GGUF models only", param_hint="--cache-reuse")
-        options["cache_reuse"] = cache_reuse
+    options = {"n_ctx": ctx} if ctx else {}
     base = load_backend(model, **options)
     loaded = {}
     try:
@@ -64,10 +60,6 @@ def serve_command(
     ctx: Annotated[Optional[int], typer.Option(help="context window in tokens (default: the model's, up to 8192)")] = None,
     postprocess: Annotated[bool, typer.Option(
         "--postprocess/--no-postprocess", help="editor-style clean-up of infill suggestions")] = True,
-    cache_reuse: Annotated[int, typer.Option(
-        "--cache-reuse", help="keep a cached run of at least N tokens that an edit moved (KV shifting, as llama.cpp's "
-                              "server --cache-reuse): keystrokes skip re-reading the suffix; outputs may differ "
-                              "slightly from a fresh read. 0 = off")] = 0,
 ) -> None:
     """Serve a model over HTTP: OpenAI-compatible /v1 routes and llama.cpp's /infill for editors."""
     import uvicorn
@@ -76,13 +68,11 @@ def serve_command(
 
     if max_queue < 0:
         raise typer.BadParameter("must be >= 0", param_hint="--max-queue")
-    if cache_reuse < 0:
-        raise typer.BadParameter("must be >= 0 (0 turns it off)", param_hint="--cache-reuse")
     keys = tuple(k for k in (api_key or []) if k)
     if host not in LOOPBACK and not keys:
         typer.echo(f"warning: listening on {host} without --api-key: anyone who can reach it can use the model",
                    err=True)
-    models = load_models(model, parse_adapters(adapter or []), ctx, cache_reuse)
+    models = load_models(model, parse_adapters(adapter or []), ctx)
     try:
         app = create_app(models, api_keys=keys, max_queue=max_queue, postprocess=postprocess)
         typer.echo(f"serving {', '.join(models.names)} on http://{host}:{port} (OpenAI: /v1, editors: /infill)")
