@@ -8,7 +8,7 @@ import pytest
 
 from codehone.backends.base import Completion, Result
 from codehone.blocks.bench import load_benchmark
-from codehone.blocks.evaluate import BlocksEvalError, comparison_table, evaluate_blocks, score
+from codehone.blocks.evaluate import MAX_TOKENS, BlocksEvalError, comparison_table, evaluate_blocks, score
 
 
 class Canned:
@@ -33,7 +33,7 @@ def test_references_pass_and_run_resumes(tmp_path):
     ids = ["polygon-00", "ask-00", "keys-00", "impossible-00"]
     s = evaluate_blocks(backend, tmp_path, grammar=False, shots=2, tasks=ids, progress=False)
     assert s["pass_rate"] == 1.0 and s["invalid_rate"] == 0.0 and s["tasks"] == 4 and s["tokens"] == 28
-    assert backend.calls == 4 and backend.params[0].grammar is None and backend.params[0].max_tokens == 320
+    assert backend.calls == 4 and backend.params[0].grammar is None and backend.params[0].max_tokens == MAX_TOKENS == 160
     assert s["families"]["ask"] == {"tasks": 1, "passed": 1, "invalid": 0, "pass_rate": 1.0}
     for f in ("samples.jsonl", "results.jsonl", "summary.json", "report.md", "report.html", "eval_config.json"):
         assert (tmp_path / f).exists(), f
