@@ -10,7 +10,6 @@ the evaluation runs, so the report never depends on traces kept in memory.
 from __future__ import annotations
 
 import html
-import io
 import json
 from pathlib import Path
 
@@ -70,11 +69,9 @@ def _loss_chart(train_dir: Path) -> str:
     ax.set_ylabel("training loss")
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg")
-    plt.close(fig)
-    svg = buf.getvalue()
-    return svg[svg.find("<svg"):]
+    from codehone.eval.report import figure_svg
+
+    return figure_svg(fig)
 
 
 def _score_rows(evals: dict[str, dict]) -> list[tuple[str, str, str, str, str]]:

@@ -141,6 +141,13 @@ def chart_svg(runs: Sequence[Run]) -> str:
     ax.set_ylabel("%")
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
+    return figure_svg(fig)
+
+
+def figure_svg(fig) -> str:
+    """A matplotlib figure as an inline ``<svg>`` element (no XML prologue), the figure closed."""
+    import matplotlib.pyplot as plt
+
     buf = io.StringIO()
     fig.savefig(buf, format="svg")
     plt.close(fig)
