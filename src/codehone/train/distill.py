@@ -388,8 +388,11 @@ class TokenDistillLoss:
             batch = collate(local, exs)
         targets = batch["targets"][0]
         keep = (targets != -100).nonzero().squeeze(1)
-        out = model(input_ids=batch["input_ids"].to(device), position_ids=batch["position_ids"].to(device),
-                    use_cache=False, logits_to_keep=keep.to(device))
+        from codehone.train.loss import compute_context
+
+        with compute_context(model, device):
+            out = model(input_ids=batch["input_ids"].to(device), position_ids=batch["position_ids"].to(device),
+                        use_cache=False, logits_to_keep=keep.to(device))
         logits = out.logits[0]  # [N, V]
         t_ids = torch.from_numpy(np.concatenate([t[0] for t in tops])).long().to(device)
         t_logp = torch.from_numpy(np.concatenate([t[1] for t in tops])).to(device)

@@ -99,16 +99,17 @@ def row_loss(model, batch: dict, device):
 
     batch: input_ids, position_ids, targets, each [1, T]. Positions restart per example, and no
     attention mask is passed, so transformers builds the block-diagonal mask (packing.py)."""
-    import torch
-    import torch.nn.functional as F
+    from codehone.train.loss import compute_context, cross_entropy_sum
 
     targets = batch["targets"][0]  # [T]
     keep = (targets != -100).nonzero().squeeze(1)  # [N] positions with a loss
-    out = model(input_ids=batch["input_ids"].to(device), position_ids=batch["position_ids"].to(device),
-                use_cache=False, logits_to_keep=keep.to(device))
-    logits = out.logits[0]  # [N, V], in the model dtype
-    # fp32 for the softmax: bf16's 8-bit mantissa makes log-probabilities of a 151k vocabulary coarse.
-    loss = F.cross_entropy(logits.float(), targets[keep].to(device), reduction="sum")
+    with compute_context(model, device):
+        out = model(input_ids=batch["input_ids"].to(device), position_ids=batch["position_ids"].to(device),
+                    use_cache=False, logits_to_keep=keep.to(device))
+    logits = out.logits.flatten(0, 1)  # [N, V] in the model dtype (a view: no [1, N, V] gradient to fill)
+    # The softmax is fp32 inside (bf16's 8-bit mantissa makes log-probabilities of a 151k
+    # vocabulary coarse), one chunk at a time (loss.py).
+    loss = cross_entropy_sum(logits, targets[keep].to(device))
     return loss, int(keep.numel())
 
 
