@@ -12,7 +12,12 @@ Two modes, each run twice in alternating passes (ABAB) so machine load hits both
   editor  postprocess on (the default): the suggestion is cut, and generation stopped, where an
           editor would cut it (end of line inside a line, end of block, repeated suffix)
 
-    .venv/bin/python benchmarks/bench_serve_latency.py [--keystrokes 40] [--suffix-tokens 120]
+With ``--fim-layout spm`` the server is started with ``codehone serve --fim-layout spm``: the prompt
+is suffix first and prefix last, so a keystroke re-reads only the retokenised end of the prefix
+(result: serve_latency_spm.json; its quality cost is measured on HumanEval infilling, see
+docs/benchmarks.d/serve.md).
+
+    .venv/bin/python benchmarks/bench_serve_latency.py [--keystrokes 40] [--suffix-tokens 120] [--fim-layout spm]
 """
 
 from __future__ import annotations
@@ -38,12 +43,13 @@ def main() -> None:
     ap.add_argument("--total-tokens", type=int, default=1000)
     ap.add_argument("--suffix-tokens", type=int, default=120)
     ap.add_argument("--n-predict", type=int, default=32)
+    ap.add_argument("--fim-layout", default="psm", choices=("psm", "spm"))
     args = ap.parse_args()
 
     text = SOURCE.read_text()
     rng = random.Random(0)
     load_start = load_avg()
-    with Server(args.model) as server, httpx.Client(timeout=120) as client:
+    with Server(args.model, "--fim-layout", args.fim_layout) as server, httpx.Client(timeout=120) as client:
         # Token counts come from the server's own tokenizer (tokens_evaluated of a probe request).
         def tokens(prefix: str, suffix: str) -> int:
             r = client.post(f"{server.url}/infill", json={"input_prefix": prefix, "input_suffix": suffix,
@@ -99,8 +105,8 @@ def main() -> None:
                 "mean_server_prompt_ms": round(statistics.mean(r["server_prompt_ms"] for r in rows), 1),
                 "mean_suggestion_chars": round(statistics.mean(r["chars"] for r in rows), 1)}
 
-    save("serve_latency", {
-        "model": args.model, "n_predict": args.n_predict, "keystrokes": args.keystrokes,
+    save("serve_latency" + ("_spm" if args.fim_layout == "spm" else ""), {
+        "model": args.model, "fim_layout": args.fim_layout, "n_predict": args.n_predict, "keystrokes": args.keystrokes,
         "target": "p50 <= 500 ms, p95 <= 900 ms", "load_avg_start": load_start, "load_avg_end": load_end,
         "cold_first_request": cold, "raw": summary(results["raw"]), "editor": summary(results["editor"]),
         "server_rss_mb": round(rss, 1),

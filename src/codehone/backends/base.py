@@ -17,6 +17,7 @@ from typing import Callable, Literal, Protocol, Sequence, runtime_checkable
 from codehone.errors import UserError
 
 Mode = Literal["chat", "complete", "infill"]
+FIM_LAYOUTS = ("psm", "spm")
 
 # Called as tokens arrive: (sample index, new text). Text is whole UTF-8 characters and never
 # contains a stop string, so it can go straight to a terminal or an SSE stream.
@@ -34,6 +35,12 @@ class Request:
     prompt: str = ""  # complete
     prefix: str = ""  # infill
     suffix: str = ""  # infill
+    # infill layout: "psm" (prefix, suffix, middle: what every FIM model knows) or "spm" (suffix
+    # first, then the prefix, which the middle continues). SPM puts the text an editor changes on
+    # every keystroke at the end of the prompt, so consecutive requests share all but their last
+    # tokens with the cached prompt (fim.py); only for models trained on it (codehone's FIM data is
+    # half SPM), which `codehone eval --fim-layout spm` on the infilling benchmarks measures.
+    layout: str = "psm"
 
     @classmethod
     def chat(cls, messages: Sequence[dict] | str) -> "Request":
@@ -46,8 +53,8 @@ class Request:
         return cls(mode="complete", prompt=prompt)
 
     @classmethod
-    def infill(cls, prefix: str, suffix: str = "") -> "Request":
-        return cls(mode="infill", prefix=prefix, suffix=suffix)
+    def infill(cls, prefix: str, suffix: str = "", layout: str = "psm") -> "Request":
+        return cls(mode="infill", prefix=prefix, suffix=suffix, layout=layout)
 
     def validate(self) -> None:
         if self.mode == "chat":
@@ -59,6 +66,8 @@ class Request:
         elif self.mode == "infill":
             if not self.prefix and not self.suffix:
                 raise GenerationError("empty prompt: infill needs a prefix or a suffix")
+            if self.layout not in FIM_LAYOUTS:
+                raise GenerationError(f"unknown infill layout {self.layout!r}; use {' or '.join(FIM_LAYOUTS)}")
         else:
             raise GenerationError(f"unknown mode {self.mode!r}; use chat, complete or infill")
 

@@ -71,7 +71,8 @@ class FimTemplate:
         return f"{p}{prefix}{s}{suffix}{m}"
 
     def spm(self, prefix: str, suffix: str) -> str:
-        """Suffix-prefix-middle: used for training data; inference uses PSM."""
+        """Suffix-prefix-middle: half of codehone's FIM training data; at inference on request
+        (``Request.layout``), since a base model may only know PSM."""
         p, s, m = self._texts()
         return f"{p}{s}{suffix}{m}{prefix}"
 
@@ -91,10 +92,15 @@ class FimTemplate:
         token_id: Callable[[str], int],
         prefix: str,
         suffix: str,
+        layout: str = "psm",
     ) -> list[int]:
-        """PSM prompt as token ids, with sentinels inserted by id so that no text in the user's
-        code can be mistaken for a sentinel (llama.cpp's server builds infill prompts this way)."""
-        return [token_id(self.prefix), *tokenize(prefix), token_id(self.suffix), *tokenize(suffix), token_id(self.middle)]
+        """The infill prompt as token ids, with sentinels inserted by id so that no text in the
+        user's code can be mistaken for a sentinel (llama.cpp's server builds infill prompts this
+        way). ``layout`` "spm" is ``spm()``'s order: the prefix last, the middle continuing it."""
+        pre, suf, mid = token_id(self.prefix), token_id(self.suffix), token_id(self.middle)
+        if layout == "spm":
+            return [pre, suf, *tokenize(suffix), mid, *tokenize(prefix)]
+        return [pre, *tokenize(prefix), suf, *tokenize(suffix), mid]
 
 
 def _present(vocab: Collection[str], *tokens: str) -> bool:

@@ -77,6 +77,10 @@ class HttpBackend:
                     **{k: v for k, v in common.items() if k != "max_tokens"}}
             if params.n > 1:
                 raise GenerationError("infill over HTTP gives one sample per request; use n=1 or a local model")
+            if request.layout != "psm":
+                # /infill has no per-request layout (llama.cpp's server sets it at start: --spm-infill)
+                raise GenerationError("infill layout spm cannot be asked of a remote /infill; start that server "
+                                      "with --spm-infill (llama.cpp) and send psm, or use a local model")
             return f"{self.root}/infill", body
         body = {"model": self.name, "n": params.n, **common}
         if params.top_k:

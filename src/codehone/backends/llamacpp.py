@@ -216,7 +216,8 @@ class LlamaCppBackend:
             # Like llama.cpp's server: special tokens written in a raw prompt are honoured.
             return self.tokenize(request.prompt, add_special=True, parse_special=True)
         fim = self.fim
-        ids = fim.infill_ids(lambda t: self.tokenize(t), lambda t: self.vocab[t], request.prefix, request.suffix)
+        ids = fim.infill_ids(lambda t: self.tokenize(t), lambda t: self.vocab[t], request.prefix, request.suffix,
+                             request.layout)
         if C.llama_vocab_get_add_bos(self._vocab_p):
             ids.insert(0, C.llama_vocab_bos(self._vocab_p))
         return ids

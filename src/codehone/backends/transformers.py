@@ -76,7 +76,7 @@ class TransformersBackend:
         if request.mode == "complete":
             return tok.encode(request.prompt)
         return self.fim.infill_ids(lambda t: tok.encode(t, add_special_tokens=False), lambda t: self.vocab[t],
-                                   request.prefix, request.suffix)
+                                   request.prefix, request.suffix, request.layout)
 
     def stop_ids(self, mode: str) -> list[int]:
         eos = self.tokenizer.eos_token

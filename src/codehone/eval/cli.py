@@ -40,6 +40,8 @@ def eval_command(
     rerank: Optional[str] = typer.Option(None, "--rerank", help="also report pass@1 of one picked sample per task: "
                                          "codet, cluster, logprob (comma-separated; needs --n 2 or more)"),
     test_samples: int = typer.Option(10, "--test-samples", help="--rerank codet/cluster: test-writing generations per task"),
+    fim_layout: str = typer.Option("psm", "--fim-layout", help="infill benchmarks: prompt layout psm, or spm (suffix "
+                                   "first, as `codehone serve --fim-layout spm` sends it)"),
 ) -> None:
     """Generate samples (with --model) and/or score them in a sandbox, then write a report."""
     from .benchmarks import load_benchmark
@@ -48,6 +50,10 @@ def eval_command(
     from .score import read_samples, score_samples, select_tasks
 
     ks = _ints(k, "--k") if k is not None else [1, 10]
+    from ..backends.base import FIM_LAYOUTS
+
+    if fim_layout not in FIM_LAYOUTS:
+        raise typer.BadParameter(f"{fim_layout!r} is not a layout; use {' or '.join(FIM_LAYOUTS)}", param_hint="--fim-layout")
     try:
         methods = parse_methods(rerank)
     except ValueError as e:
@@ -87,7 +93,7 @@ def eval_command(
                                     logprobs="logprob" in methods)
             params.validate()
             samples = generate_samples(backend, benchmark, out, n=n, params=params, chat=chat,
-                                       tasks=task_ids, limit=limit)
+                                       tasks=task_ids, limit=limit, fim_layout=fim_layout)
         _check_counts(benchmark, read_samples(benchmark, samples), selected, ks if k is not None else [], methods)
         if "logprob" in methods:
             from .rerank import mean_logprobs

@@ -35,8 +35,9 @@ def truncate(text: str, stops: Sequence[str]) -> str:
 
 def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: int = 1,
                      params: SamplingParams | None = None, chat: bool = False,
-                     tasks: Sequence[str] | None = None, limit: int | None = None) -> Path:
-    """Fill out_dir/samples.jsonl up to n samples per task; returns its path."""
+                     tasks: Sequence[str] | None = None, limit: int | None = None, fim_layout: str = "psm") -> Path:
+    """Fill out_dir/samples.jsonl up to n samples per task; returns its path. ``fim_layout``
+    (psm or spm) is the prompt layout of infill benchmarks."""
     bench = load_benchmark(bench) if isinstance(bench, str) else bench
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
@@ -45,8 +46,10 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "samples.jsonl"
     have = Counter(r["task_id"] for r in read_jsonl(path))
-    write_manifest(out_dir, "eval.generate", {"bench": bench.name, "n": n, "chat": chat,
-                                              "model": getattr(backend, "name", "?")}, params=asdict(params))
+    settings = {"bench": bench.name, "n": n, "chat": chat, "model": getattr(backend, "name", "?")}
+    if bench.request_mode == "infill":
+        settings["fim_layout"] = fim_layout
+    write_manifest(out_dir, "eval.generate", settings, params=asdict(params))
     for tid in select_tasks(bench, tasks, limit):
         missing = n - have[tid]
         if missing <= 0:
@@ -55,7 +58,7 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
         # Infill benchmarks always go through the model's own FIM template, chat model or not:
         # that is what they measure (and what an editor's completion uses).
         if bench.request_mode == "infill":
-            request = Request.infill(task.prompt, task.suffix)
+            request = Request.infill(task.prompt, task.suffix, fim_layout)
         elif chat:
             request = Request.chat([{"role": "user", "content": task.chat_prompt},
                                     {"role": "assistant", "content": RESPONSE_PREFIX}])

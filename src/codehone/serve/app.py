@@ -49,7 +49,7 @@ INFILL_DEFAULT_TOKENS = 256  # llama.cpp's n_predict = -1
 
 
 def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_queue: int = 16,
-               postprocess: bool = True) -> FastAPI:
+               postprocess: bool = True, fim_layout: str = "psm") -> FastAPI:
     queue = GenerationQueue(max_queue)
     metrics = Metrics(ROUTES)
 
@@ -155,7 +155,7 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
         params = _params(body, body.max_tokens, body.stop_list())
         if body.suffix is None:
             return await openai_route(http, body, Request.complete(prompt), params, chat=False)
-        request = Request.infill(prompt, body.suffix)
+        request = Request.infill(prompt, body.suffix, fim_layout)
         filters = _filters(request, params.n, postprocess if body.postprocess is None else body.postprocess)
         return await openai_route(http, body, request, params, chat=False, filters=filters)
 
@@ -204,7 +204,7 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
 
     @app.post("/infill")
     async def infill(body: InfillRequest, http: HttpRequest):
-        request = Request.infill(body.input_prefix + body.prompt, body.input_suffix)
+        request = Request.infill(body.input_prefix + body.prompt, body.input_suffix, fim_layout)
         filters = _filters(request, 1, postprocess if body.postprocess is None else body.postprocess)
         extra = [(c.filename, c.text) for c in body.input_extra if c.text]
         return await llama_route(http, body, request, filters=filters, extra=extra)

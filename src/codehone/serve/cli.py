@@ -60,6 +60,9 @@ def serve_command(
     ctx: Annotated[Optional[int], typer.Option(help="context window in tokens (default: the model's, up to 8192)")] = None,
     postprocess: Annotated[bool, typer.Option(
         "--postprocess/--no-postprocess", help="editor-style clean-up of infill suggestions")] = True,
+    fim_layout: Annotated[str, typer.Option(
+        "--fim-layout", help="infill prompt layout: psm, or spm (suffix first: a keystroke in the prefix re-reads "
+                             "only the changed tokens; for models trained on it, e.g. codehone adapters)")] = "psm",
 ) -> None:
     """Serve a model over HTTP: OpenAI-compatible /v1 routes and llama.cpp's /infill for editors."""
     import uvicorn
@@ -68,13 +71,17 @@ def serve_command(
 
     if max_queue < 0:
         raise typer.BadParameter("must be >= 0", param_hint="--max-queue")
+    from codehone.backends.base import FIM_LAYOUTS
+
+    if fim_layout not in FIM_LAYOUTS:
+        raise typer.BadParameter(f"{fim_layout!r} is not a layout; use {' or '.join(FIM_LAYOUTS)}", param_hint="--fim-layout")
     keys = tuple(k for k in (api_key or []) if k)
     if host not in LOOPBACK and not keys:
         typer.echo(f"warning: listening on {host} without --api-key: anyone who can reach it can use the model",
                    err=True)
     models = load_models(model, parse_adapters(adapter or []), ctx)
     try:
-        app = create_app(models, api_keys=keys, max_queue=max_queue, postprocess=postprocess)
+        app = create_app(models, api_keys=keys, max_queue=max_queue, postprocess=postprocess, fim_layout=fim_layout)
         typer.echo(f"serving {', '.join(models.names)} on http://{host}:{port} (OpenAI: /v1, editors: /infill)")
         # Keep idle connections well past a client's Retry-After wait: with uvicorn's 5 s default, a
         # client reusing its connection as the server closes it gets a broken read (seen under load).

@@ -98,7 +98,17 @@ def load_lora_model(base_dir: Path, config: TrainConfig, dtype, cuda: bool):
         kwargs["device_map"] = {"": torch.cuda.current_device()}
     # sdpa: on CPU it is the fastest attention transformers has, and it takes the packed
     # block-diagonal mask that transformers builds from restarting position ids.
-    model = AutoModelForCausalLM.from_pretrained(str(base_dir), attn_implementation="sdpa", **kwargs)
+    from transformers.utils import logging as hf_logging
+
+    # transformers' per-tensor "Loading weights" bar would land in the middle of our own progress
+    # (the demo, the training bar); loading the 0.5B takes about a second.
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        model = AutoModelForCausalLM.from_pretrained(str(base_dir), attn_implementation="sdpa", **kwargs)
+    finally:
+        if shown:
+            hf_logging.enable_progress_bar()
     model.config.use_cache = False
     if config.qlora:
         from peft import prepare_model_for_kbit_training

@@ -84,3 +84,40 @@ def test_llama_completion_route(url, local):
                                                          "temperature": 0, "stream": True}) as s:
         events = sse_events(s)
     assert "".join(e["content"] for e in events[:-1]) == want.text
+
+
+def _common_prefix(a: list[int], b: list[int]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def test_spm_layout_puts_the_prefix_last_so_a_keystroke_reuses_the_cached_prompt(tiny_gguf, local):
+    from tests.integration.serve.conftest import running_server
+
+    prefix, suffix = "def area(r):\n    return 3.14159 * r", "\n\nprint(area(2))\nprint(area(3))\n"
+    typed = prefix + " *"  # the next keystrokes at the cursor
+    spm, spm2 = Request.infill(prefix, suffix, "spm"), Request.infill(typed, suffix, "spm")
+    ids, ids2 = local.prompt_tokens(spm), local.prompt_tokens(spm2)
+    fim = local.fim
+    assert ids[:2] == [local.vocab[fim.prefix], local.vocab[fim.suffix]]
+    assert ids[-len(local.tokenize(prefix)):] == local.tokenize(prefix)
+    # What the backend re-reads after the keystroke (it keeps the common prefix of the two prompts):
+    # with spm only the retokenised tail of the prefix; with psm the whole suffix too.
+    psm_ids = local.prompt_tokens(Request.infill(prefix, suffix))
+    psm_ids2 = local.prompt_tokens(Request.infill(typed, suffix))
+    spm_reread = len(ids2) - _common_prefix(ids, ids2)
+    psm_reread = len(psm_ids2) - _common_prefix(psm_ids, psm_ids2)
+    assert spm_reread <= 4 < len(local.tokenize(suffix)) < psm_reread
+    with running_server(str(tiny_gguf), fim_layout="spm") as (url, _):
+        r = httpx.post(f"{url}/infill", json={"input_prefix": prefix, "input_suffix": suffix, "n_predict": 8,
+                                              "temperature": 0}, timeout=30)
+        c = httpx.post(f"{url}/v1/completions", json={"prompt": prefix, "suffix": suffix, "max_tokens": 8,
+                                                      "temperature": 0}, timeout=30)
+    want = local.generate(spm, SamplingParams(max_tokens=8))
+    assert r.status_code == 200 and c.status_code == 200
+    assert r.json()["content"].strip() == want.text.strip()
+    assert r.json()["tokens_evaluated"] == len(ids) == c.json()["usage"]["prompt_tokens"]

@@ -51,3 +51,20 @@ def test_model_without_fim_is_a_clear_error():
         require_fim(vocab, "tiny")
     with pytest.raises(NoFimError):
         stop_tokens_for("infill", vocab)
+
+
+def test_infill_ids_in_both_layouts_match_the_text_forms():
+    t = detect_fim(FAMILIES["qwen2.5-coder"])
+    ids = {"<|fim_prefix|>": 1, "<|fim_suffix|>": 2, "<|fim_middle|>": 3}
+    tokenize = lambda s: [ord(c) for c in s]  # noqa: E731
+    assert t.infill_ids(tokenize, ids.__getitem__, "ab", "c") == [1, 97, 98, 2, 99, 3]
+    # spm: the prefix last, so a keystroke at the cursor only appends to the prompt
+    assert t.infill_ids(tokenize, ids.__getitem__, "ab", "c", "spm") == [1, 2, 99, 3, 97, 98]
+
+
+def test_request_rejects_an_unknown_layout():
+    from codehone.backends.base import GenerationError, Request
+
+    Request.infill("a", "b", "spm").validate()
+    with pytest.raises(GenerationError, match="layout 'mps'"):
+        Request.infill("a", "b", "mps").validate()

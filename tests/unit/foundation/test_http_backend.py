@@ -60,3 +60,11 @@ def test_unreachable_endpoint_is_a_clear_error():
     b = HttpBackend(f"http://127.0.0.1:{free_port()}/v1", model_name="x")
     with pytest.raises(GenerationError, match="cannot reach .* connection refused"):
         b.generate(Request.chat("hi"), SamplingParams(max_tokens=2))
+
+
+def test_spm_infill_over_http_is_refused_before_any_request():
+    from codehone.backends.http import HttpBackend
+
+    b = HttpBackend(f"http://127.0.0.1:{free_port()}/v1", model_name="x")  # nothing listens: no request is made
+    with pytest.raises(GenerationError, match="spm cannot be asked of a remote /infill"):
+        b.generate(Request.infill("a", "b", "spm"), SamplingParams(max_tokens=2))
