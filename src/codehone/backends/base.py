@@ -19,6 +19,13 @@ from codehone.errors import UserError
 Mode = Literal["chat", "complete", "infill"]
 FIM_LAYOUTS = ("psm", "spm")
 
+
+def check_layout(layout: str) -> str:
+    """``layout`` if it is an infill layout, else a GenerationError that names the choices."""
+    if layout not in FIM_LAYOUTS:
+        raise GenerationError(f"unknown infill layout {layout!r}; use {' or '.join(FIM_LAYOUTS)}")
+    return layout
+
 # Called as tokens arrive: (sample index, new text). Text is whole UTF-8 characters and never
 # contains a stop string, so it can go straight to a terminal or an SSE stream.
 OnText = Callable[[int, str], None]
@@ -66,8 +73,7 @@ class Request:
         elif self.mode == "infill":
             if not self.prefix and not self.suffix:
                 raise GenerationError("empty prompt: infill needs a prefix or a suffix")
-            if self.layout not in FIM_LAYOUTS:
-                raise GenerationError(f"unknown infill layout {self.layout!r}; use {' or '.join(FIM_LAYOUTS)}")
+            check_layout(self.layout)
         else:
             raise GenerationError(f"unknown mode {self.mode!r}; use chat, complete or infill")
 

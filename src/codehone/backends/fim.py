@@ -76,6 +76,10 @@ class FimTemplate:
         p, s, m = self._texts()
         return f"{p}{s}{suffix}{m}{prefix}"
 
+    def text(self, prefix: str, suffix: str, layout: str = "psm") -> str:
+        """The prompt text in ``layout`` (psm or spm), as ``infill_ids`` lays out the ids."""
+        return self.spm(prefix, suffix) if layout == "spm" else self.psm(prefix, suffix)
+
     def repo_header(self, repo_name: str) -> str:
         if not self.repo_name:
             raise NoFimError(f"{self.family} has no repository-level tokens")

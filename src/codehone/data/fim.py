@@ -96,7 +96,7 @@ def file_context(template: FimTemplate | None, repo: str | None, path: str) -> s
 def fim_text(template: FimTemplate, split: FimSplit, context: str, spm: bool) -> str:
     """One training string. The context goes before the FIM sentinels, as Qwen2.5-Coder's
     repository-level infill prompt does (``<|repo_name|>..<|file_sep|>path\\n<|fim_prefix|>..``)."""
-    body = template.spm(split.prefix, split.suffix) if spm else template.psm(split.prefix, split.suffix)
+    body = template.text(split.prefix, split.suffix, "spm" if spm else "psm")
     return context + body + split.middle + (template.end[0] if template.end else "")
 
 

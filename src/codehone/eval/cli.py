@@ -50,10 +50,12 @@ def eval_command(
     from .score import read_samples, score_samples, select_tasks
 
     ks = _ints(k, "--k") if k is not None else [1, 10]
-    from ..backends.base import FIM_LAYOUTS
+    from ..backends.base import GenerationError, check_layout
 
-    if fim_layout not in FIM_LAYOUTS:
-        raise typer.BadParameter(f"{fim_layout!r} is not a layout; use {' or '.join(FIM_LAYOUTS)}", param_hint="--fim-layout")
+    try:
+        check_layout(fim_layout)  # before any model loads
+    except GenerationError as e:
+        raise typer.BadParameter(str(e), param_hint="--fim-layout") from None
     try:
         methods = parse_methods(rerank)
     except ValueError as e:

@@ -71,10 +71,12 @@ def serve_command(
 
     if max_queue < 0:
         raise typer.BadParameter("must be >= 0", param_hint="--max-queue")
-    from codehone.backends.base import FIM_LAYOUTS
+    from codehone.backends.base import GenerationError, check_layout
 
-    if fim_layout not in FIM_LAYOUTS:
-        raise typer.BadParameter(f"{fim_layout!r} is not a layout; use {' or '.join(FIM_LAYOUTS)}", param_hint="--fim-layout")
+    try:
+        check_layout(fim_layout)  # before any model loads
+    except GenerationError as e:
+        raise typer.BadParameter(str(e), param_hint="--fim-layout") from None
     keys = tuple(k for k in (api_key or []) if k)
     if host not in LOOPBACK and not keys:
         typer.echo(f"warning: listening on {host} without --api-key: anyone who can reach it can use the model",

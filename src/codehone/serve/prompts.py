@@ -61,8 +61,7 @@ def with_extra(backend: Backend, request: Request, params: SamplingParams,
         return request
     if clean and fim.file_sep:
         head = (fim.repo_header(REPO_NAME) if fim.repo_name else "") + "".join(kept) + fim.file_header(CURRENT_FILE)
-        body = fim.spm(prefix, suffix) if request.layout == "spm" else fim.psm(prefix, suffix)
-        return Request.complete(head + body)
+        return Request.complete(head + fim.text(prefix, suffix, request.layout))
     return Request.infill("".join(kept) + SNIPPET + prefix, suffix, request.layout)
 
 

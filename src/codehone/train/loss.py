@@ -53,7 +53,8 @@ def _cross_entropy_sum():
                     x.div_(z[:, None])  # softmax
                     x[rows, t] -= 1.0
                     grad[s : s + c].copy_(x)
-            ctx.save_for_backward(grad) if want_grad else None
+            if want_grad:
+                ctx.save_for_backward(grad)
             return total.float()
 
         @staticmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import httpx
 import pytest
@@ -86,15 +87,6 @@ def test_llama_completion_route(url, local):
     assert "".join(e["content"] for e in events[:-1]) == want.text
 
 
-def _common_prefix(a: list[int], b: list[int]) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def test_spm_layout_puts_the_prefix_last_so_a_keystroke_reuses_the_cached_prompt(tiny_gguf, local):
     from tests.integration.serve.conftest import running_server
 
@@ -109,8 +101,8 @@ def test_spm_layout_puts_the_prefix_last_so_a_keystroke_reuses_the_cached_prompt
     # with spm only the retokenised tail of the prefix; with psm the whole suffix too.
     psm_ids = local.prompt_tokens(Request.infill(prefix, suffix))
     psm_ids2 = local.prompt_tokens(Request.infill(typed, suffix))
-    spm_reread = len(ids2) - _common_prefix(ids, ids2)
-    psm_reread = len(psm_ids2) - _common_prefix(psm_ids, psm_ids2)
+    spm_reread = len(ids2) - len(os.path.commonprefix([ids, ids2]))
+    psm_reread = len(psm_ids2) - len(os.path.commonprefix([psm_ids, psm_ids2]))
     assert spm_reread <= 4 < len(local.tokenize(suffix)) < psm_reread
     with running_server(str(tiny_gguf), fim_layout="spm") as (url, _):
         r = httpx.post(f"{url}/infill", json={"input_prefix": prefix, "input_suffix": suffix, "n_predict": 8,

@@ -60,6 +60,7 @@ def test_infill_ids_in_both_layouts_match_the_text_forms():
     assert t.infill_ids(tokenize, ids.__getitem__, "ab", "c") == [1, 97, 98, 2, 99, 3]
     # spm: the prefix last, so a keystroke at the cursor only appends to the prompt
     assert t.infill_ids(tokenize, ids.__getitem__, "ab", "c", "spm") == [1, 2, 99, 3, 97, 98]
+    assert t.text("ab", "c") == t.psm("ab", "c") and t.text("ab", "c", "spm") == t.spm("ab", "c")
 
 
 def test_request_rejects_an_unknown_layout():
