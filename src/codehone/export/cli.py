@@ -29,9 +29,9 @@ def export_command(
     if r.get("adapter_gguf"):
         typer.echo(f"adapter:   {r['adapter_gguf']} ({r['adapter_bytes'] / 1e6:.1f} MB)")
     typer.echo(f"Modelfile: {r['modelfile']}")
-    if r.get("verify"):
-        v = r["verify"]
-        typer.echo(f"verify:    top-1 agreement {v['top1_agreement']:.2%} over {v['positions']} positions, "
+    checked = r.get("verify_by_precision") or ({"": r["verify"]} if r.get("verify") else {})
+    for label, v in checked.items():
+        typer.echo(f"verify:    {label + ' ' if label else ''}top-1 agreement {v['top1_agreement']:.2%} over {v['positions']} positions, "
                    f"mean |Δ log p| {v['mean_abs_logprob_diff']:.4f}")
     for name, row in (r.get("bench") or {}).get("benchmarks", {}).items():
         q = r["bench"]["quant"]

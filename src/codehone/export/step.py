@@ -94,10 +94,16 @@ def run_export(adapter: str | Path | None, to: str, base: str | None = None, out
     if adapter_file:
         result["adapter_bytes"] = Path(adapter_file).stat().st_size
     if verify:
-        from codehone.export.verify import verify_export
+        from codehone.export.verify import verify_exports
 
-        result["verify"] = verify_export(base_hf, adapter_dir, model_file, adapter_file)
-        write_json(out_dir / "verify.json", result["verify"])
+        # A merge is checked at every precision written, so the f16 figure shows what the merge
+        # itself costs and the quantized one what quantization adds on top.
+        models = dict(result["files"]) if to == "gguf-merged" else {"model": model_file}
+        checked = verify_exports(base_hf, adapter_dir, models, adapter_file)
+        result["verify"] = checked[quant.lower()] if to == "gguf-merged" else checked["model"]
+        if to == "gguf-merged":
+            result["verify_by_precision"] = checked
+        write_json(out_dir / "verify.json", result["verify"] if to == "gguf-lora" else checked)
     if bench:
         from codehone.export.bench import bench_quantization
 

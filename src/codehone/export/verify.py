@@ -56,6 +56,12 @@ def compare(hf_model, tokenizer, gguf_backend, texts: Sequence[str] = DEFAULT_TE
 
 def verify_export(base_hf_dir: str | Path, adapter_dir: str | Path | None, gguf_model: str | Path,
                   gguf_lora: str | Path | None = None, texts: Sequence[str] = DEFAULT_TEXTS) -> dict:
+    return verify_exports(base_hf_dir, adapter_dir, {"model": gguf_model}, gguf_lora, texts)["model"]
+
+
+def verify_exports(base_hf_dir: str | Path, adapter_dir: str | Path | None, gguf_models: dict[str, str | Path],
+                   gguf_lora: str | Path | None = None, texts: Sequence[str] = DEFAULT_TEXTS) -> dict[str, dict]:
+    """Compare each GGUF (e.g. a merge's f16 and quantized files) with one transformers model, loaded once."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -67,10 +73,13 @@ def verify_export(base_hf_dir: str | Path, adapter_dir: str | Path | None, gguf_
         model = load_peft_adapter(model, adapter_dir)
     model.eval()
     tok = AutoTokenizer.from_pretrained(str(base_hf_dir))
-    backend = LlamaCppBackend(gguf_model, lora_path=gguf_lora, n_ctx=2048, n_seq_max=1)
-    try:
-        out = compare(model, tok, backend, texts)
-    finally:
-        backend.close()
-    out.update({"gguf": str(gguf_model), "gguf_lora": str(gguf_lora) if gguf_lora else None})
-    return out
+    results: dict[str, dict] = {}
+    for label, gguf_model in gguf_models.items():
+        backend = LlamaCppBackend(gguf_model, lora_path=gguf_lora, n_ctx=2048, n_seq_max=1)
+        try:
+            out = compare(model, tok, backend, texts)
+        finally:
+            backend.close()
+        out.update({"gguf": str(gguf_model), "gguf_lora": str(gguf_lora) if gguf_lora else None})
+        results[label] = out
+    return results
