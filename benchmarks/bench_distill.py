@@ -14,7 +14,11 @@ The figure: distill's adapter exact match > plain's. Full size is hours on a 2-c
 the steps and the benchmark to a smoke run of minutes, whose numbers mean nothing.
 
     python benchmarks/bench_distill.py [--small] [--source DIR] [--steps N] [--mode token|sequence]
-           [--tasks N] [--student REF] [--teacher REF] [KEY=VALUE ...]
+           [--tasks N] [--student REF] [--teacher REF] [--data RUN] [--plain-run RUN] [KEY=VALUE ...]
+
+``--data RUN`` reuses a data run already built (e.g. the learning benchmark's, on codehone's own
+source); ``--plain-run RUN`` reuses a finished plain training run on that data instead of training
+it again, and is refused unless its data, student and every training setting match this run's.
 """
 
 from __future__ import annotations
@@ -61,6 +65,22 @@ def build_data(source: Path, student: str, seq_len: int, small: bool) -> Path:
     return run
 
 
+def reuse_plain_run(run: Path, data: Path, student: str, settings: dict) -> dict:
+    """The summary of a finished plain run, if it trained exactly what this benchmark would train."""
+    state = json.loads((run / "train_state.json").read_text())
+    inputs = json.loads((run / "manifest.json").read_text())["stages"]["train"]["inputs"]
+    if state.get("status") != "finished":
+        sys.exit(f"--plain-run {run}: the run is not finished")
+    if Path(inputs["data"]).resolve() != data.resolve() or inputs["base"] != student:
+        sys.exit(f"--plain-run {run}: trained {inputs['base']} on {inputs['data']}, not {student} on {data}")
+    differ = {k: (inputs["config"].get(k), v) for k, v in settings.items()
+              if k != "progress" and inputs["config"].get(k) != v}
+    if differ:
+        sys.exit(f"--plain-run {run}: settings differ (theirs, ours): {differ}")
+    print(f"plain: reusing the finished run {run} (same data, student and settings)")
+    return state["summary"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--small", action="store_true", help="smoke size: a few stdlib packages, few steps and tasks")
@@ -71,6 +91,8 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=0, help="optimizer steps (0: one epoch; --small: 4)")
     ap.add_argument("--tasks", type=int, default=200, help="held-out single-line infill tasks scored (--small: 10)")
     ap.add_argument("--seq-len", type=int, default=512)
+    ap.add_argument("--data", default=None, help="an existing data run to use instead of building one")
+    ap.add_argument("--plain-run", default=None, help="a finished plain training run on --data with the same settings")
     ap.add_argument("overrides", nargs="*", help="extra key=value settings for both runs (distill keys only reach distill)")
     args = ap.parse_args()
     steps = args.steps or (4 if args.small else 0)
@@ -80,7 +102,7 @@ def main() -> None:
     from codehone.train.distill import build_configs, distill
     from codehone.train.lora import train
 
-    data = build_data(Path(args.source), args.student, args.seq_len, args.small)
+    data = Path(args.data) if args.data else build_data(Path(args.source), args.student, args.seq_len, args.small)
     preset = ROOT / "configs" / "qwen2.5-coder-0.5b" / "lora.yaml"
     common = ["progress=false", "bench=true", f"bench_max_tasks={tasks}", f"seq_len={args.seq_len}",
               *([f"max_steps={steps}"] if steps else ["epochs=1"])]
@@ -89,11 +111,14 @@ def main() -> None:
     plain_cfg, _ = build_configs(preset, common + train_only)
 
     results = {}
-    out = WORK / "plain"
-    shutil.rmtree(out, ignore_errors=True)
-    s = train(data, args.student, out, plain_cfg, echo=print)
+    if args.plain_run:
+        s = reuse_plain_run(Path(args.plain_run), data, args.student, plain_cfg.to_dict())
+    else:
+        out = WORK / "plain"
+        shutil.rmtree(out, ignore_errors=True)
+        s = train(data, args.student, out, plain_cfg, echo=print)
     results["plain"] = {"bench": s.get("bench"), "best_val_loss": s["best_val_loss"], "steps": s["steps_done"],
-                        "elapsed_s": s["elapsed_s"]}
+                        "elapsed_s": s["elapsed_s"], "reused_run": args.plain_run}
     out = WORK / f"distill-{args.mode}"
     # --force replaces the training outputs and keeps out/teacher/: a rerun reuses the teacher cache.
     s = distill(data, args.teacher, args.student, out, cfg, dcfg, force=True, echo=print)

@@ -122,6 +122,7 @@ class Result:
     completions: list[Completion]
     prompt_tokens: int
     prompt_seconds: float = 0.0  # time to evaluate the prompt (time to first token, less sampling)
+    cached_tokens: int = 0  # prompt tokens reused from the previous request's KV cache, not evaluated again
     total_seconds: float = 0.0
     backend: str = ""
     extra: dict = field(default_factory=dict)

@@ -132,6 +132,7 @@ class LlamaCppBackend:
         self._n_vocab = C.llama_vocab_n_tokens(self._vocab_p)
         self._pool = ThreadPoolExecutor(max_workers=cparams.n_threads, thread_name_prefix="codehone-sample")
         self._cached: list[int] = []  # tokens of sequence 0 held in the KV cache
+        self.last_cached_tokens = 0  # of the latest request's prompt, how many came from that cache
         self._lock = threading.Lock()
         self._lora = None
         self.lora_path = Path(lora_path) if lora_path else None
@@ -363,7 +364,9 @@ class LlamaCppBackend:
     def _eval_prompt(self, tokens: list[int]) -> None:
         """Bring sequence 0 to exactly ``tokens``, reusing the cached common prefix.
 
-        Leaves the logits of the last prompt token at batch index ``self._last_index``.
+        Leaves the logits of the last prompt token at batch index ``self._last_index``; returns how
+        many tokens came from the cache (also kept in ``last_cached_tokens``, for a caller whose
+        generation ends early by raising from ``on_text`` and so never sees the Result).
         """
         common = 0
         for a, b in zip(self._cached, tokens):
@@ -386,6 +389,7 @@ class LlamaCppBackend:
             self._decode(len(chunk))
             pos += len(chunk)
             self._cached = tokens[:pos]
+        return common
 
     def _logprob(self, batch_index: int, token: int) -> float:
         ptr = C.llama_get_logits_ith(self._ctx, batch_index)
@@ -422,15 +426,18 @@ class LlamaCppBackend:
             group = max(1, min(self.n_seq_max, params.n, budget // params.max_tokens))
             completions: list[Completion] = []
             prompt_seconds = 0.0
+            cached = None
             for start in range(0, params.n, group):
                 idx = list(range(start, min(params.n, start + group)))
                 tp = time.perf_counter()
-                self._eval_prompt(prompt)
+                reused = self._eval_prompt(prompt)
+                if cached is None:  # later groups reuse this request's own prompt: not the client's cache
+                    cached = self.last_cached_tokens = reused
                 prompt_seconds += time.perf_counter() - tp
                 completions += self._decode_group(prompt, idx, params, stop_ids, on_text, grammar)
                 C.llama_memory_seq_rm(self._mem, 0, len(prompt), -1)
                 self._cached = prompt
-        return Result(completions, prompt_tokens=len(prompt), prompt_seconds=prompt_seconds,
+        return Result(completions, prompt_tokens=len(prompt), prompt_seconds=prompt_seconds, cached_tokens=cached or 0,
                       total_seconds=time.perf_counter() - t0, backend="llama.cpp")
 
     def _decode_group(self, prompt: list[int], idx: list[int], params: SamplingParams, stop_ids: set[int],

@@ -24,7 +24,8 @@ def sse(data: dict | str) -> str:
 
 def usage(o: Outcome) -> dict:
     return {"prompt_tokens": o.prompt_tokens, "completion_tokens": o.completion_tokens,
-            "total_tokens": o.prompt_tokens + o.completion_tokens}
+            "total_tokens": o.prompt_tokens + o.completion_tokens,
+            "prompt_tokens_details": {"cached_tokens": o.cached_tokens}}
 
 
 class OpenAIFormat:
@@ -77,16 +78,17 @@ def llama_body(model: str, o: Outcome | None, text: str, settings: dict) -> dict
     finish = o.finish[0]
     stop_type = "eos" if finish == "stop" else "limit"
     decode_s = max(o.seconds - o.prompt_seconds, 1e-9)
+    evaluated = o.prompt_tokens - o.cached_tokens  # llama.cpp's prompt_n: what this request computed
     return {
         "index": 0, "content": text, "tokens": [], "id_slot": 0, "stop": True, "model": model,
         "tokens_predicted": o.completion_tokens, "tokens_evaluated": o.prompt_tokens,
         "generation_settings": settings, "prompt": "", "has_new_line": "\n" in text, "truncated": False,
         "stop_type": stop_type, "stopping_word": "", "stopped_eos": finish == "stop", "stopped_word": False,
-        "stopped_limit": finish == "length", "tokens_cached": 0, "postprocess_stop": o.stopped_by == "filter",
+        "stopped_limit": finish == "length", "tokens_cached": o.cached_tokens, "postprocess_stop": o.stopped_by == "filter",
         "timings": {
-            "prompt_n": o.prompt_tokens, "prompt_ms": o.prompt_seconds * 1000,
-            "prompt_per_token_ms": o.prompt_seconds * 1000 / max(o.prompt_tokens, 1),
-            "prompt_per_second": o.prompt_tokens / o.prompt_seconds if o.prompt_seconds > 0 else 0.0,
+            "prompt_n": evaluated, "prompt_ms": o.prompt_seconds * 1000,
+            "prompt_per_token_ms": o.prompt_seconds * 1000 / max(evaluated, 1),
+            "prompt_per_second": evaluated / o.prompt_seconds if o.prompt_seconds > 0 else 0.0,
             "predicted_n": o.completion_tokens, "predicted_ms": decode_s * 1000,
             "predicted_per_token_ms": decode_s * 1000 / max(o.completion_tokens, 1),
             "predicted_per_second": o.completion_tokens / decode_s,

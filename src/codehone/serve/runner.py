@@ -63,6 +63,7 @@ class Outcome:
     seconds: float
     prompt_seconds: float
     stopped_by: str = "model"  # model | filter | time
+    cached_tokens: int = 0  # prompt tokens reused from the KV cache (llama.cpp's tokens_cached)
     extra: dict = field(default_factory=dict)
 
 
@@ -109,7 +110,7 @@ def start(queue: GenerationQueue, backend: Backend, request: Request, params: Sa
                 texts = [c.text for c in result.completions]
                 finish = [c.finish_reason for c in result.completions]
                 prompt_tokens, completion_tokens = result.prompt_tokens, result.completion_tokens
-                prompt_seconds = result.prompt_seconds
+                prompt_seconds, cached_tokens = result.prompt_seconds, result.cached_tokens
             except _EarlyStop:
                 # The backend gave no Result: count what it made. The filter's cut is a natural end.
                 texts = raw
@@ -117,6 +118,7 @@ def start(queue: GenerationQueue, backend: Backend, request: Request, params: Sa
                 prompt_tokens = _prompt_tokens(backend, request)
                 completion_tokens = sum(backend.count_tokens(t) for t in raw if t)
                 prompt_seconds = (first[0] if first else time.perf_counter()) - t0
+                cached_tokens = getattr(backend, "last_cached_tokens", 0)
             if filters:
                 for i, f in enumerate(filters):
                     tail = f.finish()
@@ -124,7 +126,7 @@ def start(queue: GenerationQueue, backend: Backend, request: Request, params: Sa
                         job.emit(("text", i, tail))
                 texts = [f.text for f in filters]
             outcome = Outcome(texts, finish, prompt_tokens, completion_tokens, time.perf_counter() - t0,
-                              prompt_seconds, stopped_by)
+                              prompt_seconds, stopped_by, cached_tokens)
             job.emit(("done", outcome))
         except Cancelled:
             job.emit(("error", Cancelled()))

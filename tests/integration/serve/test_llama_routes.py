@@ -47,6 +47,21 @@ def test_infill_answers_like_llama_cpp(url, local):
     assert set(data["timings"]) >= {"prompt_n", "prompt_ms", "predicted_n", "predicted_ms", "predicted_per_second"}
 
 
+def test_infill_reports_the_prompt_tokens_it_reused(url):
+    # llama.cpp's tokens_cached / timings.prompt_n, which editors show: a repeated request re-reads
+    # only its last token, a keystroke re-reads less than the whole prompt.
+    prefix = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(12))
+    body = {"input_prefix": prefix, "input_suffix": "\nprint(f0(1))\n", "n_predict": 4, "temperature": 0}
+    first = httpx.post(f"{url}/infill", json=body, timeout=30).json()
+    again = httpx.post(f"{url}/infill", json=body, timeout=30).json()
+    assert again["tokens_cached"] == again["tokens_evaluated"] - 1, again
+    assert again["timings"]["prompt_n"] == 1
+    typed = httpx.post(f"{url}/infill", json={**body, "input_prefix": prefix + "de"}, timeout=30).json()
+    assert 0 < typed["tokens_cached"] < typed["tokens_evaluated"]
+    assert typed["timings"]["prompt_n"] == typed["tokens_evaluated"] - typed["tokens_cached"]
+    assert first["tokens_evaluated"] == again["tokens_evaluated"]
+
+
 def test_infill_response_fields_pick_nested_values(url):
     r = httpx.post(f"{url}/infill", json={"input_prefix": "x = ", "input_suffix": "", "n_predict": 4,
                                           "response_fields": ["content", "timings/prompt_n", "missing/x"]})

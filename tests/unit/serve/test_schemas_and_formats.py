@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from codehone.serve.formats import OpenAIFormat, llama_body, pick_fields
+from codehone.serve.formats import OpenAIFormat, llama_body, pick_fields, usage
 from codehone.serve.runner import Outcome
 from codehone.serve.schemas import ChatRequest, CompletionRequest, InfillRequest
 
@@ -35,7 +35,8 @@ def test_openai_shapes():
     fmt = OpenAIFormat(chat=True, model="m")
     body = fmt.body(o)
     assert body["object"] == "chat.completion" and body["choices"][0]["message"] == {"role": "assistant", "content": "hi"}
-    assert body["usage"] == {"prompt_tokens": 3, "completion_tokens": 1, "total_tokens": 4}
+    assert body["usage"] == {"prompt_tokens": 3, "completion_tokens": 1, "total_tokens": 4,
+                             "prompt_tokens_details": {"cached_tokens": 0}}
     assert fmt.start_chunks(1)[0]["choices"][0]["delta"] == {"role": "assistant", "content": ""}
     end = fmt.end_chunks(o, include_usage=True)
     assert end[0]["choices"][0]["finish_reason"] == "stop" and end[-1]["choices"] == [] and end[-1]["usage"]
@@ -47,3 +48,6 @@ def test_llama_body_and_response_fields():
     assert body["stopped_limit"] and not body["stopped_eos"] and body["timings"]["predicted_n"] == 4
     assert pick_fields(body, ["content", "timings/prompt_n"]) == {"content": "x", "timings/prompt_n": 10}
     assert pick_fields(body, None) is body
+    reused = llama_body("m", Outcome(["x"], ["stop"], 10, 4, 1.0, 0.5, cached_tokens=7), "x", {})
+    assert reused["tokens_cached"] == 7 and reused["timings"]["prompt_n"] == 3 and reused["tokens_evaluated"] == 10
+    assert usage(Outcome(["x"], ["stop"], 10, 4, 1.0, 0.5, cached_tokens=7))["prompt_tokens_details"] == {"cached_tokens": 7}
