@@ -20,7 +20,8 @@ def from_turtle_command(
 ) -> None:
     """Turn a simple Python turtle program into blocks, checking that both draw the same."""
     from codehone.blocks.sb3 import write_sb3
-    from codehone.blocks.turtle import TurtleError, transpile_turtle, verify_turtle
+    from codehone.blocks.turtle import TurtleError, transpile_turtle
+    from codehone.blocks.turtle_check import verify_turtle
     from codehone.blocks.printer import format_program
 
     try:

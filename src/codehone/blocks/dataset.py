@@ -47,7 +47,7 @@ class BlocksDataOptions:
     turns: int = 8  # pairs per row
     valid: float = 0.05  # share of rows held out for validation loss
     seed: int = 0
-    # include the bundled Python turtle programs, transpiled and verified (blocks/turtle.py), as up
+    # include the bundled Python turtle programs, transpiled and verified (blocks/turtle_corpus.py), as up
     # to 5% of the pairs: real programs in another style, not a large share of a small set
     turtle: bool = True
 
@@ -82,7 +82,7 @@ def _token_counter(tokenizer):
 
 
 def _n_turtle_examples() -> int:
-    from codehone.blocks.turtle import bundled_examples
+    from codehone.blocks.turtle_corpus import bundled_examples
 
     return len(bundled_examples())
 
@@ -92,7 +92,7 @@ def _with_turtle_pairs(pairs: list[synth.Pair], stats: synth.Stats, limit: int) 
     Python program) evenly through the synthetic pairs, so they land in different rows."""
     from codehone.blocks.language import format_program, parse
     from codehone.blocks.sb3 import program_to_sb3, sb3_to_program
-    from codehone.blocks.turtle import turtle_pairs
+    from codehone.blocks.turtle_corpus import turtle_pairs
 
     extra = []
     for prompt, program in turtle_pairs()[:limit]:

@@ -1,9 +1,9 @@
 """Simple Python turtle programs -> block programs, each one checked by running both.
 
 A child's first programs are often turtle drawings; this turns them into the block language so
-they can become training pairs (:func:`turtle_pairs`) or be opened in Scratch
+they can become training pairs (:mod:`codehone.blocks.turtle_corpus`) or be opened in Scratch
 (``codehone blocks from-turtle``). The transpiler reads the program with :mod:`ast` and never
-executes it; :func:`verify_turtle` then runs the original in the sandbox with a recording turtle
+executes it; :func:`codehone.blocks.turtle_check.verify_turtle` then runs the original in the sandbox with a recording turtle
 (:mod:`codehone.blocks.turtle_record`, CPython's geometry without a window) and the blocks in the
 interpreter, and compares every pen line, its colour and size, and what was printed.
 
@@ -25,20 +25,14 @@ What it does not: fills, stamps, dots, writing text, background colours, more th
 from __future__ import annotations
 
 import ast
-import json
 import math
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from codehone.blocks.nodes import Call, Define, Expr, Num, Program, Script, Sprite, Str, canonical_number
 from codehone.blocks.turtle_record import color_hex
 
-__all__ = ["TurtleError", "TurtleVerdict", "transpile_turtle", "turtle_to_text", "verify_turtle",
-           "record_turtle", "compare_drawings", "bundled_examples", "turtle_pairs", "TOLERANCE"]
+__all__ = ["TurtleError", "transpile_turtle", "turtle_to_text"]
 
-EXAMPLES_DIR = Path(__file__).with_name("turtle_examples")
 SPRITE = "Sprite1"
 BLACK = "#000000"
 MAX_UNROLL = 12  # `for c in [...]` copies its body once per item; longer lists are refused
@@ -907,122 +901,3 @@ def turtle_to_text(source: str) -> str:
     from codehone.blocks.printer import format_program
 
     return format_program(transpile_turtle(source))
-
-
-# ====================================================================== verification
-
-# Endpoints must agree within this many stage pixels. What separates a correct transpilation from
-# the recorded turtle: the trace's rounding to 1e-6, circle constants written to 6 decimals
-# (< 1e-4 px over a 60-sided circle) and float drift between turtle's rotated unit vector and
-# Scratch's cos/sin of the direction (~1e-12 per step). A wrong block moves a point by a pixel or
-# more, so 0.01 px separates the two with room on both sides.
-TOLERANCE = 0.01
-RUN_LIMITS = {"max_steps": 200_000, "max_seconds": 3600.0}  # turtle programs loop a lot, quickly
-_MARKER = "@@turtle-record@@"
-
-
-@dataclass
-class TurtleVerdict:
-    ok: bool
-    detail: str
-    blocks_text: str = ""
-    python_segments: list = field(default_factory=list)
-    block_segments: list = field(default_factory=list)
-
-
-def record_turtle(source: str, timeout_s: float = 10.0) -> dict:
-    """Run a turtle program in the sandbox with the recording turtle; returns
-    ``{"segments", "pens", "said", "error"}`` (``error`` names the line when the program failed)."""
-    from codehone.blocks import turtle_record
-    from codehone.eval.sandbox import Limits, run_program
-
-    program = Path(turtle_record.__file__).read_text(encoding="utf-8") + f"\nmain({source!r})\n"
-    out = run_program(program, limits=timeout_s, sandbox=Limits(output_bytes=32 << 20, max_cpu_s=timeout_s + 5))
-    for line in reversed(out.stdout.splitlines()):
-        if line.startswith(_MARKER):
-            return json.loads(line[len(_MARKER):])
-    return {"segments": [], "pens": [], "said": [],
-            "error": f"the recording run ended without a result ({out.status}: {out.detail})"}
-
-
-def _said_key(text: str) -> str:
-    # Python prints 6.0 and True where Scratch says 6 and true: the same values, written two ways
-    text = re.sub(r"\b(True|False)\b", lambda m: m.group(1).lower(), text)
-    return re.sub(r"(?<![\w.])(-?\d+)\.0(?![\d.])", r"\1", text)
-
-
-def compare_drawings(python: dict, trace: dict, tol: float = TOLERANCE) -> str | None:
-    """Why the recorded turtle run and the block trace differ, or None when they agree: the same
-    pen lines in the same order (endpoints within ``tol``), colours and sizes, and speech."""
-    if python.get("error"):
-        return f"the Python program failed: {python['error']}"
-    if trace.get("stopped_by_cap"):
-        return "the block program stopped at the interpreter's cap: " + "; ".join(trace.get("notes", []))
-    ps, bs = python["segments"], trace["segments"]
-    off = [s for s in ps if any(abs(v) > lim for v, lim in zip(s, (240, 180, 240, 180)))]
-    for i, (p, b) in enumerate(zip(ps, bs)):
-        if any(abs(u - v) > tol for u, v in zip(p, b)):
-            where = " (the turtle leaves Scratch's 480x360 stage, where a sprite is held back)" if off else ""
-            return f"pen line {i + 1} differs: Python {_fmt(p)}, blocks {_fmt(b)}{where}"
-    if len(ps) != len(bs):
-        return f"Python draws {len(ps)} pen lines, the blocks {len(bs)}"
-    for i, (p, b) in enumerate(zip(python["pens"], trace["segment_pens"])):
-        if p[0] != b[1] or float(p[1]) != float(b[2]):
-            return f"pen line {i + 1}: Python draws it {p[0]} size {p[1]}, the blocks {b[1]} size {b[2]}"
-    said_p, said_b = [_said_key(s) for s in python["said"]], [_said_key(s) for s in trace["said"]]
-    if said_p != said_b:
-        return f"Python prints {python['said']!r}, the blocks say {trace['said']!r}"
-    return None
-
-
-def _fmt(seg) -> str:
-    return "[" + ", ".join(f"{v:.4f}" for v in seg) + "]"
-
-
-def verify_turtle(source: str, timeout_s: float = 10.0) -> TurtleVerdict:
-    """Transpile, then run both the Python (sandboxed, recording turtle) and the blocks
-    (interpreter) and compare what they draw and say."""
-    from codehone.blocks.interpreter import run_program
-    from codehone.blocks.printer import format_program
-
-    try:
-        program = transpile_turtle(source)
-    except TurtleError as e:
-        return TurtleVerdict(False, str(e))
-    text = format_program(program)
-    python = record_turtle(source, timeout_s)
-    trace = run_program(program, **RUN_LIMITS)
-    why = compare_drawings(python, trace)
-    return TurtleVerdict(why is None, why or f"{len(trace['segments'])} pen lines match", text,
-                         python["segments"], trace["segments"])
-
-
-# ====================================================================== bundled corpus
-
-def bundled_examples() -> list[tuple[str, str]]:
-    """``(file name, source)`` of the bundled turtle programs, sorted by name."""
-    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES_DIR.glob("*.py"))]
-
-
-def example_prompt(source: str) -> str:
-    """The one-line module docstring: what the program draws, in a child's words."""
-    doc = ast.get_docstring(ast.parse(source)) or ""
-    return doc.strip().splitlines()[0] if doc.strip() else ""
-
-
-@lru_cache(maxsize=1)
-def _verified_pairs() -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for name, source in bundled_examples():
-        v = verify_turtle(source)
-        if not v.ok:
-            raise RuntimeError(f"bundled turtle example {name} does not verify: {v.detail}")
-        pairs.append((example_prompt(source), v.blocks_text))
-    return tuple(pairs)
-
-
-def turtle_pairs() -> list[tuple[str, str]]:
-    """Verified ``(prompt, blocks_text)`` pairs from the bundled examples, for the data builder.
-    Each example runs once in the sandbox per process (cached)."""
-    return list(_verified_pairs())
-

@@ -13,10 +13,9 @@ from codehone.blocks.nodes import Define
 from codehone.blocks.printer import format_program
 from codehone.blocks.sb3 import program_to_sb3, read_sb3, sb3_to_program
 from codehone.blocks.stage import SpriteState
-from codehone.blocks.turtle import (
-    TOLERANCE, TurtleError, bundled_examples, compare_drawings, example_prompt, record_turtle, transpile_turtle,
-    turtle_pairs, turtle_to_text, verify_turtle,
-)
+from codehone.blocks.turtle import TurtleError, transpile_turtle, turtle_to_text
+from codehone.blocks.turtle_check import TOLERANCE, compare_drawings, record_turtle, verify_turtle
+from codehone.blocks.turtle_corpus import bundled_examples, example_prompt, turtle_pairs
 from codehone.blocks.turtle_record import COLORS, color_hex
 
 EXAMPLES = bundled_examples()
