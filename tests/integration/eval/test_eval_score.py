@@ -97,6 +97,16 @@ def test_evalplus_solution_format_and_humanevalplus(tmp_path):
     assert res[1]["detail"].startswith("input ")
 
 
+def test_a_solution_gets_the_prompts_helpers_as_human_eval_would(tmp_path):
+    # decode_cyclic's tests call encode_cyclic, which only the prompt defines
+    he = load_benchmark("humaneval")
+    t = he.tasks["HumanEval/38"]
+    only_entry = t.prompt[t.prompt.index("def decode_cyclic"):] + t.reference
+    rows = [{"task_id": t.task_id, "solution": only_entry}, {"task_id": t.task_id, "completion": t.reference}]
+    summary = score_samples("humaneval", write(tmp_path / "s.jsonl", rows), tmp_path / "o", workers=1, k=(1,))
+    assert summary["pass@1"] == 1.0, (tmp_path / "o/results.jsonl").read_text()
+
+
 @pytest.mark.parametrize("rows,match", [
     (['{"task_id": "HumanEval/0", "completion": "x"}', "{not json"], r"s.jsonl:2: not valid JSON"),
     ([{"task_id": "HumanEval/999", "completion": "x"}], r"s.jsonl:1: task_id 'HumanEval/999' is not in"),

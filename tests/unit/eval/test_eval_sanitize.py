@@ -1,6 +1,6 @@
 import ast
 
-from codehone.eval.sanitize import extract_code, longest_parsable_prefix, sanitize
+from codehone.eval.sanitize import extract_code, longest_parsable_prefix, sanitize, with_prompt_helpers
 
 ANSWER = '''Here is the solution:
 
@@ -69,3 +69,19 @@ def test_decorators_and_classes_are_kept():
     text = "import functools\nclass A:\n    pass\n@functools.lru_cache\ndef f(n):\n    return A()\n"
     code = sanitize(text, "f")
     assert "@functools.lru_cache" in code and "class A" in code
+
+
+def test_prompt_helpers_the_answer_lacks_come_from_the_prompt():
+    prompt = "import math\n\n\ndef encode(s):\n    return s[::-1]\n\n\ndef decode(s):\n    \"\"\"Undo encode.\"\"\"\n"
+    answer = "```python\ndef encode(s):\n    return s[::-1]\n\n\ndef decode(s):\n    return s[::-1]\n\nprint(decode('ab'))\n```"
+    solution = sanitize(answer, "decode")
+    assert "def encode" not in solution  # the entry point never calls it: step 3 drops it
+    program = with_prompt_helpers(solution, prompt, "decode")
+    ns: dict = {}
+    exec(program, ns)
+    assert ns["decode"](ns["encode"]("abc")) == "abc" and "math" in ns
+    assert program.count("def decode") == 1  # the entry point is the answer's, never the prompt's
+    # nothing to add, or an answer that does not parse: unchanged
+    assert with_prompt_helpers(program, prompt, "decode") == program
+    assert with_prompt_helpers("def decode(s:\n", prompt, "decode") == "def decode(s:\n"
+    assert with_prompt_helpers("x = 1\n", "Write a function that adds.", "add") == "x = 1\n"
