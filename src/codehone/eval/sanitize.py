@@ -91,9 +91,14 @@ def sanitize(text: str, entry_point: str = "") -> str:
             keep.append(node)
         elif _defined_names(node) & wanted:
             keep.append(node)
+    return _join_sources(code, keep)
+
+
+def _join_sources(code: str, nodes: list[ast.stmt]) -> str:
+    """The source text of each top-level node (decorators included), one blank line apart."""
     lines = code.splitlines(keepends=True)
     out = []
-    for node in keep:
+    for node in nodes:
         start = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
         out.append("".join(lines[start - 1: node.end_lineno]).rstrip() + "\n")
     return "\n".join(out)
@@ -117,9 +122,4 @@ def with_prompt_helpers(solution: str, prompt: str, entry_point: str) -> str:
     if not helpers:
         return solution
     imports = [node for node in given.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-    lines = code.splitlines(keepends=True)
-    parts = []
-    for node in imports + helpers:
-        start = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
-        parts.append("".join(lines[start - 1: node.end_lineno]).rstrip() + "\n")
-    return "\n".join(parts) + "\n\n" + solution
+    return _join_sources(code, imports + helpers) + "\n\n" + solution
