@@ -25,6 +25,8 @@ def export_command(
 
     benches = parse_benches(bench) if bench else None  # a typo fails before any model work
     r = run_export(adapter, to, base=base, out=out, quant=quant, verify=verify, bench=benches, bench_limit=bench_limit)
+    for warning in r.get("warnings", []):
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"model:     {r['model']}")
     if r.get("adapter_gguf"):
         typer.echo(f"adapter:   {r['adapter_gguf']} ({r['adapter_bytes'] / 1e6:.1f} MB)")

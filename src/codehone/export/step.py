@@ -39,6 +39,24 @@ def base_from_run(adapter_dir: Path) -> str | None:
     return cfg.get("base_model_name_or_path")
 
 
+# Below 8 bits a quantizer's grid is coarser than most LoRA updates: re-quantizing a merge of an
+# already-quantized base snaps many weights back to the base's own values. Measured on the default
+# (Q4_K_M) model with a real adapter: the f16 merge agrees with base + adapter on 100% of next
+# tokens and the q8_0 merge on 100%, the q4_k_m merge on 93.5% and scores HumanEval 53.7% against
+# the f16 merge's 38.4% (the base: 56.1%) - it has mostly become the base again.
+FINE_QUANTS = ("q8_0", "f16", "bf16", "f32")
+
+
+def requantize_warning(base_file_type: str, quant: str) -> str | None:
+    """Why merging into this quantized base at this quantization loses the adapter, or None."""
+    base_type = base_file_type.lower()
+    if base_type in FINE_QUANTS or quant.lower() in FINE_QUANTS:
+        return None
+    return (f"the base is a {base_file_type} GGUF: quantizing the merge to {quant} rounds much of the adapter's change "
+            f"back onto the base's grid (export --verify shows it). Ship --to gguf-lora over the base instead, "
+            f"or merge with --quant q8_0")
+
+
 def run_export(adapter: str | Path | None, to: str, base: str | None = None, out: str | Path | None = None,
                quant: str = "q4_k_m", verify: bool = False, bench: list[str] | None = None,
                bench_limit: int | None = None) -> dict:
@@ -78,6 +96,10 @@ def run_export(adapter: str | Path | None, to: str, base: str | None = None, out
         lora = write_gguf_lora(adapter_dir, out_dir / "adapter.gguf", arch=arch)
         model_file, adapter_file = base_gguf, lora
     else:
+        warning = requantize_warning(read_gguf(ref.path, with_tokens=False).file_type, quant) if (
+            ref.kind == "gguf" and adapter_dir is not None) else None
+        if warning:
+            result["warnings"] = [warning]
         files = write_merged_gguf(base_hf, adapter_dir, out_dir, quant=quant, name="model")
         model_file, adapter_file = files[quant.lower()], None
         result["files"] = {k: str(v) for k, v in files.items()}

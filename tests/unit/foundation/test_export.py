@@ -107,3 +107,21 @@ def test_bench_needs_a_merged_quantized_export(trained_adapter, tiny_gguf):
         run_export(trained_adapter, "gguf-lora", base=str(tiny_gguf), bench=["humaneval"])
     with pytest.raises(UserError, match="Did you mean 'humaneval'"):
         parse_benches("humaneva")
+
+
+def test_requantizing_a_quantized_base_is_warned_about():
+    from codehone.export.step import requantize_warning
+
+    warning = requantize_warning("Q4_K_M", "q4_k_m")
+    assert warning and "--to gguf-lora" in warning and "--quant q8_0" in warning
+    assert requantize_warning("Q4_K_M", "q5_k_m")  # finer than the base, still far coarser than an update
+    assert requantize_warning("Q4_K_M", "q8_0") is None and requantize_warning("F16", "q4_k_m") is None
+
+
+def test_a_merge_over_an_f16_gguf_base_has_no_warning(trained_adapter, tiny_gguf, tmp_path):
+    from codehone.export.step import run_export
+    from codehone.models.gguf_info import read_gguf
+
+    assert read_gguf(tiny_gguf, with_tokens=False).file_type in ("F16", "F32", "BF16")
+    r = run_export(trained_adapter, "gguf-merged", base=str(tiny_gguf), quant="q8_0", out=tmp_path / "m")
+    assert "warnings" not in r and r["files"]["q8_0"]
