@@ -426,18 +426,17 @@ class LlamaCppBackend:
             group = max(1, min(self.n_seq_max, params.n, budget // params.max_tokens))
             completions: list[Completion] = []
             prompt_seconds = 0.0
-            cached = None
             for start in range(0, params.n, group):
                 idx = list(range(start, min(params.n, start + group)))
                 tp = time.perf_counter()
                 reused = self._eval_prompt(prompt)
-                if cached is None:  # later groups reuse this request's own prompt: not the client's cache
+                if start == 0:  # later groups reuse this request's own prompt: not the client's cache
                     cached = self.last_cached_tokens = reused
                 prompt_seconds += time.perf_counter() - tp
                 completions += self._decode_group(prompt, idx, params, stop_ids, on_text, grammar)
                 C.llama_memory_seq_rm(self._mem, 0, len(prompt), -1)
                 self._cached = prompt
-        return Result(completions, prompt_tokens=len(prompt), prompt_seconds=prompt_seconds, cached_tokens=cached or 0,
+        return Result(completions, prompt_tokens=len(prompt), prompt_seconds=prompt_seconds, cached_tokens=cached,
                       total_seconds=time.perf_counter() - t0, backend="llama.cpp")
 
     def _decode_group(self, prompt: list[int], idx: list[int], params: SamplingParams, stop_ids: set[int],

@@ -96,10 +96,10 @@ def run_export(adapter: str | Path | None, to: str, base: str | None = None, out
         lora = write_gguf_lora(adapter_dir, out_dir / "adapter.gguf", arch=arch)
         model_file, adapter_file = base_gguf, lora
     else:
-        warning = requantize_warning(read_gguf(ref.path, with_tokens=False).file_type, quant) if (
-            ref.kind == "gguf" and adapter_dir is not None) else None
-        if warning:
-            result["warnings"] = [warning]
+        if ref.kind == "gguf" and adapter_dir is not None:
+            warning = requantize_warning(read_gguf(ref.path, with_tokens=False).file_type, quant)
+            if warning:
+                result["warnings"] = [warning]
         files = write_merged_gguf(base_hf, adapter_dir, out_dir, quant=quant, name="model")
         model_file, adapter_file = files[quant.lower()], None
         result["files"] = {k: str(v) for k, v in files.items()}
@@ -116,16 +116,17 @@ def run_export(adapter: str | Path | None, to: str, base: str | None = None, out
     if adapter_file:
         result["adapter_bytes"] = Path(adapter_file).stat().st_size
     if verify:
-        from codehone.export.verify import verify_exports
+        from codehone.export.verify import verify_export, verify_exports
 
-        # A merge is checked at every precision written, so the f16 figure shows what the merge
-        # itself costs and the quantized one what quantization adds on top.
-        models = dict(result["files"]) if to == "gguf-merged" else {"model": model_file}
-        checked = verify_exports(base_hf, adapter_dir, models, adapter_file)
-        result["verify"] = checked[quant.lower()] if to == "gguf-merged" else checked["model"]
         if to == "gguf-merged":
-            result["verify_by_precision"] = checked
-        write_json(out_dir / "verify.json", result["verify"] if to == "gguf-lora" else checked)
+            # Every precision written is checked, so the f16 figure shows what the merge itself
+            # costs and the quantized one what quantization adds on top.
+            checked = verify_exports(base_hf, adapter_dir, result["files"])
+            result["verify"], result["verify_by_precision"] = checked[quant.lower()], checked
+            write_json(out_dir / "verify.json", checked)
+        else:
+            result["verify"] = verify_export(base_hf, adapter_dir, model_file, adapter_file)
+            write_json(out_dir / "verify.json", result["verify"])
     if bench:
         from codehone.export.bench import bench_quantization
 
