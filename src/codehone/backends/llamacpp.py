@@ -86,6 +86,23 @@ def default_threads() -> int:
     return int(os.environ.get("CODEHONE_THREADS") or max(1, len(os.sched_getaffinity(0))))
 
 
+def extra_buffers_allowed(system_info: str | None = None) -> bool:
+    """Whether llama.cpp may repack weights into its extra CPU buffer types (AMX, CPU_REPACK).
+
+    Not on a CPU with AMX: there llama.cpp puts the quantized weights in its AMX buffer and the
+    first decode segfaults in ``ggml_backend_amx_mul_mat``, on the catalogue's Q4_K_M models and
+    on a tiny Q8_0 model alike (measured with llama-cpp-python 0.3.36 on a Sapphire Rapids VM;
+    reported as ggml-org/llama.cpp#20824, with no fix). Without the extra buffers llama.cpp runs its plain
+    CPU kernels. ``CODEHONE_LLAMA_EXTRA_BUFFERS=1`` (or ``0``) forces the choice.
+    """
+    forced = os.environ.get("CODEHONE_LLAMA_EXTRA_BUFFERS", "").strip()
+    if forced in ("0", "1"):
+        return forced == "1"
+    if system_info is None:
+        system_info = C.llama_print_system_info().decode("utf-8", "replace")
+    return "AMX_INT8 = 1" not in system_info
+
+
 class LlamaCppBackend:
     """A GGUF model loaded in llama.cpp; thread-safe (one request at a time)."""
 
@@ -108,6 +125,7 @@ class LlamaCppBackend:
         self.name = name or self.model_path.stem
         mparams = C.llama_model_default_params()
         mparams.n_gpu_layers = int(os.environ.get("CODEHONE_GPU_LAYERS", "0"))
+        mparams.use_extra_bufts = extra_buffers_allowed()
         self._model = C.llama_model_load_from_file(str(self.model_path).encode(), mparams)
         if not self._model:
             raise GenerationError(f"llama.cpp could not load {self.model_path}; run `codehone models info {self.model_path}` to see why")

@@ -127,3 +127,20 @@ def test_trailing_assistant_message_is_a_prefill_the_model_continues(backend):
                                               {"role": "assistant", "content": "```python\n"}]))
     assert pre[: len(plain)] == plain and len(pre) > len(plain)
     assert backend.detokenize(pre[len(plain):]) == "```python\n"
+
+
+def test_extra_buffers_are_off_on_amx_cpus_and_can_be_forced(monkeypatch):
+    """llama.cpp's AMX buffer segfaults on the first decode (llama.cpp#20824): off where AMX is."""
+    from codehone.backends.llamacpp import extra_buffers_allowed
+
+    amx = "CPU : AVX2 = 1 | AVX512 = 1 | AMX_INT8 = 1 | REPACK = 1 |"
+    plain = "CPU : AVX2 = 1 | AVX512 = 1 | REPACK = 1 |"
+    monkeypatch.delenv("CODEHONE_LLAMA_EXTRA_BUFFERS", raising=False)
+    assert not extra_buffers_allowed(amx)
+    assert extra_buffers_allowed(plain)
+    monkeypatch.setenv("CODEHONE_LLAMA_EXTRA_BUFFERS", "1")
+    assert extra_buffers_allowed(amx)
+    monkeypatch.setenv("CODEHONE_LLAMA_EXTRA_BUFFERS", "0")
+    assert not extra_buffers_allowed(plain)
+    monkeypatch.delenv("CODEHONE_LLAMA_EXTRA_BUFFERS")
+    assert isinstance(extra_buffers_allowed(), bool)  # reads this machine's llama.cpp system info
