@@ -79,7 +79,7 @@ def __codehone_record__(names, entry, test, check_name, seed):
 
 # Appended to the trusted reference program for a replay: the candidate's functions become proxies
 # that check each call against the recording and answer with the candidate's value.
-_REPLAY = '''
+_PLAIN_DECODER = '''
 
 class Digest:
     def __init__(self, sha256):
@@ -88,10 +88,21 @@ class Digest:
 
 class Unencodable:
     def __init__(self, typename):
-        raise AssertionError(f"the candidate returned a {{typename}}, not plain data")
+        raise AssertionError(f"the candidate returned a {typename}, not plain data")
 
 
-{decode}
+'''
+
+
+def decoder_source() -> str:
+    """Source that defines ``decode`` (sandbox.decode) in a judging interpreter: it rebuilds the
+    candidate's tagged literals there; values that are not plain data raise on the way."""
+    return _PLAIN_DECODER + inspect.getsource(sandbox.decode)
+
+
+_REPLAY = '''
+
+{decoder}
 
 def _codehone_same(a, b):
     if type(a) is not type(b):
@@ -237,7 +248,7 @@ def _replay(o: sandbox.Outcome, plan: Plan, calls: list[Call], budget: float, bo
         o.status, o.detail = "failed", f"returned {what}, not plain data"
         return o
     judge_src = reference_program.rstrip("\n") + "\n" + _REPLAY.format(
-        decode=inspect.getsource(sandbox.decode), names=list(plan.names),
+        decoder=decoder_source(), names=list(plan.names),
         calls=[encode([c.name, list(c.args), dict(c.kwargs)]) for c in calls],
         outputs=list(o.raw_outputs[1:]), seed=SEED)
     verdict = sandbox.run_program(judge_src, test=test, entry_point=plan.entry_point, limits=budget,

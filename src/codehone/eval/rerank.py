@@ -25,13 +25,17 @@ deterministic pick, ``expected_pass@1`` is CodeT's own measure: the chance that 
 sample from the top-scoring group(s) passes; where nothing can be ranked (no sample passes any
 generated test) both fall back to a random sample (pass@1 of the task; the pick is completion 0).
 
-Execution: one sandboxed program per sample (n per task, not n x tests). The sample's program is
-followed by a probe function holding every generated assert and call as source text; the sandbox's
-io mode calls the probe once per snippet with a per-snippet CPU limit, each snippet inside
-try/except, and streams each result back. A snippet that hangs or kills the process ends that run;
-the program is started again after it (at most ``MAX_RESTARTS`` times). Results are cached in
-``rerank_exec.jsonl`` keyed by the test set, so a rerun executes only what is new. Verdicts of the
-picks come from results.jsonl (the real benchmark tests), never from this execution.
+Execution: one sandboxed program per sample (n per task, not n x tests). The generated asserts are
+never judged in the sample's interpreter (``asserts.py``): each outermost call of the entry point in
+them, and each clustering input, becomes a call snippet. The sample's program is followed by a probe
+function holding those snippets as source text; the sandbox's io mode calls the probe once per
+snippet with a per-snippet CPU limit, each inside try/except, and streams each plain-data value
+back. The asserts, rewritten over those values, are judged in the parent when they are made of
+harmless expressions, or else in a second sandboxed interpreter that holds only the values. A
+snippet that hangs or kills the process ends that run; the program is started again after it (at
+most ``MAX_RESTARTS`` times). Results are cached in ``rerank_exec.jsonl`` keyed by the test set, so
+a rerun executes only what is new. Verdicts of the picks come from results.jsonl (the real
+benchmark tests), never from this execution.
 """
 
 from __future__ import annotations
@@ -46,7 +50,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..runs import append_jsonl, read_jsonl, write_json
-from . import sandbox
+from . import judge, sandbox
+from .asserts import Rewritten, judge_here, rewrite
 from .benchmarks import Benchmark
 
 METHODS = ("codet", "cluster", "logprob")
@@ -214,26 +219,85 @@ def execute(program: str, snippets: Sequence[tuple[str, str]], per_snippet_s: fl
     return values
 
 
+EXEC_VERSION = 2  # 2: asserts judged outside the candidate's interpreter (eval/asserts.py)
+
+
 def _digest(snippets: Sequence[tuple[str, str]], per_snippet_s: float) -> str:
-    return hashlib.sha256(json.dumps([list(s) for s in snippets] + [per_snippet_s]).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps([list(s) for s in snippets] + [per_snippet_s, EXEC_VERSION]).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class TaskProbe:
+    """One task's generated tests, split for judging outside the candidate: ``calls`` are the call
+    sources the candidate evaluates (the asserts' calls, then the clustering inputs), ``asserts``
+    the rewritten asserts over their values (None where a test could not be rewritten: it fails)."""
+
+    calls: tuple[str, ...]
+    asserts: tuple[Rewritten | None, ...]
+    cluster: tuple[int, ...]  # indices into calls of the clustering inputs (TaskTests.calls)
+
+
+def task_probe(entry_point: str, tt) -> TaskProbe:
+    calls: list[str] = []
+    rewritten = tuple(rewrite(t, entry_point, calls) for t in tt.tests)
+    cluster = []
+    for c in tt.calls:
+        if c not in calls:
+            calls.append(c)
+        cluster.append(calls.index(c))
+    return TaskProbe(tuple(calls), rewritten, tuple(cluster))
+
+
+def _failed_value(v) -> bool:
+    return v in (TIMEOUT, CRASH) or isinstance(v, (sandbox.Unencodable, sandbox.Digest)) or (
+        type(v) is tuple and len(v) == 2 and v[0] == "<raised>")
+
+
+def judge_asserts(probe: TaskProbe, values: list, per_snippet_s: float, box: sandbox.Limits) -> list[int]:
+    """Indices of the generated asserts that hold on the candidate's values. Safe asserts are
+    judged here; the rest in one fresh sandboxed interpreter holding only the values."""
+    passed, elsewhere = [], []
+    for i, rw in enumerate(probe.asserts):
+        if rw is None or any(_failed_value(values[k]) for k in rw.calls):
+            continue
+        if rw.safe:
+            if judge_here(rw, values):
+                passed.append(i)
+        else:
+            elsewhere.append(i)
+    if elsewhere:
+        raw = [judge.encode(v) for v in values]
+        program = judge.decoder_source() + (
+            "\nimport ast as _codehone_ast\n"
+            f"_v = [decode(_codehone_ast.literal_eval(s)) for s in {raw!r}]\n")
+        verdicts = execute(program, [("assert", f"assert {probe.asserts[i].source}") for i in elsewhere],
+                           per_snippet_s, box)
+        passed += [i for i, v in zip(elsewhere, verdicts) if v is True]
+    return sorted(passed)
 
 
 def execute_all(bench: Benchmark, samples, tests, out_dir: Path, workers: int,
                 per_snippet_s: float = PER_SNIPPET_S, box: sandbox.Limits = sandbox.Limits()) -> dict:
-    """Run each sample against its task's generated asserts and calls (cached in rerank_exec.jsonl).
-    Returns (task_id, completion_id) -> {"passed": [test indices], "outputs": [canonical strings]}."""
+    """Run each sample on its task's generated calls and judge the generated asserts outside it
+    (cached in rerank_exec.jsonl). Returns (task_id, completion_id) -> {"passed": [test indices],
+    "outputs": [canonical strings of the clustering calls]}."""
     path = out_dir / EXEC_FILE
-    snippets = {tid: [("assert", t) for t in tt.tests] + [("call", c) for c in tt.calls] for tid, tt in tests.items()}
-    digests = {tid: _digest(s, per_snippet_s) for tid, s in snippets.items()}
+    probes = {tid: task_probe(bench.tasks[tid].entry_point, tt) for tid, tt in tests.items()}
+    snippets = {tid: [("call", c) for c in p.calls] for tid, p in probes.items()}
+    digests = {tid: _digest([("assert", t) for t in tests[tid].tests] + s, per_snippet_s) for tid, s in snippets.items()}
     cache = {(r["task_id"], r["completion_id"]): r for r in read_jsonl(path) if digests.get(r["task_id"]) == r["digest"]}
     todo = [s for s in samples if (s.task_id, s.completion_id) not in cache and snippets[s.task_id]]
-    jobs = [lambda s=s: execute(s.program, snippets[s.task_id], per_snippet_s, box) for s in todo]
-    for s, values in zip(todo, sandbox.run_many(jobs, workers)):
-        n_tests = len(tests[s.task_id].tests)
+
+    def job(s):
+        values = execute(s.program, snippets[s.task_id], per_snippet_s, box)
+        return values, judge_asserts(probes[s.task_id], values, per_snippet_s, box)
+
+    for s, (values, passed) in zip(todo, sandbox.run_many([lambda s=s: job(s) for s in todo], workers)):
+        cluster = [values[k] for k in probes[s.task_id].cluster]
         row = {"task_id": s.task_id, "completion_id": s.completion_id, "digest": digests[s.task_id],
-               "passed": [i for i, v in enumerate(values[:n_tests]) if v is True],
+               "passed": passed,
                "outputs": None if all(v == CRASH for v in values) else
-               [v if v in (TIMEOUT, CRASH) else canon(v) for v in values[n_tests:]]}
+               [v if v in (TIMEOUT, CRASH) else canon(v) for v in cluster]}
         append_jsonl(path, row)
         cache[(s.task_id, s.completion_id)] = row
     empty = {"passed": [], "outputs": []}

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from codehone.eval import rerank as rr
 from codehone.eval.benchmarks import load_benchmark
 from codehone.eval.cli import eval_command
-from codehone.eval.gen_tests import load_tests
+from codehone.eval.gen_tests import TaskTests, load_tests
 from codehone.eval.score import read_samples, score_samples
 
 HE = load_benchmark("humaneval")
@@ -129,3 +129,21 @@ def test_bad_rerank_input_is_a_clear_error(run, tmp_path):
     r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--samples", str(plain), "--out", str(tmp_path / "o6"),
                                  "--tasks", "HumanEval/23", "--rerank", "logprob"])
     assert r.exit_code == 2 and "no logprob" in r.output and "Traceback" not in r.output
+
+
+def test_generated_asserts_are_not_judged_by_the_sample(tmp_path):
+    # A wrong sample that disables exec/eval and makes its own values "equal everything" passes no
+    # generated assert: calls come back as plain data and the asserts are judged outside it, in the
+    # parent (safe shapes) or in a second interpreter holding only the values (the rest).
+    tests = TaskTests(tests=("assert strlen('abc') == 3", "assert [strlen('ab')][0] * 1 == 2",
+                      "assert strlen('ab') == 2 or strlen('') == 0"), weights=(1, 1, 1),
+                      calls=("strlen('abc')",))
+    probe = rr.task_probe("strlen", tests)
+    assert [rw.safe for rw in probe.asserts] == [True, False, True]
+    cheat = ("import builtins\nbuiltins.exec = lambda *a, **k: None\nbuiltins.eval = lambda *a, **k: True\n"
+             "class E(int):\n    def __eq__(self, o): return True\n    __hash__ = int.__hash__\n"
+             "def strlen(string):\n    return E(0)\n")
+    honest = "def strlen(string):\n    return len(string)\n"
+    for program, want in ((cheat, []), (honest, [0, 1, 2])):
+        values = rr.execute(program, [("call", c) for c in probe.calls])
+        assert rr.judge_asserts(probe, values, rr.PER_SNIPPET_S, rr.sandbox.Limits()) == want
