@@ -258,3 +258,45 @@ def _replay(o: sandbox.Outcome, plan: Plan, calls: list[Call], budget: float, bo
     if verdict.status == "error" and verdict.detail.startswith("AssertionError"):
         verdict.status = "failed"
     return verdict
+
+
+def judge_test_source(program: str, test: str, entry_point: str = "", reference: str = "", budget: float = 3.0,
+                      box: sandbox.Limits = sandbox.Limits()) -> sandbox.Outcome:
+    """Judge ``program`` against free-form test code (module-level asserts, as data rows carry),
+    the same way as a benchmark task: the test becomes ``check(candidate)``; a test the rewriter
+    cannot split is replayed on calls recorded from ``reference`` (the data's own answer), and
+    without one it is an error rather than a verdict reached inside the program's interpreter."""
+    import ast
+    import textwrap
+
+    entry = entry_point.strip() or _first_defined_call(program, test)
+    if not entry:
+        return sandbox.Outcome(status="error", detail="the test calls no function the program defines")
+    wrapped = "def check(candidate):\n" + textwrap.indent(test.rstrip() + "\n", "    ") + "    pass\n"
+    try:
+        ast.parse(wrapped)
+    except SyntaxError as e:
+        return sandbox.Outcome(status="error", detail=f"the test does not parse: {e.msg}")
+    from .testplan import plan_for
+
+    plan = plan_for(wrapped, entry)
+    if plan.kind == "static":
+        return judge_program(program, plan, budget, box)
+    if not reference:
+        return sandbox.Outcome(status="error", detail=f"the test cannot be split into calls ({plan.reason}) "
+                                                      "and there is no reference answer to record them from")
+    rec = record_calls(reference, plan, wrapped, "check", budget, box)
+    return judge_program(program, plan, budget, box, recording=rec, reference_program=reference, test=wrapped)
+
+
+def _first_defined_call(program: str, test: str) -> str:
+    import ast
+
+    try:
+        defined = {n.name for n in ast.parse(program).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+        for n in ast.walk(ast.parse(test)):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in defined:
+                return n.func.id
+    except SyntaxError:
+        pass
+    return ""

@@ -9,8 +9,8 @@ For each training row of the data run:
     lm        kept as it is: plain repository text has no prompt to answer
 
 A teacher answer is kept only if it passes the checks the row allows (``check_answer``): a row
-with tests (``test`` and optionally ``entry_point``, HumanEval style) must pass them in
-``codehone.eval.sandbox``; Python code must parse (an instruct answer's first code block; the
+with tests (``test`` and optionally ``entry_point``, HumanEval style) must pass them,
+judged outside the answer's interpreter (``codehone.eval.judge.judge_test_source``); Python code must parse (an instruct answer's first code block; the
 infilled file chunk) wherever the data's own answer parses: a check the reference fails is no
 check. Other languages are only checked for a code block. A failing answer falls back to the
 data's row (``fallback=original``, so the student sees as many examples as without a teacher)
@@ -53,10 +53,10 @@ def _parses(code: str) -> bool:
         return False
 
 
-def _run_tests(program: str, row: dict) -> tuple[bool, str]:
-    from codehone.eval.sandbox import run_program
+def _run_tests(program: str, row: dict, reference: str | None) -> tuple[bool, str]:
+    from codehone.eval.judge import judge_test_source
 
-    outcome = run_program(program, test=row["test"], entry_point=row.get("entry_point", ""))
+    outcome = judge_test_source(program, row["test"], row.get("entry_point", ""), reference or "")
     return outcome.passed, f"tests {outcome.status}"
 
 
@@ -73,7 +73,7 @@ def check_answer(row: dict, original: str, answer: str, *, prefix: str = "", suf
         if program is None:
             return (False, "no code block") if reference is not None else (True, "ok")
     if row.get("test"):
-        return _run_tests(program, row)
+        return _run_tests(program, row, reference)
     if python and (reference is None or _parses(reference)) and not _parses(program):
         return False, "does not parse"
     return True, "ok"

@@ -353,3 +353,18 @@ def test_forged_message_fails_humanevalplus_too() -> None:
     res = judge_sample(bench, task, program, refs[task.task_id], TimeLimits(), BOX)
     assert not res["passed"] and res["status"] in ("failed", "error"), res
     VERDICTS["forgery:repr_forges_verdict:humaneval+"] = res["status"]
+
+
+def test_data_row_tests_are_judged_outside_the_answer() -> None:
+    # Distillation keeps a teacher answer only if it passes the row's test: the same rule applies.
+    from codehone.eval.judge import judge_test_source
+
+    test = "assert answer(3) == 6\nassert answer(0) == 0\n"
+    assert judge_test_source("def answer(x):\n    return 2 * x\n", test, box=BOX).passed
+    forged = FORGERIES["exec_replaced_by_noop"].format(fn="answer", args="x")
+    assert not judge_test_source(forged, test, box=BOX).passed
+    loop = "for i in range(3):\n    assert answer(i) == 2 * i\n"  # not splittable: replayed on the reference
+    ref = "def answer(x):\n    return x + x\n"
+    assert judge_test_source("def answer(x):\n    return 2 * x\n", loop, reference=ref, box=BOX).passed
+    assert not judge_test_source(forged, loop, reference=ref, box=BOX).passed
+    assert judge_test_source("def answer(x):\n    return 2 * x\n", loop, box=BOX).status == "error"  # no reference
