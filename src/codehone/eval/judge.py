@@ -223,6 +223,10 @@ def judge_program(program: str, plan: Plan, budget: float, box: sandbox.Limits =
     if o.status != "done":
         if o.status == "passed":  # an io run never reports "passed": the program forged the message
             o.status, o.detail = "error", "the harness's message was tampered with"
+        o.detail = _at_test_line(o.detail, checks)
+        return o
+    if sum(o.times) > budget:  # check() had one CPU budget for all its calls (RLIMIT_CPU is coarser)
+        o.status, o.detail = "timeout", f"time limit exceeded: {sum(o.times):.2f} s of CPU for all calls, budget {budget:.2f} s"
         return o
     if len(o.outputs) != len(inputs) or o.outputs[0] is not True:
         o.status, o.detail = "error", f"{len(o.outputs)} answers for {len(inputs)} calls"
@@ -237,6 +241,20 @@ def judge_program(program: str, plan: Plan, budget: float, box: sandbox.Limits =
         return _replay(o, plan, calls, budget, box, reference_program, test, check_name)
     o.status, o.detail = "passed", ""
     return o
+
+
+def _at_test_line(detail: str, checks) -> str:
+    """'input 3: TypeError: ...' -> the same, naming the assert that made call 3 (static plans)."""
+    if not detail.startswith("input "):
+        return detail
+    try:
+        i = int(detail[6:].split(":", 1)[0])
+    except ValueError:
+        return detail
+    for check in checks:
+        if check.needs >= i:
+            return f"{detail} at test line {check.line}: {check.source}"
+    return detail
 
 
 def _replay(o: sandbox.Outcome, plan: Plan, calls: list[Call], budget: float, box: sandbox.Limits,

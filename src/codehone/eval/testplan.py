@@ -266,18 +266,18 @@ def judge_check(plan: Plan, check: Check, values: list) -> str | None:
     used = values[: check.needs]
     for i, v in enumerate(used):
         if isinstance(v, Unencodable):
-            return f"{check.source} (test line {check.line}): call {i} returned a {v.typename}, not plain data"
+            return f"AssertionError at test line {check.line}: {check.source} (returned a {v.typename}, not plain data)"
     if check.raises_only:
         return None
     try:
         ok = eval(check.code, {**plan.namespace, VALUES: values})  # noqa: S307 - trusted check over plain data
         ok = bool(ok)
     except Exception as e:  # noqa: BLE001 - a check that raises on the values is a failed check
-        return f"{check.source} (test line {check.line}): {type(e).__name__} judging the returned values"
+        return f"{type(e).__name__} at test line {check.line}: {check.source} (judging the returned values)"
     if ok:
         return None
     shown = ", ".join(_short(v) for v in used[-3:]) if used else "no call"
-    return f"{check.source} (test line {check.line}): returned {shown}"
+    return f"AssertionError at test line {check.line}: {check.source} (returned {shown})"
 
 
 def _short(x, n: int = 80) -> str:

@@ -37,7 +37,7 @@ def test_static_plan_of_humaneval_2_judges_abs_on_plain_values():
     good = [0.5, 0.33000000000000007, 0.45600000000000307]
     assert all(judge_check(plan, c, good) is None for c in plan.checks)
     why = judge_check(plan, plan.checks[1], [0.5, 0.0, 0.0])
-    assert "abs(candidate(1.33) - 0.33) < 1e-06" in why and "test line" in why
+    assert "abs(candidate(1.33) - 0.33) < 1e-06" in why and "at test line 11" in why
     assert "not plain data" in judge_check(plan, plan.checks[0], [Unencodable("E")])
 
 
