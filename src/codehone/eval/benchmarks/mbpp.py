@@ -1,9 +1,10 @@
 """MBPP sanitized, test split (task ids 11..510), in HumanEval format.
 
-The tests call the function by its own name, so the harness replaces that name in the program's
-namespace by a guard that fails any return value that is not plain data (an always-equal object
-would otherwise satisfy ``assert f(x) == y``). Base models get the usual 3-shot prompt built from
-tasks 2, 3, 4 (prompt + canonical solution each)."""
+The tests call the function by its own name; the judge (``eval/judge.py``) treats such names as
+the candidate's functions, so every assert is judged outside the sample's interpreter on plain
+data (an always-equal object cannot satisfy ``assert f(x) == y``). ``guard`` is kept for the
+reference solutions' own check-mode runs (time limits). Base models get the usual 3-shot prompt
+built from tasks 2, 3, 4 (prompt + canonical solution each)."""
 
 from __future__ import annotations
 
