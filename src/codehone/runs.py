@@ -3,7 +3,8 @@
 A run directory holds a ``manifest.json`` (inputs, hashes, versions, command line) so that any
 result can be traced and re-run, plus the stage's own files. Long stages append to JSONL files
 one row at a time (``append_jsonl``) so a crash or Ctrl-C loses at most the row being written,
-and a rerun reads what exists (``read_jsonl``) and skips it.
+and a rerun reads what exists (``read_jsonl``, which drops and reports a row torn by a crash) and
+skips it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import platform
 import sys
 import tempfile
 import time
+import warnings
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -62,32 +64,60 @@ def write_json(path: str | Path, obj: Any) -> None:
     atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
+class TornLineWarning(UserWarning):
+    """A JSONL line cut short by a crash was dropped (its row is redone by the next run)."""
+
+
 def append_jsonl(path: str | Path, row: dict) -> None:
-    """Append one row and flush it to disk: the unit of progress that survives a crash."""
+    """Append one row and flush it to disk: the unit of progress that survives a crash. If the file
+    ends in a torn line (a crash mid-write), the row starts on a line of its own, never glued to the
+    fragment; ``read_jsonl`` drops the fragment with a warning."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    data = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+    with open(path, "ab+") as f:
+        end = f.seek(0, os.SEEK_END)
+        if end:
+            f.seek(end - 1)
+            if f.read(1) != b"\n":
+                data = b"\n" + data
+        f.write(data)  # append mode: always at the end
         f.flush()
         os.fsync(f.fileno())
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict]:
-    """Rows of a JSONL file. A torn last line (the process died mid-write) is skipped;
-    a bad line elsewhere is an error naming the line, because it means the file was edited."""
+    """Rows of a JSONL file (lines split at "\\n" only: a row's text may hold U+2028 and the like).
+
+    A torn line, the fragment a crash left mid-write, is skipped with a TornLineWarning naming the
+    file and line, so the run that reads it redoes that row: the last line if it is not valid, or
+    any invalid line that does not end in "}" (every row is a JSON object, so a whole one does; after
+    a torn last line ``append_jsonl`` starts a new line). Any other bad line is an error naming the
+    line, because it means the file was edited."""
+    for _, row in read_jsonl_numbered(path):
+        yield row
+
+
+def read_jsonl_numbered(path: str | Path) -> Iterator[tuple[int, dict]]:
+    """``read_jsonl`` with each row's 1-based line number, for callers whose errors name the line."""
     path = Path(path)
     if not path.exists():
         return
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for i, line in enumerate(lines, 1):
-        if not line.strip():
+    lines = path.read_bytes().split(b"\n")
+    if lines and not lines[-1].strip():
+        lines.pop()
+    for i, raw in enumerate(lines, 1):
+        if not raw.strip():
             continue
         try:
-            yield json.loads(line)
-        except json.JSONDecodeError as e:
-            if i == len(lines):
-                return  # torn final write
-            raise ValueError(f"{path}:{i}: not valid JSON ({e.msg}); fix or delete that line") from None
+            yield i, json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            if i == len(lines) or not raw.rstrip().endswith(b"}"):
+                warnings.warn(f"{path}:{i}: dropped a torn line (a run stopped while writing it); "
+                              "the next run redoes that row", TornLineWarning, stacklevel=3)
+                continue
+            why = e.msg if isinstance(e, json.JSONDecodeError) else "not UTF-8"
+            raise ValueError(f"{path}:{i}: not valid JSON ({why}); fix or delete that line") from None
 
 
 def write_jsonl(path: str | Path, rows: Iterable[dict]) -> None:

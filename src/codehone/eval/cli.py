@@ -42,6 +42,9 @@ def eval_command(
     test_samples: int = typer.Option(10, "--test-samples", help="--rerank codet/cluster: test-writing generations per task"),
     fim_layout: str = typer.Option("psm", "--fim-layout", help="infill benchmarks: prompt layout psm, or spm (suffix "
                                    "first, as `codehone serve --fim-layout spm` sends it)"),
+    isolation: Optional[str] = typer.Option(None, "--isolation", help="sandbox level: auto (default: namespaces as root, "
+                                            "else user namespaces, else bwrap, else refuse), namespaces, userns, bwrap, "
+                                            "or rlimits (resource limits only: no network or file isolation)"),
 ) -> None:
     """Generate samples (with --model) and/or score them in a sandbox, then write a report."""
     from .benchmarks import load_benchmark
@@ -61,6 +64,12 @@ def eval_command(
     except ValueError as e:
         raise typer.BadParameter(str(e), param_hint="--rerank") from None
     task_ids = [t.strip() for t in tasks.split(",") if t.strip()] if tasks else None
+    if not bench.startswith("repo:"):  # scored by execution: refuse now, before a model loads, if it cannot be
+        from .sandbox import CHOICES, set_isolation
+
+        if isolation is not None and isolation not in CHOICES:
+            raise typer.BadParameter(f"must be one of {', '.join(CHOICES)}", param_hint="--isolation")
+        set_isolation(isolation)
     if bench.startswith("repo:"):
         if methods:
             raise typer.BadParameter("repo benchmarks are scored by text, not execution: nothing to rerank", param_hint="--rerank")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from codehone.errors import UserError
 from codehone.eval import sandbox
 
 BOX = sandbox.Limits(memory_mb=256, nproc=8, startup_s=0.5, wall_factor=1.0, wall_base_s=1.5)
@@ -34,7 +35,7 @@ def test_bad_setting_is_an_error(monkeypatch):
     monkeypatch.setenv("CODEHONE_SANDBOX", "none")
     sandbox.isolation.cache_clear()
     try:
-        with pytest.raises(ValueError, match="CODEHONE_SANDBOX"):
+        with pytest.raises(UserError, match="CODEHONE_SANDBOX"):
             sandbox.isolation()
     finally:
         monkeypatch.delenv("CODEHONE_SANDBOX")

@@ -81,3 +81,89 @@ def test_the_standard_library_works_inside():
         "    return [P(1, 2).x, re.sub('a', 'b', 'aa'), 'ZeroDivisionError' in tb]\n")
     out = sandbox.run_program(prog, entry_point="f", inputs=[[]], limits=[5.0], sandbox=BOX)
     assert out.status == "done" and out.outputs == [[1, "bb", True]], out
+
+
+def test_cpu_rlimit_kill_is_a_timeout():
+    # A regex holds the GIL, so the harness's own timer cannot stop it: the CPU rlimit does (as pid 1
+    # of a pid namespace the harness ignores SIGXCPU, so there it is the SIGKILL a second later).
+    box = sandbox.Limits(memory_mb=256, nproc=8, startup_s=0.5, wall_base_s=30.0)  # loaded CI: CPU time comes slowly
+    out = sandbox.run_program("import re\nre.match(r'(a*)*b', 'a' * 64)\n", test="def check(c):\n    pass\n",
+                              entry_point="", limits=0.5, sandbox=box)
+    assert out.status == "timeout" and "CPU limit exceeded" in out.detail, out
+
+
+def test_verdict_channel_is_capped():
+    # All-float outputs never travel as digests; 20 inputs x ~1.3 MB each pass a 4 MB cap.
+    prog = "def f(n):\n    return [0.1] * n\n"
+    box = sandbox.Limits(memory_mb=512, nproc=8, verdict_bytes=4 << 20)
+    out = sandbox.run_program(prog, entry_point="f", inputs=[[60_000]] * 20, limits=[2.0] * 20, sandbox=box)
+    assert out.status == "error" and out.detail.startswith("output too large"), out
+    small = sandbox.run_program(prog, entry_point="f", inputs=[[3]], limits=[2.0], sandbox=box)
+    assert small.status == "done" and small.outputs == [[0.1] * 3]
+
+
+def test_killed_eval_leaves_no_sandbox_behind():
+    import os
+    import secrets
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    if not sandbox.isolation() in sandbox.FULL:
+        import pytest
+
+        pytest.skip("rlimits only: processes a program forks may outlive a killed eval")
+    marker = f"9{secrets.randbelow(10**6)}.5"
+    prog = f"import subprocess, time\nsubprocess.Popen(['sleep', {marker!r}])\ntime.sleep(600)\n"
+    script = f"from codehone.eval import sandbox\nsandbox.run_program({prog!r}, test='', entry_point='', limits=60.0)\n"
+    proc = subprocess.Popen([sys.executable, "-c", script])
+
+    def tree() -> set[int]:
+        children: dict[int, list[int]] = {}
+        for p in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                ppid = int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(p))
+        out, todo = set(), [proc.pid]
+        while todo:
+            p = todo.pop()
+            out.add(p)
+            todo += children.get(p, [])
+        return out - {proc.pid}
+
+    def alive(pids):
+        left = []
+        for p in pids:
+            try:
+                if ") Z " not in Path(f"/proc/{p}/stat").read_text():
+                    left.append(p)
+            except OSError:
+                pass
+        return left
+
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any(
+                marker.encode() in _cmdline(p) for p in tree()):
+            time.sleep(0.05)
+        sandboxed = tree()
+        assert any(marker.encode() in _cmdline(p) for p in sandboxed), "the sandboxed program never started"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 5
+    while alive(sandboxed) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert alive(sandboxed) == []
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
