@@ -121,6 +121,7 @@ class Limits:
     tmpfs_mb: int = 64
     output_bytes: int = 64 * 1024  # stdout/stderr kept per stream; the rest is read and dropped
     verdict_bytes: int = 8 << 20  # the verdict channel (streamed outputs + verdict); more: "output too large"
+    digest_over: int = 65536  # io mode: an output whose encoding is longer travels as its sha256 (Digest)
     max_cpu_s: float = 60.0  # cap on one program's total CPU budget
     startup_s: float = 1.0  # CPU allowance for interpreter start and the program's definitions
     wall_factor: float = 2.0  # wall deadline = wall_base_s + wall_factor x CPU budget
@@ -317,6 +318,7 @@ def run_program(program: str, *, test: str = "", entry_point: str = "", inputs: 
                "setup": setup, "ppid": os.getpid(), "uid": _slot_uid(slot), "memory_mb": sandbox.memory_mb,
                "cpu_s": math.ceil(cpu_budget),
                "fsize_mb": sandbox.fsize_mb, "nofile": sandbox.nofile, "tmpfs_mb": sandbox.tmpfs_mb,
+               "digest_over": sandbox.digest_over,
                "nproc": sandbox.nproc if per_sandbox_nproc else _fallback_nproc(sandbox.nproc),
                "hide": _hidden_homes(), "keep": _keep_paths()}
         if setup == "none":
