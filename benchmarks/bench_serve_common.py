@@ -56,12 +56,14 @@ class Server:
         return float("nan")
 
     def stop(self) -> None:
+        """SIGTERM, as a service manager stops it; ``returncode`` is then its exit status (0: clean)."""
         self.proc.terminate()
         try:
             self.proc.wait(20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(5)
+        self.returncode = self.proc.returncode
         self._log.close()
 
     def __enter__(self):

@@ -7,7 +7,9 @@ status, any client-side failure (timeout, broken connection), and the server's r
 once a second; memory should be flat after warm-up.
 
 Pass criteria: no 5xx, every request answered with 200 or refused with 429/503, no client
-failure, RSS growth after warm-up under 5%.
+failure, RSS growth after warm-up under 5%. Reported: p50/p95/max latency of the answered (200)
+requests, overall and by kind (from sending the request to its last byte; for an abandoned stream,
+to the moment the client left), and of the refusals.
 
     .venv/bin/python benchmarks/bench_serve_load.py [--clients 32] [--seconds 60] [--max-queue 16]
 """
@@ -23,7 +25,14 @@ import time
 import httpx
 
 from _common import default_model_path, save
-from bench_serve_common import Server, load_avg
+from bench_serve_common import Server, load_avg, percentile
+
+
+def latency_summary(xs: list[float]) -> dict:
+    if not xs:
+        return {"n": 0}
+    return {"n": len(xs), "p50_s": round(percentile(xs, 0.5), 3), "p95_s": round(percentile(xs, 0.95), 3),
+            "max_s": round(max(xs), 3)}
 
 CODE = ["def fib(n):\n    ", "class Stack:\n    def push(self, x):\n        ", "for i in range(10):\n    ",
         "import os\n\ndef list_py(root):\n    ", "def parse(line):\n    key, value = "]
@@ -32,6 +41,7 @@ CODE = ["def fib(n):\n    ", "class Stack:\n    def push(self, x):\n        ", "
 async def client_loop(c: httpx.AsyncClient, url: str, rng: random.Random, until: float, stats: dict) -> None:
     while time.monotonic() < until:
         kind = rng.choice(("infill", "chat", "stream", "abandon"))
+        t0 = time.perf_counter()
         try:
             if kind == "infill":
                 pre = rng.choice(CODE)
@@ -55,6 +65,7 @@ async def client_loop(c: httpx.AsyncClient, url: str, rng: random.Random, until:
                     if status == 200 and kind == "stream":
                         assert line == "" or line == "data: [DONE]"
             stats["status"][(kind, status)] += 1
+            stats["latency"].setdefault((kind, status), []).append(time.perf_counter() - t0)
             if status in (429, 503):
                 await asyncio.sleep(min(float(r.headers.get("retry-after", "1")), 5.0))
         except Exception as e:  # noqa: BLE001 - every failure is a finding to record
@@ -63,7 +74,7 @@ async def client_loop(c: httpx.AsyncClient, url: str, rng: random.Random, until:
 
 
 async def run(url: str, server: Server, clients: int, seconds: float) -> dict:
-    stats = {"status": collections.Counter(), "failures": collections.Counter()}
+    stats = {"status": collections.Counter(), "failures": collections.Counter(), "latency": {}}
     rss: list[tuple[float, float]] = []
     t0 = time.monotonic()
     until = t0 + seconds
@@ -107,6 +118,12 @@ def main() -> None:
         "statuses": dict(sorted(statuses.items())),
         "by_kind": {f"{k} {s}": n for (k, s), n in sorted(stats["status"].items())},
         "client_failures": dict(stats["failures"]),
+        "latency_answered": latency_summary([x for (k, st), xs in stats["latency"].items() if st == 200 for x in xs]),
+        "latency_answered_by_kind": {k: latency_summary([x for (kk, st), xs in stats["latency"].items()
+                                                         if kk == k and st == 200 for x in xs])
+                                     for k in ("infill", "chat", "stream", "abandon")},
+        "latency_refused": latency_summary([x for (k, st), xs in stats["latency"].items() if st != 200 for x in xs]),
+        "server_exit_status": server.returncode,
         "rss_mb_idle": round(rss_idle, 1), "rss_mb_after_warmup_first_last_max": [warm[0], warm[-1], max(warm)],
         "rss_growth_after_warmup": round(growth, 4), "rss_mb_series": rss, "pass": ok,
         "server_metrics_tail": [line for line in metrics.splitlines()

@@ -30,7 +30,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import llama_cpp as C
 import numpy as np
@@ -379,12 +379,16 @@ class LlamaCppBackend:
         if rc != 0:
             raise GenerationError(f"llama.cpp decode failed (code {rc}); the context ({self._n_ctx} tokens) may be full")
 
-    def _eval_prompt(self, tokens: list[int]) -> None:
+    def _eval_prompt(self, tokens: list[int], check: Callable[[], None] | None = None) -> int:
         """Bring sequence 0 to exactly ``tokens``, reusing the cached common prefix.
 
         Leaves the logits of the last prompt token at batch index ``self._last_index``; returns how
         many tokens came from the cache (also kept in ``last_cached_tokens``, for a caller whose
         generation ends early by raising from ``on_text`` and so never sees the Result).
+
+        The prompt is evaluated ``n_batch`` tokens per llama_decode call; ``check`` runs before each
+        call and may raise to stop (a server's client gone). The cache then holds the chunks done,
+        so a retry of the same prompt resumes where this one stopped.
         """
         common = 0
         for a, b in zip(self._cached, tokens):
@@ -398,6 +402,8 @@ class LlamaCppBackend:
         self._cached = tokens[:common]
         pos = common
         while pos < len(tokens):
+            if check is not None:
+                check()
             chunk = tokens[pos: pos + self.n_batch]
             for i, t in enumerate(chunk):
                 last = pos + i == len(tokens) - 1
@@ -415,7 +421,9 @@ class LlamaCppBackend:
         m = float(logits.max())
         return float(logits[token] - m - np.log(np.exp(logits - m).sum()))
 
-    def generate(self, request: Request, params: SamplingParams, on_text: OnText | None = None) -> Result:
+    def generate(self, request: Request, params: SamplingParams, on_text: OnText | None = None,
+                 check: Callable[[], None] | None = None) -> Result:
+        """``check`` (optional) is called between prompt chunks and decode steps; raise from it to stop."""
         params.validate()
         stop_ids = self.stop_ids(request.mode)  # first call builds the vocabulary: not decode time
         t0 = time.perf_counter()
@@ -423,13 +431,13 @@ class LlamaCppBackend:
         if grammar is not None:
             self._control_set  # built once, outside the timed sampling threads  # noqa: B018
         try:
-            return self._generate(request, params, on_text, stop_ids, grammar, t0)
+            return self._generate(request, params, on_text, stop_ids, grammar, t0, check)
         finally:
             if grammar is not None:
                 C.llama_sampler_free(grammar)
 
     def _generate(self, request: Request, params: SamplingParams, on_text: OnText | None, stop_ids: set[int],
-                  grammar, t0: float) -> Result:
+                  grammar, t0: float, check: Callable[[], None] | None = None) -> Result:
         with self._lock:
             prompt = self.prompt_tokens(request)
             if not prompt:
@@ -447,18 +455,18 @@ class LlamaCppBackend:
             for start in range(0, params.n, group):
                 idx = list(range(start, min(params.n, start + group)))
                 tp = time.perf_counter()
-                reused = self._eval_prompt(prompt)
+                reused = self._eval_prompt(prompt, check)
                 if start == 0:  # later groups reuse this request's own prompt: not the client's cache
                     cached = self.last_cached_tokens = reused
                 prompt_seconds += time.perf_counter() - tp
-                completions += self._decode_group(prompt, idx, params, stop_ids, on_text, grammar)
+                completions += self._decode_group(prompt, idx, params, stop_ids, on_text, grammar, check)
                 C.llama_memory_seq_rm(self._mem, 0, len(prompt), -1)
                 self._cached = prompt
         return Result(completions, prompt_tokens=len(prompt), prompt_seconds=prompt_seconds, cached_tokens=cached,
                       total_seconds=time.perf_counter() - t0, backend="llama.cpp")
 
     def _decode_group(self, prompt: list[int], idx: list[int], params: SamplingParams, stop_ids: set[int],
-                      on_text: OnText | None, grammar=None) -> list[Completion]:
+                      on_text: OnText | None, grammar=None, check: Callable[[], None] | None = None) -> list[Completion]:
         k = len(idx)
         n_prompt = len(prompt)
         for s in range(1, k):
@@ -474,6 +482,8 @@ class LlamaCppBackend:
         out_index = {s: self._last_index for s in range(k)}  # batch row holding each sequence's logits
         try:
             while live:
+                if check is not None:
+                    check()
                 next_live: list[int] = []
                 tokens: dict[int, int] = {}
                 # Sampling a 151,936-way distribution (top-p sorts it) costs milliseconds per

@@ -8,6 +8,9 @@
     prompts.py      editor context (input_extra) and default token limits
     postprocess.py  editor-style clean-up of infill suggestions
     metrics.py      Prometheus text format
+    limits.py       what a request may cost before the queue: body size and time, prompt size
+    server.py       uvicorn's protocol with a request-head deadline (slowloris), and its config
+    hostile.py      malformed and hostile requests for the fuzz benchmark and tests
     cli.py          the command (typer); imports only typer at load
 
 Nothing heavy is imported here, so ``codehone --help`` stays instant.

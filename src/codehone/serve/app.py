@@ -16,6 +16,11 @@ request never takes the server down.
 A streamed response only starts once the generation has produced its first event: a request that
 fails before any text (prompt too long, model without FIM tokens) gets a proper status and error
 body, not a 200 followed by an error chunk.
+
+Hostile clients (see limits.py and server.py): every body is read in full within a size and time
+limit before any route sees it (413, 408); every field is checked by its schema, and the prompt
+against the context window, before the request queues for the model (400), so a refusal never
+waits behind a generation; a client that leaves frees the worker within one prompt chunk.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import contextlib
 import hmac
 import json
 import logging
+import re
 from typing import Callable
 
 from fastapi import FastAPI, Request as HttpRequest
@@ -34,6 +40,7 @@ from starlette.exceptions import HTTPException
 from codehone.backends.base import Request, SamplingParams
 from codehone.errors import UserError
 from codehone.serve import formats, prompts, runner
+from codehone.serve.limits import BodyLimit, Limits, PromptCheck, keep_latest_extra
 from codehone.serve.metrics import Metrics, MetricsMiddleware
 from codehone.serve.postprocess import InfillFilter
 from codehone.serve.queue import Cancelled, GenerationQueue, QueueFull
@@ -49,13 +56,15 @@ INFILL_DEFAULT_TOKENS = 256  # llama.cpp's n_predict = -1
 
 
 def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_queue: int = 16,
-               postprocess: bool = True, fim_layout: str = "psm") -> FastAPI:
+               postprocess: bool = True, fim_layout: str = "psm", limits: Limits = Limits()) -> FastAPI:
     queue = GenerationQueue(max_queue)
     metrics = Metrics(ROUTES)
+    precheck = PromptCheck()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        precheck.close()
         queue.close(wait=True)  # the caller may free the backends once the app has stopped
 
     app = FastAPI(title="codehone", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
@@ -86,14 +95,25 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
     # ----- generation ----------------------------------------------------------------------
 
     async def run(http: HttpRequest, model: str, request: Request, params: SamplingParams, *, stream: bool,
-                  filters=None, adjust=None, time_limit_s: float = 0.0):
-        """Validate, queue, and wait for the first event (see the module doc for why)."""
+                  filters=None, adjust=None, time_limit_s: float = 0.0, need_tokens: int | None = None,
+                  tokens_param: str = "max_tokens"):
+        """Validate, check the prompt fits, queue, and wait for the first event (see the module doc).
+
+        ``need_tokens``: the least the completion needs, where the server fits the limit itself.
+        """
         try:
             request.validate()
             params.validate()
         except UserError as e:
-            raise _user_error(e) from None
+            raise _user_error(e, tokens_param) from None
         name, backend = models.get(model)
+        try:
+            if request.mode == "infill":
+                getattr(backend, "fim", None)  # a model without FIM tokens is a 400 now, not after the queue
+            await precheck.check(backend, request, params.max_tokens if need_tokens is None else need_tokens,
+                                 tokens_param)
+        except UserError as e:
+            raise _user_error(e, tokens_param) from None
         job = runner.start(queue, backend, request, params, filters=filters, stream=stream, adjust=adjust,
                            time_limit_s=time_limit_s)
         first = await runner.next_event(job, http)
@@ -131,9 +151,9 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
     async def openai_route(http, body, request: Request, params: SamplingParams, chat: bool, filters=None,
-                           adjust=None):
+                           adjust=None, need_tokens=None):
         name, job, first = await run(http, body.model, request, params, stream=body.stream, filters=filters,
-                                     adjust=adjust)
+                                     adjust=adjust, need_tokens=need_tokens)
         fmt = formats.OpenAIFormat(chat, name)
         if not body.stream:
             outcome = await _until_done(job, first, http)
@@ -169,7 +189,8 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
         adjust = None
         if body.max_tokens is None and body.max_completion_tokens is None:
             adjust = lambda r, p: (r, prompts.fit_max_tokens(models.get(body.model)[1], r, p, CHAT_DEFAULT_TOKENS))  # noqa: E731
-        return await openai_route(http, body, request, params, chat=True, adjust=adjust)
+        return await openai_route(http, body, request, params, chat=True, adjust=adjust,
+                                  need_tokens=1 if adjust else None)
 
     async def llama_route(http, body, request: Request, filters=None, extra=()):
         limit = INFILL_DEFAULT_TOKENS if body.n_predict < 0 else body.n_predict
@@ -186,7 +207,8 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
 
         try:
             name, job, first = await run(http, body.model, request, params, stream=body.stream, filters=filters,
-                                         adjust=adjust, time_limit_s=body.t_max_predict_ms / 1000)
+                                         adjust=adjust, time_limit_s=body.t_max_predict_ms / 1000,
+                                         need_tokens=1 if body.n_predict < 0 else None, tokens_param="n_predict")
         except UserError as e:
             raise _user_error(e, tokens_param="n_predict") from None
         settings = {"n_predict": body.n_predict, "temperature": body.temperature, "top_k": body.top_k,
@@ -207,14 +229,18 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
         request = Request.infill(body.input_prefix + body.prompt, body.input_suffix, fim_layout)
         filters = _filters(request, 1, postprocess if body.postprocess is None else body.postprocess)
         extra = [(c.filename, c.text) for c in body.input_extra if c.text]
+        if extra:  # bounded before the queue: older chunks beyond the cap would not fit the context anyway
+            extra = keep_latest_extra(extra, limits.max_extra_chars_per_token * models.get(body.model)[1].context_length)
         return await llama_route(http, body, request, filters=filters, extra=extra)
 
     @app.post("/completion")
     async def completion(body: LlamaCompletionRequest, http: HttpRequest):
         return await llama_route(http, body, Request.complete(body.prompt))
 
+    # Outermost first: metrics (counts refusals too), then the key (before reading any body), then the body limits.
+    app.add_middleware(BodyLimit, limits=limits)
     app.add_middleware(_AuthMiddleware, keys=tuple(api_keys))
-    app.add_middleware(MetricsMiddleware, metrics=metrics)  # outermost: counts refusals too
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app
 
 
@@ -263,12 +289,20 @@ def _as_api_error(e: BaseException) -> APIError:
                         headers={"Retry-After": str(e.retry_after)})
     if isinstance(e, (Cancelled, runner.ClientGone)):
         return APIError(499, "the request was cancelled", type="cancelled", code="cancelled")
+    from jinja2 import TemplateError
+
+    if isinstance(e, TemplateError):  # the model's own chat template refused these messages
+        return APIError(400, f"the model's chat template cannot render these messages ({e}); check the roles and "
+                             "their order (e.g. a lone assistant message)", param="messages", code="invalid_value")
     log.error("generation failed", exc_info=e)
     return APIError(500, f"internal error: {type(e).__name__}: {e}", type="server_error")
 
 
 def _json_error(e: APIError) -> JSONResponse:
     return JSONResponse(e.body(), status_code=e.status, headers=e.headers)
+
+
+_TYPE_TAG = re.compile(r"[\[\]()]|^(str|int|float|bool|list|dict|none)$")
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -280,15 +314,26 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_body(_req, exc: RequestValidationError):
-        err = exc.errors()[0] if exc.errors() else {}
-        loc = [str(x) for x in err.get("loc", ()) if x != "body"]
+        def where(e: dict) -> list[str]:
+            # Union members and validators appear in the location ("prompt", "function-after[...]"): not fields.
+            return [str(x) for x in e.get("loc", ()) if x != "body" and not _TYPE_TAG.search(str(x))]
+
+        # Of a union's errors, the deepest is from the member the value was meant to be (a list of parts
+        # with a bad part, rather than "not a string").
+        errors = exc.errors()
+        err = max(errors, key=lambda e: len(where(e))) if errors else {}
+        loc = where(err)
+        if err.get("type") == "string_unicode":
+            detail = "contains a lone surrogate (U+D800-U+DFFF), which is not valid Unicode; send text as UTF-8"
+        else:
+            detail = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
         if err.get("type") == "json_invalid":
             msg, param = "the body is not valid JSON", None
         elif err.get("type") == "missing" and not loc:
             msg, param = "the request needs a JSON body", None
         else:
             param = ".".join(loc) or None
-            msg = f"{param}: {err.get('msg', 'invalid value')}" if param else err.get("msg", "invalid body")
+            msg = f"{param}: {detail}" if param else detail
         return _json_error(APIError(400, msg, param=param, code="invalid_value"))
 
     @app.exception_handler(HTTPException)

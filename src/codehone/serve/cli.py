@@ -6,6 +6,8 @@ module load; the backends, FastAPI and uvicorn are imported when the command run
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import Annotated, Optional
 
 import typer
@@ -27,7 +29,10 @@ def parse_adapters(specs: list[str]) -> dict[str, str]:
 
 
 def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None):
-    """The served ModelSet: the base, then one backend per adapter (see runner.ModelSet)."""
+    """The served ModelSet: the base, then one backend per adapter (see runner.ModelSet).
+
+    The reference the user typed (``qwen2.5-coder-0.5b-instruct``, a path) is an alias of the base,
+    whose own name comes from the file (``qwen2.5-coder-0.5b-instruct-q4_k_m``)."""
     from codehone.backends import load_backend
     from codehone.serve.runner import ModelSet
 
@@ -36,7 +41,7 @@ def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None)
     loaded = {}
     try:
         for name, path in adapters.items():
-            if name == base.name:
+            if name in (base.name, model):
                 raise typer.BadParameter(f"adapter name {name!r} is the base model's name; pick another",
                                          param_hint="--adapter")
             loaded[name] = load_backend(model, adapter=path, **options)
@@ -44,7 +49,7 @@ def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None)
         for b in (base, *loaded.values()):
             b.close()
         raise
-    return ModelSet(base.name, base, loaded)
+    return ModelSet(base.name, base, loaded, aliases={model: base.name})
 
 
 def serve_command(
@@ -63,14 +68,25 @@ def serve_command(
     fim_layout: Annotated[str, typer.Option(
         "--fim-layout", help="infill prompt layout: psm, or spm (suffix first: a keystroke in the prefix re-reads "
                              "only the changed tokens; for models trained on it, e.g. codehone adapters)")] = "psm",
+    max_body_mb: Annotated[float, typer.Option(help="largest request body in MB; larger ones get 413")] = 8.0,
+    header_timeout: Annotated[float, typer.Option(
+        help="seconds a client may take to send a request's headers before the connection is closed")] = 10.0,
+    body_timeout: Annotated[float, typer.Option(help="seconds a client may take to send a request body (408 after)")] = 30.0,
 ) -> None:
     """Serve a model over HTTP: OpenAI-compatible /v1 routes and llama.cpp's /infill for editors."""
     import uvicorn
 
+    from codehone.serve import server
     from codehone.serve.app import create_app
+    from codehone.serve.limits import Limits
 
     if max_queue < 0:
         raise typer.BadParameter("must be >= 0", param_hint="--max-queue")
+    try:
+        limits = Limits(max_body_bytes=int(max_body_mb * 1024 * 1024), header_timeout_s=header_timeout,
+                        body_timeout_s=body_timeout)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
     from codehone.backends.base import GenerationError, check_layout
 
     try:
@@ -82,12 +98,36 @@ def serve_command(
         typer.echo(f"warning: listening on {host} without --api-key: anyone who can reach it can use the model",
                    err=True)
     models = load_models(model, parse_adapters(adapter or []), ctx)
+    stopped_by: list[int] = []
     try:
-        app = create_app(models, api_keys=keys, max_queue=max_queue, postprocess=postprocess, fim_layout=fim_layout)
+        app = create_app(models, api_keys=keys, max_queue=max_queue, postprocess=postprocess, fim_layout=fim_layout,
+                         limits=limits)
         typer.echo(f"serving {', '.join(models.names)} on http://{host}:{port} (OpenAI: /v1, editors: /infill)")
-        # Keep idle connections well past a client's Retry-After wait: with uvicorn's 5 s default, a
-        # client reusing its connection as the server closes it gets a broken read (seen under load).
-        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5,
-                    timeout_keep_alive=75)
+        with _stop_signals(stopped_by):
+            uvicorn.Server(server.config(app, host, port, limits)).run()
     finally:
         models.close()
+    if stopped_by:
+        typer.echo("stopped")
+
+
+@contextlib.contextmanager
+def _stop_signals(stopped_by: list[int]):
+    """SIGTERM and SIGINT are a clean stop with exit status 0.
+
+    uvicorn handles both while it runs (a graceful shutdown: requests in flight get 5 s, the queue's
+    generations are cancelled), then raises the signal again under the handlers it found, so that a
+    process with default handlers dies of it (status -15). Ours only note it, so the models are
+    closed and the command returns normally.
+    """
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():  # signals are the main thread's
+        yield
+        return
+    saved = {sig: signal.signal(sig, lambda s, _f: stopped_by.append(s)) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

@@ -100,7 +100,7 @@ class MetricsMiddleware:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         t0 = time.perf_counter()
-        status = 500
+        status = 499  # nginx's "client closed request": no response was started for it
         recorded = False
 
         async def timed_send(message):
@@ -114,6 +114,10 @@ class MetricsMiddleware:
 
         try:
             await self.app(scope, receive, send=timed_send)
+        except BaseException:
+            if status == 499:
+                status = 500  # the app failed before answering (uvicorn answers 500)
+            raise
         finally:
             if not recorded:  # the client left mid-stream, or the app failed before answering
                 self.metrics.observe_request(scope["path"], status, time.perf_counter() - t0)

@@ -3,15 +3,18 @@
 The backend's ``generate`` is a blocking call; it runs on the queue's worker thread. Its
 ``on_text`` callback is where everything per-token happens: the cancel check (client gone),
 the editor-style filter (which may decide the suggestion is complete and stop generation early),
-and the hand-off of text to the event loop for streaming. Every job ends with exactly one
+and the hand-off of text to the event loop for streaming. A backend whose ``generate`` takes
+``check`` (llama.cpp) also gets the cancel check between prompt chunks, where no text flows yet. Every job ends with exactly one
 ``("done", Outcome)`` or ``("error", exception)`` event, so the async side never hangs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from codehone.backends.base import Backend, Request, SamplingParams
@@ -27,11 +30,17 @@ class ModelSet:
     (model + context). The weights are memory-mapped from the same GGUF, so the base's pages are
     shared between them; each context still has its own KV cache (about 12 MB per 1,000 tokens of
     context for the 0.5B model).
+
+    ``aliases`` are other names for a served model, not listed in /v1/models: the name the server
+    was started with (``--model qwen2.5-coder-0.5b-instruct`` loads a file whose model is called
+    ``qwen2.5-coder-0.5b-instruct-q4_k_m``), so a client configured with what the user typed works.
     """
 
-    def __init__(self, base_name: str, base: Backend, adapters: dict[str, Backend] | None = None):
+    def __init__(self, base_name: str, base: Backend, adapters: dict[str, Backend] | None = None,
+                 aliases: dict[str, str] | None = None):
         self.base_name = base_name
         self.backends: dict[str, Backend] = {base_name: base, **(adapters or {})}
+        self.aliases = {a: n for a, n in (aliases or {}).items() if a not in self.backends and n in self.backends}
 
     @property
     def names(self) -> list[str]:
@@ -40,9 +49,12 @@ class ModelSet:
     def get(self, name: str | None) -> tuple[str, Backend]:
         if not name:
             return self.base_name, self.backends[self.base_name]
+        name = self.aliases.get(name, name)
         if name in self.backends:
             return name, self.backends[name]
-        raise APIError(404, f"the model {name!r} does not exist; this server has: {', '.join(self.names)}",
+        known = ", ".join(self.names + [f"{a} (= {n})" for a, n in self.aliases.items()])
+        shown = name if len(name) <= 80 else name[:80] + "..."
+        raise APIError(404, f"the model {shown!r} does not exist; this server has: {known}",
                        type="invalid_request_error", param="model", code="model_not_found")
 
     def close(self) -> None:
@@ -106,7 +118,11 @@ def start(queue: GenerationQueue, backend: Backend, request: Request, params: Sa
             try:
                 if adjust is not None:
                     request, params = adjust(request, params)
-                result = backend.generate(request, params, on_text=on_text)
+                job.check()
+                # A backend that takes ``check`` calls it between prompt chunks and decode steps, so a
+                # client that leaves during a long prompt evaluation frees the worker within a chunk.
+                checks = {"check": job.check} if _takes_check(type(backend)) else {}
+                result = backend.generate(request, params, on_text=on_text, **checks)
                 texts = [c.text for c in result.completions]
                 finish = [c.finish_reason for c in result.completions]
                 prompt_tokens, completion_tokens = result.prompt_tokens, result.completion_tokens
@@ -135,6 +151,14 @@ def start(queue: GenerationQueue, backend: Backend, request: Request, params: Sa
 
     job, _future = queue.submit(work)
     return job
+
+
+@lru_cache(maxsize=None)
+def _takes_check(cls: type) -> bool:
+    try:
+        return "check" in inspect.signature(cls.generate).parameters
+    except (TypeError, ValueError, AttributeError):
+        return False
 
 
 def _prompt_tokens(backend: Backend, request: Request) -> int:

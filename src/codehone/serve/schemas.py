@@ -5,15 +5,47 @@ unknown fields: editors send many llama.cpp options (``cache_prompt``, ``sampler
 no meaning here, and refusing them would break those editors. Options that would change the
 answer and that we cannot honour (log-probabilities per token, echo, penalties) are refused with
 a message instead of being ignored.
+
+Everything a hostile client controls is bounded here, before any work is queued: every text field
+is valid Unicode (a lone surrogate, which JSON's ``\\ud800`` escape can carry, cannot be encoded
+for the tokenizer), every number is finite and in a range the backends can take (``top_k`` 2**70
+would overflow llama.cpp's int32), and every list has a length cap. Prompt length against the
+context window is checked in ``limits.py``, which needs the tokenizer.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, Union
+import re
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-MAX_STOP = 16
+MAX_STOP = 16  # stop strings per request
+MAX_STOP_CHARS = 1000  # per stop string: the text stream holds back this much while it matches
+MAX_MESSAGES = 4096  # chat messages (each costs template tokens: more could never fit a context)
+MAX_EXTRA_CHUNKS = 128  # llama.cpp input_extra chunks (llama.vscode and llama.vim send 16 by default)
+MAX_NAME_CHARS = 1024  # model names, file names, roles and other short strings
+INT32_MAX = 2**31 - 1  # top_k goes to llama.cpp as an int32
+SEED_RANGE = (-(2**63), 2**64 - 1)  # what torch and llama.cpp (masked to 32 bits) can take
+MAX_TIME_MS = 24 * 3600 * 1000
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(v: str) -> str:
+    if not v.isascii():
+        m = _SURROGATE.search(v)
+        if m:
+            raise ValueError(f"contains a lone surrogate (U+{ord(m.group()):04X}) at character {m.start()}, "
+                             "which is not valid Unicode; send text as UTF-8")
+    return v
+
+
+# Every string a client sends: valid Unicode (see the module doc).
+Text = Annotated[str, AfterValidator(_unicode)]
+Name = Annotated[str, Field(max_length=MAX_NAME_CHARS), AfterValidator(_unicode)]
+Stop = Annotated[str, Field(max_length=MAX_STOP_CHARS), AfterValidator(_unicode)]
+Seed = Annotated[int, Field(ge=SEED_RANGE[0], le=SEED_RANGE[1])]
 
 
 class APIError(Exception):
@@ -34,22 +66,23 @@ def error_body(message: str, type: str, param: str | None = None, code: str | No
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(strict=True, extra="ignore")
+    # allow_inf_nan=False: JSON as Python reads it accepts NaN and Infinity; no sampling value may be either.
+    model_config = ConfigDict(strict=True, extra="ignore", allow_inf_nan=False)
 
 
 class _Sampling(_Body):
-    model: Optional[str] = None
+    model: Optional[Name] = None
     temperature: float = Field(1.0, ge=0, le=2)
     top_p: float = Field(1.0, gt=0, le=1)
-    top_k: int = Field(0, ge=0)  # not OpenAI's, but vLLM and llama.cpp accept it
+    top_k: int = Field(0, ge=0, le=INT32_MAX)  # not OpenAI's, but vLLM and llama.cpp accept it
     n: int = Field(1, ge=1, le=16)
-    seed: Optional[int] = None
-    stop: Union[str, list[str], None] = None
+    seed: Optional[Seed] = None
+    stop: Union[Stop, list[Stop], None] = None
     stream: bool = False
     stream_options: Optional[dict[str, Any]] = None
     presence_penalty: float = 0.0
     frequency_penalty: float = 0.0
-    user: Optional[str] = None
+    user: Optional[Name] = None
 
     @field_validator("stop")
     @classmethod
@@ -74,9 +107,9 @@ class _Sampling(_Body):
 
 
 class CompletionRequest(_Sampling):
-    prompt: Union[str, list[str]]
-    suffix: Optional[str] = None  # present: infill (fill-in-the-middle) between prompt and suffix
-    max_tokens: int = Field(16, ge=1)  # OpenAI's default
+    prompt: Union[Text, list[Text]]
+    suffix: Optional[Text] = None  # present: infill (fill-in-the-middle) between prompt and suffix
+    max_tokens: int = Field(16, ge=1, le=INT32_MAX)  # OpenAI's default
     echo: bool = False
     logprobs: Optional[int] = None
     best_of: Optional[int] = None
@@ -105,13 +138,13 @@ class CompletionRequest(_Sampling):
 
 
 class ContentPart(_Body):
-    type: str
-    text: Optional[str] = None
+    type: Name
+    text: Optional[Text] = None
 
 
 class ChatMessage(_Body):
     role: Literal["system", "developer", "user", "assistant", "tool"]
-    content: Union[str, list[ContentPart], None] = None
+    content: Union[Text, Annotated[list[ContentPart], Field(max_length=MAX_MESSAGES)], None] = None
 
     def text(self) -> str:
         if self.content is None or isinstance(self.content, str):
@@ -125,9 +158,9 @@ class ChatMessage(_Body):
 
 
 class ChatRequest(_Sampling):
-    messages: list[ChatMessage] = Field(min_length=1)
-    max_tokens: Optional[int] = Field(None, ge=1)
-    max_completion_tokens: Optional[int] = Field(None, ge=1)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
+    max_tokens: Optional[int] = Field(None, ge=1, le=INT32_MAX)
+    max_completion_tokens: Optional[int] = Field(None, ge=1, le=INT32_MAX)
     logprobs: Optional[bool] = None
 
     @field_validator("logprobs")
@@ -146,23 +179,23 @@ class ChatRequest(_Sampling):
 
 
 class ExtraChunk(_Body):
-    filename: str = "tmp"
-    text: str = ""
+    filename: Name = "tmp"
+    text: Text = ""
 
 
 class _LlamaSampling(_Body):
     """llama.cpp's names and defaults (its server's /completion and /infill)."""
 
-    model: Optional[str] = None
-    n_predict: int = Field(-1, ge=-1)  # -1: until the model stops (capped by the server)
+    model: Optional[Name] = None
+    n_predict: int = Field(-1, ge=-1, le=INT32_MAX)  # -1: until the model stops (capped by the server)
     temperature: float = Field(0.8, ge=0, le=2)
     top_p: float = Field(0.95, gt=0, le=1)
-    top_k: int = Field(40, ge=0)
-    seed: Optional[int] = None
-    stop: list[str] = Field(default_factory=list, max_length=MAX_STOP)
+    top_k: int = Field(40, ge=0, le=INT32_MAX)
+    seed: Optional[Seed] = None
+    stop: list[Stop] = Field(default_factory=list, max_length=MAX_STOP)
     stream: bool = False
-    t_max_predict_ms: int = Field(0, ge=0)  # after this long, stop at the next new line
-    response_fields: Optional[list[str]] = None
+    t_max_predict_ms: int = Field(0, ge=0, le=MAX_TIME_MS)  # after this long, stop at the next new line
+    response_fields: Optional[Annotated[list[Name], Field(max_length=64)]] = None
 
     @field_validator("seed")
     @classmethod
@@ -171,12 +204,12 @@ class _LlamaSampling(_Body):
 
 
 class InfillRequest(_LlamaSampling):
-    input_prefix: str = ""
-    input_suffix: str = ""
-    input_extra: list[ExtraChunk] = Field(default_factory=list)
-    prompt: str = ""  # llama.vim sends the cursor line's text here; it continues the prefix
+    input_prefix: Text = ""
+    input_suffix: Text = ""
+    input_extra: list[ExtraChunk] = Field(default_factory=list, max_length=MAX_EXTRA_CHUNKS)
+    prompt: Text = ""  # llama.vim sends the cursor line's text here; it continues the prefix
     postprocess: Optional[bool] = None
 
 
 class LlamaCompletionRequest(_LlamaSampling):
-    prompt: str
+    prompt: Text

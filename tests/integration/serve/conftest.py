@@ -17,17 +17,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(model: str, adapters: dict[str, str] | None = None, ctx: int = 1024, **app_options):
-    """Yields (base URL, app); stops the server and frees the models on exit."""
+def running_server(model: str, adapters: dict[str, str] | None = None, ctx: int = 1024, models=None, **app_options):
+    """Yields (base URL, app); stops the server and frees the models on exit (``models``: a ready ModelSet)."""
     import uvicorn
 
+    from codehone.serve import server as serve_server
     from codehone.serve.app import create_app
     from codehone.serve.cli import load_models
+    from codehone.serve.limits import Limits
 
-    models = load_models(model, adapters or {}, ctx)
+    models = models or load_models(model, adapters or {}, ctx)
+    limits = app_options.setdefault("limits", Limits())
     app = create_app(models, **app_options)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="on"))
+    server = uvicorn.Server(serve_server.config(app, "127.0.0.1", port, limits, log_level="error"))
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     try:

@@ -89,8 +89,8 @@ def test_the_command_serves_until_stopped(tiny_gguf):
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
-    # uvicorn shuts down gracefully, then re-raises SIGTERM so the exit status says why it stopped.
-    assert proc.returncode in (0, -15), out
+    # A graceful shutdown, and status 0: uvicorn re-raises SIGTERM after it stops, which the command absorbs.
+    assert proc.returncode == 0, out
     assert "Traceback" not in out, out
     assert "serving tiny-qwen2-f32 on http://127.0.0.1:" in out
 
