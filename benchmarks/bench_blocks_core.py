@@ -19,9 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit" / 
 
 from examples import ALL  # noqa: E402
 
-from codehone.blocks.interpreter import run_program  # noqa: E402
-from codehone.blocks.language import format_program, parse  # noqa: E402
-from codehone.blocks.sb3 import program_to_sb3, sb3_to_program  # noqa: E402
+from codehone.blocks.lang.parser import parse  # noqa: E402
+from codehone.blocks.lang.printer import format_program  # noqa: E402
+from codehone.blocks.runtime.interpreter import run_program  # noqa: E402
+from codehone.blocks.sb3.read import sb3_to_program  # noqa: E402
+from codehone.blocks.sb3.write import program_to_sb3  # noqa: E402
 
 
 def _best(fn, repeat: int = 5) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from codehone.blocks import synth
+from codehone.blocks.synth import pairs as synth
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from codehone.backends import load_backend
-    from codehone.blocks.evaluate import evaluate_blocks
+    from codehone.blocks.copilot.evaluate import evaluate_blocks
     from codehone.demo.pipeline import demo_tasks
     from codehone.models.fetch import fetch
 

@@ -25,9 +25,10 @@ sys.path.insert(0, str(ROOT / "tests" / "unit" / "blocks"))
 from _common import save  # noqa: E402
 from examples import ALL  # noqa: E402
 
-from codehone.blocks.language import BlockSyntaxError, parse  # noqa: E402
-from codehone.blocks.prompting import FEW_SHOT  # noqa: E402
-from codehone.blocks.stream import StreamParser  # noqa: E402
+from codehone.blocks.copilot.prompting import FEW_SHOT  # noqa: E402
+from codehone.blocks.lang.parser import parse  # noqa: E402
+from codehone.blocks.lang.stream import StreamParser  # noqa: E402
+from codehone.blocks.lang.tokens import BlockSyntaxError  # noqa: E402
 
 
 def long_program() -> str:

@@ -27,7 +27,7 @@ app.add_typer(models_app, name="models")
 
 def _register_stage_commands() -> None:
     # Each stage keeps its own commands beside its code; their modules import only typer at load.
-    from codehone.blocks.cli import blocks_app
+    from codehone.blocks.cli.app import blocks_app
 
     from codehone.data.cli import data_command
     from codehone.demo.cli import demo_command

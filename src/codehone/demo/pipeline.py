@@ -69,7 +69,7 @@ def _fetch(model: str) -> Path:
 
 
 def _build_data(opts: DemoOptions) -> Path:
-    from codehone.blocks.dataset import BlocksDataOptions, build_blocks_data
+    from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
     from codehone.models import load_tokenizer
 
     data_dir = opts.out / "data"
@@ -80,7 +80,7 @@ def _build_data(opts: DemoOptions) -> Path:
 
 def _evaluate(opts: DemoOptions, label: str, grammar: bool, adapter: Path | None) -> dict:
     from codehone.backends import load_backend
-    from codehone.blocks.evaluate import evaluate_blocks
+    from codehone.blocks.copilot.evaluate import evaluate_blocks
 
     # evaluate_blocks resumes: samples already generated are only scored again (milliseconds).
     run = opts.out / "eval" / label
@@ -95,7 +95,7 @@ def _evaluate(opts: DemoOptions, label: str, grammar: bool, adapter: Path | None
 def demo_tasks(limit: int) -> list[str]:
     """``limit`` benchmark tasks spread over all families (round-robin in file order), so a short
     demo still scores shapes, stories, games and questions rather than the first family only."""
-    from codehone.blocks.bench import load_benchmark
+    from codehone.blocks.copilot.bench import load_benchmark
 
     by_family: dict[str, list[str]] = {}
     for task in load_benchmark():

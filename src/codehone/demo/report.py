@@ -36,9 +36,9 @@ def _results(run_dir: Path) -> dict[str, dict]:
 
 def _drawing(program_text: str, task: dict | None) -> str:
     """Inline SVG of what the program does, or a note when it cannot run."""
-    from codehone.blocks.draw import trace_svg
-    from codehone.blocks.interpreter import run_program
-    from codehone.blocks.language import parse
+    from codehone.blocks.lang.parser import parse
+    from codehone.blocks.runtime.draw import trace_svg
+    from codehone.blocks.runtime.interpreter import run_program
 
     try:
         program = parse(program_text)
@@ -111,7 +111,7 @@ svg{max-width:100%}
 
 def write_demo_report(out: Path, result: dict) -> dict[str, Path]:
     """Write ``report.html`` and ``report.md`` in ``out``; returns their paths."""
-    from codehone.blocks.bench import load_benchmark
+    from codehone.blocks.copilot.bench import load_benchmark
 
     tasks = {t["task_id"]: t for t in load_benchmark()}
     evals = result["evals"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from codehone.blocks.cli import blocks_app
+from codehone.blocks.cli.app import blocks_app
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -7,7 +7,7 @@ import json
 
 from typer.testing import CliRunner
 
-from codehone.blocks.cli import blocks_app
+from codehone.blocks.cli.app import blocks_app
 
 
 def test_eval_tiny_gguf_no_grammar_resumes(tmp_path, tiny_gguf):

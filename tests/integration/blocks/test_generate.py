@@ -8,8 +8,8 @@ it the answer is nonsense, reported with the line, and nothing is written.
 import pytest
 from typer.testing import CliRunner
 
-from codehone.blocks.cli import blocks_app
-from codehone.blocks.language import parse
+from codehone.blocks.cli.app import blocks_app
+from codehone.blocks.lang.parser import parse
 
 runner = CliRunner()
 
@@ -25,7 +25,7 @@ def backend(tiny_gguf):
 
 @pytest.mark.parametrize("temperature", [0.0, 1.0])
 def test_with_the_grammar_the_answer_is_a_program(backend, temperature):
-    from codehone.blocks.generate import generate_program
+    from codehone.blocks.copilot.generate import generate_program
 
     seen = []
     for seed in range(3):
@@ -42,7 +42,7 @@ def test_with_the_grammar_the_answer_is_a_program(backend, temperature):
 
 
 def test_without_the_grammar_nonsense_is_an_error_naming_the_line(backend):
-    from codehone.blocks.generate import generate_program
+    from codehone.blocks.copilot.generate import generate_program
 
     r = generate_program(backend, "Draw a square", grammar=False, max_tokens=30, shots=1)
     assert r.program is None

@@ -9,7 +9,7 @@ from codehone.demo.pipeline import DemoOptions, demo_tasks, run_demo
 
 
 def test_demo_tasks_cover_every_family():
-    from codehone.blocks.bench import load_benchmark
+    from codehone.blocks.copilot.bench import load_benchmark
 
     families = {t["family"] for t in load_benchmark()}
     chosen = demo_tasks(len(families))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from codehone.blocks import synth
-from codehone.blocks.bench import load_benchmark
-from codehone.blocks.bench.build import build_benchmark, shipped_path, to_jsonl
-from codehone.blocks.checks import validate
-from codehone.blocks.evaluate import score
+from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.bench.build import build_benchmark, shipped_path, to_jsonl
+from codehone.blocks.copilot.evaluate import score
+from codehone.blocks.runtime.checks import validate
+from codehone.blocks.synth import pairs as synth
 
 
 def test_shipped_file_equals_the_builder():

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from codehone.backends.base import Completion, Result
-from codehone.blocks.bench import load_benchmark
-from codehone.blocks.evaluate import MAX_TOKENS, BlocksEvalError, comparison_table, evaluate_blocks, score
+from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.evaluate import MAX_TOKENS, BlocksEvalError, comparison_table, evaluate_blocks, score
 
 
 class Canned:
@@ -73,8 +73,8 @@ def test_comparison_table():
 
 
 def test_an_answer_cut_by_the_token_limit_is_scored_on_its_complete_blocks():
-    from codehone.blocks.bench import load_benchmark
-    from codehone.blocks.evaluate import score
+    from codehone.blocks.copilot.bench import load_benchmark
+    from codehone.blocks.copilot.evaluate import score
 
     task = next(t for t in load_benchmark() if t["family"] == "polygon")
     cut = task["reference"] + "    move(1"  # the limit struck mid-line

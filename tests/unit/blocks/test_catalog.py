@@ -5,8 +5,8 @@ from importlib import resources
 
 import pytest
 
-from codehone.blocks import ops
-from codehone.blocks.catalog import load_catalog, parse_catalog
+from codehone.blocks.lang.catalog import load_catalog, parse_catalog
+from codehone.blocks.runtime import ops
 
 
 def test_catalog_covers_the_required_subset():
@@ -63,7 +63,7 @@ def test_shapes_and_menus_are_consistent():
 
 
 def test_duplicate_text_names_are_rejected():
-    data = json.loads(resources.files("codehone.blocks").joinpath("catalog.json").read_text())
+    data = json.loads(resources.files("codehone.blocks.lang").joinpath("catalog.json").read_text())
     data["blocks"].append(dict(data["blocks"][0], opcode="event_other"))
     with pytest.raises(ValueError, match="duplicate text name"):
         parse_catalog(data)

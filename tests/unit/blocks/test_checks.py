@@ -2,8 +2,8 @@
 
 import pytest
 
-from codehone.blocks.checks import CHECKS, describe, run_check, validate
-from codehone.blocks.interpreter import run_program
+from codehone.blocks.runtime.checks import CHECKS, describe, run_check, validate
+from codehone.blocks.runtime.interpreter import run_program
 
 from .examples import GREETING, HEXAGON, SPANISH, STAR
 

@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from codehone.blocks.cli import blocks_app
+from codehone.blocks.cli.app import blocks_app
 
 from .examples import GREETING, HEXAGON
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from codehone.blocks import prompting
-from codehone.blocks.dataset import BlocksDataOptions, build_blocks_data
+from codehone.blocks.copilot import prompting
+from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
 from codehone.train.dataset import Encoder, read_card, read_split
 
 
@@ -55,7 +55,7 @@ def test_without_a_tokenizer(tmp_path):
 
 
 def test_turtle_examples_join_the_training_pairs(tmp_path):
-    from codehone.blocks.turtle_corpus import turtle_pairs
+    from codehone.blocks.turtle.corpus import turtle_pairs
 
     n_turtle = len(turtle_pairs())
     examples = 20 * n_turtle  # turtle programs are at most 5% of the pairs

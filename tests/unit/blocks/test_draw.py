@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from codehone.blocks.draw import trace_png, trace_svg
-from codehone.blocks.interpreter import run_program
+from codehone.blocks.runtime.draw import trace_png, trace_svg
+from codehone.blocks.runtime.interpreter import run_program
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -1,8 +1,8 @@
 """Plain-words descriptions of programs, from the blocks and from a run."""
 
-from codehone.blocks.explain import describe_program, describe_trace, explain_messages, explain_program
-from codehone.blocks.interpreter import run_program
-from codehone.blocks.language import parse
+from codehone.blocks.copilot.explain import describe_program, describe_trace, explain_messages, explain_program
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.runtime.interpreter import run_program
 
 from .examples import ALL
 

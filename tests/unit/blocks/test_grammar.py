@@ -16,9 +16,11 @@ import re
 
 import pytest
 
-from codehone.blocks.grammar import gbnf_literal, program_grammar
-from codehone.blocks.language import BlockSyntaxError, format_program, parse
-from codehone.blocks.prompting import FEW_SHOT
+from codehone.blocks.copilot.prompting import FEW_SHOT
+from codehone.blocks.lang.grammar import gbnf_literal, program_grammar
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.lang.tokens import BlockSyntaxError
 from .examples import ALL
 
 # --------------------------------------------------------------------------- a tiny GBNF sampler

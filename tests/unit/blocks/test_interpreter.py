@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from codehone.blocks.interpreter import run_program
-from codehone.blocks.values import compare, to_number, to_string
+from codehone.blocks.runtime.interpreter import run_program
+from codehone.blocks.runtime.values import compare, to_number, to_string
 
 from .examples import ALL, BOUNCE, GREETING, HEXAGON, SQUARE_PROC, TWO_SPRITES
 

@@ -2,8 +2,10 @@
 
 import pytest
 
-from codehone.blocks.language import BlockSyntaxError, format_program, parse
-from codehone.blocks.nodes import Call, Define, Num, Str
+from codehone.blocks.lang.nodes import Call, Define, Num, Str
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.lang.tokens import BlockSyntaxError
 
 from .examples import ALL
 

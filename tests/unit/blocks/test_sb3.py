@@ -7,9 +7,11 @@ import zipfile
 
 import pytest
 
-from codehone.blocks.language import format_program, parse
-from codehone.blocks.sb3 import Sb3Error, program_to_project, program_to_sb3, read_sb3, sb3_to_program, \
-    validate_project, write_sb3
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.sb3.read import read_sb3, sb3_to_program
+from codehone.blocks.sb3.validate import Sb3Error, validate_project
+from codehone.blocks.sb3.write import program_to_project, program_to_sb3, write_sb3
 
 from .examples import ALL, GREETING, HEXAGON, SQUARE_PROC
 

@@ -4,9 +4,11 @@ import re
 
 import pytest
 
-from codehone.blocks.interpreter import run_program
-from codehone.blocks.language import BlockSyntaxError, format_program, parse
-from codehone.blocks.stream import StreamParser
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.lang.stream import StreamParser
+from codehone.blocks.lang.tokens import BlockSyntaxError
+from codehone.blocks.runtime.interpreter import run_program
 
 from .examples import ALL, HEXAGON
 

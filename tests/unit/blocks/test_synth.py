@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from codehone.blocks import synth
+from codehone.blocks.synth import pairs as synth
 
 
 @pytest.mark.parametrize("family", synth.FAMILIES, ids=lambda f: f.name)

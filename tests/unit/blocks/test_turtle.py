@@ -7,16 +7,17 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from codehone.blocks.interpreter import run_program
-from codehone.blocks.language import parse
-from codehone.blocks.nodes import Define
-from codehone.blocks.printer import format_program
-from codehone.blocks.sb3 import program_to_sb3, read_sb3, sb3_to_program
-from codehone.blocks.stage import SpriteState
-from codehone.blocks.turtle import TurtleError, transpile_turtle, turtle_to_text
-from codehone.blocks.turtle_check import TOLERANCE, compare_drawings, record_turtle, verify_turtle
-from codehone.blocks.turtle_corpus import bundled_examples, example_prompt, turtle_pairs
-from codehone.blocks.turtle_record import COLORS, color_hex
+from codehone.blocks.lang.nodes import Define
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.runtime.interpreter import run_program
+from codehone.blocks.runtime.stage import SpriteState
+from codehone.blocks.sb3.read import read_sb3, sb3_to_program
+from codehone.blocks.sb3.write import program_to_sb3
+from codehone.blocks.turtle.check import TOLERANCE, compare_drawings, record_turtle, verify_turtle
+from codehone.blocks.turtle.corpus import bundled_examples, example_prompt, turtle_pairs
+from codehone.blocks.turtle.record import COLORS, color_hex
+from codehone.blocks.turtle.transpile import TurtleError, transpile_turtle, turtle_to_text
 
 EXAMPLES = bundled_examples()
 
@@ -261,7 +262,7 @@ def test_python_errors_are_reported_with_their_line():
 # ---------------------------------------------------------------------------- CLI
 
 def _app():
-    from codehone.blocks.cli_turtle import register
+    from codehone.blocks.cli.from_turtle import register
 
     app = typer.Typer()
     register(app)
@@ -290,3 +291,9 @@ def test_cli_refuses_unsupported_programs(tmp_path):
     assert r.exit_code == 1
     assert "line 2: turtle.stamp() has no block equivalent" in r.output
     assert not (tmp_path / "x.txt").exists()
+
+
+def test_a_name_bound_to_another_module_name_becomes_a_variable():
+    # `b = a` at module level once crashed (AttributeError) while the constants were collected
+    text = turtle_to_text("import turtle\na = 5\nb = a\nturtle.forward(b)\n")
+    assert 'set_variable("b", variable("a"))' in text and 'move(variable("b"))' in text

@@ -50,8 +50,8 @@ def test_grammar_with_prefix_cache_reuse_and_then_without(backend):
 
 
 def test_block_grammar_gives_a_program_even_from_a_random_model(backend):
-    from codehone.blocks.grammar import program_grammar
-    from codehone.blocks.language import parse
+    from codehone.blocks.lang.grammar import program_grammar
+    from codehone.blocks.lang.parser import parse
 
     g = program_grammar(custom_blocks=False)
     r = backend.generate(Request.chat("draw a square"), SamplingParams(max_tokens=120, grammar=g, temperature=1.0,
@@ -60,7 +60,7 @@ def test_block_grammar_gives_a_program_even_from_a_random_model(backend):
         if c.finish_reason == "stop":
             parse(c.text)  # complete answers are programs
         else:  # cut off: every complete line is still a valid prefix
-            from codehone.blocks.stream import StreamParser
+            from codehone.blocks.lang.stream import StreamParser
 
             s = StreamParser()
             s.feed(c.text)

@@ -1,7 +1,7 @@
 """``codehone blocks data`` (training set) and ``codehone blocks eval`` (the ``blocks`` benchmark).
 
-Thin: parse options, call :func:`codehone.blocks.dataset.build_blocks_data` or
-:func:`codehone.blocks.evaluate.evaluate_blocks`, print a short summary. Heavy imports (the
+Thin: parse options, call :func:`codehone.blocks.copilot.dataset.build_blocks_data` or
+:func:`codehone.blocks.copilot.evaluate.evaluate_blocks`, print a short summary. Heavy imports (the
 tokenizer, the backends) happen inside the commands so ``codehone --help`` stays fast.
 """
 
@@ -31,7 +31,7 @@ def data_command(
     """Build the block-language training set: verified request -> program pairs, multi-turn rows."""
     from rich.console import Console
 
-    from codehone.blocks.dataset import BlocksDataOptions, build_blocks_data
+    from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
     from codehone.models import load_tokenizer
 
     options = BlocksDataOptions(examples=examples, turns=turns, valid=valid, seed=seed)
@@ -63,7 +63,7 @@ def eval_command(
     from rich.console import Console
 
     from codehone.backends import load_backend
-    from codehone.blocks.evaluate import evaluate_blocks
+    from codehone.blocks.copilot.evaluate import evaluate_blocks
 
     backend = load_backend(model, adapter=adapter, engine=engine)
     try:

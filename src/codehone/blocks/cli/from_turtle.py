@@ -19,10 +19,10 @@ def from_turtle_command(
                                          help="run both programs and compare their drawings")] = True,
 ) -> None:
     """Turn a simple Python turtle program into blocks, checking that both draw the same."""
-    from codehone.blocks.sb3 import write_sb3
-    from codehone.blocks.turtle import TurtleError, transpile_turtle
-    from codehone.blocks.turtle_check import verify_turtle
-    from codehone.blocks.printer import format_program
+    from codehone.blocks.sb3.write import write_sb3
+    from codehone.blocks.turtle.transpile import TurtleError, transpile_turtle
+    from codehone.blocks.turtle.check import verify_turtle
+    from codehone.blocks.lang.printer import format_program
 
     try:
         source = src.read_text(encoding="utf-8")

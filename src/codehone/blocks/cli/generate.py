@@ -18,6 +18,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from codehone.blocks.cli.programs import load_program  # typer only at load, like this module
+
 
 def _fail(message: str) -> None:
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
@@ -44,10 +46,10 @@ def generate_command(
 ) -> None:
     """Write a block program for PROMPT with a model."""
     from codehone.backends.base import GenerationError
-    from codehone.blocks.generate import generate_program
-    from codehone.blocks.language import format_program
-    from codehone.blocks.nodes import walk
-    from codehone.blocks.stream import StreamParser
+    from codehone.blocks.copilot.generate import generate_program
+    from codehone.blocks.lang.printer import format_program
+    from codehone.blocks.lang.nodes import walk
+    from codehone.blocks.lang.stream import StreamParser
 
     if out.suffix.lower() not in (".sb3", ".txt", ".py", ""):
         _fail(f"--out {out}: use a .txt file for text or .sb3 for a Scratch project")
@@ -77,7 +79,7 @@ def generate_command(
         return
     try:
         if out.suffix.lower() == ".sb3":
-            from codehone.blocks.sb3 import write_sb3
+            from codehone.blocks.sb3.write import write_sb3
 
             write_sb3(result.program, out)
         else:
@@ -112,7 +114,7 @@ class _Display:
         from rich.panel import Panel
         from rich.syntax import Syntax
 
-        from codehone.blocks.language import format_program
+        from codehone.blocks.lang.printer import format_program
 
         text = format_program(self.stream.snapshot()).rstrip("\n") or "..."
         return Panel(Syntax(text, "python", theme="ansi_dark"), title=f"{self.stream.lines} lines")
@@ -145,10 +147,10 @@ def explain_command(
 ) -> None:
     """Describe what a program does, in plain words (from its blocks and a run)."""
     from codehone.backends.base import GenerationError
-    from codehone.blocks.cli import load_program
-    from codehone.blocks.explain import explain_messages, explain_program
-    from codehone.blocks.language import BlockSyntaxError, format_program
-    from codehone.blocks.sb3 import Sb3Error
+    from codehone.blocks.copilot.explain import explain_messages, explain_program
+    from codehone.blocks.lang.printer import format_program
+    from codehone.blocks.lang.tokens import BlockSyntaxError
+    from codehone.blocks.sb3.validate import Sb3Error
 
     try:
         program = load_program(project)

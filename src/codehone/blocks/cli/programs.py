@@ -1,7 +1,7 @@
-"""``codehone blocks run`` and ``codehone blocks convert``.
+"""``codehone blocks run`` and ``codehone blocks convert``, and :func:`load_program`, which
+reads a program from a ``.txt`` or ``.sb3`` file for every command that takes one.
 
-Registered by the main CLI with ``app.add_typer(blocks_app, name="blocks")``. Imports of the
-parser, converter and interpreter happen inside the commands so ``codehone --help`` stays fast.
+Registered on the ``codehone blocks`` app by :func:`register`.
 """
 
 from __future__ import annotations
@@ -12,17 +12,13 @@ from typing import Annotated, Optional
 
 import typer
 
-blocks_app = typer.Typer(help="Scratch block programs: run them headless, convert text <-> .sb3.",
-                         no_args_is_help=True)
-
-
 def load_program(path: Path):
     """A program from a ``.txt`` (text language) or ``.sb3`` file; errors say what is wrong."""
     if path.suffix.lower() == ".sb3":
-        from codehone.blocks.sb3 import read_sb3
+        from codehone.blocks.sb3.read import read_sb3
 
         return read_sb3(path)
-    from codehone.blocks.language import parse
+    from codehone.blocks.lang.parser import parse
 
     return parse(path.read_text(encoding="utf-8"))
 
@@ -32,7 +28,6 @@ def _fail(e: Exception) -> None:
     raise typer.Exit(1)
 
 
-@blocks_app.command("run")
 def run_command(
     program: Annotated[Path, typer.Argument(help="PROGRAM.txt or PROJECT.sb3", exists=True, dir_okay=False)],
     trace: Annotated[Optional[Path], typer.Option("--trace", help="write the JSON trace here")] = None,
@@ -41,9 +36,9 @@ def run_command(
     max_seconds: Annotated[float, typer.Option(help="stop after this much program time")] = 300.0,
 ) -> None:
     """Run a program from the green flag and print what it said and drew."""
-    from codehone.blocks.interpreter import run_program
-    from codehone.blocks.language import BlockSyntaxError
-    from codehone.blocks.sb3 import Sb3Error
+    from codehone.blocks.runtime.interpreter import run_program
+    from codehone.blocks.lang.tokens import BlockSyntaxError
+    from codehone.blocks.sb3.validate import Sb3Error
 
     try:
         result = run_program(load_program(program), answers=list(answers or []), max_steps=max_steps,
@@ -61,14 +56,15 @@ def run_command(
         typer.echo(f"note: {note}")
 
 
-@blocks_app.command("convert")
 def convert_command(
     src: Annotated[Path, typer.Argument(help="input .txt or .sb3", exists=True, dir_okay=False)],
     dst: Annotated[Path, typer.Argument(help="output .sb3 or .txt")],
 ) -> None:
     """Convert text <-> .sb3, chosen by the file extensions."""
-    from codehone.blocks.language import BlockSyntaxError, format_program
-    from codehone.blocks.sb3 import Sb3Error, write_sb3
+    from codehone.blocks.lang.printer import format_program
+    from codehone.blocks.lang.tokens import BlockSyntaxError
+    from codehone.blocks.sb3.validate import Sb3Error
+    from codehone.blocks.sb3.write import write_sb3
 
     try:
         program = load_program(src)
@@ -82,13 +78,7 @@ def convert_command(
     typer.echo(f"wrote {dst}")
 
 
-def _register_more() -> None:
-    # Generation (grammar, streaming) and data/benchmark commands live in their own modules.
-    from codehone.blocks import cli_data, cli_generate, cli_turtle
-
-    cli_generate.register(blocks_app)
-    cli_data.register(blocks_app)
-    cli_turtle.register(blocks_app)
-
-
-_register_more()
+def register(app) -> None:  # noqa: ANN001 - a typer.Typer
+    """Add this module's commands to ``app``."""
+    app.command("run")(run_command)
+    app.command("convert")(convert_command)

@@ -23,7 +23,7 @@ Files (the contract with :mod:`codehone.train.dataset`)::
 
 Written into a temporary folder and moved into place, ``data_card.json`` last; a rerun whose
 card already says the same options and tokenizer returns at once (the build is deterministic).
-Every pair is verified by :func:`codehone.blocks.synth.verify`, and no prompt of the ``blocks``
+Every pair is verified by :func:`codehone.blocks.synth.pairs.verify`, and no prompt of the ``blocks``
 benchmark is ever used.
 """
 
@@ -35,8 +35,17 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from codehone.blocks import prompting, synth
+from codehone.backends.fim import detect_fim
+from codehone.blocks.copilot import prompting
+from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.sb3.read import sb3_to_program
+from codehone.blocks.sb3.write import program_to_sb3
+from codehone.blocks.synth.pairs import Pair, Stats, generate_pairs
+from codehone.blocks.turtle.corpus import bundled_examples, turtle_pairs
 from codehone.data import DataError
+from codehone.runs import publish_data_dir, write_manifest
 
 CARD_SCHEMA = "codehone.blocks_data_card/1"
 
@@ -47,7 +56,7 @@ class BlocksDataOptions:
     turns: int = 8  # pairs per row
     valid: float = 0.05  # share of rows held out for validation loss
     seed: int = 0
-    # include the bundled Python turtle programs, transpiled and verified (blocks/turtle_corpus.py), as up
+    # include the bundled Python turtle programs, transpiled and verified (blocks/turtle/corpus.py), as up
     # to 5% of the pairs: real programs in another style, not a large share of a small set
     turtle: bool = True
 
@@ -60,7 +69,7 @@ class BlocksDataOptions:
             raise DataError(f"--valid must be in [0, 1), got {self.valid}")
 
 
-def row_messages(pairs: list[synth.Pair]) -> list[dict]:
+def row_messages(pairs: list[Pair]) -> list[dict]:
     """One training row: the system card once, then each pair as a user/assistant turn."""
     messages = prompting.training_messages(pairs[0].prompt, pairs[0].program)
     for p in pairs[1:]:
@@ -70,7 +79,6 @@ def row_messages(pairs: list[synth.Pair]) -> list[dict]:
 
 def _token_counter(tokenizer):
     """(count(list of message lists) -> token counts, tokenizer info for the card)."""
-    from codehone.backends.fim import detect_fim
     from codehone.data.build import TokenCounter, _chat_text, _specials
 
     template = detect_fim(tokenizer.get_vocab())
@@ -82,18 +90,12 @@ def _token_counter(tokenizer):
 
 
 def _n_turtle_examples() -> int:
-    from codehone.blocks.turtle_corpus import bundled_examples
-
     return len(bundled_examples())
 
 
-def _with_turtle_pairs(pairs: list[synth.Pair], stats: synth.Stats, limit: int) -> list[synth.Pair]:
+def _with_turtle_pairs(pairs: list[Pair], stats: Stats, limit: int) -> list[Pair]:
     """Spread up to ``limit`` transpiled turtle examples (each verified by drawing the same as the
     Python program) evenly through the synthetic pairs, so they land in different rows."""
-    from codehone.blocks.language import format_program, parse
-    from codehone.blocks.sb3 import program_to_sb3, sb3_to_program
-    from codehone.blocks.turtle_corpus import turtle_pairs
-
     extra = []
     for prompt, program in turtle_pairs()[:limit]:
         stats.generated += 1
@@ -103,7 +105,7 @@ def _with_turtle_pairs(pairs: list[synth.Pair], stats: synth.Stats, limit: int) 
         stats.round_trip += 1
         stats.kept += 1
         stats.by_family["turtle"] = stats.by_family.get("turtle", 0) + 1
-        extra.append(synth.Pair(family="turtle", prompt=prompt, program=program, check={}, wording="turtle"))
+        extra.append(Pair(family="turtle", prompt=prompt, program=program, check={}, wording="turtle"))
     if not extra:
         return pairs
     out, step = [], max(1, len(pairs) // len(extra))
@@ -114,13 +116,11 @@ def _with_turtle_pairs(pairs: list[synth.Pair], stats: synth.Stats, limit: int) 
     return out + extra
 
 
-def build_rows(opts: BlocksDataOptions, stats: synth.Stats) -> tuple[list[dict], list[dict]]:
+def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[dict]]:
     """(train rows, valid rows) without token counts."""
-    from codehone.blocks.bench import load_benchmark
-
     bench = frozenset(t["prompt"] for t in load_benchmark())
     n_turtle = opts.examples // 20 if opts.turtle else 0
-    pairs = list(synth.generate_pairs(opts.examples - min(n_turtle, _n_turtle_examples()), opts.seed, "train", stats,
+    pairs = list(generate_pairs(opts.examples - min(n_turtle, _n_turtle_examples()), opts.seed, "train", stats,
                                       exclude_prompts=bench))
     if n_turtle:
         pairs = _with_turtle_pairs(pairs, stats, n_turtle)
@@ -143,8 +143,6 @@ def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: Block
     ``tokenizer`` (a Hugging Face tokenizer) counts tokens the way the trainer will and names the
     FIM template the trainer checks; without one the rows carry no token counts (tests, previews).
     """
-    from codehone.runs import write_manifest
-
     opts = options or BlocksDataOptions()
     opts.validate()
     run_dir = Path(out_dir)
@@ -161,7 +159,7 @@ def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: Block
     inputs = {"tokenizer": tok_info["name"], **asdict(opts)}
     write_manifest(run_dir, "blocks_data", inputs)
     t0 = time.perf_counter()
-    stats = synth.Stats()
+    stats = Stats()
     train, valid = build_rows(opts, stats)
     t_pairs = time.perf_counter() - t0
     if on_progress:
@@ -178,7 +176,7 @@ def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: Block
     return card
 
 
-def make_card(opts: BlocksDataOptions, tok_info: dict, stats: synth.Stats, train: list[dict], valid: list[dict]) -> dict:
+def make_card(opts: BlocksDataOptions, tok_info: dict, stats: Stats, train: list[dict], valid: list[dict]) -> dict:
     def tokens(rows):
         return sum(r.get("tokens", 0) for r in rows)
 
@@ -229,6 +227,4 @@ def _jsonl(rows: list[dict]) -> str:
 
 
 def _write(run_dir: Path, rows: dict[str, list[dict]], card: dict) -> None:
-    from codehone.runs import publish_data_dir
-
     publish_data_dir(run_dir, {f"{split}.jsonl": _jsonl(r) for split, r in rows.items()}, card, to_markdown(card))

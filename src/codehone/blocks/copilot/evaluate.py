@@ -1,7 +1,7 @@
 """Score a model on the ``blocks`` benchmark: generate a program per request, run it, check it.
 
-For each task: the few-shot chat prompt (:func:`codehone.blocks.prompting.build_messages`), one
-greedy answer (optionally constrained by the GBNF grammar of the block language), then
+For each task: the few-shot chat prompt (:func:`codehone.blocks.copilot.prompting.build_messages`),
+one greedy answer (optionally constrained by the GBNF grammar of the block language), then
 
     extract_program -> parse      fails: "invalid" (a hallucinated or malformed block; the
                                   parser's message says which)
@@ -28,7 +28,19 @@ from html import escape
 from pathlib import Path
 from typing import Any, Callable
 
+from codehone.backends import Request, SamplingParams
+from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.prompting import build_messages, extract_program
+from codehone.blocks.lang.grammar import program_grammar
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.stream import StreamParser
+from codehone.blocks.lang.tokens import BlockSyntaxError
+from codehone.blocks.runtime.checks import run_check
+from codehone.blocks.runtime.draw import trace_svg
+from codehone.blocks.runtime.interpreter import run_program
+from codehone.blocks.synth.pairs import RUN_LIMITS
 from codehone.errors import UserError
+from codehone.runs import append_jsonl, atomic_write_text, read_jsonl, write_json, write_jsonl, write_manifest
 
 # Twice the longest reference program of the benchmark (75 tokens for Qwen2.5-Coder): room for a
 # longer correct program, while a model that repeats lines stops early instead of costing 320.
@@ -37,7 +49,7 @@ STATUSES = ("passed", "failed", "invalid")
 
 
 class BlocksEvalError(UserError, ValueError):
-    """An evaluation that cannot go on (settings differ from the run being resumed, no grammar)."""
+    """An evaluation that cannot go on (its settings differ from the run being resumed)."""
 
 
 # --------------------------------------------------------------------------- scoring one answer
@@ -45,8 +57,6 @@ class BlocksEvalError(UserError, ValueError):
 def _complete_blocks(program: str):
     """A program cut off by the token limit, as its complete lines with open C-blocks closed
     (the streaming parser's snapshot); raises BlockSyntaxError if a complete line is wrong."""
-    from codehone.blocks.stream import StreamParser
-
     sp = StreamParser()
     sp.feed(program)
     if sp.error is not None:
@@ -60,12 +70,6 @@ def score(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dic
     An answer cut off by the token limit (``finish_reason == "length"``) is scored on its complete
     blocks, as an editor showing the streamed program would run it, and flagged ``truncated``:
     a model that repeats lines until the limit fails on behaviour, not on block validity."""
-    from codehone.blocks.checks import run_check
-    from codehone.blocks.interpreter import run_program
-    from codehone.blocks.language import BlockSyntaxError, parse
-    from codehone.blocks.prompting import extract_program
-    from codehone.blocks.synth import RUN_LIMITS
-
     row = {"task_id": task["task_id"], "family": task["family"], "prompt": task["prompt"]}
     row["truncated"] = finish_reason == "length"
     if row["truncated"]:
@@ -92,14 +96,6 @@ def score(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dic
 
 # --------------------------------------------------------------------------- the run
 
-def _grammar_text() -> str:
-    try:
-        from codehone.blocks.grammar import program_grammar
-    except ImportError as e:
-        raise BlocksEvalError(f"the block grammar is not available in this install ({e}); use --no-grammar") from None
-    return program_grammar()
-
-
 def _check_config(out_dir: Path, config: dict) -> None:
     path = out_dir / "eval_config.json"
     if path.exists():
@@ -110,8 +106,6 @@ def _check_config(out_dir: Path, config: dict) -> None:
                                   f"{', '.join(f'{old.get(k)!r} -> {config[k]!r}' for k in diff)}); "
                                   "use another --out or delete it")
     else:
-        from codehone.runs import write_json
-
         write_json(path, config)
 
 
@@ -120,11 +114,6 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
                     max_tokens: int = MAX_TOKENS, progress: bool = True,
                     on_sample: Callable[[dict], None] | None = None) -> dict:
     """Evaluate ``backend`` on the benchmark into ``out_dir``; returns the summary (also in summary.json)."""
-    from codehone.backends import Request, SamplingParams
-    from codehone.blocks.bench import load_benchmark
-    from codehone.blocks.prompting import build_messages
-    from codehone.runs import append_jsonl, read_jsonl, write_manifest
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     bench = load_benchmark(tasks, limit)
@@ -135,7 +124,7 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
     samples_path = out / "samples.jsonl"
     samples = {s["task_id"]: s for s in read_jsonl(samples_path)}
     todo = [t for t in bench if t["task_id"] not in samples]
-    params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=_grammar_text() if grammar and todo else None)
+    params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar and todo else None)
 
     def generate_one(task: dict) -> None:
         t0 = time.perf_counter()
@@ -169,8 +158,6 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
         rows.append(row)
         if trace is not None:
             traces[task["task_id"]] = trace
-    from codehone.runs import write_json, write_jsonl
-
     summary = summarize(rows, [samples[t["task_id"]] for t in bench], config, label)
     write_jsonl(out / "results.jsonl", rows)
     write_json(out / "summary.json", summary)
@@ -218,15 +205,10 @@ def write_report(out_dir: str | Path, summary: dict | None = None, rows: list[di
                  traces: dict[str, dict] | None = None) -> tuple[Path, Path]:
     """report.md (+ drawings/*.svg) and a self-contained report.html; reads the run's files for
     what is not given, re-running the programs to draw them. Returns (md path, html path)."""
-    from codehone.blocks.draw import trace_svg
-    from codehone.runs import atomic_write_text, read_jsonl
-
     out = Path(out_dir)
     summary = summary or json.loads((out / "summary.json").read_text(encoding="utf-8"))
     rows = rows if rows is not None else list(read_jsonl(out / "results.jsonl"))
     if traces is None:
-        from codehone.blocks.bench import load_benchmark
-
         by_id = {t["task_id"]: t for t in load_benchmark()}
         traces = {}
         for r in rows:

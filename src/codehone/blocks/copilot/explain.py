@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 
-from codehone.blocks import geometry as geo
-from codehone.blocks.catalog import Catalog, load_catalog
-from codehone.blocks.nodes import Call, Define, Expr, Num, Program, Str, proc_label
-from codehone.blocks.printer import DEFAULT_SPRITE, format_expr
+from codehone.blocks.lang.catalog import Catalog, load_catalog
+from codehone.blocks.lang.nodes import Call, Define, Expr, Num, Program, Str, proc_label
+from codehone.blocks.lang.printer import DEFAULT_SPRITE, format_expr
+from codehone.blocks.runtime import geometry as geo
+from codehone.blocks.runtime.interpreter import run_program
 
 __all__ = ["describe_program", "describe_trace", "explain_program", "explain_messages"]
 
@@ -213,8 +214,6 @@ def _list(items: list[str]) -> str:
 
 def explain_program(program: Program, answers: list[str] | None = None) -> str:
     """The deterministic explanation: the blocks, then what a run shows (answers feed ``ask``)."""
-    from codehone.blocks.interpreter import run_program
-
     trace = run_program(program, answers=answers or ["Alex"] * 8, max_steps=20_000, max_seconds=60)
     return describe_program(program) + "\n" + describe_trace(trace)
 

@@ -1,9 +1,9 @@
 """Ask a model for a block program: one function shared by the CLI, the evaluation and the demo.
 
-The request is the shared prompt format (:mod:`codehone.blocks.prompting`); with ``grammar=True``
+The request is the shared prompt format (:mod:`codehone.blocks.copilot.prompting`); with ``grammar=True``
 decoding is constrained by the catalogue's GBNF grammar (llama.cpp backend only), so the answer
 is a program by construction, up to what a context-free grammar cannot check (see
-:mod:`codehone.blocks.grammar`). The answer is always parsed here, so ``program`` and ``error``
+:mod:`codehone.blocks.lang.grammar`). The answer is always parsed here, so ``program`` and ``error``
 say the same thing whichever way it was made.
 """
 
@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from codehone.backends.base import Backend, Request, SamplingParams
-from codehone.blocks.grammar import program_grammar
-from codehone.blocks.language import BlockSyntaxError, parse
-from codehone.blocks.nodes import Program
-from codehone.blocks.prompting import FEW_SHOT, build_messages, extract_program
+from codehone.blocks.copilot.prompting import FEW_SHOT, build_messages, extract_program
+from codehone.blocks.lang.grammar import program_grammar
+from codehone.blocks.lang.nodes import Program
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.tokens import BlockSyntaxError
 
 __all__ = ["GeneratedProgram", "generate_program"]
 

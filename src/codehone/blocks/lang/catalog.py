@@ -126,5 +126,5 @@ def parse_catalog(data: dict[str, Any]) -> Catalog:
 @cache
 def load_catalog() -> Catalog:
     """The packaged catalogue (read once per process)."""
-    text = resources.files("codehone.blocks").joinpath("catalog.json").read_text(encoding="utf-8")
+    text = resources.files("codehone.blocks.lang").joinpath("catalog.json").read_text(encoding="utf-8")
     return parse_catalog(json.loads(text))

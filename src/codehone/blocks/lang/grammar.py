@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from codehone.blocks.catalog import ArgSpec, BlockSpec, Catalog, load_catalog
-from codehone.blocks.printer import INDENT, _quote
+from codehone.blocks.lang.catalog import ArgSpec, BlockSpec, Catalog, load_catalog
+from codehone.blocks.lang.printer import INDENT, _quote
 
 __all__ = ["program_grammar", "gbnf_literal"]
 

@@ -1,4 +1,6 @@
-"""The text language: parse and print Scratch programs written like Python.
+"""The text language: Scratch programs written like Python, and its parser.
+
+Printing is :mod:`codehone.blocks.lang.printer`; single lines are :mod:`codehone.blocks.lang.tokens`.
 
 One line per block, one function call per block, indentation for what goes inside a C-block::
 
@@ -40,14 +42,14 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from codehone.blocks.catalog import ArgSpec, BlockSpec, Catalog, load_catalog
-from codehone.blocks.nodes import (
+from codehone.blocks.lang.catalog import ArgSpec, BlockSpec, Catalog, load_catalog
+from codehone.blocks.lang.nodes import (
     Call, Define, Expr, Num, Program, Script, Sprite, Str, canonical_number, proc_argkinds, proc_label,
 )
-from codehone.blocks.printer import DEFAULT_SPRITE, format_expr, format_program
-from codehone.blocks.tokens import BlockSyntaxError, _LineParser, _Raw, _RawArg, _tokenize
+from codehone.blocks.lang.printer import DEFAULT_SPRITE
+from codehone.blocks.lang.tokens import BlockSyntaxError, _LineParser, _Raw, _RawArg, _tokenize
 
-__all__ = ["parse", "format_program", "format_expr", "BlockSyntaxError", "DEFAULT_SPRITE"]
+__all__ = ["parse"]
 
 # --------------------------------------------------------------------------- checking against the catalogue
 

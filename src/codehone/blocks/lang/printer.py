@@ -1,4 +1,4 @@
-"""Printing programs in the canonical text form (see :mod:`codehone.blocks.language`).
+"""Printing programs in the canonical text form (see :mod:`codehone.blocks.lang.parser`).
 
 Canonical means: 4-space indents, double-quoted text, the short ``define("square", "size")``
 spelling where the proccode allows it, no ``sprite(...)`` header for a lone ``Sprite1``, and
@@ -7,8 +7,8 @@ numbers as their canonical literal. ``parse(format_program(p)) == p`` for every 
 
 from __future__ import annotations
 
-from codehone.blocks.catalog import Catalog, load_catalog
-from codehone.blocks.nodes import Call, Define, Expr, Num, Program, Str, proc_label
+from codehone.blocks.lang.catalog import Catalog, load_catalog
+from codehone.blocks.lang.nodes import Call, Define, Expr, Num, Program, Str, proc_label
 
 DEFAULT_SPRITE = "Sprite1"
 INDENT = "    "

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from codehone.blocks.catalog import Catalog, load_catalog
-from codehone.blocks.language import BlockSyntaxError, parse
-from codehone.blocks.language import _Line, _Parser, _split_lines  # one line at a time, same rules
-from codehone.blocks.nodes import Call, Define, Program, Script, Sprite, proc_label
-from codehone.blocks.printer import DEFAULT_SPRITE
+from codehone.blocks.lang.catalog import Catalog, load_catalog
+from codehone.blocks.lang.nodes import Call, Define, Program, Script, Sprite, proc_label
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.parser import _Line, _Parser, _split_lines  # one line at a time, same rules
+from codehone.blocks.lang.printer import DEFAULT_SPRITE
+from codehone.blocks.lang.tokens import BlockSyntaxError
 
-__all__ = ["StreamParser", "BlockSyntaxError"]
+__all__ = ["StreamParser"]
 
 
 @dataclass

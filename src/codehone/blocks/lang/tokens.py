@@ -1,4 +1,4 @@
-"""Tokens and single lines of the text language (see :mod:`codehone.blocks.language`).
+"""Tokens and single lines of the text language (see :mod:`codehone.blocks.lang.parser`).
 
 A line holds one call, optionally ending in ``:``; arguments are numbers, quoted text or nested
 calls. This module only splits a line into a raw call tree and reports malformed lines; checking
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from codehone.blocks.catalog import load_catalog
+from codehone.blocks.lang.catalog import load_catalog
 
 
 class BlockSyntaxError(ValueError):

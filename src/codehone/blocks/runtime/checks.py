@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from codehone.blocks import geometry as geo
+from codehone.blocks.runtime import geometry as geo
+from codehone.blocks.runtime.values import compare
 
 
 @dataclass(frozen=True)
@@ -241,8 +242,6 @@ def grows(trace: dict, sprite: str | None = None, shrink: bool = False) -> Check
 
 
 def variable(trace: dict, name: str, equals: Any) -> CheckResult:
-    from codehone.blocks.values import compare
-
     if name not in trace["variables"]:
         return CheckResult(False, f"no variable {name!r}")
     v = trace["variables"][name]
@@ -343,7 +342,7 @@ def validate(spec: dict) -> None:
 
 
 def run_check(spec: dict, trace: dict) -> CheckResult:
-    """Run one check (validated first) against a trace from :func:`~codehone.blocks.interpreter.run_program`."""
+    """Run one check (validated first) against a trace from :func:`~codehone.blocks.runtime.interpreter.run_program`."""
     validate(spec)
     params = {k: v for k, v in spec.items() if k != "check"}
     return CHECKS[spec["check"]].fn(trace, **params)

@@ -21,39 +21,18 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from codehone.blocks.nodes import Call, Define, Num, Program, Script, Str, walk
-from codehone.blocks.stage import STAGE_H, STAGE_W, SpriteState, wrap_direction
-from codehone.blocks.values import Value, json_value
-from codehone.blocks import ops
+from codehone.blocks.lang.nodes import Call, Define, Num, Program, Script, Str, walk
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.runtime import ops
+from codehone.blocks.runtime.stage import STAGE_H, STAGE_W, SpriteState, wrap_direction
+from codehone.blocks.runtime.threads import CapReached, StopAll, StopScript, Thread
+from codehone.blocks.runtime.values import Value, json_value
 
 FPS = 30
 MAX_PROC_DEPTH = 100  # custom blocks calling themselves deeper than this stop the program
 MAX_TIMELINE = 20_000  # state snapshots kept in the trace; later ones are counted, not kept
-
-
-class StopAll(Exception):
-    """``stop("all")``: every thread ends."""
-
-
-class StopScript(Exception):
-    """``stop("this script")``: the current thread (or custom block) ends."""
-
-
-class CapReached(Exception):
-    pass
-
-
-@dataclass
-class Thread:
-    sprite: SpriteState
-    script: Script
-    gen: Iterator[None]
-    hat_key: tuple
-    done: bool = False
-    args: list[dict[str, Value]] = field(default_factory=list)  # custom-block argument frames
 
 
 class Runtime:
@@ -276,10 +255,8 @@ def run_program(program: Program | str, answers: list[str] | None = None, events
     :meth:`Runtime.trace` (``segments`` are ``[x1, y1, x2, y2]`` in stage coordinates).
     """
     if isinstance(program, str):
-        from codehone.blocks.language import parse
-
         program = parse(program)
     return Runtime(program, answers, events, max_steps, max_seconds, seed, mouse).run()
 
 
-__all__ = ["run_program", "Runtime", "StopAll", "StopScript", "FPS"]
+__all__ = ["run_program", "Runtime", "FPS"]

@@ -1,4 +1,4 @@
-"""What each block does, for :mod:`codehone.blocks.interpreter`.
+"""What each block does, for :mod:`codehone.blocks.runtime.interpreter`.
 
 Three tables keyed by opcode, each entry a plain function written next to its block so the
 behaviour of a block is found by searching for its opcode:
@@ -8,31 +8,31 @@ behaviour of a block is found by searching for its opcode:
   ``f(rt, thread, call, warp)``; each ``yield`` gives the turn to the next thread;
 - ``REPORTERS``: values, ``f(rt, thread, call) -> value``.
 
-A test checks that every opcode of the catalogue is in exactly one table.
+A test checks that every opcode of the catalogue is in exactly one table. ``rt`` is the
+interpreter's ``Runtime`` (:mod:`codehone.blocks.runtime.interpreter`); it is not imported here
+because the interpreter imports this module.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Iterator
 
-from codehone.blocks.stage import STAGE_H, STAGE_W, limit_precision
-from codehone.blocks.values import compare, is_int_like, to_bool, to_number, to_string
-
-if TYPE_CHECKING:
-    from codehone.blocks.interpreter import Runtime, Thread
-    from codehone.blocks.nodes import Call
+from codehone.blocks.lang.nodes import Call
+from codehone.blocks.runtime.stage import STAGE_H, STAGE_W, limit_precision
+from codehone.blocks.runtime.threads import StopAll, StopScript, Thread
+from codehone.blocks.runtime.values import compare, is_int_like, to_bool, to_number, to_string
 
 
-def _n(rt: "Runtime", th: "Thread", c: "Call", i: int) -> float:
+def _n(rt, th: Thread, c: Call, i: int) -> float:
     return to_number(rt.eval(th, c.args[i]))
 
 
-def _s(rt: "Runtime", th: "Thread", c: "Call", i: int) -> str:
+def _s(rt, th: Thread, c: Call, i: int) -> str:
     return to_string(rt.eval(th, c.args[i]))
 
 
-def _position_of(rt: "Runtime", th: "Thread", target: str) -> tuple[float, float] | None:
+def _position_of(rt, th: Thread, target: str) -> tuple[float, float] | None:
     if target == "_mouse_":
         return rt.mouse
     if target == "_random_":
@@ -138,8 +138,6 @@ def _pen_size(change: bool):
 
 
 def _stop(rt, th, c):
-    from codehone.blocks.interpreter import StopAll, StopScript
-
     option = c.args[0]
     if option == "all":
         raise StopAll

@@ -7,7 +7,7 @@ coordinates:
   ``n*sin(90-d)`` up; directions wrap into (-180, 180];
 - a sprite may leave the stage only until ``min(15, half its width)`` pixels of it remain
   inside (scratch-render's fence), rounding the fenced coordinate outward as Scratch does;
-- every sprite wears the round 40x40 costume written by :mod:`codehone.blocks.sb3`, so its
+- every sprite wears the round 40x40 costume written by :mod:`codehone.blocks.sb3.write`, so its
   bounding box and its collision shape do not depend on its direction;
 - size is clamped between 5 px and 1.5 stage widths, as ``RenderedTarget.setSize``;
 - the pen's colour is hue/saturation/brightness/transparency on 0..100 scales, as the pen

@@ -4,7 +4,7 @@ Scratch files come from many editors and versions, so the reader accepts both th
 primitives the editor writes (``[4, "10"]``) and uncompressed shadow blocks, and checks every
 link it follows: a ``next`` or input that points to a missing block, a child whose ``parent``
 is not the block holding it, a cycle, or an opcode the catalogue does not know each raise
-:class:`~codehone.blocks.sb3.Sb3Error` naming the sprite, the block id and its opcode.
+:class:`~codehone.blocks.sb3.validate.Sb3Error` naming the sprite, the block id and its opcode.
 
 What the text language cannot hold is refused rather than dropped, except loose top-level
 reporters (a value lying on the canvas has no effect and no place in the text).
@@ -15,13 +15,18 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 from typing import Any
 
-from codehone.blocks.catalog import ArgSpec, Catalog, load_catalog
-from codehone.blocks.nodes import Call, Define, Expr, Num, Program, Script, Sprite, Str, canonical_number, proc_argkinds
-from codehone.blocks.sb3 import _PRIMITIVE_FIELDS, Sb3Error, validate_project
+from codehone.blocks.lang.catalog import ArgSpec, Catalog, load_catalog
+from codehone.blocks.lang.nodes import Call, Define, Expr, Num, Program, Script, Sprite, Str, canonical_number, proc_argkinds
+from codehone.blocks.sb3.validate import Sb3Error, validate_project
 
 _MAX_DEPTH = 500  # nesting deeper than this is treated as a cycle or a hostile file
+_PRIMITIVE_FIELDS = {  # uncompressed shadow blocks -> their one field
+    "math_number": "NUM", "math_positive_number": "NUM", "math_whole_number": "NUM", "math_integer": "NUM",
+    "math_angle": "NUM", "text": "TEXT", "colour_picker": "COLOUR", "event_broadcast_menu": "BROADCAST_OPTION",
+}
 
 
 def _num_or_str(value: Any) -> Num | Str:
@@ -234,3 +239,11 @@ def sb3_to_program(data: bytes, catalog: Catalog | None = None) -> Program:
     if not isinstance(project, dict):
         raise Sb3Error("project.json does not hold a project object")
     return project_to_program(project, catalog)
+
+
+def read_sb3(path: str | Path, catalog: Catalog | None = None) -> Program:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise Sb3Error(f"cannot read {path}: {e.strerror}") from e
+    return sb3_to_program(data, catalog)

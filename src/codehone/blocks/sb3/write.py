@@ -1,7 +1,7 @@
-"""Text programs <-> Scratch 3 projects (``.sb3``: a zip of ``project.json`` and costume files).
+"""Programs -> Scratch 3 projects (``.sb3``: a zip of ``project.json`` and costume files).
 
 Writing follows the layout the Scratch editor itself saves, so the file opens in Scratch and
-passes the editor's own JSON Schema (vendored in ``schema/``):
+passes the editor's own JSON Schema (:mod:`codehone.blocks.sb3.validate`):
 
 - each block has an id, ``parent``/``next`` links, ``topLevel`` and x/y on the first block of a
   script; C-block branches are ``SUBSTACK`` inputs ``[2, first_block_id]``;
@@ -13,9 +13,8 @@ passes the editor's own JSON Schema (vendored in ``schema/``):
 - all variables are global (on the Stage); every sprite wears the same round SVG costume, so its
   collision shape does not depend on its direction (the interpreter relies on this).
 
-Reading accepts what the editor writes (compressed or not) and checks the links between blocks,
-so a broken file fails with an error that names the block instead of a KeyError. Number literals
-use one canonical spelling on both sides, which makes text -> sb3 -> text exact.
+Reading is :mod:`codehone.blocks.sb3.read`. Number literals use one canonical spelling on both
+sides, which makes text -> sb3 -> text exact.
 """
 
 from __future__ import annotations
@@ -24,13 +23,12 @@ import hashlib
 import io
 import json
 import zipfile
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from codehone.blocks.catalog import ArgSpec, Catalog, load_catalog
-from codehone.blocks.nodes import Call, Define, Expr, Num, Program, Sprite, Str, proc_argkinds, walk
+from codehone.blocks.lang.catalog import ArgSpec, Catalog, load_catalog
+from codehone.blocks.lang.nodes import Call, Define, Expr, Num, Program, Sprite, Str, proc_argkinds, walk
+from codehone.blocks.sb3.validate import Sb3Error, validate_project
 
 COSTUME_SIZE = 40  # px; the round costume's diameter at size 100 (used by the interpreter)
 COSTUME_SVG = (
@@ -41,41 +39,6 @@ BACKDROP_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="360" viewBox="0 0 480 360">'
     '<rect width="480" height="360" fill="#ffffff"/></svg>'
 )
-_PRIMITIVE_FIELDS = {  # uncompressed shadow blocks -> their one field
-    "math_number": "NUM", "math_positive_number": "NUM", "math_whole_number": "NUM", "math_integer": "NUM",
-    "math_angle": "NUM", "text": "TEXT", "colour_picker": "COLOUR", "event_broadcast_menu": "BROADCAST_OPTION",
-}
-
-
-class Sb3Error(ValueError):
-    """A project that cannot be read or written; the message names the file part or block."""
-
-
-# --------------------------------------------------------------------------- schema
-
-@cache
-def _validator():
-    from jsonschema import Draft7Validator
-    from referencing import Registry
-    from referencing.jsonschema import DRAFT7
-
-    folder = resources.files("codehone.blocks").joinpath("schema")
-    docs = {n: json.loads(folder.joinpath(n).read_text(encoding="utf-8"))
-            for n in ("sb3_schema.json", "sb3_definitions.json")}
-    # The files declare "$schema": "http://json-schema.org/schema#", which names no draft; their
-    # keywords (items arrays + additionalItems) are draft 4-7, so resolve them as draft 7.
-    registry = Registry().with_resources((d["$id"], DRAFT7.create_resource(d)) for d in docs.values())
-    return Draft7Validator(docs["sb3_schema.json"], registry=registry)
-
-
-def validate_project(project: dict[str, Any]) -> None:
-    """Raise :class:`Sb3Error` if ``project`` does not match Scratch's sb3 JSON Schema."""
-    from jsonschema.exceptions import best_match
-
-    error = best_match(_validator().iter_errors(project))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise Sb3Error(f"project.json does not match Scratch's schema at {where}: {error.message}")
 
 
 # --------------------------------------------------------------------------- writing
@@ -267,27 +230,3 @@ def program_to_sb3(program: Program, catalog: Catalog | None = None) -> bytes:
 
 def write_sb3(program: Program, path: str | Path) -> None:
     Path(path).write_bytes(program_to_sb3(program))
-
-
-# --------------------------------------------------------------------------- reading
-
-def project_to_program(project: dict[str, Any], catalog: Catalog | None = None) -> Program:
-    """Read a ``project.json`` dict back into a program (see :mod:`codehone.blocks.sb3_read`)."""
-    from codehone.blocks.sb3_read import project_to_program as read
-
-    return read(project, catalog)
-
-
-def sb3_to_program(data: bytes, catalog: Catalog | None = None) -> Program:
-    """Read the bytes of an ``.sb3`` file."""
-    from codehone.blocks.sb3_read import sb3_to_program as read
-
-    return read(data, catalog)
-
-
-def read_sb3(path: str | Path, catalog: Catalog | None = None) -> Program:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise Sb3Error(f"cannot read {path}: {e.strerror}") from e
-    return sb3_to_program(data, catalog)

@@ -2,16 +2,17 @@
 
 A *family* is a kind of request a child makes ("draw a hexagon", "say hello when I click it",
 "ask my name and say hi"): a function that draws parameters, a wording and a program variant
-from a seeded ``random.Random`` (:mod:`codehone.blocks.synth_families`), and returns a
-:class:`Pair` (:mod:`codehone.blocks.synth_program`) with the behaviour check
-(:mod:`codehone.blocks.checks`) that any correct answer must pass, plus the interpreter's inputs
+from a seeded ``random.Random`` (:mod:`~codehone.blocks.synth.drawing`,
+:mod:`~codehone.blocks.synth.acting`, :mod:`~codehone.blocks.synth.talking`), and returns a
+:class:`Pair` (:mod:`codehone.blocks.synth.program`) with the behaviour check
+(:mod:`codehone.blocks.runtime.checks`) that any correct answer must pass, plus the interpreter's inputs
 (typed answers, key presses and clicks).
 
 Held out for the benchmark (``split="bench"``), never used for training (``split="train"``):
 
 - wordings: every family's templates come as two disjoint lists in ``WORDINGS``, a train list
   and a bench list; a test proves no template and no prompt text is shared;
-- some parameter values (side lengths, names, texts) that :meth:`~codehone.blocks.synth_program.Draw.value` gives only to
+- some parameter values (side lengths, names, texts) that :meth:`~codehone.blocks.synth.program.Draw.value` gives only to
   the bench, and whole phrasings (the impossible requests the benchmark asks are not the ones
   training refuses).
 
@@ -30,9 +31,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from codehone.blocks import synth_families as fam
-from codehone.blocks.synth_program import Draw, Pair
-from codehone.blocks.synth_wordings import WORDINGS
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.lang.tokens import BlockSyntaxError
+from codehone.blocks.runtime.checks import run_check
+from codehone.blocks.runtime.interpreter import run_program
+from codehone.blocks.sb3.read import sb3_to_program
+from codehone.blocks.sb3.write import program_to_sb3
+from codehone.blocks.synth import acting, drawing, talking
+from codehone.blocks.synth.program import Draw, Pair
+from codehone.blocks.synth.wordings import WORDINGS
 
 __all__ = ["FAMILIES", "FAMILY_NAMES", "RUN_LIMITS", "WORDINGS", "Family", "Pair", "Stats", "Verified",
            "generate_pairs", "make_pair", "prompt_key", "verify"]
@@ -52,14 +60,17 @@ class Family:
 
 
 FAMILIES: tuple[Family, ...] = (  # name, generator, benchmark tasks, training weight
-    Family("polygon", fam.polygon, 18, 14), Family("star", fam.star, 8, 5), Family("circle", fam.circle, 8, 5),
-    Family("line", fam.line, 6, 4), Family("stairs", fam.stairs, 8, 5), Family("moving", fam.moving, 12, 8),
-    Family("keys", fam.keys, 10, 7), Family("clicked", fam.clicked, 10, 7), Family("ask", fam.ask, 10, 7),
-    Family("counting", fam.counting, 10, 7), Family("loop_say", fam.loop_say, 8, 5), Family("size", fam.size, 8, 5),
-    Family("costume", fam.costume, 6, 4), Family("hide_show", fam.hide_show, 6, 4), Family("story", fam.story, 10, 7),
-    Family("game", fam.game, 10, 7), Family("custom", fam.custom, 10, 7), Family("think", fam.think, 4, 3),
-    Family("broadcast", fam.broadcast, 6, 4), Family("quiz", fam.quiz, 6, 4), Family("spiral", fam.spiral, 4, 3),
-    Family("impossible", fam.impossible, 6, 2),
+    Family("polygon", drawing.polygon, 18, 14), Family("star", drawing.star, 8, 5),
+    Family("circle", drawing.circle, 8, 5), Family("line", drawing.line, 6, 4),
+    Family("stairs", drawing.stairs, 8, 5), Family("moving", acting.moving, 12, 8),
+    Family("keys", acting.keys, 10, 7), Family("clicked", acting.clicked, 10, 7),
+    Family("ask", talking.ask, 10, 7), Family("counting", talking.counting, 10, 7),
+    Family("loop_say", talking.loop_say, 8, 5), Family("size", acting.size, 8, 5),
+    Family("costume", acting.costume, 6, 4), Family("hide_show", acting.hide_show, 6, 4),
+    Family("story", talking.story, 10, 7), Family("game", acting.game, 10, 7),
+    Family("custom", drawing.custom, 10, 7), Family("think", talking.think, 4, 3),
+    Family("broadcast", talking.broadcast, 6, 4), Family("quiz", talking.quiz, 6, 4),
+    Family("spiral", drawing.spiral, 4, 3), Family("impossible", talking.impossible, 6, 2),
 )
 FAMILY_NAMES = tuple(f.name for f in FAMILIES)
 
@@ -76,11 +87,6 @@ class Verified:
 
 def verify(pair: Pair) -> Verified:
     """Parse, print back, text -> .sb3 -> text, run and check one pair."""
-    from codehone.blocks.checks import run_check
-    from codehone.blocks.interpreter import run_program
-    from codehone.blocks.language import BlockSyntaxError, format_program, parse
-    from codehone.blocks.sb3 import program_to_sb3, sb3_to_program
-
     try:
         prog = parse(pair.program)
     except BlockSyntaxError as e:

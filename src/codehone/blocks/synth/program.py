@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from codehone.blocks.synth_wordings import WORDINGS
+from codehone.blocks.synth.wordings import WORDINGS
 
 WHO = ("the cat", "my sprite", "the sprite", "my cat", "the character", "cat")
 

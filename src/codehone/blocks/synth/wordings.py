@@ -1,4 +1,4 @@
-"""The requests children type, per synthetic family: what :mod:`codehone.blocks.synth` fills in.
+"""The requests children type, per synthetic family: what :mod:`codehone.blocks.synth.pairs` fills in.
 
 Kept apart from the generators because it is data that grows (new phrasings for a weak family)
 while the generators rarely change.

@@ -1,9 +1,9 @@
 """Is a transpiled turtle program the same drawing? Run both and compare.
 
-:func:`verify_turtle` transpiles (:mod:`codehone.blocks.turtle`), runs the original Python in the
-sandbox with the recording turtle (:mod:`codehone.blocks.turtle_record`) and the blocks in the
-interpreter, and compares every pen line (endpoints within :data:`TOLERANCE`), its colour and
-size, and what was printed.
+:func:`verify_turtle` transpiles (:mod:`codehone.blocks.turtle.transpile`), runs the original
+Python in the sandbox with the recording turtle (:mod:`codehone.blocks.turtle.record`) and the
+blocks in the interpreter, and compares every pen line (endpoints within :data:`TOLERANCE`), its
+colour and size, and what was printed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codehone.blocks.turtle import TurtleError, transpile_turtle
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.runtime import interpreter
+from codehone.blocks.turtle import record
+from codehone.blocks.turtle.transpile import TurtleError, transpile_turtle
 
 __all__ = ["TOLERANCE", "TurtleVerdict", "compare_drawings", "record_turtle", "verify_turtle"]
 
@@ -39,10 +42,9 @@ class TurtleVerdict:
 def record_turtle(source: str, timeout_s: float = 10.0) -> dict:
     """Run a turtle program in the sandbox with the recording turtle; returns
     ``{"segments", "pens", "said", "error"}`` (``error`` names the line when the program failed)."""
-    from codehone.blocks import turtle_record
     from codehone.eval.sandbox import Limits, run_program
 
-    program = Path(turtle_record.__file__).read_text(encoding="utf-8") + f"\nmain({source!r})\n"
+    program = Path(record.__file__).read_text(encoding="utf-8") + f"\nmain({source!r})\n"
     out = run_program(program, limits=timeout_s, sandbox=Limits(output_bytes=32 << 20, max_cpu_s=timeout_s + 5))
     for line in reversed(out.stdout.splitlines()):
         if line.startswith(_MARKER):
@@ -88,16 +90,13 @@ def _fmt(seg) -> str:
 def verify_turtle(source: str, timeout_s: float = 10.0) -> TurtleVerdict:
     """Transpile, then run both the Python (sandboxed, recording turtle) and the blocks
     (interpreter) and compare what they draw and say."""
-    from codehone.blocks.interpreter import run_program
-    from codehone.blocks.printer import format_program
-
     try:
         program = transpile_turtle(source)
     except TurtleError as e:
         return TurtleVerdict(False, str(e))
     text = format_program(program)
     python = record_turtle(source, timeout_s)
-    trace = run_program(program, **RUN_LIMITS)
+    trace = interpreter.run_program(program, **RUN_LIMITS)
     why = compare_drawings(python, trace)
     return TurtleVerdict(why is None, why or f"{len(trace['segments'])} pen lines match", text,
                          python["segments"], trace["segments"])

@@ -6,11 +6,11 @@ import ast
 from functools import lru_cache
 from pathlib import Path
 
-from codehone.blocks.turtle_check import verify_turtle
+from codehone.blocks.turtle.check import verify_turtle
 
 __all__ = ["EXAMPLES_DIR", "bundled_examples", "example_prompt", "turtle_pairs"]
 
-EXAMPLES_DIR = Path(__file__).with_name("turtle_examples")
+EXAMPLES_DIR = Path(__file__).with_name("examples")
 
 def bundled_examples() -> list[tuple[str, str]]:
     """``(file name, source)`` of the bundled turtle programs, sorted by name."""

@@ -1,6 +1,6 @@
 """A recording stand-in for Python's ``turtle`` module: same geometry, no window.
 
-:func:`codehone.blocks.turtle.verify_turtle` runs the original turtle program with this module
+:func:`codehone.blocks.turtle.transpile.verify_turtle` runs the original turtle program with this module
 installed as ``sys.modules["turtle"]`` and compares the pen lines it records with the ones the
 block interpreter draws. The geometry copies CPython's ``turtle.py`` operation for operation
 (``Vec2D.rotate``, ``TNavigator._go``, ``heading``/``setheading``, ``circle``'s polygon with its

@@ -6,8 +6,8 @@
      "check": {...checks.py spec...}, "answers": ["Ana"], "events": [{"time": 0.3, "key": "space"}],
      "reference": "when_flag_clicked():\\n    ..."}
 
-It is made by :func:`codehone.blocks.bench.build.build_benchmark` from the synthesizer's bench-only
-wordings and held-out values (``python -m codehone.blocks.bench.build`` rewrites it); a test checks
+It is made by :func:`codehone.blocks.copilot.bench.build.build_benchmark` from the synthesizer's bench-only
+wordings and held-out values (``python -m codehone.blocks.copilot.bench.build`` rewrites it); a test checks
 the shipped file equals what the builder makes and that every reference passes its check.
 """
 

@@ -1,6 +1,6 @@
 """Build ``blocks.jsonl`` from the synthesizer's bench-only wordings, with a fixed seed.
 
-    python -m codehone.blocks.bench.build      # rewrites the shipped file
+    python -m codehone.blocks.copilot.bench.build      # rewrites the shipped file
 
 Each family gives ``Family.bench`` tasks drawn with ``split="bench"`` (wordings and some values
 that training never sees). Prompts are unique; every reference program is verified (parse, print,
@@ -14,7 +14,7 @@ import json
 import random
 from pathlib import Path
 
-from codehone.blocks import synth
+from codehone.blocks.synth.pairs import FAMILIES, make_pair, prompt_key, verify
 
 BENCH_SEED = 0
 
@@ -22,20 +22,20 @@ BENCH_SEED = 0
 def build_benchmark(seed: int = BENCH_SEED) -> list[dict]:
     rows: list[dict] = []
     seen: set[str] = set()
-    for family in synth.FAMILIES:
+    for family in FAMILIES:
         rng = random.Random(f"codehone.blocks.bench:{seed}:{family.name}")
         i = tries = 0
         while i < family.bench:
             tries += 1
             if tries > 100 * family.bench:
                 raise RuntimeError(f"cannot make {family.bench} distinct {family.name} tasks")
-            pair = synth.make_pair(family, random.Random(rng.getrandbits(64)), "bench")
-            if synth.prompt_key(pair.prompt) in seen:
+            pair = make_pair(family, random.Random(rng.getrandbits(64)), "bench")
+            if prompt_key(pair.prompt) in seen:
                 continue
-            v = synth.verify(pair)
+            v = verify(pair)
             if not v.ok:
                 raise RuntimeError(f"bench reference for {pair.prompt!r} fails ({v.reason}): {v.detail}")
-            seen.add(synth.prompt_key(pair.prompt))
+            seen.add(prompt_key(pair.prompt))
             rows.append({"task_id": f"{family.name}-{i:02d}", "family": family.name, "prompt": pair.prompt,
                          "check": pair.check, "answers": list(pair.answers), "events": [dict(e) for e in pair.events],
                          "reference": pair.program})

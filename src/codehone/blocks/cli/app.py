@@ -1,0 +1,18 @@
+"""The ``codehone blocks`` app: one Typer that gathers the commands of this folder.
+
+Registered by the main CLI with ``app.add_typer(blocks_app, name="blocks")``. Each module here
+adds its commands with ``register(app)``; they import only typer at load, so ``codehone --help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from codehone.blocks.cli import data, from_turtle, generate, programs
+
+blocks_app = typer.Typer(help="Scratch block programs: run them headless, convert text <-> .sb3.",
+                         no_args_is_help=True)
+
+for _commands in (programs, generate, data, from_turtle):  # the order of `codehone blocks --help`
+    _commands.register(blocks_app)

@@ -1,0 +1,1 @@
+"""The block language: catalogue, nodes, text language (tokens, parser, printer), grammar, stream."""

@@ -1,0 +1,1 @@
+"""Running block programs headless, and judging the trace: interpreter, ops, values, stage, checks."""

@@ -1,0 +1,1 @@
+"""Simple Python turtle programs -> block programs, checked by running both."""
