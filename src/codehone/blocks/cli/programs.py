@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+
 def load_program(path: Path):
     """A program from a ``.txt`` (text language) or ``.sb3`` file; errors say what is wrong."""
     if path.suffix.lower() == ".sb3":

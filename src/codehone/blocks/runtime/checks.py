@@ -63,23 +63,36 @@ def _equal_loop(loop, n: int, side: float | None, tol: float) -> str | None:
     return None
 
 
-def regular_polygon(trace: dict, sides: int, side: float | None = None, tol: float = 0.05,
-                    angle_tol: float = 3.0) -> CheckResult:
-    """A closed shape with ``sides`` equal sides and equal turns of 360/sides degrees."""
+def _closed_shape(trace: dict, n: int, side: float | None, tol: float,
+                  judge: Callable[[list[geo.Point], list[float]], CheckResult | str]) -> CheckResult:
+    """The first closed loop of ``n`` equal sides whose turns ``judge`` accepts, else why none did.
+    ``judge(loop, turns)`` returns the passing result, or what is wrong with the turns."""
     found = []
     for loop in _loops(trace):
-        why = _equal_loop(loop, sides, side, tol)
+        why = _equal_loop(loop, n, side, tol)
         if why is None:
-            _, turns = geo.sides_and_turns(loop)
-            want = 360 / sides
-            if all(abs(abs(t) - want) <= angle_tol for t in turns) and len({t > 0 for t in turns}) == 1:
-                return CheckResult(True, f"closed {sides}-sided regular shape with sides of "
-                                         f"{geo.sides_and_turns(loop)[0][0]:.1f}")
-            why = "turns of " + ", ".join(f"{abs(t):.0f}" for t in turns) + f" degrees instead of {want:g}"
+            verdict = judge(loop, geo.sides_and_turns(loop)[1])
+            if isinstance(verdict, CheckResult):
+                return verdict
+            why = verdict
         found.append(why)
     if not found:
         return CheckResult(False, f"no closed shape drawn ({len(trace['segments'])} pen lines)")
     return CheckResult(False, "closed shapes found, but with " + "; ".join(found[:3]))
+
+
+def regular_polygon(trace: dict, sides: int, side: float | None = None, tol: float = 0.05,
+                    angle_tol: float = 3.0) -> CheckResult:
+    """A closed shape with ``sides`` equal sides and equal turns of 360/sides degrees."""
+    want = 360 / sides
+
+    def judge(loop: list[geo.Point], turns: list[float]) -> CheckResult | str:
+        if all(abs(abs(t) - want) <= angle_tol for t in turns) and len({t > 0 for t in turns}) == 1:
+            return CheckResult(True, f"closed {sides}-sided regular shape with sides of "
+                                     f"{geo.sides_and_turns(loop)[0][0]:.1f}")
+        return "turns of " + ", ".join(f"{abs(t):.0f}" for t in turns) + f" degrees instead of {want:g}"
+
+    return _closed_shape(trace, sides, side, tol, judge)
 
 
 def square(trace: dict, side: float | None = None, tol: float = 0.05) -> CheckResult:
@@ -93,21 +106,15 @@ def triangle(trace: dict, side: float | None = None, tol: float = 0.05) -> Check
 def star(trace: dict, points: int = 5, side: float | None = None, tol: float = 0.05,
          angle_tol: float = 3.0) -> CheckResult:
     """A closed star polygon {points/k}, k >= 2: equal sides, equal turns of 360k/points."""
-    found = []
-    for loop in _loops(trace):
-        why = _equal_loop(loop, points, side, tol)
-        if why is None:
-            _, turns = geo.sides_and_turns(loop)
-            k = abs(turns[0]) * points / 360
-            same = all(abs(abs(t) - abs(turns[0])) <= angle_tol for t in turns) and len({t > 0 for t in turns}) == 1
-            if same and round(k) >= 2 and abs(k - round(k)) * 360 / points <= angle_tol \
-                    and math.gcd(round(k), points) == 1:
-                return CheckResult(True, f"closed {points}-pointed star (turns of {abs(turns[0]):.0f} degrees)")
-            why = "turns of " + ", ".join(f"{abs(t):.0f}" for t in turns) + " degrees (not a star's)"
-        found.append(why)
-    if not found:
-        return CheckResult(False, f"no closed shape drawn ({len(trace['segments'])} pen lines)")
-    return CheckResult(False, "closed shapes found, but with " + "; ".join(found[:3]))
+    def judge(_loop: list[geo.Point], turns: list[float]) -> CheckResult | str:
+        k = abs(turns[0]) * points / 360
+        same = all(abs(abs(t) - abs(turns[0])) <= angle_tol for t in turns) and len({t > 0 for t in turns}) == 1
+        if same and round(k) >= 2 and abs(k - round(k)) * 360 / points <= angle_tol \
+                and math.gcd(round(k), points) == 1:
+            return CheckResult(True, f"closed {points}-pointed star (turns of {abs(turns[0]):.0f} degrees)")
+        return "turns of " + ", ".join(f"{abs(t):.0f}" for t in turns) + " degrees (not a star's)"
+
+    return _closed_shape(trace, points, side, tol, judge)
 
 
 def circle(trace: dict, radius: float | None = None, tol: float = 0.1, min_corners: int = 12) -> CheckResult:

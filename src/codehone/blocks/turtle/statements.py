@@ -58,16 +58,9 @@ def _stmt(cx: Context, node: ast.stmt, top: bool) -> list[Call]:
         if isinstance(node.value, ast.Call):
             return call_stmt(cx, node.value)
         raise TurtleError(line, f"{ast.unparse(node.value)} on its own line does nothing a block can show")
-    if isinstance(node, (ast.Assign, ast.AnnAssign)):
-        return _assign(cx, node)
-    if isinstance(node, ast.AugAssign):
-        return _augassign(cx, node)
-    if isinstance(node, ast.For):
-        return _for(cx, node)
-    if isinstance(node, ast.While):
-        return _while(cx, node)
-    if isinstance(node, ast.If):
-        return _if(cx, node)
+    translate = _TRANSLATIONS.get(type(node))
+    if translate is not None:
+        return translate(cx, node)
     if isinstance(node, ast.Return):
         if node.value is not None:
             raise TurtleError(line, "return with a value: custom blocks cannot return values")
@@ -252,3 +245,8 @@ def _if(cx: Context, node: ast.If) -> list[Call]:
     if not node.orelse:
         return [_b("control_if", test, bodies=(stmts(cx, node.body),))]
     return [_b("control_if_else", test, bodies=(stmts(cx, node.body), stmts(cx, node.orelse)))]
+
+
+# The statements _stmt hands on whole, by node type (assignments, loops, ifs).
+_TRANSLATIONS = {ast.Assign: _assign, ast.AnnAssign: _assign, ast.AugAssign: _augassign, ast.For: _for,
+                 ast.While: _while, ast.If: _if}
