@@ -10,13 +10,18 @@ small model's window. Rows of ``RUN_DIR/data/bench_repo.jsonl``::
 
 Scoring is by text, as CodeXGLUE / RepoBench do for line completion: ``exact_match`` (equal
 after trimming trailing whitespace per line) and ``edit_similarity`` (1 - Levenshtein distance /
-longer length). The eval stage runs the model's infill on prefix + suffix and scores here.
+longer length). ``predict`` is the one loop that asks a model for the middles, used by the eval
+stage (``--bench repo:RUN_DIR``, eval/repo.py) and by training's end-of-run benchmark
+(train/report.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
-from typing import Iterable
+from typing import Callable, Iterable
+
+from codehone.backends.base import Request, Result, SamplingParams
 
 PREFIX_CHARS = 3000
 SUFFIX_CHARS = 1500
@@ -64,6 +69,38 @@ def score(rows: Iterable[dict], predictions: dict[str, str]) -> dict:
             t[1] += em
             t[2] += es
     return {k: {"n": n, "exact_match": em / n, "edit_similarity": es / n} for k, (n, em, es) in totals.items()}
+
+
+def cut_line(text: str) -> str:
+    """A single-line task's prediction: the text before the first newline (one line asked, one
+    line judged, as editors show it). Generation also stops at "\n" (``predict``), so the cut
+    only matters for a backend that ran past it; either way the text is the same."""
+    return text.split("\n", 1)[0]
+
+
+def predict(backend, rows: Iterable[dict], params: SamplingParams, *, done: dict[str, str] | None = None,
+            fits: Callable[[Request], bool] | None = None,
+            on_prediction: Callable[[dict, str, Result], None] | None = None) -> dict[str, str]:
+    """The model's middle for each task by task id: ``backend.generate`` on the task's infill
+    request, greedy or as ``params`` say. Single-line tasks stop at the end of the line and are
+    cut there (``cut_line``). Tasks already in ``done`` are not asked again; a task whose request
+    ``fits`` refuses is left out (``score`` counts it as a miss); ``on_prediction(row, text,
+    result)`` sees each new answer as it arrives (to append it to a file)."""
+    line_params = dataclasses.replace(params, stop=(*params.stop, "\n"))
+    predictions = dict(done or {})
+    for row in rows:
+        if row["task_id"] in predictions:
+            continue
+        request = Request.infill(row["prefix"], row["suffix"])
+        if fits is not None and not fits(request):
+            continue
+        single = row["kind"] == "single_line"
+        result = backend.generate(request, line_params if single else params)
+        text = cut_line(result.text) if single else result.text
+        predictions[row["task_id"]] = text
+        if on_prediction is not None:
+            on_prediction(row, text, result)
+    return predictions
 
 
 def _context(lines: list[str], a: int, b: int) -> tuple[str, str]:

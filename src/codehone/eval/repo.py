@@ -1,9 +1,10 @@
 """``--bench repo:RUN_DIR``: the held-out infill benchmark the data stage built from this code.
 
 Tasks come from ``RUN_DIR/data/bench_repo.jsonl`` (test-split files only, so nothing here was
-trained on). The model fills each middle through its own FIM template; predictions are scored by
-text (exact match and edit similarity, data/repo_bench.py), not executed: a repository's lines
-rarely run on their own. Like the executed benchmarks, ``samples.jsonl`` grows one row per task
+trained on). The model fills each middle through its own FIM template (``repo_bench.predict``,
+the loop that training's end-of-run benchmark also uses); predictions are scored by text (exact
+match and edit similarity, data/repo_bench.py), not executed: a repository's lines rarely run on
+their own. Like the executed benchmarks, ``samples.jsonl`` grows one row per task
 as it is generated and a rerun asks only for what is missing.
 """
 
@@ -12,9 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from ..backends.base import Request, SamplingParams
-from ..errors import UserError
-from ..runs import append_jsonl, read_jsonl, write_json, write_manifest
+from codehone.backends.base import SamplingParams
+from codehone.data.repo_bench import predict, score
+from codehone.errors import UserError
+from codehone.runs import append_jsonl, read_jsonl, write_json, write_manifest
 
 PREFIX = "repo:"
 
@@ -33,8 +35,6 @@ def bench_rows(spec: str) -> list[dict]:
 
 def eval_repo(backend, spec: str, out_dir: str | Path, params: SamplingParams | None = None,
               limit: int | None = None, tasks: Sequence[str] | None = None) -> dict:
-    from ..data.repo_bench import score
-
     rows = bench_rows(spec)
     if tasks:
         wanted = set(tasks)
@@ -49,17 +49,13 @@ def eval_repo(backend, spec: str, out_dir: str | Path, params: SamplingParams | 
     samples = out_dir / "samples.jsonl"
     write_manifest(out_dir, "eval.repo", {"bench": spec, "model": getattr(backend, "name", "?"), "tasks": len(rows)})
     done = {r["task_id"]: r["completion"] for r in read_jsonl(samples)}
-    for row in rows:
-        if row["task_id"] in done:
-            continue
-        result = backend.generate(Request.infill(row["prefix"], row["suffix"]), params)
-        text = result.text
-        if row["kind"] == "single_line":  # one line asked, one line judged (as editors show it)
-            text = text.split("\n", 1)[0] + ("\n" if "\n" in text else "")
+
+    def keep(row: dict, text: str, result) -> None:
         append_jsonl(samples, {"task_id": row["task_id"], "completion_id": 0, "completion": text,
                                "tokens": result.completions[0].tokens})
-        done[row["task_id"]] = text
-    scores = score(rows, done)
+
+    predictions = predict(backend, rows, params, done=done, on_prediction=keep)
+    scores = score(rows, predictions)
     summary = {"bench": spec, "model": getattr(backend, "name", "?"), "tasks": len(rows), "scores": scores,
                "exact_match": scores["all"]["exact_match"], "edit_similarity": scores["all"]["edit_similarity"]}
     write_json(out_dir / "summary.json", summary)

@@ -11,6 +11,11 @@ import json
 from pathlib import Path
 from typing import Callable
 
+from codehone.backends.base import SamplingParams
+from codehone.backends.transformers import TransformersBackend
+from codehone.data.repo_bench import predict, score
+from codehone.runs import atomic_write_text, read_jsonl
+
 
 class Progress:
     """rich progress bar: step, loss, tokens/s and ETA (rich's own estimate over recent steps)."""
@@ -91,8 +96,6 @@ def loss_chart(log_rows: list[dict], path: Path) -> bool:
 
 
 def write_report(out: Path, summary: dict, config) -> None:
-    from codehone.runs import atomic_write_text, read_jsonl
-
     rows = list(read_jsonl(out / "train_log.jsonl"))
     chart = loss_chart(rows, out / "loss.png") if rows else False
     first, last = (rows[0]["loss"], rows[-1]["loss"]) if rows else (None, None)
@@ -121,28 +124,20 @@ def write_report(out: Path, summary: dict, config) -> None:
 def bench_repo(peft_model, tokenizer, bench_file: Path, max_tasks: int, max_tokens: int) -> dict | None:
     """Single-line infill exact match on the held-out tasks, base (adapter disabled) vs adapter.
 
-    Greedy, stop at the end of the line: the task is "complete this line", scored by
-    ``codehone.data.repo_bench`` (exact match after trimming trailing whitespace)."""
-    from codehone.backends.base import Request, SamplingParams
-    from codehone.backends.transformers import TransformersBackend
-    from codehone.data.repo_bench import score
-    from codehone.runs import read_jsonl
-
+    Greedy, one line: the task is "complete this line", asked and scored by
+    ``codehone.data.repo_bench`` (``predict``, then exact match after trimming trailing whitespace)."""
     tasks = [t for t in read_jsonl(bench_file) if t.get("kind") == "single_line"][:max_tasks]
     if not tasks:
         return None
     backend = TransformersBackend(None, model=peft_model, tokenizer=tokenizer, name="train")
     ctx = backend.context_length
-    params = SamplingParams(max_tokens=max_tokens, temperature=0.0, stop=("\n",))
+    params = SamplingParams(max_tokens=max_tokens, temperature=0.0)
+
+    def fits(request) -> bool:  # a prompt too long for the window is counted as a miss by score()
+        return len(backend.prompt_ids(request)) + max_tokens <= ctx
 
     def run() -> dict:
-        preds = {}
-        for t in tasks:
-            req = Request.infill(t["prefix"], t["suffix"])
-            if len(backend.prompt_ids(req)) + max_tokens > ctx:
-                continue  # counted as a miss by score()
-            preds[t["task_id"]] = backend.generate(req, params).text
-        return score(tasks, preds)["all"]
+        return score(tasks, predict(backend, tasks, params, fits=fits))["all"]
 
     with peft_model.disable_adapter():
         base = run()
