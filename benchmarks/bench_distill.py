@@ -99,7 +99,8 @@ def main() -> None:
     tasks = 10 if args.small and args.tasks == 200 else args.tasks
 
     from codehone.train.config import FIELDS
-    from codehone.train.distill import build_configs, distill
+    from codehone.train.distill.config import build_configs
+    from codehone.train.distill.run import distill
     from codehone.train.lora import train
 
     data = Path(args.data) if args.data else build_data(Path(args.source), args.student, args.seq_len, args.small)

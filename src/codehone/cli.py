@@ -35,7 +35,7 @@ def _register_stage_commands() -> None:
     from codehone.export.cli import export_command
     from codehone.serve.cli import serve_command
     from codehone.train.cli import train_command
-    from codehone.train.distill_cli import distill_command
+    from codehone.train.distill.cli import distill_command
 
     app.add_typer(blocks_app, name="blocks", help="Block-coding (Scratch 3): run and convert programs.")
     app.command("data")(data_command)

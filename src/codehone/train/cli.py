@@ -1,9 +1,9 @@
 """``codehone train --data RUN_DIR --base REF --out RUN_DIR [--config PRESET.yaml] [key=value ...]``.
 
 A plain typer-annotated function; the main CLI registers it with
-``app.command("train")(train_command)``. Only typer is imported at module level so ``--help``
-stays instant; torch, transformers and peft load when the command runs, after the settings
-and the data directory have been checked.
+``app.command("train")(train_command)``. Only typer and the settings (config.py) are imported at
+module level so ``--help`` stays instant; numpy, torch, transformers and peft load when the
+command runs, after the settings and the data directory have been checked.
 """
 
 from __future__ import annotations
@@ -14,25 +14,37 @@ from typing import Annotated, Optional
 
 import typer
 
+from codehone.models.catalogue import DEFAULT_MODEL
+from codehone.train import TrainError
+from codehone.train.config import build_config
+
+# Options that ``codehone distill`` (distill/cli.py) takes the same way.
+DataOption = Annotated[Path, typer.Option("--data", "-d", help="Run directory built by `codehone data` (holds data/ and data_card.json).")]
+ResumeOption = Annotated[bool, typer.Option("--resume", help="Continue an interrupted run from its last checkpoint.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def setting_items(overrides: list[str] | None, quiet: bool, resume: bool, force: bool) -> list[str]:
+    """The key=value settings of a run (``--quiet`` is ``progress=false``); --resume with --force is an error."""
+    if resume and force:
+        raise TrainError("--resume continues a run and --force replaces it; give one of them")
+    return list(overrides or []) + (["progress=false"] if quiet else [])
+
 
 def train_command(
     overrides: Annotated[Optional[list[str]], typer.Argument(help="Settings as key=value (e.g. lr=1e-4 lora_r=8 dora=true); see configs/.", show_default=False)] = None,
-    data: Annotated[Path, typer.Option("--data", "-d", help="Run directory built by `codehone data` (holds data/ and data_card.json).")] = Path("run"),
-    base: Annotated[str, typer.Option("--base", "-m", help="Base model: catalogue name, GGUF file, Hugging Face directory or hub id.")] = "qwen2.5-coder-0.5b-instruct",
+    data: DataOption = Path("run"),
+    base: Annotated[str, typer.Option("--base", "-m", help="Base model: catalogue name, GGUF file, Hugging Face directory or hub id.")] = DEFAULT_MODEL,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Run directory for adapter/, checkpoints/, train_log.jsonl (default: the --data directory).")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", "-c", help="YAML preset, e.g. configs/qwen2.5-coder-0.5b/lora.yaml.")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run from its last checkpoint.")] = False,
+    resume: ResumeOption = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing training run in --out.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Fine-tune a LoRA adapter on a data run (packed, loss only where it belongs, resumable)."""
-    from codehone.train import TrainError
-    from codehone.train.config import build_config
     from codehone.train.dataset import read_card
 
-    if resume and force:
-        raise TrainError("--resume continues a run and --force replaces it; give one of them")
-    cfg = build_config(config, list(overrides or []) + (["progress=false"] if quiet else []))
+    cfg = build_config(config, setting_items(overrides, quiet, resume, force))
     read_card(data)  # a missing or unfinished data set fails before any model loads
     from codehone.train.lora import train
 

@@ -115,56 +115,69 @@ ALIASES = {"learning_rate": "lr", "lora_rank": "lora_r", "rank": "lora_r", "r": 
            "bf16": "dtype", "load_in_4bit": "qlora", "lora_target_modules": "target_modules"}
 
 
-def unknown_key_error(key: str, where: str) -> TrainError:
-    close = ([ALIASES[key]] if key in ALIASES else []) + difflib.get_close_matches(key, FIELDS, n=3, cutoff=0.6)
+def unknown_key_error(key: str, where: str, known: list[str] | None = None,
+                      what: str = "training setting") -> TrainError:
+    """An unknown setting, naming what it may have meant: another trainer's name for one of ours
+    (ALIASES) first, then the closest spellings among ``known`` (default: TrainConfig's keys)."""
+    known = list(FIELDS) if known is None else known
+    close = ([ALIASES[key]] if key in ALIASES else []) + difflib.get_close_matches(key, known, n=3, cutoff=0.6)
     close = list(dict.fromkeys(close))[:3]
-    hint = f"; did you mean {' or '.join(close)}?" if close else f"; known keys: {', '.join(FIELDS)}"
-    return TrainError(f"unknown training setting {key!r} in {where}{hint}")
+    hint = f"; did you mean {' or '.join(close)}?" if close else f"; known keys: {', '.join(known)}"
+    return TrainError(f"unknown {what} {key!r} in {where}{hint}")
 
 
-def _coerce(key: str, value: Any, where: str) -> Any:
-    """A value of the field's type; YAML and the command line both give strings, ints or bools."""
-    kind = type(getattr(TrainConfig(), key))
+_TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
+
+
+def coerce(key: str, value: Any, kind: type, where: str) -> Any:
+    """``value`` as a ``kind`` (bool, int, float or str); YAML and the command line both give
+    strings, ints, floats or bools. Nothing is truncated or guessed: 2.5 is no int, "maybe" no bool."""
     if kind is bool:
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.lower() in ("true", "yes", "1", "on", "false", "no", "0", "off"):
-            return value.lower() in ("true", "yes", "1", "on")
+        if isinstance(value, str) and value.lower() in _TRUE + _FALSE:
+            return value.lower() in _TRUE
         if isinstance(value, int) and value in (0, 1):
             return bool(value)
-    elif kind is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str):
-            try:
-                return int(value)
-            except ValueError:
-                pass
-    elif kind is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                pass
     elif kind is str:
-        if isinstance(value, list):
-            return ",".join(str(v) for v in value)
-        return str(value)
+        return ",".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    elif not isinstance(value, bool):  # int or float: a bool is neither
+        if kind is int and isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, (str, int, float)) and not (kind is int and isinstance(value, float)):
+            try:
+                return kind(value)
+            except ValueError:
+                pass
     raise TrainError(f"{key} in {where} must be {kind.__name__}, got {value!r}")
 
 
-def apply(config: TrainConfig, values: dict[str, Any], where: str) -> TrainConfig:
+def setting_key(key: Any) -> str:
+    """``warmup-steps`` and ``warmup_steps`` name the same setting."""
+    return str(key).replace("-", "_")
+
+
+def apply(config, values: dict[str, Any], where: str):
+    """A copy of the dataclass ``config`` (TrainConfig, distill's DistillConfig) with ``values``
+    set, each coerced to the type of its field's default."""
+    defaults = {f.name: f.default for f in fields(config)}
     changes = {}
     for key, value in values.items():
-        key = str(key).replace("-", "_")
-        if key not in FIELDS:
-            raise unknown_key_error(key, where)
-        changes[key] = _coerce(key, value, where)
+        key = setting_key(key)
+        if key not in defaults:
+            raise unknown_key_error(key, where, list(defaults))
+        changes[key] = coerce(key, value, type(defaults[key]), where)
     return dataclasses.replace(config, **changes)
+
+
+def setting_sources(preset: str | Path | None, overrides: list[str] | None) -> list[tuple[dict[str, Any], str]]:
+    """(settings, where they came from) in order of precedence: the preset, then the command line."""
+    sources = []
+    if preset is not None:
+        sources.append((load_preset(preset), str(preset)))
+    if overrides:
+        sources.append((parse_overrides(overrides), "the command line"))
+    return sources
 
 
 def load_preset(path: str | Path) -> dict[str, Any]:
@@ -200,10 +213,8 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
 
 def build_config(preset: str | Path | None = None, overrides: list[str] | None = None) -> TrainConfig:
     config = TrainConfig()
-    if preset is not None:
-        config = apply(config, load_preset(preset), str(preset))
-    if overrides:
-        config = apply(config, parse_overrides(overrides), "the command line")
+    for values, where in setting_sources(preset, overrides):
+        config = apply(config, values, where)
     config.validate()
     return config
 

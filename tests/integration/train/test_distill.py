@@ -13,8 +13,9 @@ import pytest
 import torch
 
 from codehone.train import TrainError
-from codehone.train import distill as D
-from codehone.train.distill import build_configs, distill
+from codehone.train.distill import cache as C, kl as K, loss as L
+from codehone.train.distill.config import build_configs
+from codehone.train.distill.run import distill
 
 ROOT = Path(__file__).resolve().parents[3]
 TINY = ROOT / "configs" / "tiny" / "lora.yaml"
@@ -50,7 +51,7 @@ def tiny_teacher_dir(tmp_path_factory, tiny_tokenizer) -> Path:
 def count_teacher(monkeypatch):
     """Counts teacher loads and forward passes (the expensive part the cache saves)."""
     calls = {"loads": 0, "forwards": 0}
-    real = D.load_teacher
+    real = L.load_teacher
 
     def counting(*a, **k):
         calls["loads"] += 1
@@ -64,7 +65,7 @@ def count_teacher(monkeypatch):
         model.forward = forward
         return model
 
-    monkeypatch.setattr(D, "load_teacher", counting)
+    monkeypatch.setattr(L, "load_teacher", counting)
     return calls
 
 
@@ -93,15 +94,15 @@ def test_token_distill_caches_the_teacher_and_lowers_kl(run_dir, tiny_model_dir,
 
     # KL to the teacher on the training examples: base student vs distilled student.
     examples = _train_examples(run_dir, tiny_model_dir)
-    key = {"teacher": D.teacher_identity(str(tiny_teacher_dir), tiny_teacher_dir), "top_k": 8, "temperature": 2.0,
+    key = {"teacher": C.teacher_identity(str(tiny_teacher_dir), tiny_teacher_dir), "top_k": 8, "temperature": 2.0,
            "shard_size": dcfg.shard_size}
-    cache = D.TeacherCache(run_dir / "teacher", key, examples)
+    cache = C.TeacherCache(run_dir / "teacher", key, examples)
     assert cache.dir == cache_dirs[0]  # the same key and examples find the training run's cache
     cache.load(dcfg.shard_size)
     base = AutoModelForCausalLM.from_pretrained(str(tiny_model_dir)).eval()
-    before = D.mean_kl(base, examples, cache, "forward", 2.0)
+    before = K.mean_kl(base, examples, cache, "forward", 2.0)
     tuned = PeftModel.from_pretrained(base, str(run_dir / "adapter")).eval()
-    after = D.mean_kl(tuned, examples, cache, "forward", 2.0)
+    after = K.mean_kl(tuned, examples, cache, "forward", 2.0)
     assert after < 0.8 * before, (before, after)
 
     # A rerun (another lr, --force) and more epochs reuse the cache: the teacher never loads.
@@ -150,17 +151,17 @@ def test_resume_of_a_distill_run_matches_the_uninterrupted_run(tmp_path, data_ru
 
     killed = tmp_path / "killed"
     shutil.copytree(data_run, killed)
-    real = D.TokenDistillLoss.row_loss
+    real = L.TokenDistillLoss.row_loss
 
     def interrupt_at_step_7(self, model, batch, device, *, step, row):
         if step == 7:
             raise KeyboardInterrupt  # what Ctrl-C does mid-step
         return real(self, model, batch, device, step=step, row=row)
 
-    monkeypatch.setattr(D.TokenDistillLoss, "row_loss", interrupt_at_step_7)
+    monkeypatch.setattr(L.TokenDistillLoss, "row_loss", interrupt_at_step_7)
     with pytest.raises(TrainError, match="interrupted at step 7"):
         distill(killed, str(tiny_teacher_dir), str(tiny_model_dir), killed, cfg, dcfg, echo=lambda s: None)
-    monkeypatch.setattr(D.TokenDistillLoss, "row_loss", real)
+    monkeypatch.setattr(L.TokenDistillLoss, "row_loss", real)
     state = json.loads((killed / "checkpoints" / "step-7" / "state.json").read_text())
     assert state["loss_state"]["teacher_cache"] and state["loss_state"]["cached_examples"] > 0
     _, other = cfgs(*SETTINGS[:-1], "alpha=0.3")
@@ -245,7 +246,7 @@ def test_cli_distills(run_dir, tiny_model_dir, tiny_teacher_dir):
     import typer
     from typer.testing import CliRunner
 
-    from codehone.train.distill_cli import distill_command
+    from codehone.train.distill.cli import distill_command
 
     app = typer.Typer()
     app.command("distill")(distill_command)

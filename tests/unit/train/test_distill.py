@@ -8,8 +8,10 @@ import pytest
 import torch
 
 from codehone.train import TrainError
-from codehone.train.distill import build_configs, check_shared_tokenizer, teacher_topk, topk_kl
-from codehone.train.distill_seq import check_answer, split_fim, teacher_rows
+from codehone.train.distill.config import build_configs
+from codehone.train.distill.kl import teacher_topk, topk_kl
+from codehone.train.distill.run import check_shared_tokenizer
+from codehone.train.distill.seq import check_answer, split_fim, teacher_rows
 
 
 def dense_kl(p_logits, q_logits, kind, T=1.0):

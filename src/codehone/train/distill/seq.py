@@ -21,7 +21,7 @@ Answers are cached in ``RUN/teacher/sequence.jsonl`` keyed by a hash of (teacher
 sampling settings), appended and flushed as each arrives: a rerun or a resumed run asks the
 teacher nothing it has answered before, and the teacher is not even loaded when every answer is
 cached. The rewritten data set is written as a data run in ``RUN/teacher/sequence-data/`` (the
-same files ``codehone data`` writes), which ``lora.train`` then reads.
+same files ``codehone data`` writes), which ``lora.train`` then reads (run.py).
 """
 
 from __future__ import annotations
@@ -35,7 +35,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
 
+from codehone.backends import load_backend
+from codehone.backends.base import Request, SamplingParams
+from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl
 from codehone.train import TrainError
+from codehone.train.dataset import Encoder, read_card, read_split
+from codehone.train.model import resolve_base
 
 _FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
 
@@ -98,18 +103,9 @@ def _key(teacher: str, request: dict, settings: dict) -> str:
     return hashlib.sha256(json.dumps([teacher, request, settings], sort_keys=True).encode()).hexdigest()
 
 
-def default_backend(teacher: str):
-    from codehone.backends import load_backend
-
-    return load_backend(teacher)
-
-
 def teacher_rows(rows: list[dict], template, teacher: str, cache_path: Path, settings: dict, fallback: str,
                  backend_factory: Callable[[str], Any], echo: Callable[[str], None]) -> tuple[list[dict], dict]:
     """The rows with the teacher's answers where they pass; and counts of what happened."""
-    from codehone.backends.base import Request, SamplingParams
-    from codehone.runs import append_jsonl, read_jsonl
-
     cache = {r["key"]: r["answer"] for r in read_jsonl(cache_path)} if cache_path.exists() else {}
     params = SamplingParams(max_tokens=settings["max_tokens"], temperature=settings["temperature"],
                             seed=settings["seed"])
@@ -175,10 +171,6 @@ def sequence_data(data_dir: Path, teacher: str, student: str, out: Path, config,
     """Write ``out/teacher/sequence-data/`` (a data run with the teacher's answers); returns it and the counts."""
     from transformers import AutoTokenizer
 
-    from codehone.runs import write_json, write_jsonl
-    from codehone.train.dataset import Encoder, read_card, read_split
-    from codehone.train.model import resolve_base
-
     data_dir, out = Path(data_dir), Path(out)
     card = read_card(data_dir)
     rows = read_split(data_dir, "train", config.kind_list)
@@ -188,7 +180,7 @@ def sequence_data(data_dir: Path, teacher: str, student: str, out: Path, config,
     settings = {"max_tokens": dcfg.gen_max_tokens, "temperature": dcfg.teacher_temperature,
                 "seed": config.seed if dcfg.teacher_temperature > 0 else None}
     new_rows, stats = teacher_rows(rows, encoder.template, teacher, out / "teacher" / "sequence.jsonl", settings,
-                                   dcfg.fallback, backend_factory or default_backend, echo)
+                                   dcfg.fallback, backend_factory or load_backend, echo)
     echo("teacher answers: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
     if not new_rows:
         raise TrainError("no teacher answer passed the checks and fallback=drop left no rows; use fallback=original")
