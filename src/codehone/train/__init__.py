@@ -1,16 +1,20 @@
 """The training stage: a data run directory and a base model in, a LoRA adapter out.
 
-    config.py      TrainConfig (one flat dataclass), YAML presets, key=value overrides
+    config.py      TrainConfig (one flat dataclass), YAML presets, key=value overrides, the one coercer
     dataset.py     read data/{train,valid}.jsonl, check the tokenizer, token ids + loss targets
     packing.py     pack examples into rows without attention across them; the data plan
     schedule.py    warmup + cosine learning rate
     checkpoint.py  atomic checkpoints (adapter, optimizer, scheduler, RNG, data position)
-    lora.py        the loop: LoRA / DoRA / QLoRA with PEFT, validation, early stopping
-    report.py      loss chart and Markdown report
+    model.py       resolve the base model, pick a dtype, wrap it with LoRA
+    loss.py        chunked fp32 cross-entropy over the labelled positions
+    start.py       what a run needs before its first step: data checks, the plan, the run
+                   directory, the model and optimizer
+    lora.py        the loop (prepare / run_steps / finish): LoRA / DoRA / QLoRA with PEFT,
+                   validation, early stopping, exact resume
+    report.py      progress, loss chart, Markdown report, the held-out repo benchmark
     cli.py         ``codehone train``
-    distill.py     ``codehone distill``: token-level KL to a teacher (top-k cache, GKD on-policy), a loss hook of lora.py
-    distill_seq.py sequence-level distillation: the teacher's checked, cached answers as a data run
-    distill_cli.py ``codehone distill``
+    distill/       ``codehone distill``: token-level KL to a teacher (top-k cache, GKD on-policy),
+                   a loss hook of lora.py; or sequence-level, on the teacher's checked answers
 
 Files written under the output run directory (the contract with export and eval)::
 

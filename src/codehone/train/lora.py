@@ -13,28 +13,39 @@ makes transformers apply lm_head to the labelled positions only. For instruction
 Distributed: the loop runs under ``accelerate launch`` unchanged (configs/accelerate/); a
 single process is the same code with a world of one.
 
-Other losses (distillation, ``distill.py``) plug in as a ``loss_hook``: an object that replaces
+Other losses (distillation, ``distill/loss.py``) plug in as a ``loss_hook``: an object that replaces
 ``row_loss`` for training rows (validation stays cross-entropy on the data), may prepare
 itself once the data and the output directory are known, and puts its state into every
 checkpoint so that ``--resume`` refuses a run whose loss would differ. The loop is not copied.
+
+``train`` runs in three phases: ``prepare`` (check the data against the base model, fix the
+data plan, build the model and optimizer: the pieces are in start.py; then pick up a
+checkpoint and write the manifest), ``run_steps`` (the optimizer steps, validation,
+checkpoints, interruption) and ``finish`` (publish ``adapter/``, the held-out benchmark, the
+report).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import shutil
 import signal
+import threading
 import time
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
-from codehone.train import TrainError
+from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
+from codehone.train import TrainError, checkpoint as ck, packing
 from codehone.train.config import TrainConfig, config_diff
-
-TRAIN_OUTPUTS = ("adapter", "checkpoints", "train_log.jsonl", "train_state.json", "train_report.md", "loss.png",
-                 "tensorboard", "bench_train.json")
+from codehone.train.loss import compute_context, cross_entropy_sum
+from codehone.train.model import check_environment
+from codehone.train.report import Progress, TensorBoard, bench_repo, write_report
+from codehone.train.start import (Data, Dist, Model, Plan, build_model, is_oom, oom_error, plan_rows, read_data,
+                                  resume_point, start_processes)
 
 
 class _StopFlag:
@@ -45,8 +56,6 @@ class _StopFlag:
         self._old = {}
 
     def __enter__(self):
-        import threading
-
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
                 self._old[sig] = signal.signal(sig, self._handle)
@@ -62,45 +71,11 @@ class _StopFlag:
             signal.signal(sig, old)
 
 
-def prepare_out_dir(out: Path, resume: bool, force: bool):
-    """The checkpoint to resume from (or None); refuses to overwrite a run without --force."""
-    from codehone.train.checkpoint import list_checkpoints
-
-    state_file = out / "train_state.json"
-    state = json.loads(state_file.read_text()) if state_file.exists() else {}
-    if force:
-        for name in TRAIN_OUTPUTS:
-            p = out / name
-            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
-        return None
-    checkpoints = list_checkpoints(out / "checkpoints")
-    if state.get("status") == "finished":
-        raise TrainError(f"{out} already holds a finished training run; pass --force to train again and replace it")
-    if resume:
-        return checkpoints[-1] if checkpoints else None
-    if checkpoints or (out / "adapter").exists() or (out / "train_log.jsonl").exists():
-        raise TrainError(f"{out} holds an unfinished training run; pass --resume to continue it or --force to start over")
-    return None
-
-
-def _oom_error(config: TrainConfig, exc: BaseException) -> TrainError:
-    return TrainError(
-        f"out of memory at seq_len={config.seq_len}, micro_batch_size={config.micro_batch_size}: lower "
-        f"micro_batch_size (raise grad_accum to keep the batch), lower seq_len, or set gradient_checkpointing=true"
-        + ("" if config.qlora else " or qlora=true on a GPU") + f" ({type(exc).__name__})")
-
-
-def _is_oom(exc: BaseException) -> bool:
-    return isinstance(exc, MemoryError) or "out of memory" in str(exc).lower() or type(exc).__name__ == "OutOfMemoryError"
-
-
 def row_loss(model, batch: dict, device):
     """Summed cross-entropy over the labelled positions of one packed row, and their count.
 
     batch: input_ids, position_ids, targets, each [1, T]. Positions restart per example, and no
     attention mask is passed, so transformers builds the block-diagonal mask (packing.py)."""
-    from codehone.train.loss import compute_context, cross_entropy_sum
-
     targets = batch["targets"][0]  # [T]
     keep = (targets != -100).nonzero().squeeze(1)  # [N] positions with a loss
     with compute_context(model, device):
@@ -114,7 +89,7 @@ def row_loss(model, batch: dict, device):
 
 
 class LossHook(Protocol):
-    """An alternate training loss (see distill.TokenDistillLoss)."""
+    """An alternate training loss (see distill/loss.py, TokenDistillLoss)."""
 
     def prepare(self, *, examples: list, tokenizer, out: Path, dist, device, dtype, config: TrainConfig,
                 echo: Callable[[str], None]) -> None:
@@ -134,8 +109,6 @@ class LossHook(Protocol):
 def evaluate(model, examples, rows, dist, device) -> float:
     import torch
 
-    from codehone.train.packing import collate
-
     model.eval()
     total = torch.zeros(2, dtype=torch.float64, device=device)
     mine = rows[dist.rank :: dist.world]
@@ -145,7 +118,7 @@ def evaluate(model, examples, rows, dist, device) -> float:
     passes = math.ceil(len(rows) / dist.world)
     with torch.no_grad():
         for i in range(passes):
-            loss, n = row_loss(model, collate(examples, mine[i] if i < len(mine) else rows[0]), device)
+            loss, n = row_loss(model, packing.collate(examples, mine[i] if i < len(mine) else rows[0]), device)
             if i < len(mine):
                 total += torch.tensor([loss.item(), n], dtype=torch.float64, device=device)
     model.train()
@@ -153,19 +126,257 @@ def evaluate(model, examples, rows, dist, device) -> float:
     return float(total[0] / max(1.0, float(total[1])))
 
 
-class _Dist:
-    """What the loop needs from accelerate: rank, world, barrier, a sum across processes."""
+# --- prepare ----------------------------------------------------------------------------------
 
-    def __init__(self, accelerator):
-        self.acc = accelerator
-        self.rank, self.world = accelerator.process_index, accelerator.num_processes
 
-    def sum(self, t):
-        return self.acc.reduce(t, "sum") if self.world > 1 else t
+@dataclass
+class _Counters:
+    """Where the run stands: what a checkpoint restores besides weights, optimizer and RNG."""
 
-    def barrier(self):
-        if self.world > 1:
-            self.acc.wait_for_everyone()
+    step: int = 0
+    best_val: float = math.inf
+    bad_evals: int = 0
+    tokens_seen: int = 0
+    elapsed_before: float = 0.0  # seconds trained before this process started (resumed runs)
+    t_start: float = field(default_factory=time.perf_counter)
+    last_val: float | None = None
+    stopped_early: bool = False
+
+    def elapsed(self) -> float:
+        return self.elapsed_before + time.perf_counter() - self.t_start
+
+
+@dataclass
+class _Run:
+    """What the phases share: settings, processes, data, plan, model, and the counters."""
+
+    config: TrainConfig
+    data_dir: Path
+    base: str
+    out: Path
+    echo: Callable[[str], None]
+    loss_hook: LossHook | None
+    acc: Any
+    dist: Dist
+    data: Data
+    plan: Plan
+    m: Model
+    counters: _Counters = field(default_factory=_Counters)
+    info: dict = field(default_factory=dict)
+
+    @property
+    def main(self) -> bool:
+        return self.dist.rank == 0
+
+    def loss_state(self) -> dict | None:
+        return self.loss_hook.state() if self.loss_hook is not None else None
+
+    def save(self, step: int, rng: dict | None = None) -> None:
+        c = self.counters
+        state = {"step": step, "best_val": c.best_val, "bad_evals": c.bad_evals, "tokens_seen": c.tokens_seen,
+                 "elapsed_s": c.elapsed(), "config": self.config.to_dict(), "plan": self.plan.fingerprint,
+                 "base_dir": str(self.data.base_dir), "loss_state": self.loss_state()}
+        ck.save_checkpoint(self.out / "checkpoints", step, self.m.peft_model, self.m.optimizer, self.m.scheduler,
+                           state, rng=rng, rank=self.dist.rank, world=self.dist.world, barrier=self.dist.barrier,
+                           keep=self.config.keep_checkpoints)
+
+    def write_state(self, status: str, summary: dict | None = None) -> None:
+        if self.main:
+            write_json(self.out / "train_state.json",
+                       {"status": status, "step": self.counters.step, "total_steps": self.plan.total_steps,
+                        **({"summary": summary} if summary else {})})
+
+
+def prepare(data_dir: Path, base: str, out: Path, config: TrainConfig, *, resume: bool, force: bool,
+            echo: Callable[[str], None], loss_hook: LossHook | None, stage: str, manifest_extra: dict | None) -> _Run:
+    """Everything before the first step; every check a user can fix runs before the model loads."""
+    config.validate()
+    cuda = check_environment(config)
+    data = read_data(data_dir, base, config)
+    acc, dist = start_processes(config, cuda)
+    ckpt_path = resume_point(out, resume, force, dist)
+    plan = plan_rows(data.train_ex, data.valid_ex, config, dist.world)
+    model = build_model(data, plan, config, cuda, acc, dist, out, loss_hook,
+                         echo if dist.rank == 0 else (lambda s: None))
+    run = _Run(config, data_dir, base, out, echo, loss_hook, acc, dist, data, plan, model)
+    if ckpt_path is not None:
+        _resume(run, ckpt_path)
+    if run.main:
+        out.mkdir(parents=True, exist_ok=True)
+        write_manifest(out, stage, {"data": str(data_dir), "base": base, "base_dir": str(data.base_dir),
+                                    "config": config.to_dict(), "resume": resume, **(manifest_extra or {})},
+                       data_card_source=data.card.get("source"))
+        run.write_state("running")
+    _announce(run)
+    return run
+
+
+def _resume(run: _Run, ckpt_path: Path) -> None:
+    """Load a checkpoint after checking it belongs to this run: same settings, data, base, world and loss."""
+    saved = ck.read_state(ckpt_path)
+    changed = config_diff(saved["config"], run.config)
+    if changed:
+        raise TrainError(f"--resume with changed settings ({', '.join(changed)}) would not continue the same run; "
+                         "use the original settings or --force to start over")
+    if (saved["plan"] != run.plan.fingerprint or saved["world"] != run.dist.world
+            or saved.get("base_dir") != str(run.data.base_dir)):
+        raise TrainError("--resume found a checkpoint for other data, another base model or another number of "
+                         "processes; use the original ones or --force to start over")
+    hook_state = run.loss_state()
+    if saved.get("loss_state") != hook_state:
+        old, new = saved.get("loss_state") or {}, hook_state or {}
+        what = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+        raise TrainError(f"--resume found a checkpoint trained with another loss ({', '.join(what)} differ: "
+                         "distillation settings, teacher or its cache); use the original command and settings "
+                         "or --force to start over")
+    state = ck.load_checkpoint(ckpt_path, run.m.peft_model, run.m.optimizer, run.m.scheduler, run.dist.rank)
+    c = run.counters
+    c.step, c.best_val, c.bad_evals = state["step"], state["best_val"], state["bad_evals"]
+    c.tokens_seen, c.elapsed_before = state["tokens_seen"], state["elapsed_s"]
+    if run.main:
+        _truncate_log(run.out / "train_log.jsonl", c.step)
+        run.echo(f"resuming from {ckpt_path.name} (step {c.step} of {run.plan.total_steps})")
+
+
+def _announce(run: _Run) -> None:
+    data, plan, config = run.data, run.plan, run.config
+    n_trainable = sum(p.numel() for p in run.m.params)
+    run.info = {"examples": len(data.train_ex), "rows": len(plan.rows), "steps": plan.total_steps,
+                "warmup": run.m.warmup, "trainable_params": n_trainable,
+                "dtype": str(run.m.dtype).removeprefix("torch."), "world": run.dist.world, "data": data.stats,
+                "valid_examples": len(data.valid_ex), "base_dir": str(data.base_dir)}
+    if run.main:
+        dropped = data.stats["dropped_too_long"]
+        run.echo(f"{len(data.train_ex)} examples in {len(plan.rows)} rows of <= {config.row_tokens} tokens, "
+                 f"{plan.total_steps} steps, {n_trainable:,} trainable parameters, {run.info['dtype']}"
+                 + (f", {run.dist.world} processes" if run.dist.world > 1 else "")
+                 + (f"; {dropped} examples longer than seq_len dropped" if dropped else ""))
+
+
+# --- run steps --------------------------------------------------------------------------------
+
+
+def run_steps(run: _Run, tb: TensorBoard) -> None:
+    """Optimizer steps until the plan ends or validation stops it early. An interruption saves a
+    checkpoint and raises TrainError (first Ctrl-C: after the step; second: at once, dropping it)."""
+    c, config, main = run.counters, run.config, run.main
+    progress = Progress(run.plan.total_steps, c.step, enabled=config.progress and main)
+    run.m.model.train()
+    c.t_start = time.perf_counter()
+    interrupted = False
+    with _StopFlag() as stop, progress:
+        try:
+            while c.step < run.plan.total_steps:
+                rng_at_step = ck.rng_state()
+                row = _one_step(run)
+                _validate(run, row)
+                if main and (c.step % config.log_every == 0 or "val_loss" in row or c.step == run.plan.total_steps):
+                    append_jsonl(run.out / "train_log.jsonl", row)
+                    tb.log(row)
+                progress.update(row)
+                if c.stopped_early:
+                    if main:
+                        run.echo(f"early stop at step {c.step}: validation loss has not improved for "
+                                 f"{c.bad_evals} evaluations")
+                    break
+                if c.step % config.save_every == 0 and c.step < run.plan.total_steps:
+                    run.save(c.step)
+                if stop.requested:
+                    interrupted = True
+                    break
+        except KeyboardInterrupt:
+            # The step in flight is dropped (c.step counts finished steps); its RNG was captured before it began.
+            run.m.optimizer.zero_grad(set_to_none=True)
+            run.save(c.step, rng=rng_at_step)
+            run.write_state("interrupted")
+            raise TrainError(f"interrupted at step {c.step} of {run.plan.total_steps}; continue with --resume") from None
+        except (RuntimeError, MemoryError) as e:
+            if is_oom(e):
+                raise oom_error(config, e) from None
+            raise
+    if interrupted:
+        run.save(c.step)
+        run.write_state("interrupted")
+        raise TrainError(f"stopped at step {c.step} of {run.plan.total_steps} (checkpoint saved); continue with --resume")
+
+
+def _one_step(run: _Run) -> dict:
+    """One optimizer step over this process's share of the step's rows; returns its log row."""
+    import torch
+
+    c, m, dist, acc, device = run.counters, run.m, run.dist, run.acc, run.acc.device
+    train_ex = run.data.train_ex
+    step_rows = run.plan.rows[c.step * run.plan.per_step : (c.step + 1) * run.plan.per_step]
+    mine = step_rows[dist.rank :: dist.world]
+    step_targets = sum(packing.row_targets(train_ex, r) for r in step_rows)
+    t0 = time.perf_counter()
+    loss_sum = torch.zeros((), dtype=torch.float64, device=device)
+    my_tokens = 0
+    for i, row in enumerate(mine):
+        batch = packing.collate(train_ex, row)
+        my_tokens += batch["input_ids"].shape[1]
+        sync = acc.no_sync(m.model) if (i < len(mine) - 1 and dist.world > 1) else nullcontext()
+        with sync:
+            if run.loss_hook is None:
+                loss, _ = row_loss(m.model, batch, device)
+            else:
+                loss, _ = run.loss_hook.row_loss(m.model, batch, device, step=c.step, row=row)
+            # DDP averages gradients over processes; scale so the step's gradient is the mean over
+            # all its labelled tokens (see the module doc).
+            acc.backward(loss * (dist.world / step_targets))
+        loss_sum += loss.detach().double()
+    grad_norm = float(acc.clip_grad_norm_(m.params, run.config.max_grad_norm)) if run.config.max_grad_norm > 0 else float("nan")
+    lr = m.scheduler.get_last_lr()[0]
+    m.optimizer.step()
+    m.scheduler.step()
+    m.optimizer.zero_grad(set_to_none=True)
+    c.step += 1
+    stats = dist.sum(torch.tensor([float(loss_sum), my_tokens], dtype=torch.float64, device=device))
+    step_loss, step_tokens = float(stats[0]) / step_targets, int(stats[1])
+    c.tokens_seen += step_tokens
+    dt = time.perf_counter() - t0
+    row = {"step": c.step, "loss": round(step_loss, 6), "lr": lr, "tokens": c.tokens_seen,
+           "tokens_per_s": round(step_tokens / dt, 1), "grad_norm": round(grad_norm, 4),
+           "elapsed_s": round(c.elapsed(), 2)}
+    if run.loss_hook is not None:
+        row.update(run.loss_hook.metrics())
+    return row
+
+
+def _validate(run: _Run, row: dict) -> None:
+    """Every ``eval_every`` steps and at the last: validation loss into ``row``, the best adapter
+    kept, early stopping counted."""
+    c, config = run.counters, run.config
+    if not (config.eval_every and (c.step % config.eval_every == 0) or c.step == run.plan.total_steps):
+        return
+    val = evaluate(run.m.model, run.data.valid_ex, run.plan.valid_rows, run.dist, run.acc.device)
+    row["val_loss"] = c.last_val = round(val, 6)
+    if val < c.best_val - 1e-6:
+        c.best_val, c.bad_evals = val, 0
+        if run.main:
+            ck.save_best(run.out / "checkpoints", run.m.peft_model, {"step": c.step, "val_loss": val})
+    else:
+        c.bad_evals += 1
+        c.stopped_early = bool(config.early_stopping_patience) and c.bad_evals >= config.early_stopping_patience
+
+
+# --- finish -----------------------------------------------------------------------------------
+
+
+def finish(run: _Run) -> dict:
+    """Publish ``adapter/``, run the held-out benchmark, write the report; returns the summary."""
+    c = run.counters
+    elapsed = c.elapsed()
+    summary = {**run.info, "steps_done": c.step, "stopped_early": c.stopped_early, "best_val_loss": c.best_val,
+               "final_val_loss": c.last_val, "tokens_seen": c.tokens_seen, "elapsed_s": round(elapsed, 1),
+               "tokens_per_s": round(c.tokens_seen / max(elapsed, 1e-9), 1)}
+    if run.main:
+        _publish_adapter(run.out, run.m.peft_model)
+        summary["bench"] = _maybe_bench(run.config, run.data_dir, run.m.peft_model, run.data.tokenizer, run.echo)
+        write_report(run.out, summary, run.config)
+        run.write_state("finished", summary)
+    run.dist.barrier()
+    return summary
 
 
 def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainConfig, *, resume: bool = False,
@@ -173,292 +384,29 @@ def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainCon
           stage: str = "train", manifest_extra: dict | None = None) -> dict:
     """Train an adapter for ``base`` on ``data_dir``'s data into ``out_dir``; returns the summary.
     ``loss_hook`` replaces the training loss (distillation); ``stage`` names the run in manifest.json."""
-    import numpy as np
-
-    from codehone.train import dataset, packing
-    from codehone.train.model import check_environment, context_length, resolve_base
-
-    config.validate()
-    cuda = check_environment(config)
-    data_dir, out = Path(data_dir), Path(out_dir)
-    card = dataset.read_card(data_dir)
-    train_rows = dataset.read_split(data_dir, "train", config.kind_list)
-    valid_rows = dataset.read_split(data_dir, "valid", config.kind_list)
-    base_dir = resolve_base(base)
-    ctx = context_length(base_dir)
-    if config.seq_len > ctx:
-        raise TrainError(f"seq_len={config.seq_len} is longer than {base}'s context of {ctx} tokens; use seq_len<={ctx}")
-    from transformers import AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
-    encoder = dataset.Encoder(tokenizer)
-    encoder.check_tokenizer(card, train_rows, base)
-    train_ex, train_stats = encoder.examples(train_rows, config.seq_len)
-    valid_ex, _ = encoder.examples(valid_rows[: config.eval_max_examples], config.seq_len)
-    if not train_ex:
-        raise TrainError(f"no training example fits seq_len={config.seq_len} ({train_stats['dropped_too_long']} were "
-                         "longer); raise seq_len or rebuild the data with a smaller --seq-len")
-    if not valid_ex:
-        raise TrainError(f"no validation example fits seq_len={config.seq_len}; raise seq_len")
-
-    from accelerate import Accelerator
-
-    acc = Accelerator(cpu=not cuda)
-    dist = _Dist(acc)
-    main = dist.rank == 0
-    if not cuda:
-        import torch
-
-        torch.set_num_threads(config.threads or int(os.environ.get("CODEHONE_THREADS", "0") or 0)
-                              or len(os.sched_getaffinity(0)))
-    ckpt_path = prepare_out_dir(out, resume, force) if main else None
-    dist.barrier()
-    if not main:
-        from codehone.train.checkpoint import list_checkpoints
-
-        found = list_checkpoints(out / "checkpoints")
-        ckpt_path = found[-1] if (resume and found) else None
-
-    # The data plan: every row of the run, fixed now (packing.py). With several processes the
-    # rows are cut to a multiple of the world so every process runs the same number of passes.
-    lengths = [len(e) for e in train_ex]
-    per_step = config.grad_accum * dist.world
-    epochs = config.epochs
-    if config.max_steps > 0:
-        per_epoch = len(packing.plan(lengths, config.row_tokens, 1, config.seed, config.packing))
-        epochs = max(epochs, math.ceil(config.max_steps * per_step / per_epoch))
-    rows = packing.plan(lengths, config.row_tokens, epochs, config.seed, config.packing)
-    rows = rows[: max(dist.world, len(rows) - len(rows) % dist.world)]
-    total_steps = math.ceil(len(rows) / per_step)
-    if config.max_steps > 0:
-        total_steps = min(total_steps, config.max_steps)
-    fingerprint = packing.plan_fingerprint(rows, train_ex)
-    valid_plan = packing.pack([len(e) for e in valid_ex], list(range(len(valid_ex))), config.row_tokens, config.packing)
-
-    import torch
-
-    from codehone.train import checkpoint as ck
-    from codehone.train.model import load_lora_model, pick_dtype
-    from codehone.train.schedule import make_scheduler, warmup_for
-
-    torch.manual_seed(config.seed)
-    np.random.seed(config.seed)
-    import random
-
-    random.seed(config.seed)
-    dtype = pick_dtype(config, cuda)
-    if loss_hook is not None:
-        # Before the student loads: a teacher pass (distill.py) should not share memory with it.
-        loss_hook.prepare(examples=train_ex, tokenizer=tokenizer, out=out, dist=dist, device=acc.device, dtype=dtype,
-                          config=config, echo=echo if main else (lambda s: None))
-        torch.manual_seed(config.seed)  # the same initial state with or without a hook's own randomness
-    try:
-        model = load_lora_model(base_dir, config, dtype, cuda)
-    except (RuntimeError, MemoryError) as e:
-        if _is_oom(e):
-            raise _oom_error(config, e) from None
-        raise
-    params = [p for p in model.parameters() if p.requires_grad]
-    n_trainable = sum(p.numel() for p in params)
-    optimizer = torch.optim.AdamW(params, lr=config.lr, betas=(config.adam_beta1, config.adam_beta2),
-                                  weight_decay=config.weight_decay, foreach=True)
-    warmup = warmup_for(total_steps, config.warmup_steps, config.warmup_ratio)
-    scheduler = make_scheduler(optimizer, total_steps, warmup, config.min_lr_ratio)
-    model, optimizer = acc.prepare(model, optimizer)
-    device = acc.device
-    peft_model = acc.unwrap_model(model)
-
-    start_step, best_val, bad_evals, tokens_seen, elapsed_before = 0, math.inf, 0, 0, 0.0
-    if ckpt_path is not None:
-        saved = ck.read_state(ckpt_path)
-        changed = config_diff(saved["config"], config)
-        if changed:
-            raise TrainError(f"--resume with changed settings ({', '.join(changed)}) would not continue the same run; "
-                             "use the original settings or --force to start over")
-        if saved["plan"] != fingerprint or saved["world"] != dist.world or saved.get("base_dir") != str(base_dir):
-            raise TrainError("--resume found a checkpoint for other data, another base model or another number of "
-                             "processes; use the original ones or --force to start over")
-        hook_state = loss_hook.state() if loss_hook is not None else None
-        if saved.get("loss_state") != hook_state:
-            old, new = saved.get("loss_state") or {}, hook_state or {}
-            what = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-            raise TrainError(f"--resume found a checkpoint trained with another loss ({', '.join(what)} differ: "
-                             "distillation settings, teacher or its cache); use the original command and settings "
-                             "or --force to start over")
-        state = ck.load_checkpoint(ckpt_path, peft_model, optimizer, scheduler, dist.rank)
-        start_step, best_val, bad_evals = state["step"], state["best_val"], state["bad_evals"]
-        tokens_seen, elapsed_before = state["tokens_seen"], state["elapsed_s"]
-        if main:
-            _truncate_log(out / "train_log.jsonl", start_step)
-            echo(f"resuming from {ckpt_path.name} (step {start_step} of {total_steps})")
-    if main:
-        from codehone.runs import write_json, write_manifest
-
-        out.mkdir(parents=True, exist_ok=True)
-        write_manifest(out, stage, {"data": str(data_dir), "base": base, "base_dir": str(base_dir),
-                                    "config": config.to_dict(), "resume": resume, **(manifest_extra or {})},
-                       data_card_source=card.get("source"))
-        write_json(out / "train_state.json", {"status": "running", "step": start_step, "total_steps": total_steps})
-
-    from codehone.train.report import Progress, TensorBoard
-
-    info = {"examples": len(train_ex), "rows": len(rows), "steps": total_steps, "warmup": warmup,
-            "trainable_params": n_trainable, "dtype": str(dtype).removeprefix("torch."), "world": dist.world,
-            "data": train_stats, "valid_examples": len(valid_ex), "base_dir": str(base_dir)}
-    if main:
-        echo(f"{len(train_ex)} examples in {len(rows)} rows of <= {config.row_tokens} tokens, {total_steps} steps, "
-             f"{n_trainable:,} trainable parameters, {info['dtype']}"
-             + (f", {dist.world} processes" if dist.world > 1 else "")
-             + (f"; {train_stats['dropped_too_long']} examples longer than seq_len dropped" if train_stats["dropped_too_long"] else ""))
-    progress = Progress(total_steps, start_step, enabled=config.progress and main)
-    tb = TensorBoard(out / "tensorboard", enabled=config.tensorboard and main, echo=echo)
-
-    def state_for_checkpoint(step: int) -> dict:
-        return {"step": step, "best_val": best_val, "bad_evals": bad_evals, "tokens_seen": tokens_seen,
-                "elapsed_s": elapsed_before + (time.perf_counter() - t_start), "config": config.to_dict(),
-                "plan": fingerprint, "base_dir": str(base_dir),
-                "loss_state": loss_hook.state() if loss_hook is not None else None}
-
-    def save(step: int, rng: dict | None = None) -> None:
-        ck.save_checkpoint(out / "checkpoints", step, peft_model, optimizer, scheduler, state_for_checkpoint(step),
-                           rng=rng, rank=dist.rank, world=dist.world, barrier=dist.barrier, keep=config.keep_checkpoints)
-
-    model.train()
-    t_start = time.perf_counter()
-    step, stopped_early, interrupted = start_step, False, False
-    last_val = None
-    with _StopFlag() as stop, progress:
-        try:
-            while step < total_steps:
-                rng_at_step = ck.rng_state()
-                step_rows = rows[step * per_step : (step + 1) * per_step]
-                mine = step_rows[dist.rank :: dist.world]
-                step_targets = sum(packing.row_targets(train_ex, r) for r in step_rows)
-                t0 = time.perf_counter()
-                loss_sum = torch.zeros((), dtype=torch.float64, device=device)
-                my_tokens = 0
-                for i, row in enumerate(mine):
-                    batch = packing.collate(train_ex, row)
-                    my_tokens += batch["input_ids"].shape[1]
-                    sync = acc.no_sync(model) if (i < len(mine) - 1 and dist.world > 1) else _nullcontext()
-                    with sync:
-                        if loss_hook is None:
-                            loss, _ = row_loss(model, batch, device)
-                        else:
-                            loss, _ = loss_hook.row_loss(model, batch, device, step=step, row=row)
-                        # DDP averages gradients over processes; scale so the step's gradient is the
-                        # mean over all its labelled tokens (see the module doc).
-                        acc.backward(loss * (dist.world / step_targets))
-                    loss_sum += loss.detach().double()
-                if config.max_grad_norm > 0:
-                    grad_norm = float(acc.clip_grad_norm_(params, config.max_grad_norm))
-                else:
-                    grad_norm = float("nan")
-                lr = scheduler.get_last_lr()[0]
-                optimizer.step()
-                scheduler.step()
-                optimizer.zero_grad(set_to_none=True)
-                step += 1
-                stats = dist.sum(torch.tensor([float(loss_sum), my_tokens], dtype=torch.float64, device=device))
-                step_loss, step_tokens = float(stats[0]) / step_targets, int(stats[1])
-                tokens_seen += step_tokens
-                dt = time.perf_counter() - t0
-                row = {"step": step, "loss": round(step_loss, 6), "lr": lr, "tokens": tokens_seen,
-                       "tokens_per_s": round(step_tokens / dt, 1), "grad_norm": round(grad_norm, 4),
-                       "elapsed_s": round(elapsed_before + time.perf_counter() - t_start, 2)}
-                if loss_hook is not None:
-                    row.update(loss_hook.metrics())
-                if config.eval_every and (step % config.eval_every == 0) or step == total_steps:
-                    val = evaluate(model, valid_ex, valid_plan, dist, device)
-                    row["val_loss"] = last_val = round(val, 6)
-                    if val < best_val - 1e-6:
-                        best_val, bad_evals = val, 0
-                        if main:
-                            ck.save_best(out / "checkpoints", peft_model, {"step": step, "val_loss": val})
-                    else:
-                        bad_evals += 1
-                        stopped_early = bool(config.early_stopping_patience) and bad_evals >= config.early_stopping_patience
-                if main and (step % config.log_every == 0 or "val_loss" in row or step == total_steps):
-                    from codehone.runs import append_jsonl
-
-                    append_jsonl(out / "train_log.jsonl", row)
-                    tb.log(row)
-                progress.update(row)
-                if stopped_early:
-                    if main:
-                        echo(f"early stop at step {step}: validation loss has not improved for {bad_evals} evaluations")
-                    break
-                if step % config.save_every == 0 and step < total_steps:
-                    save(step)
-                if stop.requested:
-                    interrupted = True
-                    break
-        except KeyboardInterrupt:
-            interrupted = True
-            step_done = step  # the step in flight is dropped; its RNG was captured before it began
-            optimizer.zero_grad(set_to_none=True)
-            save(step_done, rng=rng_at_step)
-            _write_state(out, main, "interrupted", step_done, total_steps)
-            raise TrainError(f"interrupted at step {step_done} of {total_steps}; continue with --resume") from None
-        except (RuntimeError, MemoryError) as e:
-            if _is_oom(e):
-                raise _oom_error(config, e) from None
-            raise
-    if interrupted:
-        save(step)
-        _write_state(out, main, "interrupted", step, total_steps)
-        raise TrainError(f"stopped at step {step} of {total_steps} (checkpoint saved); continue with --resume")
+    run = prepare(Path(data_dir), base, Path(out_dir), config, resume=resume, force=force, echo=echo,
+                  loss_hook=loss_hook, stage=stage, manifest_extra=manifest_extra)
+    tb = TensorBoard(run.out / "tensorboard", enabled=config.tensorboard and run.main, echo=echo)
+    run_steps(run, tb)
     tb.close()
-    elapsed = elapsed_before + time.perf_counter() - t_start
-    summary = {**info, "steps_done": step, "stopped_early": stopped_early, "best_val_loss": best_val,
-               "final_val_loss": last_val, "tokens_seen": tokens_seen, "elapsed_s": round(elapsed, 1),
-               "tokens_per_s": round(tokens_seen / max(elapsed, 1e-9), 1)}
-    if main:
-        _publish_adapter(out, peft_model)
-        summary["bench"] = _maybe_bench(config, data_dir, peft_model, tokenizer, base, echo)
-        from codehone.train.report import write_report
-
-        write_report(out, summary, config)
-        _write_state(out, main, "finished", step, total_steps, summary)
-    dist.barrier()
-    return summary
-
-
-class _nullcontext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-def _write_state(out: Path, main: bool, status: str, step: int, total: int, summary: dict | None = None) -> None:
-    if main:
-        from codehone.runs import write_json
-
-        write_json(out / "train_state.json", {"status": status, "step": step, "total_steps": total,
-                                               **({"summary": summary} if summary else {})})
+    return finish(run)
 
 
 def _truncate_log(path: Path, step: int) -> None:
     """Drop log rows written after the checkpoint we resume from: they will be written again."""
-    from codehone.runs import read_jsonl, write_jsonl
-
     if path.exists():
         write_jsonl(path, [r for r in read_jsonl(path) if r.get("step", 0) <= step])
 
 
 def _publish_adapter(out: Path, peft_model) -> None:
     """``adapter/`` = the best validated adapter (or the last one), written atomically."""
-    from codehone.train.checkpoint import save_adapter
-
     best = out / "checkpoints" / "best"
     tmp = out / ".adapter.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     if best.exists():
         shutil.copytree(best, tmp)
     else:
-        save_adapter(peft_model, tmp)
+        ck.save_adapter(peft_model, tmp)
     shutil.rmtree(out / "adapter", ignore_errors=True)
     os.replace(tmp, out / "adapter")
     if best.exists():  # what follows (the benchmark) must see the adapter we publish
@@ -468,13 +416,11 @@ def _publish_adapter(out: Path, peft_model) -> None:
         set_peft_model_state_dict(peft_model, load_file(str(out / "adapter" / "adapter_model.safetensors")))
 
 
-def _maybe_bench(config: TrainConfig, data_dir: Path, peft_model, tokenizer, base: str, echo) -> dict | None:
-    if not config.bench or not (data_dir / "data" / "bench_repo.jsonl").exists():
+def _maybe_bench(config: TrainConfig, data_dir: Path, peft_model, tokenizer, echo) -> dict | None:
+    bench_file = data_dir / "data" / "bench_repo.jsonl"
+    if not config.bench or not bench_file.exists():
         return None
-    from codehone.train.report import bench_repo
-
-    result = bench_repo(peft_model, tokenizer, data_dir / "data" / "bench_repo.jsonl", config.bench_max_tasks,
-                        config.bench_max_tokens)
+    result = bench_repo(peft_model, tokenizer, bench_file, config.bench_max_tasks, config.bench_max_tokens)
     if result:
         echo(f"repo single-line infill exact match: base {result['base']['exact_match']:.1%} -> "
              f"adapter {result['adapter']['exact_match']:.1%} on {result['n']} tasks")
