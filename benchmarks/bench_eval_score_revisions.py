@@ -1,12 +1,13 @@
 """Figure: scoring speed of this checkout against an earlier revision of codehone, on the same
-1,640 programs (HumanEval canonical x10), same machine, same run.
+1,640 programs (HumanEval canonical x10: ten completions per task, as an n=10 run has), same
+machine, same run.
 
-Each side scores one copy of HumanEval (164 programs, into a fresh out dir, so reference runs and
-recordings are included) in a fresh subprocess, the two sides alternating and taking turns at
-going first (the load on a shared machine drifts), and each side's wall times are summed.
+Each round, each side scores the whole samples file into a fresh out dir (so reference runs,
+recorded calls and test plans are included) in a fresh subprocess; the sides alternate and take
+turns at going first (the load on a shared machine drifts), and each side's wall times are summed.
 Ratio = this checkout / baseline; the issue's target is <= 1.2.
 
-Usage: .venv/bin/python benchmarks/bench_eval_score_revisions.py --baseline fe523d8 [--copies 10] [--workers 2]
+Usage: .venv/bin/python benchmarks/bench_eval_score_revisions.py --baseline fe523d8 [--rounds 3] [--copies 10] [--workers 2]
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def _score(src: Path, samples: Path, out: Path, workers: int) -> tuple[float, di
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline", required=True, help="git revision to compare with (e.g. the commit before a change)")
-    ap.add_argument("--copies", type=int, default=10)
+    ap.add_argument("--copies", type=int, default=10, help="completions per task")
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="eval-revisions-"))
@@ -53,19 +55,20 @@ def main() -> None:
 
         he = load_benchmark("humaneval")
         samples = tmp / "samples.jsonl"
-        samples.write_text("".join(json.dumps({"task_id": t.task_id, "completion": t.reference}) + "\n"
-                                   for t in he.tasks.values()))
+        samples.write_text("".join(json.dumps({"task_id": t.task_id, "completion_id": c, "completion": t.reference})
+                                   + "\n" for c in range(args.copies) for t in he.tasks.values()))
+        n = args.copies * len(he.tasks)
         print(f"machine: {machine()}; load average {os.getloadavg()}; baseline {args.baseline}; "
-              f"{args.copies} x {len(he.tasks)} programs, {args.workers} workers")
+              f"{n} programs per scoring, {args.rounds} rounds, {args.workers} workers")
         sides = {"current": ROOT / "src", "baseline": base / "src"}
         total = {k: 0.0 for k in sides}
-        for i in range(args.copies):
+        for i in range(args.rounds):
             order = list(sides) if i % 2 == 0 else list(reversed(sides))
             for name in order:
                 secs, res = _score(sides[name], samples, tmp / f"{name}{i}", args.workers)
-                assert res["passed"] == len(he.tasks), (name, res)  # canonical solutions all pass
+                assert res["passed"] == n, (name, res)  # canonical solutions all pass
                 total[name] += secs
-            print(f"  copy {i + 1}: current {total['current']:.1f} s, baseline {total['baseline']:.1f} s (cumulative)")
+                print(f"  round {i + 1} {name}: {secs:.1f} s")
         ratio = total["current"] / total["baseline"]
         print(f"current {total['current']:.1f} s, baseline {total['baseline']:.1f} s, ratio {ratio:.3f}; "
               f"load average after {os.getloadavg()}")

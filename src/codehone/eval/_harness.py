@@ -23,7 +23,8 @@ module's compiled code, then one ``marshal``-ed config dict, to its stdin. The c
    ``os._exit``, so no atexit hook or finaliser of the program runs after the verdict.
 
 Startup cost matters (1,640 programs per HumanEval x10 run), so it imports nothing heavy: no json
-(13 ms), no ctypes package (3 ms; _ctypes directly), collections and copy only where needed.
+(13 ms), no ctypes package (3 ms; _ctypes directly), collections only where needed, no copy
+(inputs are deep-copied with marshal, which is already loaded).
 """
 
 import os
@@ -262,7 +263,7 @@ def _encode(x, plain, depth=0):
     if t is list or t is tuple or t is set or t is frozenset or t is range or t is _deque:
         tag = {list: "l", tuple: "t", set: "S", frozenset: "F", range: "l", _deque: "l"}[t]
         return f"('{tag}', (" + "".join(_encode(v, plain, depth + 1) + "," for v in x) + "))"
-    if t in plain and issubclass(t, dict):
+    if (t in plain or t is _imported_counter()) and issubclass(t, dict):
         items = "".join(f"({_encode(k, plain, depth + 1)},{_encode(v, plain, depth + 1)})," for k, v in dict.items(x))
         return f"('d', ({items}))"
     return f"('?', {t.__name__!r})"
@@ -293,6 +294,14 @@ def _check_plain(x, plain, depth=0):
 
 _deque = None
 _counter = [None, None]  # Counter is a Python class: accepted only while its __eq__ is untouched
+
+
+def _imported_counter():
+    """collections.Counter if the program imported collections (it cannot return one otherwise),
+    without paying 2 ms to import it: a Counter travels as its items (dict.items, a C method), so
+    even a replaced Counter class is judged by its contents, never by its own __eq__."""
+    mod = sys.modules.get("collections")
+    return getattr(mod, "Counter", None) if mod is not None else None
 
 
 def _short(exc):
@@ -332,8 +341,6 @@ def main():
 
         _counter[:] = [collections.Counter, collections.Counter.__dict__.get("__eq__")]
         plain.add(collections.Counter)
-    if cfg["mode"] == "io":
-        import copy
     _set_limits(cfg)
     if cfg["setup"] in ("root", "userns"):
         _drop_privileges(cfg, libc)
@@ -379,7 +386,7 @@ def main():
                 for i, inp in enumerate(cfg["inputs"]):
                     start = time.process_time()
                     state["cur"] = (i, start)
-                    out = fn(*copy.deepcopy(inp))
+                    out = fn(*marshal.loads(marshal.dumps(inp)))  # a deep copy, at C speed
                     enc = _encode(out, plain)
                     floats = type(out) is float or (type(out) in (list, tuple) and all(type(v) is float for v in out))
                     if len(enc) > cfg["digest_over"] and not floats:

@@ -219,7 +219,7 @@ def judge_program(program: str, plan: Plan, budget: float, box: sandbox.Limits =
     if first is not None:
         return sandbox.Outcome(status="failed", detail=first)
     o = sandbox.run_program(candidate_program(program, plan), entry_point=DISPATCH, inputs=inputs,
-                            limits=[budget] * len(inputs), sandbox=_io_box(box, budget), guard=True, expect=expect)
+                            limits=[budget] * len(inputs), sandbox=_io_box(box, budget), expect=expect)
     if o.status != "done":
         if o.status == "passed":  # an io run never reports "passed": the program forged the message
             o.status, o.detail = "error", "the harness's message was tampered with"
