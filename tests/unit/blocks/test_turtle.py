@@ -297,3 +297,13 @@ def test_a_name_bound_to_another_module_name_becomes_a_variable():
     # `b = a` at module level once crashed (AttributeError) while the constants were collected
     text = turtle_to_text("import turtle\na = 5\nb = a\nturtle.forward(b)\n")
     assert 'set_variable("b", variable("a"))' in text and 'move(variable("b"))' in text
+
+
+def test_a_printed_fake_record_is_not_a_drawing():
+    # The drawing comes back as record()'s return value on the sandbox's private channel; text
+    # that looks like the old printed record, followed by an early exit, is not a drawing.
+    fake = ('import os, json\nprint("\\n@@turtle-record@@" + json.dumps({"segments": [[0, 0, 100, 0]], '
+            '"pens": [["#000000", 1]], "said": [], "error": None}))\nos._exit(0)\n')
+    rec = record_turtle(fake)
+    assert rec["segments"] == [] and "without a result" in rec["error"]
+    assert record_turtle("import turtle\nturtle.forward(100)\n")["segments"] == [[0.0, 0.0, 100.0, 0.0]]

@@ -27,9 +27,6 @@ __all__ = ["TOLERANCE", "TurtleVerdict", "compare_drawings", "record_turtle", "v
 # more, so 0.01 px separates the two with room on both sides.
 TOLERANCE = 0.01
 RUN_LIMITS = {"max_steps": 200_000, "max_seconds": 3600.0}  # turtle programs loop a lot, quickly
-_MARKER = "@@turtle-record@@"
-
-
 @dataclass
 class TurtleVerdict:
     ok: bool
@@ -41,14 +38,19 @@ class TurtleVerdict:
 
 def record_turtle(source: str, timeout_s: float = 10.0) -> dict:
     """Run a turtle program in the sandbox with the recording turtle; returns
-    ``{"segments", "pens", "said", "error"}`` (``error`` names the line when the program failed)."""
+    ``{"segments", "pens", "said", "error"}`` (``error`` names the line when the program failed).
+
+    The drawing comes back as the return value of ``record`` (plain data on the sandbox's
+    nonce-tagged channel), not as printed text: a program that prints a fake record, or exits
+    early, gets no drawing, and the comparison happens here, outside its interpreter."""
     from codehone.eval.sandbox import Limits, run_program
 
-    program = Path(record.__file__).read_text(encoding="utf-8") + f"\nmain({source!r})\n"
-    out = run_program(program, limits=timeout_s, sandbox=Limits(output_bytes=32 << 20, max_cpu_s=timeout_s + 5))
-    for line in reversed(out.stdout.splitlines()):
-        if line.startswith(_MARKER):
-            return json.loads(line[len(_MARKER):])
+    program = Path(record.__file__).read_text(encoding="utf-8")
+    box = Limits(output_bytes=64 << 10, verdict_bytes=32 << 20, digest_over=32 << 20, max_cpu_s=timeout_s + 5)
+    out = run_program(program, entry_point="record", inputs=[[source]], limits=[timeout_s], sandbox=box)
+    value = out.outputs[0] if out.status == "done" and len(out.outputs) == 1 else None
+    if isinstance(value, dict) and {"segments", "pens", "said", "error"} <= set(value):
+        return json.loads(json.dumps(value))  # tuples to lists, as the record always reads
     return {"segments": [], "pens": [], "said": [],
             "error": f"the recording run ended without a result ({out.status}: {out.detail})"}
 

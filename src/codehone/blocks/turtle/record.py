@@ -1,6 +1,6 @@
 """A recording stand-in for Python's ``turtle`` module: same geometry, no window.
 
-:func:`codehone.blocks.turtle.transpile.verify_turtle` runs the original turtle program with this module
+:func:`codehone.blocks.turtle.check.verify_turtle` runs the original turtle program with this module
 installed as ``sys.modules["turtle"]`` and compares the pen lines it records with the ones the
 block interpreter draws. The geometry copies CPython's ``turtle.py`` operation for operation
 (``Vec2D.rotate``, ``TNavigator._go``, ``heading``/``setheading``, ``circle``'s polygon with its
@@ -12,10 +12,10 @@ reset, ``circle``, the screen calls that do not draw (``speed``, ``tracer``, ``d
 with an AttributeError rather than being "verified" against a guess.
 
 The file is self-contained (standard library only, no side effects at import): the sandbox runs
-its source text, in a fresh interpreter that cannot import codehone.
+its source text, in a fresh interpreter that cannot import codehone, and calls :func:`record`,
+whose return value is the drawing.
 """
 
-import json
 import math
 import sys
 import types
@@ -326,9 +326,3 @@ def record(source):
         error = "%s%s: %s" % (where, type(e).__name__, e)
     return {"segments": recorder.segments, "pens": recorder.pens, "said": recorder.said, "error": error}
 
-
-def main(source):
-    """Sandbox entry: print the record as one JSON line after a marker the caller looks for."""
-    out = record(source)
-    sys.stdout.write("\n@@turtle-record@@" + json.dumps(out) + "\n")
-    sys.stdout.flush()
