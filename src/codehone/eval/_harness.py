@@ -30,6 +30,8 @@ Startup cost matters (1,640 programs per HumanEval x10 run), so it imports nothi
 import os
 import sys
 
+EX_NO_THREAD = 75  # EX_TEMPFAIL: the harness could not start the program's thread; try again
+
 
 def _libc():
     """mount(2), prctl(2), unshare(2), capset(2) and syscall(2) through _ctypes directly: the ctypes
@@ -407,7 +409,13 @@ def main():
         finally:
             done.release()
 
-    _thread.start_new_thread(run, ())
+    try:
+        _thread.start_new_thread(run, ())
+    except RuntimeError:
+        # No thread for the program (the slot's uid is at RLIMIT_NPROC: processes of an earlier
+        # sandbox on this uid are still being torn down). Nothing of the program ran: the parent
+        # starts it again on another slot.
+        os._exit(EX_NO_THREAD)
     finished = False
     status, detail = None, ""
     try:

@@ -307,9 +307,23 @@ def run_program(program: str, *, test: str = "", entry_point: str = "", inputs: 
         steps = [sandbox.startup_s]
     cpu_budget = min(sandbox.max_cpu_s, sandbox.startup_s + sum(steps))
     iso = _iso or isolation()
+    for attempt in range(START_ATTEMPTS):
+        out, nonce = _run_once(program, test, entry_point, inputs, steps, guard, check_name, sandbox, expect,
+                               iso, mode, cpu_budget)
+        if not (out["returncode"] == EX_NO_THREAD and not out["verdict"]):
+            break  # a harness that could not start the program's thread ran nothing: run it again
+    return _interpret(out, nonce, mode, test, program)
+
+
+START_ATTEMPTS = 3
+EX_NO_THREAD = 75  # _harness.EX_NO_THREAD
+
+
+def _run_once(program, test, entry_point, inputs, steps, guard, check_name, sandbox, expect, iso, mode,
+              cpu_budget) -> tuple[dict, str]:
     slot = _slots.acquire()
     nonce = secrets.token_hex(16)
-    workdir = None
+    workdir = out = None
     try:
         setup = _SETUP.get(iso, "none")
         per_sandbox_nproc = setup == "root" or (setup != "none" and _nproc_per_userns())
@@ -335,10 +349,12 @@ def run_program(program: str, *, test: str = "", entry_point: str = "", inputs: 
         if setup == "bwrap" and out["returncode"] is not None and out["returncode"] > 128:
             out["returncode"] = 128 - out["returncode"]  # bwrap exits 128+N when its child dies of signal N
     finally:
-        _slots.release(slot)
+        # A slot whose uid could not start a thread is retired (the retry gets a new uid).
+        if not (out is not None and out["returncode"] == EX_NO_THREAD and not out["verdict"]):
+            _slots.release(slot)
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
-    return _interpret(out, nonce, mode, test, program)
+    return out, nonce
 
 
 # The harness travels as a marshalled code object ahead of its config: a script given by path

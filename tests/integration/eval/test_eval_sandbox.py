@@ -2,6 +2,8 @@
 
 import math
 
+import pytest
+
 from codehone.eval import sandbox
 
 BOX = sandbox.Limits(memory_mb=512, nproc=8)
@@ -167,3 +169,30 @@ def _cmdline(pid: int) -> bytes:
             return f.read()
     except OSError:
         return b""
+
+
+def test_a_harness_that_cannot_start_its_thread_is_run_again_on_another_slot(monkeypatch):
+    # Processes of an earlier sandbox on the same uid, still being torn down, can hold the uid at
+    # RLIMIT_NPROC: the harness then exits before running anything, and the program runs again.
+    sandbox.isolation()  # probed (with a real run) before the spawn is made to fail once
+    real = sandbox._spawn
+    calls = []
+
+    def flaky(cmd, cfg, *a, **k):
+        calls.append(cfg["uid"])
+        if len(calls) == 1:
+            return {"returncode": sandbox.EX_NO_THREAD, "killed": False, "stopped": None, "runtime": 0.01,
+                    "stdout_b": b"", "stderr_b": b"", "verdict": b""}
+        return real(cmd, cfg, *a, **k)
+
+    monkeypatch.setattr(sandbox, "_spawn", flaky)
+    out = sandbox.run_program("def f():\n    return 1\n", test="def check(c):\n    assert c() == 1\n", entry_point="f")
+    assert out.passed and len(calls) == 2 and calls[0] != calls[1]
+
+
+def test_no_thread_at_all_is_an_error_not_a_verdict():
+    if sandbox.isolation() not in sandbox.FULL:
+        pytest.skip("RLIMIT_NPROC only binds on a uid of the sandbox's own")
+    out = sandbox.run_program("def f():\n    return 1\n", test="def check(c):\n    assert c() == 1\n", entry_point="f",
+                              sandbox=sandbox.Limits(nproc=1))
+    assert out.status == "error" and not out.passed
