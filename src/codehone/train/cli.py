@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
 from codehone.train import TrainError
 from codehone.train.config import build_config
@@ -59,8 +60,6 @@ def train_command(
 if __name__ == "__main__":
     # `accelerate launch -m codehone.train.cli --data ... --base ...` runs one copy per process.
     import sys
-
-    from codehone.errors import UserError
 
     try:
         typer.run(train_command)

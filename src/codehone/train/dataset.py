@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from codehone.backends.fim import detect_fim
+from codehone.runs import read_jsonl
 from codehone.train import TrainError
 
 IGNORE = -100
@@ -58,8 +60,6 @@ def read_split(data_dir: str | Path, split: str, kinds: list[str]) -> list[dict]
     path = Path(data_dir) / "data" / f"{split}.jsonl"
     if not path.exists():
         raise TrainError(f"{path} is missing; rebuild the data with `codehone data`")
-    from codehone.runs import read_jsonl
-
     rows = [r for r in read_jsonl(path) if r.get("kind") in kinds]
     if not rows:
         raise TrainError(f"{path} has no examples of kind {', '.join(kinds)}; use a bigger source, "
@@ -71,8 +71,6 @@ class Encoder:
     """Text -> token ids with special strings by id; knows which ids never carry loss."""
 
     def __init__(self, tokenizer):
-        from codehone.backends.fim import detect_fim
-
         self.tokenizer = tokenizer
         vocab = tokenizer.get_vocab()
         self.template = detect_fim(vocab)

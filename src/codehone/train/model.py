@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from codehone.models.convert import hf_dir_from_gguf
+from codehone.models.refs import resolve_ref
 from codehone.train import TrainError
 from codehone.train.config import TrainConfig
 
@@ -61,15 +63,11 @@ def check_environment(config: TrainConfig) -> bool:
 
 def resolve_base(base: str) -> Path:
     """A Hugging Face directory for any local model reference; a GGUF is converted once and cached."""
-    from codehone.models.refs import resolve_ref
-
     ref = resolve_ref(base)
     if ref.kind == "http":
         raise TrainError(f"{base} is a remote endpoint; training needs local weights (a GGUF, a Hugging Face "
                          "directory or a catalogue name)")
     if ref.kind == "gguf":
-        from codehone.models.convert import hf_dir_from_gguf
-
         return hf_dir_from_gguf(ref.path)
     return Path(ref.path)
 
