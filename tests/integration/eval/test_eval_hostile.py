@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from codehone.eval import sandbox
+from codehone.core.sandbox import run as sandbox
 from codehone.eval.benchmarks import load_benchmark
 from codehone.eval.score import TimeLimits, judge_sample, references
 
@@ -357,7 +357,7 @@ def test_forged_message_fails_humanevalplus_too() -> None:
 
 def test_data_row_tests_are_judged_outside_the_answer() -> None:
     # Distillation keeps a teacher answer only if it passes the row's test: the same rule applies.
-    from codehone.eval.judge import judge_test_source
+    from codehone.core.sandbox.judge import judge_test_source
 
     test = "assert answer(3) == 6\nassert answer(0) == 0\n"
     assert judge_test_source("def answer(x):\n    return 2 * x\n", test, box=BOX).passed

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from codehone.eval import sandbox
+from codehone.core.sandbox import run as sandbox
 
 BOX = sandbox.Limits(memory_mb=512, nproc=8)
 
@@ -119,7 +119,7 @@ def test_killed_eval_leaves_no_sandbox_behind():
         pytest.skip("rlimits only: processes a program forks may outlive a killed eval")
     marker = f"9{secrets.randbelow(10**6)}.5"
     prog = f"import subprocess, time\nsubprocess.Popen(['sleep', {marker!r}])\ntime.sleep(600)\n"
-    script = f"from codehone.eval import sandbox\nsandbox.run_program({prog!r}, test='', entry_point='', limits=60.0)\n"
+    script = f"from codehone.core.sandbox import run as sandbox\nsandbox.run_program({prog!r}, test='', entry_point='', limits=60.0)\n"
     proc = subprocess.Popen([sys.executable, "-c", script])
 
     def tree() -> set[int]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from codehone.errors import UserError
-from codehone.eval import sandbox
+from codehone.core.sandbox import run as sandbox
 from tests.support.unprivileged import (ROOT, USER, Unavailable, ensure_user, popen_as_unprivileged, processes_of,
                                         run_as_unprivileged)
 
@@ -28,7 +28,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "py
 
 DRIVER = r'''
 import json, os, signal, sys
-from codehone.eval import sandbox
+from codehone.core.sandbox import run as sandbox
 
 args = json.loads(sys.argv[1])
 BOX = sandbox.Limits(memory_mb=256, nproc=8, startup_s=0.5, wall_factor=1.0, wall_base_s=1.5, tmpfs_mb=8)
@@ -120,7 +120,7 @@ def test_killed_eval_leaves_no_sandbox_behind(user, level):
     """SIGKILL an eval-like process while its sandbox sleeps: the sandbox dies with it."""
     marker = f"8{secrets.randbelow(10**6)}.5"
     prog = f"import subprocess, time\nsubprocess.Popen(['sleep', {marker!r}])\ntime.sleep(600)\n"
-    script = ("from codehone.eval import sandbox\n"
+    script = ("from codehone.core.sandbox import run as sandbox\n"
               f"sandbox.run_program({prog!r}, test='', entry_point='', limits=60.0)\n")
     proc = popen_as_unprivileged([PYTHON, "-c", script], {"CODEHONE_SANDBOX": level})
     try:

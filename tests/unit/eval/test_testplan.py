@@ -1,4 +1,4 @@
-"""Rewriting check() tests into calls + checks (eval/testplan.py) and model-written asserts
+"""Rewriting check() tests into calls + checks (core/sandbox/testplan.py) and model-written asserts
 (eval/asserts.py): which shapes are judged where, on the vendored benchmarks."""
 
 from collections import Counter
@@ -7,8 +7,8 @@ import pytest
 
 from codehone.eval.asserts import judge_here, rewrite
 from codehone.eval.benchmarks import load_benchmark
-from codehone.eval.sandbox import Unencodable
-from codehone.eval.testplan import Call, judge_check, plan_for
+from codehone.core.sandbox.values import Unencodable
+from codehone.core.sandbox.testplan import Call, judge_check, plan_for
 
 
 def _plans(name):

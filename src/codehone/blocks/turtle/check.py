@@ -17,6 +17,7 @@ from codehone.blocks.lang.printer import format_program
 from codehone.blocks.runtime import interpreter
 from codehone.blocks.turtle import record
 from codehone.blocks.turtle.transpile import TurtleError, transpile_turtle
+from codehone.core.sandbox.run import Limits, run_program
 
 __all__ = ["TOLERANCE", "TurtleVerdict", "compare_drawings", "record_turtle", "verify_turtle"]
 
@@ -43,8 +44,6 @@ def record_turtle(source: str, timeout_s: float = 10.0) -> dict:
     The drawing comes back as the return value of ``record`` (plain data on the sandbox's
     nonce-tagged channel), not as printed text: a program that prints a fake record, or exits
     early, gets no drawing, and the comparison happens here, outside its interpreter."""
-    from codehone.eval.sandbox import Limits, run_program
-
     program = Path(record.__file__).read_text(encoding="utf-8")
     box = Limits(output_bytes=64 << 10, verdict_bytes=32 << 20, digest_over=32 << 20, max_cpu_s=timeout_s + 5)
     out = run_program(program, entry_point="record", inputs=[[source]], limits=[timeout_s], sandbox=box)

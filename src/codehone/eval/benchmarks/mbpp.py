@@ -1,6 +1,6 @@
 """MBPP sanitized, test split (task ids 11..510), in HumanEval format.
 
-The tests call the function by its own name; the judge (``eval/judge.py``) treats such names as
+The tests call the function by its own name; the judge (``core/sandbox/judge.py``) treats such names as
 the candidate's functions, so every assert is judged outside the sample's interpreter on plain
 data (an always-equal object cannot satisfy ``assert f(x) == y``). ``guard`` is kept for the
 reference solutions' own check-mode runs (time limits). Base models get the usual 3-shot prompt

@@ -9,10 +9,10 @@ For each training row of the data run:
     lm        kept as it is: plain repository text has no prompt to answer
 
 A teacher answer is kept only if it passes the checks the row allows (``check_answer``): a row
-with tests (``test`` and optionally ``entry_point``, HumanEval style) must pass them,
-judged outside the answer's interpreter (``codehone.eval.judge.judge_test_source``); Python code must parse (an instruct answer's first code block; the
-infilled file chunk) wherever the data's own answer parses: a check the reference fails is no
-check. Other languages are only checked for a code block. A failing answer falls back to the
+with tests (``test`` and optionally ``entry_point``, HumanEval style) must pass them, judged
+outside the answer's interpreter (``codehone.core.sandbox.judge.judge_test_source``); Python code
+must parse (an instruct answer's first code block; the infilled file chunk) wherever the data's
+own answer parses: a check the reference fails is no check. Other languages are only checked for a code block. A failing answer falls back to the
 data's row (``fallback=original``, so the student sees as many examples as without a teacher)
 or drops it (``fallback=drop``). Validation rows stay the data's: validation loss measures the
 same thing with or without a teacher.
@@ -37,6 +37,7 @@ from typing import Any, Callable
 
 from codehone.backends import load_backend
 from codehone.backends.base import Request, SamplingParams
+from codehone.core.sandbox.judge import judge_test_source
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl
 from codehone.train import TrainError
 from codehone.train.dataset import Encoder, read_card, read_split
@@ -59,8 +60,6 @@ def _parses(code: str) -> bool:
 
 
 def _run_tests(program: str, row: dict, reference: str | None) -> tuple[bool, str]:
-    from codehone.eval.judge import judge_test_source
-
     outcome = judge_test_source(program, row["test"], row.get("entry_point", ""), reference or "")
     return outcome.passed, f"tests {outcome.status}"
 

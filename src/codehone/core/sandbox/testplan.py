@@ -41,6 +41,8 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from codehone.core.sandbox.values import Unencodable
+
 # Modules a test may import at the top of check() or of the file; the parent imports them to
 # evaluate arguments and checks (standard library, no side effects).
 SAFE_MODULES = frozenset({"math", "sys", "re", "string", "collections", "itertools", "functools", "heapq",
@@ -261,8 +263,6 @@ def _mbpp_style_names(tree: ast.Module, checks: list, entry: str, helpers: set[s
 def judge_check(plan: Plan, check: Check, values: list) -> str | None:
     """Evaluate one rewritten check on decoded return values; None if it holds, else why not.
     Values that are not plain data (sandbox.Unencodable) fail any check that reads them."""
-    from .sandbox import Unencodable
-
     used = values[: check.needs]
     for i, v in enumerate(used):
         if isinstance(v, Unencodable):
