@@ -230,7 +230,8 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
         filters = _filters(request, 1, postprocess if body.postprocess is None else body.postprocess)
         extra = [(c.filename, c.text) for c in body.input_extra if c.text]
         if extra:  # bounded before the queue: older chunks beyond the cap would not fit the context anyway
-            extra = keep_latest_extra(extra, limits.max_extra_chars_per_token * models.get(body.model)[1].context_length)
+            n_ctx = models.get(body.model)[1].context_length
+            extra = keep_latest_extra(extra, limits.max_extra_chars_per_token * n_ctx)
         return await llama_route(http, body, request, filters=filters, extra=extra)
 
     @app.post("/completion")

@@ -4,8 +4,9 @@ The backend's ``generate`` is a blocking call; it runs on the queue's worker thr
 ``on_text`` callback is where everything per-token happens: the cancel check (client gone),
 the editor-style filter (which may decide the suggestion is complete and stop generation early),
 and the hand-off of text to the event loop for streaming. A backend whose ``generate`` takes
-``check`` (llama.cpp) also gets the cancel check between prompt chunks, where no text flows yet. Every job ends with exactly one
-``("done", Outcome)`` or ``("error", exception)`` event, so the async side never hangs.
+``check`` (llama.cpp) also gets the cancel check between prompt chunks, where no text flows yet.
+Every job ends with exactly one ``("done", Outcome)`` or ``("error", exception)`` event, so the
+async side never hangs.
 """
 
 from __future__ import annotations
