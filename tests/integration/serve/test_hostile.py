@@ -111,6 +111,50 @@ def test_a_body_over_the_limit_is_413_before_it_is_read(tiny_gguf):
         assert httpx.get(f"{url}/health").status_code == 200
 
 
+def rss_mb() -> float:
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def test_a_50_mb_body_costs_the_server_no_memory(guarded):
+    """The server runs in this process: its resident memory, sampled while 50 MB arrive, stays flat
+    (parsed whole, such a body used to cost 1.5 GB for a moment)."""
+    url, _app = guarded
+    peak = [rss_mb()]
+    base = peak[0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak.append(rss_mb())
+            time.sleep(0.01)
+
+    def chunks():  # 1 MB at a time: the client holds no copy of the body
+        yield b'{"prompt": "'
+        block = b"x" * (1024 * 1024)
+        for _ in range(50):
+            yield block
+        yield b'"}'
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        for headers in ({}, {"content-length": str(50 * 1024 * 1024 + 14)}):  # chunked, then declared
+            try:
+                r = httpx.post(f"{url}/v1/completions", content=chunks(), timeout=30,
+                               headers={"content-type": "application/json", **headers})
+                assert r.status_code == 413, r.text
+            except (httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadError):
+                pass  # refused from the headers and closed while the body was still being sent
+    finally:
+        done.set()
+        sampler.join()
+    assert max(peak) - base < 40, (base, max(peak))  # the 8 MB limit, and what reading it costs
+    assert httpx.get(f"{url}/health").status_code == 200
+
+
 def test_a_body_that_stalls_is_408_and_the_server_keeps_answering(guarded):
     url, _app = guarded
     host, port = host_port(url)
