@@ -24,9 +24,10 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from ..backends.base import Request, SamplingParams
-from ..runs import append_jsonl, read_jsonl, write_manifest
-from .benchmarks import Benchmark, Task
+from codehone.eval.errors import EvalError, EvalFileMissing
+from codehone.backends.base import Request, SamplingParams
+from codehone.runs import append_jsonl, read_jsonl, write_manifest
+from codehone.eval.benchmarks import Benchmark, Task
 
 TESTS_FILE = "tests.jsonl"
 PER_SAMPLE = 5  # CodeT's test_case_limit: first asserts of each generation
@@ -124,7 +125,7 @@ def generate_tests(backend, bench: Benchmark, out_dir: str | Path, task_ids: Seq
                    samples: int = 10, params: SamplingParams | None = None) -> Path:
     """Fill out_dir/tests.jsonl up to ``samples`` generations per task; returns its path."""
     if samples < 1:
-        raise ValueError(f"test samples must be at least 1, got {samples}")
+        raise EvalError(f"test samples must be at least 1, got {samples}")
     params = params or SamplingParams(max_tokens=300, temperature=0.8, top_p=0.95)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -164,7 +165,7 @@ def load_tests(bench: Benchmark, out_dir: str | Path, task_ids: Sequence[str]) -
             order[tid].setdefault(t, len(order[tid]))
     missing = [t for t in task_ids if t not in seen_rows]
     if missing:
-        raise FileNotFoundError(f"{path}: no generated tests for {len(missing)} task(s) (e.g. {missing[0]!r})")
+        raise EvalFileMissing(f"{path}: no generated tests for {len(missing)} task(s) (e.g. {missing[0]!r})")
     out = {}
     for tid in task_ids:
         counts = per_task[tid]

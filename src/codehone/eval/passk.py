@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from codehone.eval.errors import EvalError
+
 
 def pass_at_k(n: int, c: int, k: int) -> float:
     """Probability that at least one of k samples drawn from n (c correct) passes."""
     if not (isinstance(n, int) and isinstance(c, int) and isinstance(k, int)):
         raise TypeError(f"n, c, k must be integers, got {n!r}, {c!r}, {k!r}")
     if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
+        raise EvalError(f"k must be at least 1, got {k}")
     if not 0 <= c <= n:
-        raise ValueError(f"need 0 <= c <= n, got c={c}, n={n}")
+        raise EvalError(f"need 0 <= c <= n, got c={c}, n={n}")
     if k > n:
-        raise ValueError(f"pass@{k} needs at least {k} samples per task, got n={n}; sample more or lower k")
+        raise EvalError(f"pass@{k} needs at least {k} samples per task, got n={n}; sample more or lower k")
     if n - c < k:
         return 1.0  # every k-subset contains a correct sample
     prod = 1.0
@@ -32,5 +34,5 @@ def mean_pass_at_k(counts: Iterable[tuple[int, int]], k: int) -> float:
     """Average pass@k over tasks given (n, c) per task. Every task must have n >= k."""
     counts = list(counts)
     if not counts:
-        raise ValueError("no tasks to average over")
+        raise EvalError("no tasks to average over")
     return sum(pass_at_k(n, c, k) for n, c in counts) / len(counts)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..runs import read_jsonl
+from codehone.eval.errors import EvalFileMissing
+from codehone.runs import read_jsonl
 
 
 @dataclass
@@ -29,7 +30,7 @@ def load_run(run_dir: str | Path, label: str | None = None) -> Run:
     run_dir = Path(run_dir)
     sp = run_dir / "summary.json"
     if not sp.is_file():
-        raise FileNotFoundError(f"{run_dir}: no summary.json; score the samples first (codehone eval)")
+        raise EvalFileMissing(f"{run_dir}: no summary.json; score the samples first (codehone eval)")
     per: dict[str, list] = {}
     for r in read_jsonl(run_dir / "results.jsonl"):
         n, c, d = per.get(r["task_id"], (0, 0, ""))
@@ -188,7 +189,7 @@ padding:2px 6px;font-size:13px}}td.ok{{background:#dfd}}td.bad{{background:#fdd}
 
 def write_report(run_dirs: Sequence[str | Path], out: str | Path) -> list[Path]:
     """Write report.md and report.html into directory ``out``; returns their paths."""
-    from ..runs import atomic_write_text
+    from codehone.runs import atomic_write_text
 
     out = Path(out)
     md, page = out / "report.md", out / "report.html"

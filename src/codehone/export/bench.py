@@ -37,9 +37,7 @@ def bench_quantization(files: dict[str, Path], quant: str, benches: list[str], o
                        limit: int | None = None, max_tokens: int = 768, echo=print) -> dict:
     """Score ``files['f16']`` and ``files[quant]`` on each benchmark; returns the comparison."""
     from codehone.backends import load_backend
-    from codehone.backends.base import SamplingParams
-    from codehone.eval.generate import generate_samples
-    from codehone.eval.score import score_samples
+    from codehone.eval.run import EvalOptions, run_eval
     from codehone.runs import write_json
 
     quant = quant.lower()
@@ -53,11 +51,10 @@ def bench_quantization(files: dict[str, Path], quant: str, benches: list[str], o
             echo(f"bench: {bench} on the {precision} merge -> {run}")
             backend = load_backend(str(files[precision]))
             try:
-                samples = generate_samples(backend, bench, run, n=1, params=SamplingParams(max_tokens=max_tokens),
-                                           chat=True, limit=limit)
+                summary = run_eval(EvalOptions(bench=bench, out=run, backend=backend, max_tokens=max_tokens, k=[1],
+                                               limit=limit))
             finally:
                 backend.close()
-            summary = score_samples(bench, samples, run, k=(1,), limit=limit)
             row[precision] = {"pass@1": summary.get("pass@1"), "tasks": summary["tasks"], "run": str(run)}
         row["difference_points"] = round(100 * (row[quant]["pass@1"] - row["f16"]["pass@1"]), 2)
         result["benchmarks"][bench] = row

@@ -30,6 +30,7 @@ from codehone.core.sandbox.values import STATUSES, Digest, Limits, Outcome, Unen
 from codehone.errors import UserError
 
 HARNESS = Path(__file__).with_name("harness.py")
+CONFINE = Path(__file__).with_name("confine.py")
 _requested: str | None = None
 _resolve_lock = threading.Lock()
 
@@ -188,14 +189,17 @@ def _run_once(program, test, entry_point, inputs, steps, guard, check_name, sand
 # The harness travels as a marshalled code object ahead of its config: a script given by path
 # would be compiled afresh by every one of the thousands of interpreters (2.4 ms each).
 _BOOT = ("import sys, marshal\nb = sys.stdin.buffer\nn = int(b.readline())\n"
-         "exec(marshal.loads(b.read(n)), {'__name__': '__main__', '__file__': '<codehone-harness>'})\n")
+         "g = {'__name__': '__main__', '__file__': '<codehone-harness>'}\n"
+         "for c in marshal.loads(b.read(n)):\n    exec(c, g)\n")
 
 
 @lru_cache(maxsize=1)
 def _harness_code() -> bytes:
     import marshal
 
-    code = marshal.dumps(compile(HARNESS.read_text(encoding="utf-8"), str(HARNESS), "exec"))
+    # confine.py first (it only defines functions), then harness.py, whose last line runs main()
+    codes = tuple(compile(p.read_text(encoding="utf-8"), str(p), "exec") for p in (CONFINE, HARNESS))
+    code = marshal.dumps(codes)
     return b"%d\n" % len(code) + code
 
 

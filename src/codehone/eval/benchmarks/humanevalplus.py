@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from . import Benchmark, Task, chat_prompt, read_asset
+from codehone.eval.benchmarks.base import Benchmark, Task, chat_prompt, read_asset
 
 
 def load() -> Benchmark:

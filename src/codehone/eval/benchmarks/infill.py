@@ -6,7 +6,7 @@ marker and are asked for the missing lines only."""
 
 from __future__ import annotations
 
-from . import Benchmark, Task, read_asset
+from codehone.eval.benchmarks.base import Benchmark, Task, read_asset
 
 HOLE = "<FILL_ME>"
 CHAT = ("Fill in the missing code at {hole} in this Python function. Reply with only the missing "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import warnings
 
-from . import Benchmark, Task, chat_prompt, read_asset
+from codehone.eval.benchmarks.base import Benchmark, Task, chat_prompt, read_asset
 
 FEW_SHOT_IDS = ("MbppEval/2", "MbppEval/3", "MbppEval/4")
 
