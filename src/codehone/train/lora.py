@@ -36,7 +36,7 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
 from codehone.train import TrainError, checkpoint as ck, packing
@@ -44,7 +44,7 @@ from codehone.train.config import TrainConfig, config_diff
 from codehone.train.loss import compute_context, cross_entropy_sum
 from codehone.train.model import check_environment
 from codehone.train.report import Progress, TensorBoard, bench_repo, write_report
-from codehone.train.start import (Data, Dist, Model, Plan, build_model, is_oom, oom_error, plan_rows, read_data,
+from codehone.train.start import (Data, Dist, LossHook, Model, Plan, build_model, is_oom, oom_error, plan_rows, read_data,
                                   resume_point, start_processes)
 
 
@@ -86,24 +86,6 @@ def row_loss(model, batch: dict, device):
     # vocabulary coarse), one chunk at a time (loss.py).
     loss = cross_entropy_sum(logits, targets[keep].to(device))
     return loss, int(keep.numel())
-
-
-class LossHook(Protocol):
-    """An alternate training loss (see distill/loss.py, TokenDistillLoss)."""
-
-    def prepare(self, *, examples: list, tokenizer, out: Path, dist, device, dtype, config: TrainConfig,
-                echo: Callable[[str], None]) -> None:
-        """Called once the training examples exist, before the student model loads."""
-
-    def row_loss(self, model, batch: dict, device, *, step: int, row: list[int]):
-        """Like ``row_loss``: (summed loss over the row's labelled positions, their count); the loop
-        divides by the step's labelled-target count."""
-
-    def state(self) -> dict:
-        """JSON-able: what decides the loss (settings, teacher cache identity and fill)."""
-
-    def metrics(self) -> dict:
-        """Extra numbers for this step's log row (reset on read)."""
 
 
 def evaluate(model, examples, rows, dist, device) -> float:

@@ -15,7 +15,7 @@ import random
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 
 import numpy as np
 
@@ -24,11 +24,27 @@ from codehone.train.config import TrainConfig
 from codehone.train.model import context_length, load_lora_model, pick_dtype, resolve_base
 from codehone.train.schedule import make_scheduler, warmup_for
 
-if TYPE_CHECKING:
-    from codehone.train.lora import LossHook
-
 TRAIN_OUTPUTS = ("adapter", "checkpoints", "train_log.jsonl", "train_state.json", "train_report.md", "loss.png",
                  "tensorboard", "bench_train.json")
+
+
+class LossHook(Protocol):
+    """An alternate training loss (see distill/loss.py, TokenDistillLoss)."""
+
+    def prepare(self, *, examples: list, tokenizer, out: Path, dist, device, dtype, config: TrainConfig,
+                echo: Callable[[str], None]) -> None:
+        """Called once the training examples exist, before the student model loads."""
+
+    def row_loss(self, model, batch: dict, device, *, step: int, row: list[int]):
+        """Like ``row_loss``: (summed loss over the row's labelled positions, their count); the loop
+        divides by the step's labelled-target count."""
+
+    def state(self) -> dict:
+        """JSON-able: what decides the loss (settings, teacher cache identity and fill)."""
+
+    def metrics(self) -> dict:
+        """Extra numbers for this step's log row (reset on read)."""
+
 
 
 def prepare_out_dir(out: Path, resume: bool, force: bool):

@@ -4,7 +4,7 @@ Two modes, both ending in the ordinary training loop (train/lora.py) and writing
 (adapter/, checkpoints/, train_log.jsonl, report), plus the teacher's cache in ``RUN/teacher/``:
 
     token     the student learns the teacher's next-token distributions (KL, top-k + tail),
-              optionally on its own samples (GKD); a ``lora.LossHook``; needs a shared tokenizer
+              optionally on its own samples (GKD); a ``start.LossHook``; needs a shared tokenizer
     sequence  the teacher rewrites the data's answers, checked; the student trains on them
 
     config.py  DistillConfig and build_configs: one preset + key=value list for both configs

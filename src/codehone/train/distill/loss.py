@@ -1,4 +1,4 @@
-"""``TokenDistillLoss``: token-level distillation as a ``lora.LossHook``.
+"""``TokenDistillLoss``: token-level distillation as a ``start.LossHook``.
 
 The loss (kl.py) compares the student with the teacher's top-k + tail at every labelled
 position; off-policy those come from the teacher cache (cache.py), filled once before the
@@ -44,7 +44,7 @@ def load_teacher(teacher_dir: Path, dtype, device):
 
 
 class TokenDistillLoss:
-    """``lora.LossHook`` for token-level distillation (see the module doc)."""
+    """``start.LossHook`` for token-level distillation (see the module doc)."""
 
     def __init__(self, teacher: str, teacher_dir: Path, dcfg: DistillConfig):
         self.teacher, self.teacher_dir, self.dcfg = teacher, Path(teacher_dir), dcfg
