@@ -14,6 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from codehone.models.catalogue import DEFAULT_MODEL
+
 app = typer.Typer(
     name="codehone",
     help="Turn a small open code model into a private coding assistant for one body of code.",
@@ -157,7 +159,7 @@ def models_info(
 @app.command()
 def generate(
     prompt: Annotated[Optional[str], typer.Argument(help="The prompt (chat message, or text to continue with --complete). '-' reads stdin.")] = None,
-    model: Annotated[str, typer.Option("--model", "-m", help="Model reference.")] = "qwen2.5-coder-0.5b-instruct",
+    model: Annotated[str, typer.Option("--model", "-m", help="Model reference.")] = DEFAULT_MODEL,
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter: GGUF for llama.cpp, PEFT dir for transformers.")] = None,
     engine: Annotated[str, typer.Option(help="auto, llama.cpp or transformers.")] = "auto",
     complete: Annotated[bool, typer.Option("--complete", help="Continue the prompt as raw text instead of chatting.")] = False,

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from codehone.data import DataError
+from codehone.models.catalogue import DEFAULT_MODEL
 
 
 def _load_tokenizer(model: str):
@@ -33,7 +34,7 @@ def _csv(values: Optional[list[str]]) -> tuple[str, ...]:
 
 def data_command(
     source: Annotated[str, typer.Argument(help="A folder, a git repository, or a .tar/.zip archive of code.")],
-    model: Annotated[str, typer.Option("--model", "-m", help="Model whose tokenizer and FIM template to use.")] = "qwen2.5-coder-0.5b-instruct",
+    model: Annotated[str, typer.Option("--model", "-m", help="Model whose tokenizer and FIM template to use.")] = DEFAULT_MODEL,
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory; writes data/ and data_card.json there.")] = Path("run"),
     languages: Annotated[Optional[list[str]], typer.Option("--language", "-l", help="Keep only these languages (repeat or comma-separate).")] = None,
     include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of paths to read (repeatable).")] = None,

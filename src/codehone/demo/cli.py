@@ -7,10 +7,12 @@ from typing import Annotated, Optional
 
 import typer
 
+from codehone.models.catalogue import DEFAULT_MODEL
+
 
 def demo_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory (rerun the same command to resume).")] = Path("codehone-demo"),
-    model: Annotated[str, typer.Option("--model", "-m", help="Base model (catalogue name, GGUF file).")] = "qwen2.5-coder-0.5b-instruct",
+    model: Annotated[str, typer.Option("--model", "-m", help="Base model (catalogue name, GGUF file).")] = DEFAULT_MODEL,
     examples: Annotated[int, typer.Option(help="Request/program pairs generated for training.")] = 1600,
     max_steps: Annotated[int, typer.Option("--max-steps", help="LoRA optimizer steps (one ~1.2k-token row of 16 requests each).")] = 90,
     limit: Annotated[int, typer.Option(help="Benchmark tasks per scoring pass (the full set: `codehone blocks eval`).")] = 40,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from codehone.errors import UserError
+from codehone.models.catalogue import DEFAULT_MODEL
 
 # The LoRA settings of the demo: all linear layers at r=16 as the 0.5B preset, a higher learning
 # rate and few steps because the task is narrow and the time is short; rows are multi-turn
@@ -35,7 +36,7 @@ DEMO_TRAIN_SETTINGS = [
 @dataclass
 class DemoOptions:
     out: Path
-    model: str = "qwen2.5-coder-0.5b-instruct"
+    model: str = DEFAULT_MODEL
     examples: int = 1600  # request/program pairs generated for training: 100 rows, 95 of them for training
     turns: int = 16  # pairs per training row (the system card is paid once per row)
     max_steps: int = 90  # optimizer steps of one row each (~1.25k tokens at ~190 tokens/s): about 10 minutes on 2 cores

@@ -1,5 +1,6 @@
 """The CLI as a user runs it: real subprocesses, exit codes, one-line errors."""
 
+import resource
 import subprocess
 import sys
 
@@ -55,3 +56,18 @@ def test_bad_input_is_one_line_nonzero_without_traceback(tmp_path, tiny_gguf):
         assert len(r.stderr.strip().splitlines()) == 1, r.stderr
     r = run("--debug", "models", "info", "no-such-model")
     assert r.returncode == 1 and "Traceback" in r.stderr
+
+
+def test_help_loads_no_model_engine_and_stays_quick():
+    # Lazy imports are needed only at the CLI edge: `codehone --help` must not load torch,
+    # transformers or llama.cpp, and must stay under half a second (CPU time: wall time on a shared
+    # machine measures the neighbours).
+    probe = ("import sys, runpy\nsys.argv = ['codehone', '--help']\n"
+             "try:\n    runpy.run_module('codehone', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print('LOADED', [m for m in ('torch', 'transformers', 'llama_cpp') if m in sys.modules])\n")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert "LOADED []" in out and "Usage" in out
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert cpu < 0.5, f"codehone --help took {cpu:.2f} s of CPU"

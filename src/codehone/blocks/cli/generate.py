@@ -19,6 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from codehone.blocks.cli.programs import load_program  # typer only at load, like this module
+from codehone.models.catalogue import DEFAULT_MODEL
 
 
 def _fail(message: str) -> None:
@@ -35,7 +36,7 @@ def _backend(model: str, adapter: Optional[Path], engine: str):
 def generate_command(
     prompt: Annotated[str, typer.Argument(help="What the program should do, in plain words.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Write the program here: .txt (text) or .sb3 (Scratch).")],
-    model: Annotated[str, typer.Option("--model", "-m", help="Model reference.")] = "qwen2.5-coder-0.5b-instruct",
+    model: Annotated[str, typer.Option("--model", "-m", help="Model reference.")] = DEFAULT_MODEL,
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter (GGUF for llama.cpp).")] = None,
     engine: Annotated[str, typer.Option(help="auto, llama.cpp or transformers.")] = "auto",
     no_grammar: Annotated[bool, typer.Option("--no-grammar", help="Do not constrain decoding with the block grammar.")] = False,
