@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from codehone.blocks.cli.app import blocks_app
 from codehone.blocks.lang.parser import parse
+from tests.support.cli import said
 
 runner = CliRunner()
 
@@ -55,10 +56,10 @@ def test_cli_generate_writes_text_and_sb3(tiny_gguf, tmp_path):
         r = runner.invoke(blocks_app, ["generate", "Draw a square", "--model", str(tiny_gguf), "--out", str(out),
                                        "--max-tokens", "60", "--shots", "1"])
         if r.exit_code == 0:
-            assert out.exists() and "wrote" in r.output and "with the grammar" in r.output
+            assert out.exists() and "wrote" in said(r) and "with the grammar" in said(r)
         else:  # a random model may only be cut off or decline; then nothing is written
             assert not out.exists()
-            assert "cut off" in r.output or "declined" in r.output, r.output
+            assert "cut off" in said(r) or "declined" in said(r), said(r)
 
 
 def test_cli_generate_without_grammar_writes_nothing_and_names_the_line(tiny_gguf, tmp_path):
@@ -66,15 +67,15 @@ def test_cli_generate_without_grammar_writes_nothing_and_names_the_line(tiny_ggu
     r = runner.invoke(blocks_app, ["generate", "Draw a square", "--model", str(tiny_gguf), "--out", str(out),
                                    "--no-grammar", "--max-tokens", "20"])
     assert r.exit_code == 1
-    assert "not a valid block program" in r.output and not out.exists()
+    assert "not a valid block program" in said(r) and not out.exists()
 
 
 def test_cli_generate_bad_arguments(tiny_gguf, tmp_path):
     r = runner.invoke(blocks_app, ["generate", "x", "--model", str(tiny_gguf), "--out", str(tmp_path / "a.png")])
-    assert r.exit_code == 1 and ".sb3" in r.output
+    assert r.exit_code == 1 and ".sb3" in said(r)
     r = runner.invoke(blocks_app, ["generate", "x", "--model", str(tiny_gguf), "--out", str(tmp_path / "a.txt"),
                                    "--shots", "9"])
-    assert r.exit_code == 1 and "--shots" in r.output
+    assert r.exit_code == 1 and "--shots" in said(r)
 
 
 def test_cli_explain_with_and_without_a_model(tiny_gguf, tmp_path):
@@ -83,12 +84,12 @@ def test_cli_explain_with_and_without_a_model(tiny_gguf, tmp_path):
     src = tmp_path / "hex.txt"
     src.write_text(HEXAGON)
     r = runner.invoke(blocks_app, ["explain", str(src)])
-    assert r.exit_code == 0 and "regular hexagon of side 50" in r.output
+    assert r.exit_code == 0 and "regular hexagon of side 50" in said(r)
     sb3 = tmp_path / "hex.sb3"
     assert runner.invoke(blocks_app, ["convert", str(src), str(sb3)]).exit_code == 0
     r = runner.invoke(blocks_app, ["explain", str(sb3), "--model", str(tiny_gguf), "--max-tokens", "8"])
-    assert r.exit_code == 0 and "6 times: moves 50 steps" in r.output
+    assert r.exit_code == 0 and "6 times: moves 50 steps" in said(r)
     bad = tmp_path / "bad.txt"
     bad.write_text("when_flag_clicked():\n    jump(1)\n")
     r = runner.invoke(blocks_app, ["explain", str(bad)])
-    assert r.exit_code == 1 and "line 2" in r.output
+    assert r.exit_code == 1 and "line 2" in said(r)

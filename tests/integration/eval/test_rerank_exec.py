@@ -12,6 +12,7 @@ from codehone.eval.benchmarks import load_benchmark
 from codehone.eval.cli import eval_command
 from codehone.eval.gen_tests import TaskTests, load_tests
 from codehone.eval.score import read_samples, score_samples
+from tests.support.cli import said
 
 HE = load_benchmark("humaneval")
 STRLEN = HE.tasks["HumanEval/23"].prompt
@@ -101,39 +102,34 @@ def test_sandbox_execution_and_picks_do_not_depend_on_workers(run, tmp_path):
     assert hang["passed"] == [] and set(hang["outputs"]) <= {rr.TIMEOUT, rr.CRASH}
 
 
-def _said(r) -> str:
-    """What the user sees: the output, and a UserError's one line (codehone's main prints it, exit 1)."""
-    return r.output + (str(r.exception) if r.exception else "")
-
-
 def test_bad_rerank_input_is_a_clear_error(run, tmp_path):
     samples, out = run
     app = _app()
     r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--samples", str(samples), "--out", str(out),
                                  "--rerank", "codt"])
-    assert r.exit_code != 0 and "did you mean 'codet'" in _said(r)
+    assert r.exit_code != 0 and "did you mean 'codet'" in said(r)
     one = _write(tmp_path / "one.jsonl", [{"task_id": "HumanEval/23", "completion": RIGHT[0]}])
     r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--samples", str(one), "--out", str(tmp_path / "o1"),
                                  "--tasks", "HumanEval/23", "--rerank", "codet"])
-    assert r.exit_code == 1 and "several samples per task" in _said(r)
+    assert r.exit_code == 1 and "several samples per task" in said(r)
     r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--model", "nothing-loaded", "--n", "1",
                                  "--out", str(tmp_path / "o2"), "--rerank", "logprob"])
-    assert r.exit_code != 0 and "--n is 1" in _said(r)
+    assert r.exit_code != 0 and "--n is 1" in said(r)
     r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--model", "nothing-loaded", "--n", "3",
                                  "--temperature", "0.8", "--k", "1,10", "--out", str(tmp_path / "o3")])
-    assert r.exit_code != 0 and "pass@10 needs at least 10 samples" in _said(r)
+    assert r.exit_code != 0 and "pass@10 needs at least 10 samples" in said(r)
     r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--samples", str(samples), "--out", str(tmp_path / "o4"),
                                  "--tasks", "HumanEval/23", "--k", "10"])
-    assert r.exit_code == 1 and "pass@10 needs at least 10 samples per task, but HumanEval/23 has 8" in _said(r)
+    assert r.exit_code == 1 and "pass@10 needs at least 10 samples per task, but HumanEval/23 has 8" in said(r)
     # codet without tests and without a model to write them
     r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--samples", str(samples), "--out", str(tmp_path / "o5"),
                                  "--tasks", "HumanEval/23", "--rerank", "codet"])
-    assert r.exit_code == 1 and "needs --model REF to write test cases" in _said(r)
+    assert r.exit_code == 1 and "needs --model REF to write test cases" in said(r)
     # logprob on samples generated without it
     plain = _write(tmp_path / "plain.jsonl", [{"task_id": "HumanEval/23", "completion": b} for b in RIGHT])
     r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--samples", str(plain), "--out", str(tmp_path / "o6"),
                                  "--tasks", "HumanEval/23", "--rerank", "logprob"])
-    assert r.exit_code == 1 and "no logprob" in _said(r) and "Traceback" not in _said(r)
+    assert r.exit_code == 1 and "no logprob" in said(r) and "Traceback" not in said(r)
 
 
 def test_generated_asserts_are_not_judged_by_the_sample(tmp_path):

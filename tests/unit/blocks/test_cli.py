@@ -5,6 +5,7 @@ import json
 from typer.testing import CliRunner
 
 from codehone.blocks.cli.app import blocks_app
+from tests.support.cli import said
 
 from .examples import GREETING, HEXAGON
 
@@ -15,8 +16,8 @@ def test_run_writes_a_trace_and_uses_answers(tmp_path):
     src, trace = tmp_path / "p.txt", tmp_path / "trace.json"
     src.write_text(GREETING)
     r = runner.invoke(blocks_app, ["run", str(src), "--trace", str(trace), "--answers", "Ana"])
-    assert r.exit_code == 0, r.output
-    assert "said: Hello Ana" in r.output
+    assert r.exit_code == 0, said(r)
+    assert "said: Hello Ana" in said(r)
     assert json.loads(trace.read_text())["said"] == ["Hello Ana"]
 
 
@@ -27,15 +28,15 @@ def test_convert_both_ways_and_run_the_sb3(tmp_path):
     assert runner.invoke(blocks_app, ["convert", str(sb3), str(back)]).exit_code == 0
     assert back.read_text() == HEXAGON
     r = runner.invoke(blocks_app, ["run", str(sb3)])
-    assert r.exit_code == 0 and "6 pen lines" in r.output
+    assert r.exit_code == 0 and "6 pen lines" in said(r)
 
 
 def test_errors_exit_1_with_the_message(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("when_flag_clicked():\n    mvoe(1)\n")
     r = runner.invoke(blocks_app, ["run", str(bad)])
-    assert r.exit_code == 1 and "Did you mean 'move'" in r.output
+    assert r.exit_code == 1 and "Did you mean 'move'" in said(r)
     broken = tmp_path / "broken.sb3"
     broken.write_bytes(b"not a zip")
     r = runner.invoke(blocks_app, ["convert", str(broken), str(tmp_path / "x.txt")])
-    assert r.exit_code == 1 and "not a zip" in r.output
+    assert r.exit_code == 1 and "not a zip" in said(r)

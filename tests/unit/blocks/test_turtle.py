@@ -18,6 +18,7 @@ from codehone.blocks.turtle.check import TOLERANCE, compare_drawings, record_tur
 from codehone.blocks.turtle.corpus import bundled_examples, example_prompt, turtle_pairs
 from codehone.blocks.turtle.record import COLORS, color_hex
 from codehone.blocks.turtle.transpile import TurtleError, transpile_turtle, turtle_to_text
+from tests.support.cli import said
 
 EXAMPLES = bundled_examples()
 
@@ -275,12 +276,12 @@ def test_cli_writes_text_and_sb3(tmp_path):
     src.write_text(dict(EXAMPLES)["square.py"], encoding="utf-8")
     runner = CliRunner()
     r = runner.invoke(_app(), ["from-turtle", str(src), "--out", str(tmp_path / "square.txt")])
-    assert r.exit_code == 0, r.output
-    assert "verified" in r.output
+    assert r.exit_code == 0, said(r)
+    assert "verified" in said(r)
     assert (tmp_path / "square.txt").read_text() == turtle_to_text(src.read_text())
     r = runner.invoke(_app(), ["from-turtle", str(src), "--out", str(tmp_path / "square.sb3"), "--no-verify"])
-    assert r.exit_code == 0, r.output
-    assert "verified" not in r.output
+    assert r.exit_code == 0, said(r)
+    assert "verified" not in said(r)
     assert format_program(read_sb3(tmp_path / "square.sb3")) == (tmp_path / "square.txt").read_text()
 
 
@@ -289,7 +290,7 @@ def test_cli_refuses_unsupported_programs(tmp_path):
     src.write_text("import turtle\nturtle.stamp()\n", encoding="utf-8")
     r = CliRunner().invoke(_app(), ["from-turtle", str(src), "--out", str(tmp_path / "x.txt")])
     assert r.exit_code == 1
-    assert "line 2: turtle.stamp() has no block equivalent" in r.output
+    assert "line 2: turtle.stamp() has no block equivalent" in said(r)
     assert not (tmp_path / "x.txt").exists()
 
 

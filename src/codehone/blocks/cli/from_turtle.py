@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from codehone.errors import UserError
+
 
 def from_turtle_command(
     src: Annotated[Path, typer.Argument(help="a Python turtle program (.py)", exists=True, dir_okay=False)],
@@ -28,13 +30,11 @@ def from_turtle_command(
         source = src.read_text(encoding="utf-8")
         program = transpile_turtle(source)
     except (TurtleError, OSError, UnicodeDecodeError) as e:
-        typer.echo(f"error: {src}: {e}", err=True)
-        raise typer.Exit(1) from None
+        raise UserError(f"{src}: {e}") from None
     if verify:
         verdict = verify_turtle(source)
         if not verdict.ok:
-            typer.echo(f"error: {src}: the blocks do not draw what the Python draws: {verdict.detail}", err=True)
-            raise typer.Exit(1)
+            raise UserError(f"{src}: the blocks do not draw what the Python draws: {verdict.detail}")
         typer.echo(f"verified: {verdict.detail}")
     try:
         if out.suffix.lower() == ".sb3":
@@ -42,8 +42,7 @@ def from_turtle_command(
         else:
             out.write_text(format_program(program), encoding="utf-8")
     except OSError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1) from None
+        raise UserError(str(e)) from None
     typer.echo(f"wrote {out}")
 
 

@@ -19,12 +19,8 @@ from typing import Annotated, Optional
 import typer
 
 from codehone.blocks.cli.programs import load_program  # typer only at load, like this module
+from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
-
-
-def _fail(message: str) -> None:
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
-    raise typer.Exit(1)
 
 
 def _backend(model: str, adapter: Optional[Path], engine: str):
@@ -53,11 +49,11 @@ def generate_command(
     from codehone.blocks.lang.stream import StreamParser
 
     if out.suffix.lower() not in (".sb3", ".txt", ".py", ""):
-        _fail(f"--out {out}: use a .txt file for text or .sb3 for a Scratch project")
+        raise UserError(f"--out {out}: use a .txt file for text or .sb3 for a Scratch project")
     if not prompt.strip():
-        _fail("the prompt is empty: say what the program should do")
+        raise UserError("the prompt is empty: say what the program should do")
     if not 0 <= shots <= 3:
-        _fail(f"--shots must be between 0 and 3, got {shots}")
+        raise UserError(f"--shots must be between 0 and 3, got {shots}")
     stream = StreamParser()
     live = _Display(stream)
     try:
@@ -69,14 +65,14 @@ def generate_command(
         finally:
             backend.close()
     except GenerationError as e:
-        _fail(str(e))
+        raise UserError(str(e)) from None
         return
     how = "without the grammar" if no_grammar else "with the grammar"
     if result.program is None:
-        _fail(f"the model's answer is not a valid block program ({how}); nothing was written.\n{result.error}")
+        raise UserError(f"the model's answer is not a valid block program ({how}); nothing was written.\n{result.error}")
         return
     if result.refused:
-        _fail(f"the model declined instead of writing blocks: {result.text.strip()}; nothing was written")
+        raise UserError(f"the model declined instead of writing blocks: {result.text.strip()}; nothing was written")
         return
     try:
         if out.suffix.lower() == ".sb3":
@@ -86,7 +82,7 @@ def generate_command(
         else:
             out.write_text(format_program(result.program), encoding="utf-8")
     except OSError as e:
-        _fail(f"cannot write {out}: {e.strerror}")
+        raise UserError(f"cannot write {out}: {e.strerror}")
         return
     scripts = sum(len(s.scripts) for s in result.program.sprites)
     blocks = sum(1 + sum(1 for _ in walk(sc.body)) for sp in result.program.sprites for sc in sp.scripts)
@@ -156,7 +152,7 @@ def explain_command(
     try:
         program = load_program(project)
     except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
-        _fail(str(e))
+        raise UserError(str(e)) from None
         return
     description = explain_program(program, answers=list(answers) if answers else None)
     typer.echo(description)
@@ -173,7 +169,7 @@ def explain_command(
         finally:
             backend.close()
     except GenerationError as e:
-        _fail(str(e))
+        raise UserError(str(e)) from None
         return
     typer.echo("")
 

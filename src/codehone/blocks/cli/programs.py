@@ -12,6 +12,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from codehone.errors import UserError
+
 
 def load_program(path: Path):
     """A program from a ``.txt`` (text language) or ``.sb3`` file; errors say what is wrong."""
@@ -22,11 +24,6 @@ def load_program(path: Path):
     from codehone.blocks.lang.parser import parse
 
     return parse(path.read_text(encoding="utf-8"))
-
-
-def _fail(e: Exception) -> None:
-    typer.echo(f"error: {e}", err=True)
-    raise typer.Exit(1)
 
 
 def run_command(
@@ -45,8 +42,7 @@ def run_command(
         result = run_program(load_program(program), answers=list(answers or []), max_steps=max_steps,
                              max_seconds=max_seconds)
     except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
-        _fail(e)
-        return
+        raise UserError(str(e)) from None
     if trace is not None:
         trace.write_text(json.dumps(result, indent=1), encoding="utf-8")
     for text in result["said"]:
@@ -74,8 +70,7 @@ def convert_command(
         else:
             dst.write_text(format_program(program), encoding="utf-8")
     except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
-        _fail(e)
-        return
+        raise UserError(str(e)) from None
     typer.echo(f"wrote {dst}")
 
 
