@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption
 from codehone.models.catalogue import DEFAULT_MODEL  # data only: cheap to import
 
 
@@ -49,11 +50,11 @@ def data_command(
 
 def eval_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory for samples, results, summary and report.")],
-    model: Annotated[str, typer.Option("--model", "-m", help="Model reference.")] = DEFAULT_MODEL,
-    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter: GGUF for llama.cpp, PEFT dir for transformers.")] = None,
-    engine: Annotated[str, typer.Option(help="auto, llama.cpp or transformers.")] = "auto",
+    model: ModelOption = DEFAULT_MODEL,
+    adapter: AdapterOption = None,
+    engine: EngineOption = "auto",
     grammar: Annotated[bool, typer.Option("--grammar/--no-grammar", help="Constrain decoding to the block language.")] = True,
-    shots: Annotated[int, typer.Option(help="Worked examples in the prompt (0-3).")] = 3,
+    shots: ShotsOption = 3,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N tasks.")] = None,
     tasks: Annotated[Optional[list[str]], typer.Option("--tasks", help="Task ids (repeat or comma-separate).")] = None,
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens per answer at most.")] = 160,

@@ -18,6 +18,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption
 from codehone.blocks.cli.programs import load_program  # typer only at load, like this module
 from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
@@ -32,11 +33,11 @@ def _backend(model: str, adapter: Optional[Path], engine: str):
 def generate_command(
     prompt: Annotated[str, typer.Argument(help="What the program should do, in plain words.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Write the program here: .txt (text) or .sb3 (Scratch).")],
-    model: Annotated[str, typer.Option("--model", "-m", help="Model reference.")] = DEFAULT_MODEL,
-    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter (GGUF for llama.cpp).")] = None,
-    engine: Annotated[str, typer.Option(help="auto, llama.cpp or transformers.")] = "auto",
+    model: ModelOption = DEFAULT_MODEL,
+    adapter: AdapterOption = None,
+    engine: EngineOption = "auto",
     no_grammar: Annotated[bool, typer.Option("--no-grammar", help="Do not constrain decoding with the block grammar.")] = False,
-    shots: Annotated[int, typer.Option(help="Worked examples in the prompt (0-3).")] = 3,
+    shots: ShotsOption = 3,
     temperature: Annotated[float, typer.Option(help="0 is greedy.")] = 0.0,
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens to generate at most.")] = 320,
     seed: Annotated[Optional[int], typer.Option()] = None,
@@ -138,7 +139,7 @@ def explain_command(
     project: Annotated[Path, typer.Argument(help="PROGRAM.txt or PROJECT.sb3", exists=True, dir_okay=False)],
     model: Annotated[Optional[str], typer.Option("--model", "-m", help="Also ask this model to explain it simply.")] = None,
     adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter for --model.")] = None,
-    engine: Annotated[str, typer.Option(help="auto, llama.cpp or transformers.")] = "auto",
+    engine: EngineOption = "auto",
     answers: Annotated[Optional[list[str]], typer.Option("--answers", help="answer for ask(); repeat for more")] = None,
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens for the model's explanation.")] = 200,
 ) -> None:

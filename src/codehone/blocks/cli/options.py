@@ -1,0 +1,13 @@
+"""Options the block commands share (one wording, one default, wherever a command takes them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+ModelOption = Annotated[str, typer.Option("--model", "-m", help="Model reference.")]
+AdapterOption = Annotated[Optional[Path], typer.Option(help="LoRA adapter: GGUF for llama.cpp, PEFT dir for transformers.")]
+EngineOption = Annotated[str, typer.Option(help="auto, llama.cpp or transformers.")]
+ShotsOption = Annotated[int, typer.Option(help="Worked examples in the prompt (0-3).")]
