@@ -19,8 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from codehone.backends import load_backend
+from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
+from codehone.blocks.copilot.evaluate import evaluate_blocks
+from codehone.demo.report import write_demo_report
 from codehone.errors import UserError
+from codehone.export.step import run_export
+from codehone.models import load_tokenizer
+from codehone.models.catalogue import CATALOGUE
 from codehone.models.catalogue import DEFAULT_MODEL
+from codehone.models.fetch import fetch
+from codehone.runs import write_json
+from codehone.train.checkpoint import list_checkpoints
+from codehone.train.config import build_config
+from codehone.train.lora import train
 
 # The LoRA settings of the demo: all linear layers at r=16 as the 0.5B preset, a higher learning
 # rate and few steps because the task is narrow and the time is short; rows are multi-turn
@@ -61,18 +74,12 @@ class StepTimer:
 
 
 def _fetch(model: str) -> Path:
-    from codehone.models.catalogue import CATALOGUE
-    from codehone.models.fetch import fetch
-
     if model not in CATALOGUE:
         return Path(model)  # a file or directory reference: nothing to fetch
     return fetch(model)
 
 
 def _build_data(opts: DemoOptions) -> Path:
-    from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
-    from codehone.models import load_tokenizer
-
     data_dir = opts.out / "data"
     options = BlocksDataOptions(examples=opts.examples, turns=opts.turns, seed=opts.seed)
     build_blocks_data(data_dir, load_tokenizer(opts.model), options)  # returns at once when already built
@@ -80,9 +87,6 @@ def _build_data(opts: DemoOptions) -> Path:
 
 
 def _evaluate(opts: DemoOptions, label: str, grammar: bool, adapter: Path | None) -> dict:
-    from codehone.backends import load_backend
-    from codehone.blocks.copilot.evaluate import evaluate_blocks
-
     # evaluate_blocks resumes: samples already generated are only scored again (milliseconds).
     run = opts.out / "eval" / label
     backend = load_backend(opts.model, adapter=adapter)
@@ -96,7 +100,6 @@ def _evaluate(opts: DemoOptions, label: str, grammar: bool, adapter: Path | None
 def demo_tasks(limit: int) -> list[str]:
     """``limit`` benchmark tasks spread over all families (round-robin in file order), so a short
     demo still scores shapes, stories, games and questions rather than the first family only."""
-    from codehone.blocks.copilot.bench import load_benchmark
 
     by_family: dict[str, list[str]] = {}
     for task in load_benchmark():
@@ -111,9 +114,6 @@ def demo_tasks(limit: int) -> list[str]:
 
 
 def _train(opts: DemoOptions, data_dir: Path) -> dict:
-    from codehone.train.config import build_config
-    from codehone.train.lora import train
-
     run = opts.out / "train"
     state = run / "train_state.json"
     if state.exists():
@@ -122,7 +122,6 @@ def _train(opts: DemoOptions, data_dir: Path) -> dict:
             return s.get("summary", {})
     cfg = build_config(None, DEMO_TRAIN_SETTINGS + [f"max_steps={opts.max_steps}", f"seed={opts.seed}"]
                        + list(opts.train_overrides))
-    from codehone.train.checkpoint import list_checkpoints
 
     # A checkpoint means an interrupted demo: continue it exactly; anything else starts over.
     resume = bool(list_checkpoints(run / "checkpoints"))
@@ -130,8 +129,6 @@ def _train(opts: DemoOptions, data_dir: Path) -> dict:
 
 
 def _export(opts: DemoOptions) -> Path:
-    from codehone.export.step import run_export
-
     done = opts.out / "train" / "export" / "export.json"
     if done.exists():
         adapter = json.loads(done.read_text()).get("adapter_gguf")
@@ -145,7 +142,6 @@ def _check_same_settings(opts: DemoOptions) -> None:
     """A demo directory is resumed only with the settings it was started with."""
     from dataclasses import asdict
 
-    from codehone.runs import write_json
 
     path = opts.out / "demo_options.json"
     now = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(opts).items() if k != "out"}
@@ -182,13 +178,11 @@ def run_demo(opts: DemoOptions, echo: Callable[[str], None] = print) -> dict:
     evals["tuned-free"] = timer.run("eval_tuned_free", "   ... and without the grammar",
                                     lambda: _evaluate(opts, "tuned-free", False, adapter))
     total = round(time.perf_counter() - t0, 1)
-    from codehone.demo.report import write_demo_report
 
     result = {"model": opts.model, "adapter": str(adapter), "evals": evals, "train": train_summary,
               "seconds": {**timer.times, "total": total}, "limit": opts.limit, "max_steps": opts.max_steps}
     paths = timer.run("report", "7/7 report", lambda: write_demo_report(opts.out, result))
     result["report"] = {k: str(v) for k, v in paths.items()}
-    from codehone.runs import write_json
 
     write_json(opts.out / "demo_summary.json", result)
     return result

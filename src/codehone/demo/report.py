@@ -13,6 +13,13 @@ import html
 import json
 from pathlib import Path
 
+from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.runtime.draw import trace_svg
+from codehone.blocks.runtime.interpreter import run_program
+from codehone.eval.report import figure_svg
+from codehone.runs import atomic_write_text, read_jsonl
+
 LABELS = {
     "base-free": "base, free text",
     "base-grammar": "base, with grammar",
@@ -28,17 +35,12 @@ def _pct(x) -> str:
 
 
 def _results(run_dir: Path) -> dict[str, dict]:
-    from codehone.runs import read_jsonl
-
     path = run_dir / "results.jsonl"
     return {r["task_id"]: r for r in read_jsonl(path)} if path.exists() else {}
 
 
 def _drawing(program_text: str, task: dict | None) -> str:
     """Inline SVG of what the program does, or a note when it cannot run."""
-    from codehone.blocks.lang.parser import parse
-    from codehone.blocks.runtime.draw import trace_svg
-    from codehone.blocks.runtime.interpreter import run_program
 
     try:
         program = parse(program_text)
@@ -53,7 +55,6 @@ def _loss_chart(train_dir: Path) -> str:
     log = train_dir / "train_log.jsonl"
     if not log.exists():
         return ""
-    from codehone.runs import read_jsonl
 
     rows = [r for r in read_jsonl(log) if "loss" in r and "step" in r]
     if not rows:
@@ -69,7 +70,6 @@ def _loss_chart(train_dir: Path) -> str:
     ax.set_ylabel("training loss")
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    from codehone.eval.report import figure_svg
 
     return figure_svg(fig)
 
@@ -111,7 +111,6 @@ svg{max-width:100%}
 
 def write_demo_report(out: Path, result: dict) -> dict[str, Path]:
     """Write ``report.html`` and ``report.md`` in ``out``; returns their paths."""
-    from codehone.blocks.copilot.bench import load_benchmark
 
     tasks = {t["task_id"]: t for t in load_benchmark()}
     evals = result["evals"]
@@ -151,7 +150,6 @@ def write_demo_report(out: Path, result: dict) -> dict[str, Path]:
                      f"{_drawing(prog, ex['task']) if prog.strip() else ''}</div>")
         h.append("</div>")
     paths = {"html": out / "report.html", "md": out / "report.md"}
-    from codehone.runs import atomic_write_text
 
     atomic_write_text(paths["html"], "\n".join(h))
     atomic_write_text(paths["md"], "\n".join(md) + "\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from codehone.eval.errors import EvalFileMissing
-from codehone.runs import read_jsonl
+from codehone.runs import atomic_write_text, read_jsonl
 
 
 @dataclass
@@ -189,8 +189,6 @@ padding:2px 6px;font-size:13px}}td.ok{{background:#dfd}}td.bad{{background:#fdd}
 
 def write_report(run_dirs: Sequence[str | Path], out: str | Path) -> list[Path]:
     """Write report.md and report.html into directory ``out``; returns their paths."""
-    from codehone.runs import atomic_write_text
-
     out = Path(out)
     md, page = out / "report.md", out / "report.html"
     atomic_write_text(md, render_markdown(run_dirs))

@@ -28,13 +28,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
-from codehone.eval.errors import EvalError, EvalFileMissing
-from codehone.runs import append_jsonl, package_versions, read_jsonl, read_jsonl_numbered, write_json, write_manifest
 from codehone.core.sandbox import judge
 from codehone.core.sandbox import run as sandbox
-from codehone.eval.benchmarks import Benchmark, Task, load_benchmark
-from codehone.eval.passk import mean_pass_at_k
 from codehone.core.sandbox.testplan import Plan, plan_for
+from codehone.eval.benchmarks import Benchmark, Task, load_benchmark
+from codehone.eval.benchmarks.humanevalplus import judge as judge_output
+from codehone.eval.errors import EvalError, EvalFileMissing
+from codehone.eval.passk import mean_pass_at_k
+from codehone.eval.sanitize import sanitize, with_prompt_helpers
+from codehone.runs import append_jsonl, package_versions, read_jsonl, read_jsonl_numbered, write_json, write_manifest
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,6 @@ class Sample:
 
 def read_samples(bench: Benchmark, samples_path: str | Path) -> list[Sample]:
     """Parse and validate a samples file; every problem is an error naming the line."""
-    from codehone.eval.sanitize import sanitize, with_prompt_helpers
-
     path = Path(samples_path)
     if not path.is_file():
         raise EvalFileMissing(f"samples file not found: {path}")
@@ -204,8 +204,6 @@ def judge_sample(bench: Benchmark, task: Task, program: str, ref: dict | LazyRef
     if bench.mode == "io":
         if not ref["ok"]:
             return {"passed": False, "status": "error", "detail": f"reference failed: {ref['detail']}", "runtime": 0.0}
-        from codehone.eval.benchmarks.humanevalplus import judge as judge_output
-
         expected = [sandbox.decode(_literal(s)) for s in ref["outputs"]]
 
         def expect(i, out):  # stop at the first wrong output, as EvalPlus does

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from codehone.backends import load_backend
 from codehone.errors import UserError
+from codehone.eval.run import EvalOptions, run_eval
+from codehone.runs import write_json
 
 KNOWN = ("humaneval", "humaneval+", "mbpp")
 
@@ -36,9 +39,6 @@ def parse_benches(text: str) -> list[str]:
 def bench_quantization(files: dict[str, Path], quant: str, benches: list[str], out_dir: Path,
                        limit: int | None = None, max_tokens: int = 768, echo=print) -> dict:
     """Score ``files['f16']`` and ``files[quant]`` on each benchmark; returns the comparison."""
-    from codehone.backends import load_backend
-    from codehone.eval.run import EvalOptions, run_eval
-    from codehone.runs import write_json
 
     quant = quant.lower()
     if "f16" not in files or quant not in files or quant == "f16":

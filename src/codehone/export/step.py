@@ -13,7 +13,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from codehone.backends.fim import stop_tokens_for
+from codehone.backends.llamacpp import LlamaCppBackend
 from codehone.errors import UserError
+from codehone.export.gguf_lora import write_gguf_lora
+from codehone.export.merge import write_merged_gguf
+from codehone.export.modelfile import write_modelfile
+from codehone.models.convert import hf_dir_from_gguf
+from codehone.models.gguf_info import read_gguf
+from codehone.models.refs import resolve_ref
+from codehone.runs import write_json, write_manifest
 
 
 def find_adapter(path: str | Path) -> Path:
@@ -60,16 +69,6 @@ def requantize_warning(base_file_type: str, quant: str) -> str | None:
 def run_export(adapter: str | Path | None, to: str, base: str | None = None, out: str | Path | None = None,
                quant: str = "q4_k_m", verify: bool = False, bench: list[str] | None = None,
                bench_limit: int | None = None) -> dict:
-    from codehone.backends.llamacpp import LlamaCppBackend
-    from codehone.export.gguf_lora import write_gguf_lora
-    from codehone.export.merge import write_merged_gguf
-    from codehone.export.modelfile import write_modelfile
-    from codehone.models.convert import hf_dir_from_gguf
-    from codehone.models.gguf_info import read_gguf
-    from codehone.models.refs import resolve_ref
-    from codehone.backends.fim import stop_tokens_for
-    from codehone.runs import write_json, write_manifest
-
     if to not in ("gguf-lora", "gguf-merged"):
         raise UserError(f"unknown export target {to!r}; use gguf-lora or gguf-merged")
     if bench and (to != "gguf-merged" or quant.lower() == "f16"):
