@@ -22,8 +22,8 @@ def load_backend(
 ) -> Backend:
     """A backend for a model reference (see codehone.models.refs).
 
-    engine "auto" picks llama.cpp for GGUF and catalogue models, transformers for Hugging Face
-    directories and hub ids, HTTP for URLs; "transformers" on a GGUF converts it once (cached).
+    engine "auto" picks llama.cpp for GGUF and catalogue models (transformers when the adapter is a
+    PEFT directory), transformers for Hugging Face directories and hub ids, HTTP for URLs; "transformers" on a GGUF converts it once (cached).
     The adapter is a GGUF LoRA file for llama.cpp, a PEFT directory for transformers.
     """
     from codehone.models.refs import resolve_ref
@@ -36,7 +36,9 @@ def load_backend(
 
         return HttpBackend(r.url, r.model_name, api_key=api_key, **options)
     if engine == "auto":
-        engine = "llama.cpp" if r.kind == "gguf" else "transformers"
+        # A PEFT directory (a training checkpoint before export) runs only under transformers.
+        peft = bool(adapter) and Path(adapter).is_dir()
+        engine = "llama.cpp" if r.kind == "gguf" and not peft else "transformers"
     if engine == "llama.cpp":
         if r.kind != "gguf":
             raise GenerationError(f"{ref} is a Hugging Face model; llama.cpp needs GGUF (codehone export) or use engine transformers")
