@@ -28,7 +28,9 @@ def eval_command(
     out: Path = typer.Option(..., "--out", help="output dir: samples.jsonl, results.jsonl, summary.json, report"),
     samples: Optional[Path] = typer.Option(None, "--samples", help="score this samples file instead of generating"),
     model: Optional[str] = typer.Option(None, "--model", help="model reference to generate with"),
-    adapter: Optional[Path] = typer.Option(None, "--adapter", help="LoRA adapter to load with the model"),
+    adapter: Optional[Path] = typer.Option(None, "--adapter", help="LoRA adapter to load with the model: a GGUF adapter, "
+                                           "or a PEFT directory such as a training checkpoint (runs under transformers)"),
+    engine: str = typer.Option("auto", "--engine", help="auto, llama.cpp or transformers"),
     chat: bool = typer.Option(True, "--chat/--base", help="instruct model (chat prompt) or base model (completion)"),
     n: int = typer.Option(1, "--n", help="samples per task"),
     temperature: float = typer.Option(0.0, "--temperature"),
@@ -64,7 +66,7 @@ def eval_command(
     if bench.startswith("repo:"):
         if methods:
             raise typer.BadParameter("repo benchmarks are scored by text, not execution: nothing to rerank", param_hint="--rerank")
-        _eval_repo(bench, out, model, adapter, max_tokens, limit, task_ids)
+        _eval_repo(bench, out, model, adapter, engine, max_tokens, limit, task_ids)
         return
     from codehone.core.sandbox.run import CHOICES, set_isolation
     from codehone.eval.run import EvalOptions, run_eval
@@ -72,7 +74,8 @@ def eval_command(
     if isolation is not None and isolation not in CHOICES:
         raise typer.BadParameter(f"must be one of {', '.join(CHOICES)}", param_hint="--isolation")
     set_isolation(isolation)  # scored by execution: refuse now, before a model loads, if it cannot be
-    summary = run_eval(EvalOptions(bench=bench, out=out, samples=samples, model=model, adapter=adapter, chat=chat, n=n,
+    summary = run_eval(EvalOptions(bench=bench, out=out, samples=samples, model=model, adapter=adapter, engine=engine,
+                                   chat=chat, n=n,
                                    temperature=temperature, top_p=top_p, max_tokens=max_tokens, workers=workers, k=ks,
                                    limit=limit, tasks=task_ids, rerank=methods, test_samples=test_samples,
                                    fim_layout=fim_layout))
@@ -84,7 +87,7 @@ def eval_command(
     typer.echo(f"isolation: {summary['isolation']}; results in {out}")
 
 
-def _eval_repo(bench: str, out: Path, model: Optional[str], adapter: Optional[Path], max_tokens: int,
+def _eval_repo(bench: str, out: Path, model: Optional[str], adapter: Optional[Path], engine: str, max_tokens: int,
                limit: Optional[int], task_ids: Optional[list[str]]) -> None:
     """The held-out infill benchmark of a data run, scored by exact match and edit similarity."""
     from codehone.backends import load_backend
@@ -94,9 +97,10 @@ def _eval_repo(bench: str, out: Path, model: Optional[str], adapter: Optional[Pa
     bench_rows(bench)  # fail on a missing benchmark before loading a model
     if model is None:
         raise typer.BadParameter("--bench repo:RUN_DIR needs --model REF (its samples are scored by text)")
-    backend = load_backend(model, adapter=adapter)
+    backend = load_backend(model, adapter=adapter, engine=engine)
     try:
-        s = eval_repo(backend, bench, out, SamplingParams(max_tokens=min(max_tokens, 128)), limit=limit, tasks=task_ids)
+        s = eval_repo(backend, bench, out, SamplingParams(max_tokens=min(max_tokens, 128)), limit=limit, tasks=task_ids,
+                      adapter=adapter)
     finally:
         backend.close()
     typer.echo(f"{bench}: {s['tasks']} tasks; exact match {100 * s['exact_match']:.1f}%, "

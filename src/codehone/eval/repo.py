@@ -10,13 +10,14 @@ as it is generated and a rerun asks only for what is missing.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
 from codehone.backends.base import SamplingParams
-from codehone.data.repo_bench import predict, score
+from codehone.data.repo_bench import edit_similarity, exact_match, predict, score
 from codehone.errors import UserError
-from codehone.runs import append_jsonl, read_jsonl, write_json, write_manifest
+from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
 
 PREFIX = "repo:"
 
@@ -34,7 +35,10 @@ def bench_rows(spec: str) -> list[dict]:
 
 
 def eval_repo(backend, spec: str, out_dir: str | Path, params: SamplingParams | None = None,
-              limit: int | None = None, tasks: Sequence[str] | None = None) -> dict:
+              limit: int | None = None, tasks: Sequence[str] | None = None, adapter: str | Path | None = None) -> dict:
+    """Generate (resumably) and score the repo benchmark; writes samples.jsonl, results.jsonl (one
+    row per task: exact match, edit similarity) and summary.json, which names the model and the
+    adapter, so a tuned run says what was tuned."""
     rows = bench_rows(spec)
     if tasks:
         wanted = set(tasks)
@@ -47,7 +51,8 @@ def eval_repo(backend, spec: str, out_dir: str | Path, params: SamplingParams | 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     samples = out_dir / "samples.jsonl"
-    write_manifest(out_dir, "eval.repo", {"bench": spec, "model": getattr(backend, "name", "?"), "tasks": len(rows)})
+    model = {"model": getattr(backend, "name", "?"), "adapter": str(adapter) if adapter else None}
+    write_manifest(out_dir, "eval.repo", {"bench": spec, **model, "tasks": len(rows)})
     done = {r["task_id"]: r["completion"] for r in read_jsonl(samples)}
 
     def keep(row: dict, text: str, result) -> None:
@@ -56,7 +61,18 @@ def eval_repo(backend, spec: str, out_dir: str | Path, params: SamplingParams | 
 
     predictions = predict(backend, rows, params, done=done, on_prediction=keep)
     scores = score(rows, predictions)
-    summary = {"bench": spec, "model": getattr(backend, "name", "?"), "tasks": len(rows), "scores": scores,
+    results = [_result(row, predictions.get(row["task_id"], "")) for row in rows]
+    write_jsonl(out_dir / "results.jsonl", results)
+    summary = {"benchmark": spec, "bench": spec, **model, "tasks": len(rows), "samples": len(rows),
+               "passed": sum(r["passed"] for r in results),
+               "status": dict(Counter(r["status"] for r in results)), "scores": scores,
                "exact_match": scores["all"]["exact_match"], "edit_similarity": scores["all"]["edit_similarity"]}
     write_json(out_dir / "summary.json", summary)
     return summary
+
+
+def _result(row: dict, prediction: str) -> dict:
+    em, es = exact_match(prediction, row["middle"]), edit_similarity(prediction, row["middle"])
+    return {"task_id": row["task_id"], "completion_id": 0, "kind": row["kind"], "passed": em == 1.0,
+            "status": "exact" if em == 1.0 else "different", "exact_match": em, "edit_similarity": round(es, 4),
+            "detail": "" if em == 1.0 else f"edit similarity {es:.2f}"}

@@ -51,14 +51,22 @@ def _labels(run_dirs: Sequence[str | Path]) -> list[str]:
     return [str(d) for d in run_dirs]
 
 
+TEXT_METRICS = {"exact match": "exact_match", "edit similarity": "edit_similarity"}  # repo: runs
+
+
 def _metrics(runs: Sequence[Run]) -> list[str]:
-    """Column labels: pass@k, then "<method> top-1" for each reranker any run has (rerank.py)."""
+    """Column labels: pass@k, then "<method> top-1" for each reranker any run has (rerank.py); a
+    repo benchmark (scored by text) has exact match and edit similarity instead."""
+    if any("exact_match" in r.summary for r in runs):
+        return list(TEXT_METRICS)
     keys = sorted({k for r in runs for k in r.summary if k.startswith("pass@")}, key=lambda k: int(k[5:]))
     methods = [m for m in ("codet", "cluster", "logprob") if any(m in r.summary.get("rerank", {}) for r in runs)]
     return (keys or ["pass@1"]) + [f"{m} top-1" for m in methods]
 
 
 def _value(summary: dict, metric: str) -> float | None:
+    if metric in TEXT_METRICS:
+        return summary.get(TEXT_METRICS[metric])
     if metric.endswith(" top-1"):
         return summary.get("rerank", {}).get(metric[: -len(" top-1")], {}).get("pass@1")
     return summary.get(metric)
@@ -88,13 +96,15 @@ def render_markdown(run_dirs: Sequence[str | Path]) -> str:
     runs = [load_run(d, lab) for d, lab in zip(run_dirs, _labels(run_dirs))]
     metrics = _metrics(runs)
     out = [f"# Evaluation: {', '.join(sorted({r.summary.get('benchmark', '?') for r in runs}))}", ""]
-    out += ["| run | tasks | samples | " + " | ".join(metrics) + " | statuses | isolation |",
-            "|---|---|---|" + "---|" * len(metrics) + "---|---|"]
+    out += ["| run | model | tasks | samples | " + " | ".join(metrics) + " | statuses | isolation |",
+            "|---|---|---|---|" + "---|" * len(metrics) + "---|---|"]
     for r in runs:
         s = r.summary
         vals = " | ".join(_cell(s, m) for m in metrics)
         st = ", ".join(f"{k} {v}" for k, v in sorted(s.get("status", {}).items()))
-        out.append(f"| {r.label} | {s.get('tasks')} | {s.get('samples')} | {vals} | {st} | {s.get('isolation', '')} |")
+        model = s.get("model", "") + (f" + {Path(s['adapter']).name}" if s.get("adapter") else "")
+        out.append(f"| {r.label} | {_md_escape(model)} | {s.get('tasks')} | {s.get('samples')} | {vals} | {st} | "
+                   f"{s.get('isolation', 'text match' if 'exact_match' in s else '')} |")
     if any("rerank" in r.summary for r in runs):
         out += ["", "*METHOD top-1*: pass@1 of the one sample each reranker picked per task (codet: generated "
                 "tests, cluster: agreement of outputs, logprob: mean token log-probability); compare with pass@1 "

@@ -24,7 +24,7 @@ from codehone.eval.generate import generate_samples
 from codehone.eval.report import write_report
 from codehone.eval.rerank import NEEDS_TESTS, add_to_summary, mean_logprobs, rerank
 from codehone.eval.score import read_samples, score_samples, select_tasks
-from codehone.runs import read_jsonl
+from codehone.runs import read_jsonl, write_json, write_manifest
 
 
 @dataclass
@@ -34,6 +34,7 @@ class EvalOptions:
     samples: Path | None = None  # score this file instead of generating
     model: str | None = None  # generate with this model reference
     adapter: Path | None = None
+    engine: str = "auto"  # auto, llama.cpp or transformers (a PEFT checkpoint needs transformers)
     backend: object = None  # an already-loaded backend (the caller closes it), instead of model
     chat: bool = True
     n: int = 1
@@ -61,9 +62,22 @@ def run_eval(opts: EvalOptions, echo: Callable[[str], None] = lambda s: None) ->
                             limit=opts.limit)
     if opts.rerank:
         summary = _rerank(benchmark, samples, opts, selected, summary)
+    summary = _record_model(opts, summary)
     if opts.report:
         write_report([opts.out], opts.out)
     echo(f"{benchmark.name}: {summary['passed']}/{summary['samples']} samples passed")
+    return summary
+
+
+def _record_model(opts: EvalOptions, summary: dict) -> dict:
+    """What was evaluated, in summary.json and the manifest: a tuned run names its adapter."""
+    model = opts.model or getattr(opts.backend, "name", None)
+    if model is None:
+        return summary  # scored someone else's samples file: the generation manifest (if any) says
+    record = {"model": model, "adapter": str(opts.adapter) if opts.adapter else None, "engine": opts.engine}
+    summary.update(record)
+    write_json(opts.out / "summary.json", summary)
+    write_manifest(opts.out, "eval.model", record)
     return summary
 
 
@@ -88,7 +102,7 @@ def _samples(opts: EvalOptions, benchmark: Benchmark, selected: list[str], ks: l
         samples = opts.samples
         if samples is None:
             if backend is None:
-                backend, own = load_backend(opts.model, adapter=opts.adapter), True
+                backend, own = load_backend(opts.model, adapter=opts.adapter, engine=opts.engine), True
             params = SamplingParams(max_tokens=opts.max_tokens, temperature=opts.temperature, top_p=opts.top_p,
                                     n=opts.n, logprobs="logprob" in opts.rerank)
             params.validate()
@@ -132,7 +146,7 @@ def _write_tests(backend, benchmark: Benchmark, opts: EvalOptions, selected: lis
                 return None, False  # a scored samples file plus tests written earlier: no model needed
             raise EvalError(f"--rerank codet/cluster needs --model REF to write test cases ({opts.out / TESTS_FILE} "
                             "does not cover every task)")
-        backend, loaded = load_backend(opts.model, adapter=opts.adapter), True
+        backend, loaded = load_backend(opts.model, adapter=opts.adapter, engine=opts.engine), True
     # CodeT's sampling settings for tests (temperature 0.8, top-p 0.95, 300 tokens).
     params = SamplingParams(max_tokens=min(opts.max_tokens, 300), temperature=0.8, top_p=0.95)
     generate_tests(backend, benchmark, opts.out, selected, opts.chat, samples=opts.test_samples, params=params)

@@ -219,3 +219,17 @@ def test_report_and_cli(tmp_path):
     assert r.exit_code != 0 and isinstance(r.exception, UserError) and "unknown benchmark" in str(r.exception)
     r = CliRunner().invoke(app, ["eval", "--bench", "humaneval", "--out", str(tmp_path / "z")])
     assert r.exit_code != 0
+
+
+def test_run_eval_records_the_model_and_the_adapter(tmp_path):
+    # issue 16: the record of a tuned evaluation names its adapter, not only the base model.
+    from codehone.eval.run import EvalOptions, run_eval
+
+    ref = HE.tasks["HumanEval/0"]
+    fake = FakeBackend(lambda r: ref.reference)  # a base model continues the prompt
+    summary = run_eval(EvalOptions(bench="humaneval", out=tmp_path / "tuned", backend=fake, adapter=tmp_path / "a.gguf",
+                                   tasks=["HumanEval/0"], k=[1], chat=False, report=False))
+    on_disk = json.loads((tmp_path / "tuned" / "summary.json").read_text())
+    assert summary["pass@1"] == 1.0 and on_disk["model"] == "fake" and on_disk["adapter"].endswith("a.gguf")
+    manifest = json.loads((tmp_path / "tuned" / "manifest.json").read_text())
+    assert manifest["stages"]["eval.model"]["inputs"]["adapter"].endswith("a.gguf")

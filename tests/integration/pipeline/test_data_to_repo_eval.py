@@ -34,6 +34,17 @@ def test_held_out_repo_benchmark_is_scored_and_resumes(tmp_path, tiny_gguf):
     r = cli("eval", "--bench", f"repo:{run}", "--model", str(tiny_gguf), "--out", str(out), "--limit", "5")
     assert r.returncode == 0 and (out / "samples.jsonl").read_text().splitlines() == rows
 
+    # The report reads repo runs (issue 16: it used to show "Evaluation: ?" and empty cells), and a
+    # tuned run's record names the adapter beside the model.
+    assert summary["model"] and "adapter" in summary
+    results = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    assert len(results) == summary["tasks"] and all("edit_similarity" in x for x in results)
+    r = cli("report", str(out), str(out), "--out", str(tmp_path / "cmp"))
+    assert r.returncode == 0, r.stderr
+    md = (tmp_path / "cmp" / "report.md").read_text()
+    assert f"Evaluation: repo:{run}" in md and "exact match" in md and "edit similarity" in md
+    assert f"{100 * summary['exact_match']:.1f}" in md and results[0]["task_id"] in md
+
 
 def test_repo_bench_without_a_data_run_is_a_clear_error(tmp_path, tiny_gguf):
     r = cli("eval", "--bench", f"repo:{tmp_path}", "--model", str(tiny_gguf), "--out", str(tmp_path / "e"))

@@ -61,3 +61,24 @@ def test_peft_adapter_loads_and_a_foreign_adapter_is_refused(tmp_path, tiny_mode
         TransformersBackend(tiny_model_dir, adapter=tmp_path / "foreign")
     with pytest.raises(GenerationError, match="not a PEFT adapter"):
         TransformersBackend(tiny_model_dir, adapter=tmp_path)
+
+
+def test_auto_engine_runs_a_peft_checkpoint_under_transformers(tmp_path, tiny_model_dir, tiny_gguf):
+    # A training checkpoint (a PEFT directory) over a GGUF base: auto picks transformers, which
+    # converts the GGUF once, instead of refusing with "use engine transformers".
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    from codehone.backends import load_backend
+    from codehone.backends.transformers import TransformersBackend
+
+    base = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    get_peft_model(base, LoraConfig(r=4, target_modules=["q_proj", "v_proj"])).save_pretrained(tmp_path / "ckpt")
+    backend = load_backend(str(tiny_gguf), adapter=tmp_path / "ckpt")
+    try:
+        assert isinstance(backend, TransformersBackend)
+        assert backend.generate(Request.complete("def"), SamplingParams(max_tokens=2)).completions[0].tokens >= 1
+    finally:
+        backend.close()
+    with pytest.raises(GenerationError, match="PEFT directory"):
+        load_backend(str(tiny_gguf), adapter=tmp_path / "ckpt", engine="llama.cpp")
