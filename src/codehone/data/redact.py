@@ -20,6 +20,21 @@ signature), so replacing that value would leave the rest of the secret behind. I
 - private key blocks: the whole BEGIN ... END block, not just the header line.
 
 Overlapping detections merge into one placeholder, counted once under the strongest kind.
+
+What counts as a secret (issue 16, defect 10):
+
+- an e-mail address needs a real domain: a top-level label that is a file extension
+  (``docset-icon@2x.png``, ``logo@2x.svg``, ``pkg@latest.json``) makes it a file name. A few
+  extensions are also country domains (``.py``, ``.sh``, ``.rs``, ``.md``); in source trees they
+  are file names far more often;
+- a value found only because of the name beside it (KeywordDetector: ``password = "..."``,
+  ``'password': '...'``) is a credential when it has at least 8 characters, the shortest
+  password NIST SP 800-63B accepts. Shorter ones (``'s33kred'``, ``"admin"``, ``"test"``) are
+  the example and test values of doctests, fixtures and docs; a value that matches a known
+  format (AWS, GitHub, URL credentials ...) or is long and random counts at any length;
+- a literal is redacted everywhere in the file or nowhere: once a value is a secret on one line,
+  its other occurrences (as a whole token: ``User("jane", "<PASSWORD>")``) go too, so no copy of
+  it two lines away survives.
 """
 
 from __future__ import annotations
@@ -47,6 +62,14 @@ _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w
 _KEYWORDS = re.compile(r"key|pass|pwd|secret|contrase")
 _CREDENTIAL_WORDS = re.compile(r"key|pw|pass|token|secret")
 _EMAIL_GATE = re.compile(r"@")
+# Top-level labels that are file extensions, not domains (see the module doc).
+_FILE_EXTENSIONS = frozenset(
+    "png jpg jpeg gif svg webp ico bmp tif tiff avif heic psd eps pdf css scss sass less js mjs cjs ts tsx jsx "
+    "map json jsonl yaml yml toml ini cfg conf xml html htm xhtml md rst txt csv tsv log lock py pyc pyi ipynb "
+    "rb go rs java kt kts scala c h cc cpp hpp cs php pl sh bash zsh ps1 bat swift dart lua sql vue svelte "
+    "woff woff2 ttf otf eot mp3 mp4 wav ogg webm mov avi zip gz tgz bz2 xz tar jar whl egg so dll exe bin wasm "
+    "gguf pt pth safetensors onnx".split())
+_MIN_KEYWORD_SECRET = 8  # characters; NIST SP 800-63B's shortest password (module doc)
 _IPV4_GATE = re.compile(r"\d\.\d{1,3}\.\d")
 _IPV6_GATE = re.compile(r"[0-9A-Fa-f]:[0-9A-Fa-f]*:")
 # HTTP basic auth written out as a header value: "Authorization: Basic dXNlcjpwYXNz".
@@ -250,10 +273,32 @@ def _line_spans(text: str, path: str, plugins: _Plugins, cache: dict) -> list[tu
                     continue
                 if name == "HexHighEntropyString" and not _CREDENTIAL_WORDS.search(line.lower()):
                     continue  # bare hex is a digest, a colour table, test data far more often than a key
+                if name == "KeywordDetector" and len(value) < _MIN_KEYWORD_SECRET:
+                    continue  # an example or test value, not a credential (module doc)
                 kind = _kind(found.type)
                 for m in re.finditer(r"(?<![\w])" + re.escape(value) + r"(?![\w])", line):
                     spans.append((offset + m.start(), offset + m.end(), kind))
     return spans
+
+
+def _email_spans(text: str, cache: dict) -> list[tuple[int, int, str]]:
+    spans = []
+    for start, end, m, _ in _finditer(_EMAIL, text, _EMAIL_GATE, cache):
+        if m.group().rsplit(".", 1)[1].lower() not in _FILE_EXTENSIONS:  # name@2x.png is a file name
+            spans.append((start, end, "email"))
+    return spans
+
+
+def _same_literal_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Every other whole-token occurrence of a value already found as a secret, so a literal is
+    redacted everywhere or nowhere. E-mails and IPs are found by their format wherever they are
+    (an IP after "version" is deliberately kept) and private keys are whole blocks: not repeated."""
+    values = {text[s:e]: kind for s, e, kind in spans if kind not in _PRIORITY and e - s >= _MIN_KEYWORD_SECRET}
+    out = []
+    for value, kind in values.items():
+        for m in re.finditer(r"(?<![\w])" + re.escape(value) + r"(?![\w])", text):
+            out.append((m.start(), m.end(), kind))
+    return out
 
 
 def _ip_spans(text: str, cache: dict) -> list[tuple[int, int, str]]:
@@ -283,10 +328,11 @@ def redact(text: str, path: str = "file.txt") -> tuple[str, Counter]:
     cache: dict = {}
     spans += _regex_spans(text, plugins, cache)
     spans += _line_spans(text, path, plugins, cache)
-    spans += [(s, e, "email") for s, e, _, _ in _finditer(_EMAIL, text, _EMAIL_GATE, cache)]
+    spans += _email_spans(text, cache)
     if "basic " in _lowered(text, cache):
         spans += [(m.start(1), m.end(1), "basic_auth_header") for m in _BASIC_HEADER.finditer(text)
                   if re.search(r"[0-9+/=]|.[A-Z]", m.group(1))]  # not "Basic authentication"
+    spans += _same_literal_spans(text, spans)
     spans += _ip_spans(text, cache)
     counts: Counter = Counter()
     if not spans:
