@@ -125,3 +125,44 @@ def test_a_merge_over_an_f16_gguf_base_has_no_warning(trained_adapter, tiny_gguf
     assert read_gguf(tiny_gguf, with_tokens=False).file_type in ("F16", "F32", "BF16")
     r = run_export(trained_adapter, "gguf-merged", base=str(tiny_gguf), quant="q8_0", out=tmp_path / "m")
     assert "warnings" not in r and r["files"]["q8_0"]
+
+
+def _template_branches(modelfile: str) -> tuple[str, str]:
+    """The TEMPLATE's two branches: (with a suffix: FIM, without: chat/completion)."""
+    template = modelfile.split('TEMPLATE """', 1)[1].split('"""', 1)[0]
+    assert template.startswith("{{- if .Suffix }}"), template
+    fim, _, rest = template.removeprefix("{{- if .Suffix }}").partition("{{- else }}")
+    other, _, tail = rest.rpartition("{{ end }}")
+    assert not tail and "{{- end }}" not in template  # a trim would eat the chat prompt's last newline
+    return fim, other
+
+
+@pytest.mark.parametrize("vocab,chatml", [
+    ({"<|im_start|>", "<|im_end|>", "<|endoftext|>", "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>",
+      "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>"}, True),  # qwen2.5-coder
+    ({"<fim_prefix>", "<fim_suffix>", "<fim_middle>", "<|endoftext|>"}, False),  # starcoder: a base model
+    ({"▁<PRE>", "▁<SUF>", "▁<MID>", "▁<EOT>", "</s>"}, False),  # codellama
+])
+def test_modelfile_template_does_fim_with_a_suffix_and_chat_without(tmp_path, vocab, chatml):
+    """issue 16, defect 11: Ollama passes /api/generate's suffix as .Suffix; the template must lay
+    out the model's own FIM prompt then, and chat (or plain completion) otherwise."""
+    from codehone.backends.fim import detect_fim
+    from codehone.export.modelfile import write_modelfile
+
+    fim = detect_fim(vocab)
+    text = write_modelfile(tmp_path, tmp_path / "m.gguf", None, vocab, ["<|im_end|>"] if chatml else []).read_text()
+    infill, other = _template_branches(text)
+    assert infill.replace("{{ .Prompt }}", "PRE").replace("{{ .Suffix }}", "SUF") == fim.psm("PRE", "SUF")
+    if chatml:
+        assert "{{- range .Messages }}<|im_start|>{{ .Role }}" in other and other.endswith("<|im_start|>assistant\n")
+    else:
+        assert other == "{{ .Prompt }}"
+    stops = [line.split('"')[1] for line in text.splitlines() if line.startswith("PARAMETER stop")]
+    assert set(fim.stop_tokens) <= set(stops) and len(stops) == len(set(stops))  # a middle ends on any sentinel
+
+
+def test_modelfile_of_a_model_without_fim_keeps_chat_only(tmp_path):
+    from codehone.export.modelfile import write_modelfile
+
+    text = write_modelfile(tmp_path, tmp_path / "m.gguf", None, {"<|im_start|>", "<|im_end|>"}, ["<|im_end|>"]).read_text()
+    assert ".Suffix" not in text and "<|im_start|>assistant" in text
