@@ -25,25 +25,61 @@ from codehone.models.refs import resolve_ref
 from codehone.runs import write_json, write_manifest
 
 
+def run_dir_of(adapter_dir: Path) -> Path | None:
+    """The training run an adapter belongs to: RUN/adapter, RUN/checkpoints/best and
+    RUN/checkpoints/step-N/adapter all belong to RUN (the directory with its manifest or train_state)."""
+    for d in list(adapter_dir.parents)[:3]:
+        if (d / "manifest.json").exists() or (d / "train_state.json").exists():
+            return d
+    return None
+
+
 def find_adapter(path: str | Path) -> Path:
-    """Accept a training run directory (with adapter/) or the adapter directory itself."""
+    """Accept a training run directory (with adapter/) or an adapter directory itself (adapter/,
+    checkpoints/best, checkpoints/step-N/adapter).
+
+    A run whose training stopped before publishing adapter/ is refused, naming its checkpoints:
+    adapter/ is the best validated adapter of a finished run, and which unfinished state to ship
+    (the best so far, or the latest step) is the user's choice, as with a PEFT/axolotl
+    ``checkpoint-N`` directory, which is always named explicitly."""
     p = Path(path)
     if (p / "adapter" / "adapter_config.json").exists():
         return p / "adapter"
     if (p / "adapter_config.json").exists():
         return p
-    raise UserError(f"{p} holds no PEFT adapter (no adapter_config.json, no adapter/ folder); give a training run directory")
+    # Training's checkpoints/step-N/adapter (train/checkpoint.py), read as files: export imports no stage's code.
+    steps = sorted((d for d in (p / "checkpoints").glob("step-*") if d.name[5:].isdigit()
+                    and (d / "adapter" / "adapter_config.json").exists()), key=lambda d: int(d.name[5:]))
+    best = p / "checkpoints" / "best"
+    if steps or (best / "adapter_config.json").exists():
+        state_file = p / "train_state.json"
+        state = json.loads(state_file.read_text()) if state_file.exists() else {}
+        how = (f"{state.get('status', 'unfinished')} at step {state['step']} of {state['total_steps']}"
+               if "step" in state and "total_steps" in state else "unfinished")
+        options = ([f"{best} (the lowest validation loss so far)"] if (best / "adapter_config.json").exists() else [])
+        options += [f"{steps[-1] / 'adapter'} (the latest checkpoint)"] if steps else []
+        raise UserError(f"{p} is a training run {how}: it has checkpoints but no published adapter/ yet. "
+                        f"Export a checkpoint with --adapter {' or '.join(options)}, or finish the training "
+                        f"with `codehone train --resume --out {p}` (its original settings; max_steps may change)")
+    raise UserError(f"{p} holds no PEFT adapter (no adapter_config.json, no adapter/ folder, no checkpoints/); "
+                    "give a training run directory or an adapter directory")
 
 
 def base_from_run(adapter_dir: Path) -> str | None:
-    """The base model a run trained on: its manifest, else the adapter's own note."""
-    for candidate in (adapter_dir.parent / "manifest.json", adapter_dir / "manifest.json"):
+    """The base model a run trained on, as its --base was given (its manifest). Inside a run
+    without that record there is none: a checkpoint's adapter_config.json names the Hugging Face
+    folder PEFT loaded, for a GGUF base a conversion, and exporting over it would re-quantize it.
+    Only an adapter outside any run falls back on that note."""
+    run = run_dir_of(adapter_dir)
+    for candidate in ((run / "manifest.json",) if run else ()) + (adapter_dir / "manifest.json",):
         if candidate.exists():
             stages = json.loads(candidate.read_text()).get("stages", {})
             for stage in ("train", "distill"):
                 base = (stages.get(stage, {}).get("inputs") or {}).get("base")
                 if base:
                     return str(base)
+    if run is not None:
+        return None
     cfg = json.loads((adapter_dir / "adapter_config.json").read_text())
     return cfg.get("base_model_name_or_path")
 
@@ -76,11 +112,14 @@ def run_export(adapter: str | Path | None, to: str, base: str | None = None, out
     adapter_dir = find_adapter(adapter) if adapter else None
     base = base or (base_from_run(adapter_dir) if adapter_dir else None)
     if not base:
-        raise UserError("no base model known for this adapter; pass --base REF")
+        raise UserError(f"no base model recorded for {adapter_dir or 'this export'} (no training manifest); pass "
+                        "--base REF, the model the run trained on (catalogue name, GGUF or HF directory)")
     ref = resolve_ref(base)
     if ref.kind not in ("gguf", "hf_dir"):
         raise UserError(f"{base} is not a local model; export needs the base weights (a GGUF, HF directory or catalogue name)")
-    out_dir = Path(out) if out else ((adapter_dir.parent if adapter_dir and adapter_dir.name == "adapter" else Path(".")) / "export")
+    run_dir = run_dir_of(adapter_dir) if adapter_dir else None  # a checkpoint exports into its run, not into checkpoints/
+    out_dir = Path(out) if out else ((run_dir or (adapter_dir.parent if adapter_dir and adapter_dir.name == "adapter"
+                                                  else Path("."))) / "export")
     out_dir.mkdir(parents=True, exist_ok=True)
     base_hf = hf_dir_from_gguf(ref.path) if ref.kind == "gguf" else ref.path
     result: dict = {"to": to, "base": base, "adapter": str(adapter_dir) if adapter_dir else None}

@@ -166,3 +166,44 @@ def test_modelfile_of_a_model_without_fim_keeps_chat_only(tmp_path):
 
     text = write_modelfile(tmp_path, tmp_path / "m.gguf", None, {"<|im_start|>", "<|im_end|>"}, ["<|im_end|>"]).read_text()
     assert ".Suffix" not in text and "<|im_start|>assistant" in text
+
+
+def _interrupted_run(tmp_path, base="qwen2.5-coder-0.5b-instruct"):
+    """A training run stopped at step 3: checkpoints, no published adapter/."""
+    run = tmp_path / "run"
+    for name in ("step-2", "step-3", "best"):
+        a = run / "checkpoints" / name / ("adapter" if name != "best" else "")
+        a.mkdir(parents=True)
+        (a / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": str(tmp_path / "converted" / "model")}))
+    (run / "manifest.json").write_text(json.dumps({"stages": {"train": {"inputs": {"base": base}}}}))
+    (run / "train_state.json").write_text(json.dumps({"status": "interrupted", "step": 3, "total_steps": 10}))
+    return run
+
+
+def test_export_of_an_interrupted_run_says_what_is_there_and_what_to_do(tmp_path):
+    """issue 16, defect 8: not 'holds no PEFT adapter ... give a training run directory'."""
+    from codehone.errors import UserError
+    from codehone.export.step import find_adapter
+
+    run = _interrupted_run(tmp_path)
+    with pytest.raises(UserError) as e:
+        find_adapter(run)
+    msg = str(e.value)
+    assert "interrupted at step 3 of 10" in msg and "give a training run directory" not in msg
+    assert str(run / "checkpoints" / "step-3" / "adapter") in msg and str(run / "checkpoints" / "best") in msg
+    assert "--resume" in msg
+    assert find_adapter(run / "checkpoints" / "step-3" / "adapter") == run / "checkpoints" / "step-3" / "adapter"
+
+
+def test_a_checkpoint_exports_over_the_runs_own_base(tmp_path):
+    """issue 16, defect 8: the base is the run's --base (its manifest), never the converted HF folder
+    that PEFT wrote into the checkpoint's adapter_config.json; without a record, --base is asked for."""
+    from codehone.errors import UserError
+    from codehone.export.step import base_from_run, run_export
+
+    run = _interrupted_run(tmp_path, base="my-base.gguf")
+    assert base_from_run(run / "checkpoints" / "step-3" / "adapter") == "my-base.gguf"
+    assert base_from_run(run / "checkpoints" / "best") == "my-base.gguf"
+    (run / "manifest.json").unlink()
+    with pytest.raises(UserError, match="--base"):
+        run_export(run / "checkpoints" / "step-3" / "adapter", "gguf-lora")
