@@ -23,6 +23,11 @@ from codehone.train import TrainError
 # only affect what is written, not what is computed.
 RESUMABLE_CHANGES = frozenset({"log_every", "save_every", "keep_checkpoints", "tensorboard", "progress",
                                "bench_max_tasks", "bench_max_tokens", "threads", "bench"})
+# Keys that set only how long the run is: the rows of the finished steps stay the same (every
+# epoch is its own seeded shuffle, packing.plan), so --resume accepts a change once it has
+# checked those rows (lora._resume) and records it in the manifest. The learning-rate schedule
+# after the resume point follows the new length, as in the HF Trainer when max_steps changes.
+LENGTH_CHANGES = frozenset({"max_steps", "epochs"})
 
 
 @dataclass

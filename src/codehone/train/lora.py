@@ -40,7 +40,7 @@ from typing import Any, Callable
 
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
 from codehone.train import TrainError, checkpoint as ck, packing
-from codehone.train.config import TrainConfig, config_diff
+from codehone.train.config import LENGTH_CHANGES, TrainConfig, config_diff
 from codehone.train.loss import compute_context, cross_entropy_sum
 from codehone.train.model import check_environment
 from codehone.train.report import Progress, TensorBoard, bench_repo, write_report
@@ -49,26 +49,73 @@ from codehone.train.start import (Data, Dist, LossHook, Model, Plan, build_model
 
 
 class _StopFlag:
-    """First Ctrl-C / SIGTERM: finish the step, checkpoint, exit. Second Ctrl-C: stop now."""
+    """First Ctrl-C / SIGTERM: finish the step, checkpoint, exit. Second Ctrl-C: stop now.
+
+    Why a thread: Python runs a signal handler only when the main thread next executes bytecode,
+    and a row's backward is one C++ call (autograd runs the whole graph without returning to
+    Python): tens of seconds for a 0.5B model on 2 cores, during which a handler that raises
+    KeyboardInterrupt cannot run (issue 16: two Ctrl-Cs did not stop a run in 70 s). With
+    ``signal.set_wakeup_fd`` the C-level handler writes each signal number to a pipe at once,
+    whatever the main thread is doing; a watcher thread reads it and, on a SIGINT after a first
+    stop signal, calls ``stop_now`` (the last finished step is saved, the process exits). torch
+    releases the GIL inside its ops, so the watcher runs while the main thread computes.
+
+    ``lock`` is held by the main thread while a step changes what a checkpoint holds (weights,
+    optimizer, counters, RNG) and while it saves, so the watcher saves a finished step or waits
+    for one; ``stop_now`` runs once, from whichever thread gets there first."""
 
     def __init__(self):
         self.requested = False
+        self.lock = threading.Lock()
+        self.on_stop: Callable[[bool], None] = lambda watcher: None  # run_steps sets it: save, write state
+        self._stopped = False
         self._old = {}
+        self._pipe: tuple[int, int] | None = None
+        self._old_wakeup = -1
 
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
                 self._old[sig] = signal.signal(sig, self._handle)
+            r, w = os.pipe()
+            os.set_blocking(w, False)
+            self._pipe = (r, w)
+            self._old_wakeup = signal.set_wakeup_fd(w, warn_on_full_buffer=False)
+            threading.Thread(target=self._watch, args=(r,), name="codehone-stop", daemon=True).start()
         return self
 
     def _handle(self, signum, frame):
         if self.requested and signum == signal.SIGINT:
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt  # the main thread got here first (it was running Python)
         self.requested = True
+
+    def _watch(self, fd: int) -> None:
+        seen = False
+        while data := os.read(fd, 64):
+            for signum in data:
+                if seen and signum == signal.SIGINT:
+                    if self.stop_now(watcher=True):
+                        os._exit(130)
+                    return
+                seen = seen or signum in (signal.SIGINT, signal.SIGTERM)
+
+    def stop_now(self, watcher: bool = False) -> bool:
+        """Save and record the interruption, once; False when it was already done."""
+        with self.lock:
+            if self._stopped:
+                return False
+            self._stopped = True
+            self.on_stop(watcher)
+            return True
 
     def __exit__(self, *exc):
         for sig, old in self._old.items():
             signal.signal(sig, old)
+        if self._pipe is not None:
+            signal.set_wakeup_fd(self._old_wakeup)
+            with self.lock:
+                self._stopped = True  # a watcher still waking must not save after the loop ended
+            os.close(self._pipe[1])  # the watcher reads end of file and returns
 
 
 def row_loss(model, batch: dict, device):
@@ -123,6 +170,7 @@ class _Counters:
     t_start: float = field(default_factory=time.perf_counter)
     last_val: float | None = None
     stopped_early: bool = False
+    rng: dict | None = None  # RNG state at the start of step ``step`` (what an interrupted save records)
 
     def elapsed(self) -> float:
         return self.elapsed_before + time.perf_counter() - self.t_start
@@ -157,10 +205,16 @@ class _Run:
         c = self.counters
         state = {"step": step, "best_val": c.best_val, "bad_evals": c.bad_evals, "tokens_seen": c.tokens_seen,
                  "elapsed_s": c.elapsed(), "config": self.config.to_dict(), "plan": self.plan.fingerprint,
+                 "plan_done": self.done_fingerprint(step),
                  "base_dir": str(self.data.base_dir), "loss_state": self.loss_state()}
         ck.save_checkpoint(self.out / "checkpoints", step, self.m.peft_model, self.m.optimizer, self.m.scheduler,
                            state, rng=rng, rank=self.dist.rank, world=self.dist.world, barrier=self.dist.barrier,
                            keep=self.config.keep_checkpoints)
+
+    def done_fingerprint(self, step: int) -> str:
+        """The fingerprint of the rows of the first ``step`` steps: what a resume that changes the
+        run's length must find unchanged."""
+        return packing.plan_fingerprint(self.plan.rows[: step * self.plan.per_step], self.data.train_ex)
 
     def write_state(self, status: str, summary: dict | None = None) -> None:
         if self.main:
@@ -181,8 +235,9 @@ def prepare(data_dir: Path, base: str, out: Path, config: TrainConfig, *, resume
     model = build_model(data, plan, config, cuda, acc, dist, out, loss_hook,
                          echo if dist.rank == 0 else (lambda s: None))
     run = _Run(config, data_dir, base, out, echo, loss_hook, acc, dist, data, plan, model)
-    if ckpt_path is not None:
-        _resume(run, ckpt_path)
+    changes = _resume(run, ckpt_path) if ckpt_path is not None else {}
+    if changes:
+        manifest_extra = {**(manifest_extra or {}), "resume_changes": changes}
     if run.main:
         out.mkdir(parents=True, exist_ok=True)
         write_manifest(out, stage, {"data": str(data_dir), "base": base, "base_dir": str(data.base_dir),
@@ -193,14 +248,27 @@ def prepare(data_dir: Path, base: str, out: Path, config: TrainConfig, *, resume
     return run
 
 
-def _resume(run: _Run, ckpt_path: Path) -> None:
-    """Load a checkpoint after checking it belongs to this run: same settings, data, base, world and loss."""
+def _resume(run: _Run, ckpt_path: Path) -> dict:
+    """Load a checkpoint after checking it belongs to this run: same settings, data, base, world and
+    loss; only the run's length (LENGTH_CHANGES) may differ. Returns those changes, {key: [old, new]}."""
     saved = ck.read_state(ckpt_path)
     changed = config_diff(saved["config"], run.config)
-    if changed:
-        raise TrainError(f"--resume with changed settings ({', '.join(changed)}) would not continue the same run; "
-                         "use the original settings or --force to start over")
-    if (saved["plan"] != run.plan.fingerprint or saved["world"] != run.dist.world
+    fixed = [k for k in changed if k not in LENGTH_CHANGES]
+    if fixed:
+        raise TrainError(f"--resume with changed settings ({', '.join(fixed)}) would not continue the same run; "
+                         "use the original settings (only max_steps and epochs may change) or --force to start over")
+    length = {k: [saved["config"].get(k), run.config.to_dict()[k]] for k in changed}
+    if length:
+        if saved["step"] > run.plan.total_steps:
+            raise TrainError(f"{ckpt_path.name} is past the new end of the run ({run.plan.total_steps} steps); use "
+                             f"max_steps>={saved['step']}, or export {ckpt_path / 'adapter'} as it is")
+        if "plan_done" not in saved:
+            raise TrainError(f"{ckpt_path.name} was saved before --resume could change the run's length; "
+                             "use the original max_steps and epochs")
+        same_plan = saved["plan_done"] == run.done_fingerprint(saved["step"])
+    else:
+        same_plan = saved["plan"] == run.plan.fingerprint
+    if (not same_plan or saved["world"] != run.dist.world
             or saved.get("base_dir") != str(run.data.base_dir)):
         raise TrainError("--resume found a checkpoint for other data, another base model or another number of "
                          "processes; use the original ones or --force to start over")
@@ -217,7 +285,9 @@ def _resume(run: _Run, ckpt_path: Path) -> None:
     c.tokens_seen, c.elapsed_before = state["tokens_seen"], state["elapsed_s"]
     if run.main:
         _truncate_log(run.out / "train_log.jsonl", c.step)
-        run.echo(f"resuming from {ckpt_path.name} (step {c.step} of {run.plan.total_steps})")
+        run.echo(f"resuming from {ckpt_path.name} (step {c.step} of {run.plan.total_steps})"
+                 + "".join(f"; {k} {old} -> {new}" for k, (old, new) in length.items()))
+    return length
 
 
 def _announce(run: _Run) -> None:
@@ -246,11 +316,25 @@ def run_steps(run: _Run, tb: TensorBoard) -> None:
     run.m.model.train()
     c.t_start = time.perf_counter()
     interrupted = False
+    c.rng = ck.rng_state()
+
+    def stop_now(watcher: bool) -> None:
+        # The step in flight is dropped (c.step counts finished steps); c.rng is the RNG it began with.
+        # The watcher thread cannot join the processes' barriers: there, with several processes, the
+        # last periodic checkpoint is the one to resume from.
+        if not (watcher and run.dist.world > 1):
+            run.save(c.step, rng=c.rng)
+        run.write_state("interrupted")
+        if watcher and main:
+            if os.isatty(1):
+                os.write(1, b"\x1b[?25h")  # the progress bar hid the cursor; its own exit will not run
+            os.write(2, f"\ninterrupted at step {c.step} of {run.plan.total_steps}; continue with --resume\n".encode())
+
     with _StopFlag() as stop, progress:
+        stop.on_stop = stop_now
         try:
             while c.step < run.plan.total_steps:
-                rng_at_step = ck.rng_state()
-                row = _one_step(run)
+                row = _one_step(run, stop.lock)
                 _validate(run, row)
                 if main and (c.step % config.log_every == 0 or "val_loss" in row or c.step == run.plan.total_steps):
                     append_jsonl(run.out / "train_log.jsonl", row)
@@ -262,28 +346,28 @@ def run_steps(run: _Run, tb: TensorBoard) -> None:
                                  f"{c.bad_evals} evaluations")
                     break
                 if c.step % config.save_every == 0 and c.step < run.plan.total_steps:
-                    run.save(c.step)
+                    with stop.lock:
+                        run.save(c.step)
                 if stop.requested:
                     interrupted = True
                     break
         except KeyboardInterrupt:
-            # The step in flight is dropped (c.step counts finished steps); its RNG was captured before it began.
             run.m.optimizer.zero_grad(set_to_none=True)
-            run.save(c.step, rng=rng_at_step)
-            run.write_state("interrupted")
+            stop.stop_now()
             raise TrainError(f"interrupted at step {c.step} of {run.plan.total_steps}; continue with --resume") from None
         except (RuntimeError, MemoryError) as e:
             if is_oom(e):
                 raise oom_error(config, e) from None
             raise
+        if interrupted:
+            stop.stop_now()
     if interrupted:
-        run.save(c.step)
-        run.write_state("interrupted")
         raise TrainError(f"stopped at step {c.step} of {run.plan.total_steps} (checkpoint saved); continue with --resume")
 
 
-def _one_step(run: _Run) -> dict:
-    """One optimizer step over this process's share of the step's rows; returns its log row."""
+def _one_step(run: _Run, lock=None) -> dict:
+    """One optimizer step over this process's share of the step's rows; returns its log row.
+    ``lock`` (_StopFlag's) is held while the step is applied: a checkpoint sees all of it or none."""
     import torch
 
     c, m, dist, acc, device = run.counters, run.m, run.dist, run.acc, run.acc.device
@@ -309,13 +393,15 @@ def _one_step(run: _Run) -> dict:
         loss_sum += loss.detach().double()
     grad_norm = float(acc.clip_grad_norm_(m.params, run.config.max_grad_norm)) if run.config.max_grad_norm > 0 else float("nan")
     lr = m.scheduler.get_last_lr()[0]
-    m.optimizer.step()
-    m.scheduler.step()
-    m.optimizer.zero_grad(set_to_none=True)
-    c.step += 1
     stats = dist.sum(torch.tensor([float(loss_sum), my_tokens], dtype=torch.float64, device=device))
     step_loss, step_tokens = float(stats[0]) / step_targets, int(stats[1])
-    c.tokens_seen += step_tokens
+    with lock or nullcontext():
+        m.optimizer.step()
+        m.scheduler.step()
+        m.optimizer.zero_grad(set_to_none=True)
+        c.step += 1
+        c.tokens_seen += step_tokens
+        c.rng = ck.rng_state()  # nothing draws random numbers before the next step's forward
     dt = time.perf_counter() - t0
     row = {"step": c.step, "loss": round(step_loss, 6), "lr": lr, "tokens": c.tokens_seen,
            "tokens_per_s": round(step_tokens / dt, 1), "grad_norm": round(grad_norm, 4),

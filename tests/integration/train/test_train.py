@@ -147,6 +147,53 @@ def test_ctrl_c_checkpoints_and_resumes(tmp_path, data_run, tiny_model_dir):
     assert json.loads((run / "train_state.json").read_text())["status"] == "finished"
 
 
+_BLOCKING = """
+import sys, time, torch
+from pathlib import Path
+import codehone.train.lora as lora
+real = lora.row_loss
+calls = []
+def blocking(*a, **k):  # from the 4th step on, each row first runs one ~15 s native op, like a real
+    calls.append(1)     # model's backward on 2 cores: Python cannot run a signal handler inside it
+    if len(calls) > 3 * 2:
+        Path(sys.argv[1], "blocking").touch()
+        torch.linalg.matrix_power(torch.rand(1800, 1800), 1 << 14)
+    return real(*a, **k)
+lora.row_loss = blocking
+from codehone.train.config import build_config
+lora.train(sys.argv[1], sys.argv[2], sys.argv[1], build_config(sys.argv[3], sys.argv[4:]), echo=lambda s: None)
+"""
+
+
+def test_a_second_ctrl_c_stops_at_once_even_inside_a_long_native_op(tmp_path, data_run, tiny_model_dir):
+    """issue 16, defect 9: the second SIGINT stops the run within seconds, though the main thread
+    is inside one long torch call, and the run still resumes from the checkpoint it leaves."""
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(data_run, run)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-c", _BLOCKING, str(run), str(tiny_model_dir), str(TINY), "progress=false",
+                             "grad_accum=2", *SETTINGS], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _wait_for(run / "blocking", proc)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(1)
+    proc.send_signal(signal.SIGINT)
+    t0 = time.time()
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert time.time() - t0 < 6, "the second Ctrl-C did not stop training at once"
+    assert proc.returncode != 0 and b"--resume" in err, err.decode()[-2000:]
+    state = json.loads((run / "train_state.json").read_text())
+    assert state["status"] == "interrupted" and state["step"] == 3
+    assert (run / "checkpoints" / "step-3").exists()
+    train(run, str(tiny_model_dir), run, cfg("grad_accum=2", *SETTINGS), resume=True, echo=lambda s: None)
+    assert json.loads((run / "train_state.json").read_text())["status"] == "finished"
+
+
 def test_cli_trains_and_reports(run_dir, tiny_model_dir):
     import typer
     from typer.testing import CliRunner
@@ -186,3 +233,33 @@ def test_bad_input_fails_before_training(tmp_path, run_dir, tiny_model_dir):
     with pytest.raises(TrainError, match="valid.jsonl has no examples"):
         quick()
     assert not (tmp_path / "out").exists()  # nothing was written for any of them
+
+
+def test_resume_may_change_the_runs_length(run_dir, tiny_model_dir, monkeypatch):
+    """issue 16, defect 8: --resume accepts a new max_steps (the finished steps keep their rows),
+    refuses one below the checkpoint, and records the change in the manifest."""
+    import codehone.train.lora as L
+
+    real, calls = L.row_loss, []
+
+    def interrupt_at_step_4(model, *a, **k):
+        calls.extend([1] if model.training else [])  # validation runs row_loss too
+        if len(calls) > 4 * 2:  # grad_accum=2 rows a step
+            raise KeyboardInterrupt
+        return real(model, *a, **k)
+
+    settings = ("save_every=3", "eval_every=2", "bench=false", "epochs=2")
+    monkeypatch.setattr(L, "row_loss", interrupt_at_step_4)
+    with pytest.raises(TrainError, match="interrupted at step 4"):
+        train(run_dir, str(tiny_model_dir), run_dir, cfg(*settings), echo=lambda s: None)
+    monkeypatch.setattr(L, "row_loss", real)
+    with pytest.raises(TrainError, match="max_steps>=4"):
+        train(run_dir, str(tiny_model_dir), run_dir, cfg(*settings, "max_steps=3"), resume=True, echo=lambda s: None)
+    with pytest.raises(TrainError, match="changed settings.*lr"):
+        train(run_dir, str(tiny_model_dir), run_dir, cfg(*settings, "max_steps=6", "lr=0.5"), resume=True,
+              echo=lambda s: None)
+    summary = train(run_dir, str(tiny_model_dir), run_dir, cfg(*settings, "max_steps=6"), resume=True, echo=lambda s: None)
+    assert summary["steps_done"] == 6 and [r["step"] for r in log(run_dir)] == list(range(1, 7))
+    manifest = json.loads((run_dir / "manifest.json").read_text())["stages"]["train"]
+    assert manifest["inputs"]["resume_changes"] == {"max_steps": [0, 6]}
+    assert (run_dir / "adapter" / "adapter_config.json").exists()
