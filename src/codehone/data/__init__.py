@@ -4,7 +4,8 @@
            -> split by file -> chunk along syntax -> FIM / LM / instruct examples -> files
 
 Each step is a plain function in its own module (``select.py``, ``dedup.py`` ...); ``build.py``
-strings them together and writes the run directory; ``cli.py`` is the ``codehone data`` command.
+(``build_dataset``, ``BuildOptions``) strings them together and writes the run directory;
+``cli.py`` is the ``codehone data`` command; ``errors.py`` holds ``DataError``.
 Importing this package is cheap: the heavy libraries (tree-sitter, datasketch, detect-secrets,
 transformers) load inside the steps that use them.
 
@@ -34,21 +35,8 @@ Files written under ``RUN_DIR``:
 
 from __future__ import annotations
 
+# The package imports no step: ``codehone.data.build`` holds ``build_dataset`` and ``BuildOptions``.
+# DataError is re-exported from its leaf module (which imports nothing of the package).
+from codehone.data.errors import DataError
 
-from codehone.errors import UserError
-
-
-class DataError(UserError, ValueError):
-    """A data build that cannot go on; the message is one line saying what and how to fix it."""
-
-
-__all__ = ["DataError", "build_dataset", "BuildOptions"]
-
-
-def __getattr__(name: str):
-    # Lazy so that `import codehone.data` (and the CLI's --help) stays instant.
-    if name in ("build_dataset", "BuildOptions"):
-        from codehone.data import build
-
-        return getattr(build, name)
-    raise AttributeError(name)
+__all__ = ["DataError"]

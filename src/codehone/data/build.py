@@ -11,28 +11,36 @@ Determinism: files are processed in path order, every random choice comes from a
 ``random.Random`` seeded with (seed, path), and the card holds no timings, so the same source,
 options and seed give byte-identical files. Timings go to the manifest.
 
-Token counts treat the template's special strings as one token each, split out before the
-rest is tokenized: that is how the trainer must encode them (by id, as ``FimTemplate.infill_ids``
-does), whether or not a given tokenizer happens to match them inside text.
+Token counts treat the template's special strings as one token each (``core/chat.py``).
+
+``build_dataset`` runs the phases in order: the template and options, ``_select_files`` (pass 1
+and the dedup decisions), ``_assign_splits``, pass 2 (``pipeline.examples_for_file``),
+``_collect`` (rows by split, teacher pairs, the benchmark tasks), ``_write``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-from codehone.data import DataError
+from codehone.backends.fim import detect_fim, require_fim
+from codehone.core.chat import TokenCounter, special_strings
+from codehone.core.rundir import RunDir
+import codehone.data.pipeline as pipeline
 from codehone.data.card import Card, to_markdown
+from codehone.data.decontaminate import build_decontaminator
+from codehone.data.errors import DataError
 from codehone.data.progress import Steps
+from codehone.data.repo_bench import number_tasks
 from codehone.data.select import EXTENSIONS, FILENAMES, SHEBANGS, SelectOptions, path_verdict
-from codehone.data.source import load_source
+from codehone.data.source import Source, load_source
+from codehone.data.split import assign_splits
+from codehone.data.teacher import explain_pairs
+from codehone.runs import publish_data_dir, write_manifest
 
-_OVERHEAD_TOKENS = 8  # sentinels and end token around a FIM example
 _CALIBRATION_CHARS = 200_000
 
 
@@ -71,59 +79,23 @@ class BuildOptions:
             if unknown:
                 raise DataError(f"unknown language(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 
-
-def _specials(tokenizer, template) -> list[str]:
-    """Strings that must be one token each: the template's sentinels and the tokenizer's
-    special/added tokens that look like markup (``<|...|>``, ``<fim_prefix>``)."""
-    found = set(template.stop_tokens if template else ())
-    found.update(getattr(tokenizer, "all_special_tokens", []) or [])
-    try:
-        found.update(tokenizer.get_added_vocab())
-    except AttributeError:
-        pass
-    return sorted((s for s in found if len(s) >= 3 and s.startswith("<") and s.endswith(">")), key=lambda s: (-len(s), s))
+    def to_json(self) -> dict:
+        """The options that decide the output (for the card and the manifest): not progress or workers."""
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()
+                if k not in ("progress", "workers")}
 
 
-class TokenCounter:
-    """Token counts of many texts, special strings counted as one token each (see module doc)."""
+class _Laps:
+    """Seconds per phase of the build, for the manifest (never the card: it must not vary)."""
 
-    def __init__(self, tokenizer, specials: list[str]):
-        self.tokenizer = tokenizer
-        self.split = re.compile("|".join(re.escape(s) for s in specials)) if specials else None
-        self.backend = getattr(tokenizer, "backend_tokenizer", None)
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._clock = time.perf_counter()
 
-    def _encode_lengths(self, pieces: list[str]) -> list[int]:
-        if not pieces:
-            return []
-        if self.backend is not None:
-            return [len(e) for e in self.backend.encode_batch(pieces, add_special_tokens=False)]
-        return [len(ids) for ids in self.tokenizer(pieces, add_special_tokens=False)["input_ids"]]
-
-    def count(self, texts: list[str]) -> list[int]:
-        pieces, owner, totals = [], [], [0] * len(texts)
-        for i, text in enumerate(texts):
-            last = 0
-            if self.split is not None:
-                for m in self.split.finditer(text):
-                    if m.start() > last:
-                        pieces.append(text[last : m.start()])
-                        owner.append(i)
-                    totals[i] += 1
-                    last = m.end()
-            if last < len(text):
-                pieces.append(text[last:])
-                owner.append(i)
-        for i, n in zip(owner, self._encode_lengths(pieces)):
-            totals[i] += n
-        return totals
-
-
-def _chat_text(tokenizer, messages: list[dict]) -> str:
-    if getattr(tokenizer, "chat_template", None):
-        return tokenizer.apply_chat_template(messages, tokenize=False)
-    if "<|im_start|>" in tokenizer.get_vocab():
-        return "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
-    return "\n\n".join(m["content"] for m in messages)
+    def __call__(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = round(now - self._clock, 2)
+        self._clock = now
 
 
 def _fail_empty(card: Card, what: str, source: str) -> None:
@@ -131,116 +103,132 @@ def _fail_empty(card: Card, what: str, source: str) -> None:
     raise DataError(f"no usable files in {source}: all {card.files_seen} files were {what} ({reasons})")
 
 
+def _template(tokenizer, opts: BuildOptions, name: str):
+    """The model's FIM template: required when FIM examples are asked for, else whatever is found."""
+    vocab = tokenizer.get_vocab()
+    if opts.fim_rate <= 0:
+        return detect_fim(vocab)
+    try:
+        return require_fim(vocab, name or "the model")
+    except ValueError as e:
+        raise DataError(f"{e}; or pass --fim-rate 0 for plain next-token data") from None
+
+
 def build_dataset(source: str | os.PathLike, tokenizer, out_dir: str | os.PathLike, options: BuildOptions | None = None) -> dict:
     """Build the training set for ``source`` in ``out_dir`` (a run directory); returns the card."""
-    from codehone.backends.fim import detect_fim, require_fim
-    from codehone.runs import write_manifest
-
     opts = options or BuildOptions()
     opts.validate()
-    vocab = tokenizer.get_vocab()
     name = getattr(tokenizer, "name_or_path", "") or type(tokenizer).__name__
-    if opts.fim_rate > 0:
-        try:
-            template = require_fim(vocab, name or "the model")
-        except ValueError as e:
-            raise DataError(f"{e}; or pass --fim-rate 0 for plain next-token data") from None
-    else:
-        template = detect_fim(vocab)
-    run_dir = Path(out_dir)
-    if run_dir.exists() and not run_dir.is_dir():
-        raise DataError(f"output {run_dir} exists and is not a directory")
-    specials = _specials(tokenizer, template)
+    template = _template(tokenizer, opts, name)
+    run = RunDir(out_dir)
+    if run.root.exists() and not run.root.is_dir():
+        raise DataError(f"output {run.root} exists and is not a directory")
+    specials = special_strings(tokenizer, template)
     sopts = SelectOptions(languages=frozenset(opts.languages) if opts.languages else None,
                           include=tuple(opts.include), exclude=tuple(opts.exclude), forbidden=tuple(specials))
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage] = round(now - clock, 2)
-        clock = now
-
+    laps = _Laps()
     # Fails (bad path, bad revision) before anything is written.
     src = load_source(source, opts.revision, opts.max_file_bytes, skip=lambda p: path_verdict(p, sopts))
-    lap("read")
+    laps("read")
     if not src.files:
         raise DataError(f"source {source} has no files")
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "data_card.json").unlink(missing_ok=True)  # the completion mark goes first
-    opts_json = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(opts).items()
-                 if k not in ("progress", "workers")}
-    inputs = {"source": str(source), "tokenizer": name, **opts_json}
-    write_manifest(run_dir, "data", inputs)
+    run.root.mkdir(parents=True, exist_ok=True)
+    run.data_card.unlink(missing_ok=True)  # the completion mark goes first
+    inputs = {"source": str(source), "tokenizer": name, **opts.to_json()}
+    write_manifest(run.root, "data", inputs)
     card = Card(
         source={"name": src.name, "kind": src.kind, "revision": src.revision},
         tokenizer={"name": name, "fim_template": template.family if template else None,
                    "repo_tokens": bool(template and template.repo_name and template.file_sep)},
-        options=opts_json,
+        options=opts.to_json(),
         files_seen=len(src.files),
     )
-    from codehone.data import pipeline
-    from codehone.data.decontaminate import build_decontaminator
-    from codehone.data.split import assign_splits
-
     workers = opts.workers or min(os.cpu_count() or 1, 8)
+    counter = TokenCounter(tokenizer, specials)
     with Steps(opts.progress) as steps:
-        decon = build_decontaminator(tuple(opts.benchmarks), tuple(opts.benchmark_files)) \
-            if (opts.benchmarks or opts.benchmark_files) else None
-        # Files already dropped by path or size never travel to a worker.
-        card.dropped.update(f.error for f in src.files if f.error)
-        items = [(f.path, f.data, None) for f in src.files if not f.error]
-        src.files = []  # the texts live on in the scan results only
-        scanned = pipeline.run_map(pipeline.scan_file, items, {"select": sopts, "decontaminator": decon},
-                                   workers, steps, "select")
-        del items
-        lap("select")
-        kept = [s for s in scanned if s["reason"] is None]
-        card.dropped.update(s["reason"] for s in scanned if s["reason"])
-        if not kept:
-            _fail_empty(card, "filtered out", str(source))
-        # Exact, then near duplicates, then contamination: each file counted once, first reason.
-        seen_hash: set[str] = set()
-        unique = []
-        for s in kept:
-            if s["hash"] in seen_hash:
-                card.dropped["exact_duplicate"] += 1
-            else:
-                seen_hash.add(s["hash"])
-                unique.append(s)
-        near, card.near_duplicate_clusters = pipeline.near_duplicates(unique, opts.near_dup_threshold)
-        card.dropped["near_duplicate"] += len(near)
-        kept = []
-        for s in unique:
-            if s["path"] in near:
-                continue
-            if s["contaminated"]:
-                card.dropped["contaminated"] += 1
-                card.contaminated[s["contaminated"]] += 1
-                continue
-            kept.append(s)
-        lap("dedup")
-        if not kept:
-            _fail_empty(card, "filtered out, duplicates or contaminated", str(source))
-        splits = assign_splits([s["path"] for s in kept], opts.split, opts.seed)
-        for s in kept:
-            card.split_files[splits[s["path"]]] += 1
-            card.languages[s["language"]] += 1
-            card.language_bytes[s["language"]] += len(s["text"].encode("utf-8", "surrogatepass"))
-        card.files_kept = len(kept)
-        counter = TokenCounter(tokenizer, specials)
+        kept = _select_files(src, card, opts, sopts, workers, steps, laps, str(source))
+        items = _assign_splits(kept, card, opts)
         ctx = {"opts": opts, "template": template, "repo": src.name, "tokenizer": tokenizer, "counter": counter,
                "ratio": chars_per_token([s["text"] for s in kept], counter),
                "eos": template.end[0] if template is not None and template.end else getattr(tokenizer, "eos_token", None),
                "keep_text": bool(opts.teacher)}
-        items = [(s["path"], s["language"], s["text"], splits[s["path"]]) for s in kept]
-        del scanned, kept, unique
+        del kept
         results = pipeline.run_map(pipeline.examples_for_file, items, ctx, workers, steps, "examples")
-        lap("examples")
+        laps("examples")
+    rows, bench = _collect(items, results, card, opts, run, counter, tokenizer, src.name)
+    if not any(rows.values()):
+        raise DataError(f"no examples could be made from {source}: the kept files are too short or too long")
+    card_json = card.to_json()
+    _write(run, rows, bench, card_json)
+    laps("write")
+    write_manifest(run.root, "data", inputs, seconds=laps.seconds, workers=workers)
+    return card_json
+
+
+def _select_files(src: Source, card: Card, opts: BuildOptions, sopts: SelectOptions, workers: int,
+                  steps: Steps, laps: _Laps, source: str) -> list[dict]:
+    """Pass 1 (select, fingerprint, benchmark match) over every file, then the global decisions:
+    exact duplicates, near duplicates, contamination. Each dropped file is counted once, under
+    its first reason. Returns the scan results of the kept files, in path order."""
+    decon = build_decontaminator(tuple(opts.benchmarks), tuple(opts.benchmark_files)) \
+        if (opts.benchmarks or opts.benchmark_files) else None
+    # Files already dropped by path or size never travel to a worker.
+    card.dropped.update(f.error for f in src.files if f.error)
+    items = [(f.path, f.data, None) for f in src.files if not f.error]
+    src.files = []  # the texts live on in the scan results only
+    scanned = pipeline.run_map(pipeline.scan_file, items, {"select": sopts, "decontaminator": decon},
+                               workers, steps, "select")
+    del items
+    laps("select")
+    kept = [s for s in scanned if s["reason"] is None]
+    card.dropped.update(s["reason"] for s in scanned if s["reason"])
+    if not kept:
+        _fail_empty(card, "filtered out", source)
+    # Exact, then near duplicates, then contamination: each file counted once, first reason.
+    seen_hash: set[str] = set()
+    unique = []
+    for s in kept:
+        if s["hash"] in seen_hash:
+            card.dropped["exact_duplicate"] += 1
+        else:
+            seen_hash.add(s["hash"])
+            unique.append(s)
+    near, card.near_duplicate_clusters = pipeline.near_duplicates(unique, opts.near_dup_threshold)
+    card.dropped["near_duplicate"] += len(near)
+    kept = []
+    for s in unique:
+        if s["path"] in near:
+            continue
+        if s["contaminated"]:
+            card.dropped["contaminated"] += 1
+            card.contaminated[s["contaminated"]] += 1
+            continue
+        kept.append(s)
+    laps("dedup")
+    if not kept:
+        _fail_empty(card, "filtered out, duplicates or contaminated", source)
+    return kept
+
+
+def _assign_splits(kept: list[dict], card: Card, opts: BuildOptions) -> list[tuple[str, str, str, str]]:
+    """Each kept file's split (by file, seeded); the card counts them. Returns the items of pass 2:
+    (path, language, text, split)."""
+    splits = assign_splits([s["path"] for s in kept], opts.split, opts.seed)
+    for s in kept:
+        card.split_files[splits[s["path"]]] += 1
+        card.languages[s["language"]] += 1
+        card.language_bytes[s["language"]] += len(s["text"].encode("utf-8", "surrogatepass"))
+    card.files_kept = len(kept)
+    return [(s["path"], s["language"], s["text"], splits[s["path"]]) for s in kept]
+
+
+def _collect(items: list[tuple], results: list[dict], card: Card, opts: BuildOptions, run: RunDir,
+             counter: TokenCounter, tokenizer, repo: str) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Pass 2's results gathered by split (plus the teacher's pairs), counted on the card; and the
+    numbered repository benchmark tasks."""
     rows: dict[str, list[dict]] = {"train": [], "valid": [], "test": []}
     bench: list[dict] = []
-    for (path, language, _, split), r in zip(items, results):
+    for (_, _, _, split), r in zip(items, results):
         rows[split] += r["rows"]
         bench += r["bench"]
         if r["redactions"]:
@@ -249,25 +237,15 @@ def build_dataset(source: str | os.PathLike, tokenizer, out_dir: str | os.PathLi
         card.fim_kinds.update(r["fim_kinds"])
         card.examples_over_length += r["over"]
     if opts.teacher:
-        from codehone.data.teacher import explain_pairs
-
         files = [(path, language, r["text"], split) for (path, language, _, split), r in zip(items, results)]
-        for split, row in explain_pairs(files, opts, run_dir, counter, tokenizer):
+        for split, row in explain_pairs(files, opts, run.root, counter, tokenizer):
             rows[split].append(row)
     for split, split_rows in rows.items():
         for row in split_rows:
             card.add_example(split, row["kind"], row["tokens"])
-    from codehone.data.repo_bench import number_tasks
-
-    bench = number_tasks(bench, src.name)
+    bench = number_tasks(bench, repo)
     card.bench_tasks.update(Counter(t["kind"] for t in bench))
-    if not any(rows.values()):
-        raise DataError(f"no examples could be made from {source}: the kept files are too short or too long")
-    card_json = card.to_json()
-    _write(run_dir, rows, bench, card_json)
-    lap("write")
-    write_manifest(run_dir, "data", inputs, seconds=timings, workers=workers)
-    return card_json
+    return rows, bench
 
 
 def chars_per_token(texts: list[str], counter: TokenCounter) -> float:
@@ -287,8 +265,6 @@ def _jsonl(rows: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in rows)
 
 
-def _write(run_dir: Path, rows: dict[str, list[dict]], bench: list[dict], card: dict) -> None:
-    from codehone.runs import publish_data_dir
-
-    files = {f"{split}.jsonl": _jsonl(rows.get(split, [])) for split in ("train", "valid", "test")}
-    publish_data_dir(run_dir, {**files, "bench_repo.jsonl": _jsonl(bench)}, card, to_markdown(card))
+def _write(run: RunDir, rows: dict[str, list[dict]], bench: list[dict], card: dict) -> None:
+    files = {run.split(split).name: _jsonl(rows.get(split, [])) for split in ("train", "valid", "test")}
+    publish_data_dir(run.root, {**files, run.bench_repo.name: _jsonl(bench)}, card, to_markdown(card))

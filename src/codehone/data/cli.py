@@ -1,8 +1,8 @@
 """``codehone data SOURCE --model REF --out RUN_DIR``: the data step from the command line.
 
 A plain typer-annotated function; the main CLI registers it with
-``app.command("data")(data_command)``. Only typer is imported at module level so ``--help``
-stays instant; the tokenizer and the pipeline load when the command runs.
+``app.command("data")(data_command)``. Only typer and light modules are imported at module level
+so ``--help`` stays instant; the tokenizer and the pipeline load when the command runs.
 """
 
 from __future__ import annotations
@@ -12,16 +12,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from codehone.data import DataError
+from codehone.data.errors import DataError
+from codehone.data.split import parse_ratios
+from codehone.models import load_tokenizer
 from codehone.models.catalogue import DEFAULT_MODEL
 
 
 def _load_tokenizer(model: str):
-    try:
-        from codehone.models import load_tokenizer
-    except ImportError:
-        raise DataError("this codehone install has no codehone.models.load_tokenizer, so --model cannot be "
-                        "resolved; update codehone") from None
+    """The seam tests replace with the tiny tokenizer."""
     return load_tokenizer(model)
 
 
@@ -49,8 +47,7 @@ def data_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Build a clean FIM + instruction training set from one body of code."""
-    from codehone.data.build import BuildOptions, build_dataset
-    from codehone.data.split import parse_ratios
+    from codehone.data.build import BuildOptions, build_dataset  # the pipeline (numpy, tokenizers) loads when it runs
 
     langs = tuple(lang.lower() for lang in _csv(languages)) or None
     options = BuildOptions(

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from codehone.data import DataError
+from codehone.data.errors import DataError
 
 MIN_CHARS = 50
 BUILTIN = {

@@ -21,8 +21,17 @@ import random
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
+from codehone.core.chat import chat_text
+from codehone.data.chunk import analyse, chunk_lines
+from codehone.data.dedup import cluster_signatures, minhash, normalised_hash, shingle_hashes
+from codehone.data.fim import file_context, make_example
+from codehone.data.instruct import instruction_pairs
 from codehone.data.progress import Steps
+from codehone.data.redact import redact
+from codehone.data.repo_bench import tasks_for_file
+from codehone.data.select import select_file
 
+OVERHEAD_TOKENS = 8  # sentinels and end token around a FIM example
 _CTX: dict = {}
 _INLINE_BELOW = 64  # files; a pool costs more than it saves on a small repository
 
@@ -60,9 +69,6 @@ def split_lines(text: str) -> list[str]:
 
 def scan_file(item: tuple[str, bytes | None, str | None]) -> dict:
     """Verdict for one file; for a kept one its text, normalised hash, MinHash and benchmark hit."""
-    from codehone.data.dedup import minhash, normalised_hash, shingle_hashes
-    from codehone.data.select import select_file
-
     path, data, error = item
     if error:
         return {"path": path, "reason": error}
@@ -84,13 +90,6 @@ def scan_file(item: tuple[str, bytes | None, str | None]) -> dict:
 
 
 def examples_for_file(item: tuple[str, str, str, str]) -> dict:
-    from codehone.data.build import _OVERHEAD_TOKENS, _chat_text
-    from codehone.data.chunk import analyse, chunk_lines
-    from codehone.data.fim import file_context, make_example
-    from codehone.data.instruct import instruction_pairs
-    from codehone.data.redact import redact
-    from codehone.data.repo_bench import tasks_for_file
-
     path, language, text, split = item
     c = _CTX
     opts, template, repo, ratio = c["opts"], c["template"], c["repo"], c["ratio"]
@@ -98,7 +97,7 @@ def examples_for_file(item: tuple[str, str, str, str]) -> dict:
     lines = split_lines(text)
     st = analyse(language, text, lines)
     context = file_context(template, repo, path)
-    budget = opts.seq_len - _OVERHEAD_TOKENS - int(len(context) / ratio) - 1
+    budget = opts.seq_len - OVERHEAD_TOKENS - int(len(context) / ratio) - 1
     # 0.85: chunks are sized by the average characters per token; denser code must still fit.
     budget_chars = max(200, int(budget * ratio * 0.85))
     rng = random.Random(f"{opts.seed}:{path}")
@@ -112,7 +111,7 @@ def examples_for_file(item: tuple[str, str, str, str]) -> dict:
     if opts.instruct:
         for messages in instruction_pairs(st.definitions, lines, language, path, repo, budget_chars):
             rows.append({"kind": "instruct", "messages": messages, "path": path, "language": language})
-    texts = [r["text"] if "text" in r else _chat_text(c["tokenizer"], r["messages"]) for r in rows]
+    texts = [r["text"] if "text" in r else chat_text(c["tokenizer"], r["messages"]) for r in rows]
     kept, over = [], 0
     for row, n in zip(rows, c["counter"].count(texts)):
         if n > opts.seq_len:
@@ -127,8 +126,6 @@ def examples_for_file(item: tuple[str, str, str, str]) -> dict:
 
 def near_duplicates(scanned: list[dict], threshold: float) -> tuple[dict[str, str], int]:
     """Clusters over MinHashes computed in pass 1 (see dedup.near_duplicates for the rules)."""
-    from codehone.data.dedup import cluster_signatures
-
     sigs = {s["path"]: s["minhash"] for s in scanned if s["minhash"] is not None}
     sizes = {s["path"]: len(s["text"]) for s in scanned}
     result = cluster_signatures(sigs, sizes, threshold)

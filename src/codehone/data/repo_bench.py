@@ -8,11 +8,11 @@ small model's window. Rows of ``RUN_DIR/data/bench_repo.jsonl``::
     {"task_id": "repo/17", "language": "python", "path": "pkg/mod.py",
      "prefix": "...", "suffix": "...", "middle": "    return x\\n", "kind": "single_line"}
 
-Scoring is by text, as CodeXGLUE / RepoBench do for line completion: ``exact_match`` (equal
-after trimming trailing whitespace per line) and ``edit_similarity`` (1 - Levenshtein distance /
-longer length). ``predict`` is the one loop that asks a model for the middles, used by the eval
-stage (``--bench repo:RUN_DIR``, eval/repo.py) and by training's end-of-run benchmark
-(train/report.py).
+Scoring is by text, as CodeXGLUE / RepoBench do for line completion (``core/textmatch.py``):
+``exact_match`` (equal after trimming trailing whitespace per line) and ``edit_similarity``
+(1 - Levenshtein distance / longer length); ``score`` averages them over the tasks. ``predict``
+is the one loop that asks a model for the middles, used by the eval stage (``--bench
+repo:RUN_DIR``, eval/repo.py) and by training's end-of-run benchmark (train/report.py).
 """
 
 from __future__ import annotations
@@ -22,39 +22,13 @@ import random
 from typing import Callable, Iterable
 
 from codehone.backends.base import Request, Result, SamplingParams
+from codehone.core.textmatch import edit_similarity, exact_match
 
 PREFIX_CHARS = 3000
 SUFFIX_CHARS = 1500
 SINGLE_PER_FILE = 4
 MULTI_PER_FILE = 2
 MAX_MULTI_LINES = 8
-
-
-def _norm(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
-
-
-def exact_match(prediction: str, reference: str) -> float:
-    return float(_norm(prediction) == _norm(reference))
-
-
-def levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-def edit_similarity(prediction: str, reference: str) -> float:
-    p, r = _norm(prediction), _norm(reference)
-    if not p and not r:
-        return 1.0
-    return 1.0 - levenshtein(p, r) / max(len(p), len(r))
 
 
 def score(rows: Iterable[dict], predictions: dict[str, str]) -> dict:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from codehone.data import DataError
+from codehone.data.errors import DataError
 
 _VCS_DIRS = {".git", ".hg", ".svn", ".bzr"}
 _TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")

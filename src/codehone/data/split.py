@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 
-from codehone.data import DataError
+from codehone.data.errors import DataError
 
 SPLITS = ("train", "valid", "test")
 

@@ -13,7 +13,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from codehone.data import DataError
+from codehone.backends import load_backend
+from codehone.backends.base import Request, SamplingParams
+from codehone.core.chat import chat_text
+from codehone.data.chunk import analyse
+from codehone.data.pipeline import split_lines
+from codehone.runs import append_jsonl, read_jsonl
 
 PROMPT = ("Explain what the following {language} code from `{path}` does, for a developer new to this "
           "repository. Be concise: purpose, inputs, outputs, notable details.\n\n```{language}\n{code}\n```")
@@ -22,9 +27,6 @@ MAX_CODE_CHARS = 4000
 
 def _functions(files, limit: int):
     """(split, path, language, code) of documented functions in train files, in path order."""
-    from codehone.data.chunk import analyse
-    from codehone.data.pipeline import split_lines
-
     out = []
     for path, language, text, split in files:
         if split != "train" or text is None:
@@ -40,15 +42,6 @@ def _functions(files, limit: int):
 
 
 def explain_pairs(files, opts, run_dir: Path, counter, tokenizer) -> list[tuple[str, dict]]:
-    from codehone.runs import append_jsonl, read_jsonl
-
-    try:
-        from codehone.backends import load_backend
-        from codehone.backends.base import Request, SamplingParams
-    except ImportError:
-        raise DataError("this codehone install has no codehone.backends.load_backend, so --teacher cannot be used") from None
-    from codehone.data.build import _chat_text
-
     cache_path = Path(run_dir) / "teacher" / "explain.jsonl"
     cache = {row["key"]: row["answer"] for row in read_jsonl(cache_path)}
     backend = None
@@ -67,7 +60,7 @@ def explain_pairs(files, opts, run_dir: Path, counter, tokenizer) -> list[tuple[
             if not answer:
                 continue
             messages = [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]
-            n = counter.count([_chat_text(tokenizer, messages)])[0]
+            n = counter.count([chat_text(tokenizer, messages)])[0]
             if n <= opts.seq_len:
                 out.append((split, {"kind": "instruct", "messages": messages, "path": path, "language": language,
                                     "tokens": n}))

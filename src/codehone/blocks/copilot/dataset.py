@@ -44,7 +44,8 @@ from codehone.blocks.sb3.read import sb3_to_program
 from codehone.blocks.sb3.write import program_to_sb3
 from codehone.blocks.synth.pairs import Pair, Stats, generate_pairs
 from codehone.blocks.turtle.corpus import bundled_examples, turtle_pairs
-from codehone.data import DataError
+from codehone.core.chat import TokenCounter, special_strings
+from codehone.data.errors import DataError
 from codehone.runs import publish_data_dir, write_manifest
 
 CARD_SCHEMA = "codehone.blocks_data_card/1"
@@ -79,14 +80,12 @@ def row_messages(pairs: list[Pair]) -> list[dict]:
 
 def _token_counter(tokenizer):
     """(count(list of message lists) -> token counts, tokenizer info for the card)."""
-    from codehone.data.build import TokenCounter, _chat_text, _specials
-
     template = detect_fim(tokenizer.get_vocab())
-    counter = TokenCounter(tokenizer, _specials(tokenizer, template))
+    counter = TokenCounter(tokenizer, special_strings(tokenizer, template))
     name = getattr(tokenizer, "name_or_path", "") or type(tokenizer).__name__
     info = {"name": name, "fim_template": template.family if template else None,
             "repo_tokens": bool(template and template.repo_name and template.file_sep)}
-    return (lambda rows: counter.count([_chat_text(tokenizer, m) for m in rows])), info
+    return counter.count_chats, info
 
 
 def _n_turtle_examples() -> int:
