@@ -21,7 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-MANIFEST = "manifest.json"
+from codehone.core.rundir import RunDir
+
 # Packages whose versions change results; recorded in every manifest.
 _TRACKED_PACKAGES = ("codehone", "llama-cpp-python", "torch", "transformers", "peft", "tokenizers", "gguf")
 
@@ -126,8 +127,7 @@ def write_jsonl(path: str | Path, rows: Iterable[dict]) -> None:
 
 def write_manifest(run_dir: str | Path, stage: str, inputs: dict[str, Any], **extra: Any) -> Path:
     """Record what produced this run directory. Stages call this when they start."""
-    run_dir = Path(run_dir)
-    path = run_dir / MANIFEST
+    path = RunDir(run_dir).manifest
     manifest = json.loads(path.read_text()) if path.exists() else {"stages": {}}
     manifest["stages"][stage] = {
         "inputs": inputs,
@@ -150,23 +150,24 @@ def publish_data_dir(run_dir: str | Path, data_files: dict[str, str], card: dict
     """
     import shutil
 
-    run_dir = Path(run_dir)
-    tmp, old = run_dir / f".data.tmp-{os.getpid()}", run_dir / f".data.old-{os.getpid()}"
+    run = RunDir(run_dir)
+    tmp, old = run.root / f".data.tmp-{os.getpid()}", run.root / f".data.old-{os.getpid()}"
+    staged = RunDir(tmp)  # the same layout, in the temporary folder
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        (tmp / "data").mkdir(parents=True)
+        staged.data_dir.mkdir(parents=True)
         for name, text in data_files.items():
-            (tmp / "data" / name).write_text(text, encoding="utf-8")
-        (tmp / "data_card.md").write_text(card_md, encoding="utf-8")
-        (tmp / "data_card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        for f in (tmp / "data").iterdir():
+            (staged.data_dir / name).write_text(text, encoding="utf-8")
+        staged.data_card_md.write_text(card_md, encoding="utf-8")
+        staged.data_card.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        for f in staged.data_dir.iterdir():
             with open(f, "rb") as fh:
                 os.fsync(fh.fileno())
-        if (run_dir / "data").exists():
-            os.replace(run_dir / "data", old)
-        os.replace(tmp / "data", run_dir / "data")
-        os.replace(tmp / "data_card.md", run_dir / "data_card.md")
-        os.replace(tmp / "data_card.json", run_dir / "data_card.json")  # last: the set is complete
+        if run.data_dir.exists():
+            os.replace(run.data_dir, old)
+        os.replace(staged.data_dir, run.data_dir)
+        os.replace(staged.data_card_md, run.data_card_md)
+        os.replace(staged.data_card, run.data_card)  # last: the set is complete
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)

@@ -19,7 +19,20 @@ import os
 from pathlib import Path
 
 STAGES = ("data", "train", "export", "eval")
+EXPORT_RECORD = "export.json"  # in whatever folder an export writes to (RUN/export by default)
 SPLITS = ("train", "valid", "test")
+
+
+class _At:
+    """A named place in the run directory: ``RunDir.data_card`` is ``root / "data_card.json"``."""
+
+    def __init__(self, *parts: str):
+        self.parts = parts
+
+    def __get__(self, run: RunDir | None, owner=None) -> Path:
+        if run is None:
+            return self  # the class attribute itself, for introspection
+        return run.root.joinpath(*self.parts)
 
 
 class RunDir:
@@ -73,17 +86,38 @@ class RunDir:
     def __hash__(self) -> int:
         return hash(self.root)
 
-    # ----- every stage ---------------------------------------------------------------------------
-
-    @property
-    def manifest(self) -> Path:
-        return self.root / "manifest.json"
-
-    # ----- data ------------------------------------------------------------------------------------
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
+    # ----- every stage -----------------------------------------------------------------------------
+    manifest = _At("manifest.json")
+    # ----- data --------------------------------------------------------------------------------------
+    data_dir = _At("data")
+    bench_repo = _At("data", "bench_repo.jsonl")
+    data_card = _At("data_card.json")
+    data_card_md = _At("data_card.md")
+    teacher_dir = _At("teacher")
+    teacher_explain = _At("teacher", "explain.jsonl")  # data --teacher: one answer a prompt hash
+    teacher_sequence = _At("teacher", "sequence.jsonl")  # distill, sequence level: checked answers
+    # ----- train -------------------------------------------------------------------------------------
+    adapter = _At("adapter")
+    checkpoints = _At("checkpoints")
+    best_checkpoint = _At("checkpoints", "best")
+    train_log = _At("train_log.jsonl")
+    train_state = _At("train_state.json")
+    train_report = _At("train_report.md")
+    loss_chart = _At("loss.png")
+    tensorboard = _At("tensorboard")
+    bench_train = _At("bench_train.json")
+    # ----- export ------------------------------------------------------------------------------------
+    export_dir = _At("export")
+    export_record = _At("export", EXPORT_RECORD)
+    # ----- eval: an evaluation's own directory (codehone eval --out) holds these at its root -----------
+    samples = _At("samples.jsonl")
+    results = _At("results.jsonl")
+    summary = _At("summary.json")
+    report_md = _At("report.md")
+    report_html = _At("report.html")
+    # ----- demo --------------------------------------------------------------------------------------
+    demo_options = _At("demo_options.json")
+    demo_summary = _At("demo_summary.json")
 
     def split(self, name: str) -> Path:
         """``data/<name>.jsonl`` for a split (train, valid, test)."""
@@ -92,66 +126,12 @@ class RunDir:
         return self.data_dir / f"{name}.jsonl"
 
     @property
-    def bench_repo(self) -> Path:
-        return self.data_dir / "bench_repo.jsonl"
-
-    @property
-    def data_card(self) -> Path:
-        return self.root / "data_card.json"
-
-    @property
-    def data_card_md(self) -> Path:
-        return self.root / "data_card.md"
-
-    @property
-    def teacher_dir(self) -> Path:
-        return self.root / "teacher"
-
-    @property
-    def teacher_explain(self) -> Path:
-        """The ``data --teacher`` answers, one JSON row per prompt hash."""
-        return self.teacher_dir / "explain.jsonl"
-
-    # ----- train -----------------------------------------------------------------------------------
-
-    @property
-    def adapter(self) -> Path:
-        return self.root / "adapter"
-
-    @property
-    def checkpoints(self) -> Path:
-        return self.root / "checkpoints"
-
-    @property
-    def best_checkpoint(self) -> Path:
-        return self.checkpoints / "best"
+    def sequence_data(self) -> RunDir:
+        """``teacher/sequence-data/``: the data set rebuilt from the teacher's answers (a data run of its own)."""
+        return RunDir(self.teacher_dir / "sequence-data")
 
     def step_checkpoint(self, step: int) -> Path:
         return self.checkpoints / f"step-{step}"
-
-    @property
-    def train_log(self) -> Path:
-        return self.root / "train_log.jsonl"
-
-    @property
-    def train_state(self) -> Path:
-        return self.root / "train_state.json"
-
-    @property
-    def train_report(self) -> Path:
-        return self.root / "train_report.md"
-
-    @property
-    def loss_chart(self) -> Path:
-        return self.root / "loss.png"
-
-    @property
-    def tensorboard(self) -> Path:
-        return self.root / "tensorboard"
-
-    @property
-    def bench_train(self) -> Path:
-        return self.root / "bench_train.json"
 
     def train_outputs(self) -> tuple[Path, ...]:
         """Everything a training run writes (what ``train --force`` removes); never the data."""
@@ -162,55 +142,11 @@ class RunDir:
         """``train_state.json``, or {} when there is none."""
         return json.loads(self.train_state.read_text()) if self.train_state.exists() else {}
 
-    # ----- export ----------------------------------------------------------------------------------
-
-    @property
-    def export_dir(self) -> Path:
-        return self.root / "export"
-
-    @property
-    def export_record(self) -> Path:
-        """``export/export.json``: what was exported, written last."""
-        return self.export_dir / "export.json"
-
-    # ----- eval ------------------------------------------------------------------------------------
-    # An evaluation's own directory (``codehone eval --out``) holds these at its root.
-
-    @property
-    def samples(self) -> Path:
-        return self.root / "samples.jsonl"
-
-    @property
-    def results(self) -> Path:
-        return self.root / "results.jsonl"
-
-    @property
-    def summary(self) -> Path:
-        return self.root / "summary.json"
-
-    @property
-    def report_md(self) -> Path:
-        return self.root / "report.md"
-
-    @property
-    def report_html(self) -> Path:
-        return self.root / "report.html"
-
     def eval_run(self, label: str) -> RunDir:
         """``eval/<label>/``: an evaluation kept inside this run, a run directory of its own."""
         if not label or "/" in label or "\\" in label or label in (".", ".."):
             raise ValueError(f"an evaluation label is one folder name, got {label!r}")
         return RunDir(self.root / "eval" / label)
-
-    # ----- demo ------------------------------------------------------------------------------------
-
-    @property
-    def demo_options(self) -> Path:
-        return self.root / "demo_options.json"
-
-    @property
-    def demo_summary(self) -> Path:
-        return self.root / "demo_summary.json"
 
     # ----- completeness ----------------------------------------------------------------------------
 

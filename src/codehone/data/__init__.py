@@ -9,7 +9,7 @@ Each step is a plain function in its own module (``select.py``, ``dedup.py`` ...
 Importing this package is cheap: the heavy libraries (tree-sitter, datasketch, detect-secrets,
 transformers) load inside the steps that use them.
 
-Files written under ``RUN_DIR``:
+Files written under ``RUN_DIR`` (each named once, in ``codehone.core.rundir.RunDir``):
 
 ``data/train.jsonl``, ``data/valid.jsonl``, ``data/test.jsonl`` -- one example per line::
 

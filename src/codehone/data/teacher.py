@@ -16,6 +16,7 @@ from pathlib import Path
 from codehone.backends import load_backend
 from codehone.backends.base import Request, SamplingParams
 from codehone.core.chat import chat_text
+from codehone.core.rundir import RunDir
 from codehone.data.chunk import analyse
 from codehone.data.pipeline import split_lines
 from codehone.runs import append_jsonl, read_jsonl
@@ -42,7 +43,7 @@ def _functions(files, limit: int):
 
 
 def explain_pairs(files, opts, run_dir: Path, counter, tokenizer) -> list[tuple[str, dict]]:
-    cache_path = Path(run_dir) / "teacher" / "explain.jsonl"
+    cache_path = RunDir(run_dir).teacher_explain
     cache = {row["key"]: row["answer"] for row in read_jsonl(cache_path)}
     backend = None
     out = []

@@ -23,6 +23,7 @@ from codehone.backends import load_backend
 from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
 from codehone.blocks.copilot.evaluate import evaluate_blocks
+from codehone.core.rundir import RunDir
 from codehone.demo.report import write_demo_report
 from codehone.errors import UserError
 from codehone.export.step import run_export
@@ -80,7 +81,7 @@ def _fetch(model: str) -> Path:
 
 
 def _build_data(opts: DemoOptions) -> Path:
-    data_dir = opts.out / "data"
+    data_dir = RunDir(opts.out).data_dir  # a blocks data run of its own, inside the demo's directory
     options = BlocksDataOptions(examples=opts.examples, turns=opts.turns, seed=opts.seed)
     build_blocks_data(data_dir, load_tokenizer(opts.model), options)  # returns at once when already built
     return data_dir
@@ -88,7 +89,7 @@ def _build_data(opts: DemoOptions) -> Path:
 
 def _evaluate(opts: DemoOptions, label: str, grammar: bool, adapter: Path | None) -> dict:
     # evaluate_blocks resumes: samples already generated are only scored again (milliseconds).
-    run = opts.out / "eval" / label
+    run = RunDir(opts.out).eval_run(label).root
     backend = load_backend(opts.model, adapter=adapter)
     try:
         return evaluate_blocks(backend, run, grammar=grammar, shots=opts.shots, tasks=demo_tasks(opts.limit),
@@ -114,27 +115,24 @@ def demo_tasks(limit: int) -> list[str]:
 
 
 def _train(opts: DemoOptions, data_dir: Path) -> dict:
-    run = opts.out / "train"
-    state = run / "train_state.json"
-    if state.exists():
-        s = json.loads(state.read_text())
-        if s.get("status") == "finished":
-            return s.get("summary", {})
+    run = RunDir(opts.out / "train")
+    if run.is_complete("train"):
+        return run.read_train_state().get("summary", {})
     cfg = build_config(None, DEMO_TRAIN_SETTINGS + [f"max_steps={opts.max_steps}", f"seed={opts.seed}"]
                        + list(opts.train_overrides))
 
     # A checkpoint means an interrupted demo: continue it exactly; anything else starts over.
-    resume = bool(list_checkpoints(run / "checkpoints"))
-    return train(data_dir, opts.model, run, cfg, resume=resume, force=not resume)
+    resume = bool(list_checkpoints(run.checkpoints))
+    return train(data_dir, opts.model, run.root, cfg, resume=resume, force=not resume)
 
 
 def _export(opts: DemoOptions) -> Path:
-    done = opts.out / "train" / "export" / "export.json"
-    if done.exists():
-        adapter = json.loads(done.read_text()).get("adapter_gguf")
+    run = RunDir(opts.out / "train")
+    if run.is_complete("export"):
+        adapter = json.loads(run.export_record.read_text()).get("adapter_gguf")
         if adapter and Path(adapter).exists():
             return Path(adapter)
-    result = run_export(opts.out / "train", "gguf-lora", base=opts.model)
+    result = run_export(run.root, "gguf-lora", base=opts.model)
     return Path(result["adapter_gguf"])
 
 
@@ -143,7 +141,7 @@ def _check_same_settings(opts: DemoOptions) -> None:
     from dataclasses import asdict
 
 
-    path = opts.out / "demo_options.json"
+    path = RunDir(opts.out).demo_options
     now = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(opts).items() if k != "out"}
     if path.exists():
         before = json.loads(path.read_text())
@@ -184,5 +182,5 @@ def run_demo(opts: DemoOptions, echo: Callable[[str], None] = print) -> dict:
     paths = timer.run("report", "7/7 report", lambda: write_demo_report(opts.out, result))
     result["report"] = {k: str(v) for k, v in paths.items()}
 
-    write_json(opts.out / "demo_summary.json", result)
+    write_json(RunDir(opts.out).demo_summary, result)
     return result

@@ -17,6 +17,7 @@ from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.runtime.draw import trace_svg
 from codehone.blocks.runtime.interpreter import run_program
+from codehone.core.rundir import RunDir
 from codehone.eval.report import figure_svg
 from codehone.runs import atomic_write_text, read_jsonl
 
@@ -35,7 +36,7 @@ def _pct(x) -> str:
 
 
 def _results(run_dir: Path) -> dict[str, dict]:
-    path = run_dir / "results.jsonl"
+    path = RunDir(run_dir).results
     return {r["task_id"]: r for r in read_jsonl(path)} if path.exists() else {}
 
 
@@ -52,7 +53,7 @@ def _drawing(program_text: str, task: dict | None) -> str:
 
 
 def _loss_chart(train_dir: Path) -> str:
-    log = train_dir / "train_log.jsonl"
+    log = RunDir(train_dir).train_log
     if not log.exists():
         return ""
 
@@ -86,8 +87,8 @@ def _score_rows(evals: dict[str, dict]) -> list[tuple[str, str, str, str, str]]:
 
 
 def _examples(out: Path, tasks: dict[str, dict]) -> list[dict]:
-    base = _results(out / "eval" / "base-grammar")
-    tuned = _results(out / "eval" / "tuned-grammar")
+    base = _results(RunDir(out).eval_run("base-grammar").root)
+    tuned = _results(RunDir(out).eval_run("tuned-grammar").root)
     chosen = [t for t, r in tuned.items() if r.get("status") == "passed" and base.get(t, {}).get("status") != "passed"]
     chosen += [t for t, r in tuned.items() if r.get("status") == "passed" and t not in chosen]
     examples = []
@@ -149,7 +150,7 @@ def write_demo_report(out: Path, result: dict) -> dict[str, Path]:
             h.append(f"<div><b>{who}</b> ({html.escape(ex[f'{who}_status'])})<pre>{html.escape(prog)}</pre>"
                      f"{_drawing(prog, ex['task']) if prog.strip() else ''}</div>")
         h.append("</div>")
-    paths = {"html": out / "report.html", "md": out / "report.md"}
+    paths = {"html": RunDir(out).report_html, "md": RunDir(out).report_md}
 
     atomic_write_text(paths["html"], "\n".join(h))
     atomic_write_text(paths["md"], "\n".join(md) + "\n")
@@ -157,4 +158,4 @@ def write_demo_report(out: Path, result: dict) -> dict[str, Path]:
 
 
 def load_summary(out: Path) -> dict:
-    return json.loads((out / "demo_summary.json").read_text())
+    return json.loads(RunDir(out).demo_summary.read_text())

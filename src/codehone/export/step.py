@@ -15,6 +15,7 @@ from pathlib import Path
 
 from codehone.backends.fim import stop_tokens_for
 from codehone.backends.llamacpp import LlamaCppBackend
+from codehone.core.rundir import EXPORT_RECORD, RunDir
 from codehone.errors import UserError
 from codehone.export.gguf_lora import write_gguf_lora
 from codehone.export.merge import write_merged_gguf
@@ -29,7 +30,7 @@ def run_dir_of(adapter_dir: Path) -> Path | None:
     """The training run an adapter belongs to: RUN/adapter, RUN/checkpoints/best and
     RUN/checkpoints/step-N/adapter all belong to RUN (the directory with its manifest or train_state)."""
     for d in list(adapter_dir.parents)[:3]:
-        if (d / "manifest.json").exists() or (d / "train_state.json").exists():
+        if RunDir(d).manifest.exists() or RunDir(d).train_state.exists():
             return d
     return None
 
@@ -43,17 +44,17 @@ def find_adapter(path: str | Path) -> Path:
     (the best so far, or the latest step) is the user's choice, as with a PEFT/axolotl
     ``checkpoint-N`` directory, which is always named explicitly."""
     p = Path(path)
-    if (p / "adapter" / "adapter_config.json").exists():
-        return p / "adapter"
+    run = RunDir(p)
+    if (run.adapter / "adapter_config.json").exists():
+        return run.adapter
     if (p / "adapter_config.json").exists():
         return p
     # Training's checkpoints/step-N/adapter (train/checkpoint.py), read as files: export imports no stage's code.
-    steps = sorted((d for d in (p / "checkpoints").glob("step-*") if d.name[5:].isdigit()
+    steps = sorted((d for d in run.checkpoints.glob("step-*") if d.name[5:].isdigit()
                     and (d / "adapter" / "adapter_config.json").exists()), key=lambda d: int(d.name[5:]))
-    best = p / "checkpoints" / "best"
+    best = run.best_checkpoint
     if steps or (best / "adapter_config.json").exists():
-        state_file = p / "train_state.json"
-        state = json.loads(state_file.read_text()) if state_file.exists() else {}
+        state = run.read_train_state()
         how = (f"{state.get('status', 'unfinished')} at step {state['step']} of {state['total_steps']}"
                if "step" in state and "total_steps" in state else "unfinished")
         options = ([f"{best} (the lowest validation loss so far)"] if (best / "adapter_config.json").exists() else [])
@@ -71,7 +72,7 @@ def base_from_run(adapter_dir: Path) -> str | None:
     folder PEFT loaded, for a GGUF base a conversion, and exporting over it would re-quantize it.
     Only an adapter outside any run falls back on that note."""
     run = run_dir_of(adapter_dir)
-    for candidate in ((run / "manifest.json",) if run else ()) + (adapter_dir / "manifest.json",):
+    for candidate in ((RunDir(run).manifest,) if run else ()) + (RunDir(adapter_dir).manifest,):
         if candidate.exists():
             stages = json.loads(candidate.read_text()).get("stages", {})
             for stage in ("train", "distill"):
@@ -118,8 +119,8 @@ def run_export(adapter: str | Path | None, to: str, base: str | None = None, out
     if ref.kind not in ("gguf", "hf_dir"):
         raise UserError(f"{base} is not a local model; export needs the base weights (a GGUF, HF directory or catalogue name)")
     run_dir = run_dir_of(adapter_dir) if adapter_dir else None  # a checkpoint exports into its run, not into checkpoints/
-    out_dir = Path(out) if out else ((run_dir or (adapter_dir.parent if adapter_dir and adapter_dir.name == "adapter"
-                                                  else Path("."))) / "export")
+    out_dir = Path(out) if out else RunDir(run_dir or (adapter_dir.parent if adapter_dir and adapter_dir.name == "adapter"
+                                                        else Path("."))).export_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     base_hf = hf_dir_from_gguf(ref.path) if ref.kind == "gguf" else ref.path
     result: dict = {"to": to, "base": base, "adapter": str(adapter_dir) if adapter_dir else None}
@@ -172,5 +173,5 @@ def run_export(adapter: str | Path | None, to: str, base: str | None = None, out
                                              limit=bench_limit)
     write_manifest(out_dir.parent if out_dir.name == "export" else out_dir, "export",
                    {"adapter": result["adapter"], "base": base, "to": to, "quant": quant})
-    write_json(out_dir / "export.json", result)
+    write_json(out_dir / EXPORT_RECORD, result)  # last: the export is complete
     return result

@@ -16,7 +16,8 @@
     distill/       ``codehone distill``: token-level KL to a teacher (top-k cache, GKD on-policy),
                    a loss hook of lora.py; or sequence-level, on the teacher's checked answers
 
-Files written under the output run directory (the contract with export and eval)::
+Files written under the output run directory (the contract with export and eval; each named
+once, in ``codehone.core.rundir.RunDir``)::
 
     adapter/                 PEFT adapter (adapter_config.json + adapter_model.safetensors), the best one
     train_log.jsonl          one row per optimizer step: step, loss, lr, tokens_per_s, (val_loss)

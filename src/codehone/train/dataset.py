@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from codehone.backends.fim import detect_fim
+from codehone.core.rundir import RunDir
 from codehone.runs import read_jsonl
 from codehone.train import TrainError
 
@@ -49,15 +50,15 @@ class Example:
 
 def read_card(data_dir: str | Path) -> dict:
     data_dir = Path(data_dir)
-    card = data_dir / "data_card.json"
-    if not card.exists():
+    run = RunDir(data_dir)
+    if not run.is_complete("data"):
         what = "is not a directory" if not data_dir.is_dir() else "has no data_card.json (no complete data set)"
         raise TrainError(f"{data_dir} {what}; build one with `codehone data SOURCE --out {data_dir}` first")
-    return json.loads(card.read_text(encoding="utf-8"))
+    return json.loads(run.data_card.read_text(encoding="utf-8"))
 
 
 def read_split(data_dir: str | Path, split: str, kinds: list[str]) -> list[dict]:
-    path = Path(data_dir) / "data" / f"{split}.jsonl"
+    path = RunDir(data_dir).split(split)
     if not path.exists():
         raise TrainError(f"{path} is missing; rebuild the data with `codehone data`")
     rows = [r for r in read_jsonl(path) if r.get("kind") in kinds]

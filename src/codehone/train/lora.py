@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from codehone.core.rundir import RunDir
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
 from codehone.train import TrainError, checkpoint as ck, packing
 from codehone.train.config import LENGTH_CHANGES, TrainConfig, config_diff
@@ -207,7 +208,7 @@ class _Run:
                  "elapsed_s": c.elapsed(), "config": self.config.to_dict(), "plan": self.plan.fingerprint,
                  "plan_done": self.done_fingerprint(step),
                  "base_dir": str(self.data.base_dir), "loss_state": self.loss_state()}
-        ck.save_checkpoint(self.out / "checkpoints", step, self.m.peft_model, self.m.optimizer, self.m.scheduler,
+        ck.save_checkpoint(RunDir(self.out).checkpoints, step, self.m.peft_model, self.m.optimizer, self.m.scheduler,
                            state, rng=rng, rank=self.dist.rank, world=self.dist.world, barrier=self.dist.barrier,
                            keep=self.config.keep_checkpoints)
 
@@ -218,7 +219,7 @@ class _Run:
 
     def write_state(self, status: str, summary: dict | None = None) -> None:
         if self.main:
-            write_json(self.out / "train_state.json",
+            write_json(RunDir(self.out).train_state,
                        {"status": status, "step": self.counters.step, "total_steps": self.plan.total_steps,
                         **({"summary": summary} if summary else {})})
 
@@ -284,7 +285,7 @@ def _resume(run: _Run, ckpt_path: Path) -> dict:
     c.step, c.best_val, c.bad_evals = state["step"], state["best_val"], state["bad_evals"]
     c.tokens_seen, c.elapsed_before = state["tokens_seen"], state["elapsed_s"]
     if run.main:
-        _truncate_log(run.out / "train_log.jsonl", c.step)
+        _truncate_log(RunDir(run.out).train_log, c.step)
         run.echo(f"resuming from {ckpt_path.name} (step {c.step} of {run.plan.total_steps})"
                  + "".join(f"; {k} {old} -> {new}" for k, (old, new) in length.items()))
     return length
@@ -337,7 +338,7 @@ def run_steps(run: _Run, tb: TensorBoard) -> None:
                 row = _one_step(run, stop.lock)
                 _validate(run, row)
                 if main and (c.step % config.log_every == 0 or "val_loss" in row or c.step == run.plan.total_steps):
-                    append_jsonl(run.out / "train_log.jsonl", row)
+                    append_jsonl(RunDir(run.out).train_log, row)
                     tb.log(row)
                 progress.update(row)
                 if c.stopped_early:
@@ -422,7 +423,7 @@ def _validate(run: _Run, row: dict) -> None:
     if val < c.best_val - 1e-6:
         c.best_val, c.bad_evals = val, 0
         if run.main:
-            ck.save_best(run.out / "checkpoints", run.m.peft_model, {"step": c.step, "val_loss": val})
+            ck.save_best(RunDir(run.out).checkpoints, run.m.peft_model, {"step": c.step, "val_loss": val})
     else:
         c.bad_evals += 1
         c.stopped_early = bool(config.early_stopping_patience) and c.bad_evals >= config.early_stopping_patience
@@ -454,7 +455,7 @@ def train(data_dir: str | Path, base: str, out_dir: str | Path, config: TrainCon
     ``loss_hook`` replaces the training loss (distillation); ``stage`` names the run in manifest.json."""
     run = prepare(Path(data_dir), base, Path(out_dir), config, resume=resume, force=force, echo=echo,
                   loss_hook=loss_hook, stage=stage, manifest_extra=manifest_extra)
-    tb = TensorBoard(run.out / "tensorboard", enabled=config.tensorboard and run.main, echo=echo)
+    tb = TensorBoard(RunDir(run.out).tensorboard, enabled=config.tensorboard and run.main, echo=echo)
     run_steps(run, tb)
     tb.close()
     return finish(run)
@@ -468,24 +469,25 @@ def _truncate_log(path: Path, step: int) -> None:
 
 def _publish_adapter(out: Path, peft_model) -> None:
     """``adapter/`` = the best validated adapter (or the last one), written atomically."""
-    best = out / "checkpoints" / "best"
+    run = RunDir(out)
+    best = run.best_checkpoint
     tmp = out / ".adapter.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     if best.exists():
         shutil.copytree(best, tmp)
     else:
         ck.save_adapter(peft_model, tmp)
-    shutil.rmtree(out / "adapter", ignore_errors=True)
-    os.replace(tmp, out / "adapter")
+    shutil.rmtree(run.adapter, ignore_errors=True)
+    os.replace(tmp, run.adapter)
     if best.exists():  # what follows (the benchmark) must see the adapter we publish
         from peft import set_peft_model_state_dict
         from safetensors.torch import load_file
 
-        set_peft_model_state_dict(peft_model, load_file(str(out / "adapter" / "adapter_model.safetensors")))
+        set_peft_model_state_dict(peft_model, load_file(str(run.adapter / "adapter_model.safetensors")))
 
 
 def _maybe_bench(config: TrainConfig, data_dir: Path, peft_model, tokenizer, echo) -> dict | None:
-    bench_file = data_dir / "data" / "bench_repo.jsonl"
+    bench_file = RunDir(data_dir).bench_repo
     if not config.bench or not bench_file.exists():
         return None
     result = bench_repo(peft_model, tokenizer, bench_file, config.bench_max_tasks, config.bench_max_tokens)

@@ -13,6 +13,7 @@ from typing import Callable
 
 from codehone.backends.base import SamplingParams
 from codehone.backends.transformers import TransformersBackend
+from codehone.core.rundir import RunDir
 from codehone.data.repo_bench import predict, score
 from codehone.runs import atomic_write_text, read_jsonl
 
@@ -96,8 +97,9 @@ def loss_chart(log_rows: list[dict], path: Path) -> bool:
 
 
 def write_report(out: Path, summary: dict, config) -> None:
-    rows = list(read_jsonl(out / "train_log.jsonl"))
-    chart = loss_chart(rows, out / "loss.png") if rows else False
+    run = RunDir(out)
+    rows = list(read_jsonl(run.train_log))
+    chart = loss_chart(rows, run.loss_chart) if rows else False
     first, last = (rows[0]["loss"], rows[-1]["loss"]) if rows else (None, None)
     lines = [
         "# Training report", "",
@@ -116,9 +118,9 @@ def write_report(out: Path, summary: dict, config) -> None:
         lines.append(f"- held-out repo single-line infill exact match ({bench['n']} tasks): base "
                      f"{bench['base']['exact_match']:.1%}, adapter {bench['adapter']['exact_match']:.1%}")
     if chart:
-        lines += ["", "![loss](loss.png)"]
+        lines += ["", f"![loss]({run.loss_chart.name})"]
     lines += ["", "Settings:", "", "```json", json.dumps(config.to_dict(), indent=2), "```", ""]
-    atomic_write_text(out / "train_report.md", "\n".join(lines))
+    atomic_write_text(run.train_report, "\n".join(lines))
 
 
 def bench_repo(peft_model, tokenizer, bench_file: Path, max_tasks: int, max_tokens: int) -> dict | None:

@@ -8,7 +8,6 @@ directory (``prepare_out_dir``: resume, refuse or replace) and last the model an
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import random
@@ -19,13 +18,12 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 
+from codehone.core.rundir import RunDir
 from codehone.train import TrainError, checkpoint as ck, dataset, packing
 from codehone.train.config import TrainConfig
 from codehone.train.model import context_length, load_lora_model, pick_dtype, resolve_base
 from codehone.train.schedule import make_scheduler, warmup_for
 
-TRAIN_OUTPUTS = ("adapter", "checkpoints", "train_log.jsonl", "train_state.json", "train_report.md", "loss.png",
-                 "tensorboard", "bench_train.json")
 
 
 class LossHook(Protocol):
@@ -49,19 +47,17 @@ class LossHook(Protocol):
 
 def prepare_out_dir(out: Path, resume: bool, force: bool):
     """The checkpoint to resume from (or None); refuses to overwrite a run without --force."""
-    state_file = out / "train_state.json"
-    state = json.loads(state_file.read_text()) if state_file.exists() else {}
+    run = RunDir(out)
     if force:
-        for name in TRAIN_OUTPUTS:
-            p = out / name
+        for p in run.train_outputs():
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
         return None
-    checkpoints = ck.list_checkpoints(out / "checkpoints")
-    if state.get("status") == "finished":
+    checkpoints = ck.list_checkpoints(run.checkpoints)
+    if run.is_complete("train"):
         raise TrainError(f"{out} already holds a finished training run; pass --force to train again and replace it")
     if resume:
         return checkpoints[-1] if checkpoints else None
-    if checkpoints or (out / "adapter").exists() or (out / "train_log.jsonl").exists():
+    if checkpoints or run.adapter.exists() or run.train_log.exists():
         raise TrainError(f"{out} holds an unfinished training run; pass --resume to continue it or --force to start over")
     return None
 
@@ -173,7 +169,7 @@ def resume_point(out: Path, resume: bool, force: bool, dist: Dist) -> Path | Non
     ckpt_path = prepare_out_dir(out, resume, force) if dist.rank == 0 else None
     dist.barrier()
     if dist.rank != 0:
-        found = ck.list_checkpoints(out / "checkpoints")
+        found = ck.list_checkpoints(RunDir(out).checkpoints)
         ckpt_path = found[-1] if (resume and found) else None
     return ckpt_path
 

@@ -58,9 +58,9 @@ def test_lm_is_split_and_long_fim_dropped(enc, tiny_tokenizer):
 
 
 def _card_and_rows(tokenizer, rows):
-    from codehone.data.build import TokenCounter, _specials
+    from codehone.core.chat import TokenCounter, special_strings
 
-    counter = TokenCounter(tokenizer, _specials(tokenizer, detect_fim(tokenizer.get_vocab())))
+    counter = TokenCounter(tokenizer, special_strings(tokenizer, detect_fim(tokenizer.get_vocab())))
     texts = [r["text"] for r in rows]
     for r, n in zip(rows, counter.count(texts)):
         r["tokens"] = n

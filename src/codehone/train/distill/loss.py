@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from codehone.backends.fim import stop_tokens_for
+from codehone.core.rundir import RunDir
 from codehone.train import TrainError
 from codehone.train.dataset import IGNORE, Encoder, Example
 from codehone.train.distill.cache import TeacherCache, row_topk, teacher_identity
@@ -59,7 +60,7 @@ class TokenDistillLoss:
         self.encoder = Encoder(tokenizer)
         key = {"teacher": teacher_identity(self.teacher, self.teacher_dir), "top_k": d.top_k,
                "temperature": d.temperature, "shard_size": d.shard_size}
-        self.cache = TeacherCache(Path(out) / "teacher", key, examples)
+        self.cache = TeacherCache(RunDir(out).teacher_dir, key, examples)
         teacher_box: list = []
 
         def make():

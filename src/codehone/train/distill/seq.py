@@ -38,6 +38,7 @@ from typing import Any, Callable
 from codehone.backends import load_backend
 from codehone.backends.base import Request, SamplingParams
 from codehone.core.sandbox.judge import judge_test_source
+from codehone.core.rundir import RunDir
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl
 from codehone.train import TrainError
 from codehone.train.dataset import Encoder, read_card, read_split
@@ -178,19 +179,19 @@ def sequence_data(data_dir: Path, teacher: str, student: str, out: Path, config,
     encoder.check_tokenizer(card, rows, student)
     settings = {"max_tokens": dcfg.gen_max_tokens, "temperature": dcfg.teacher_temperature,
                 "seed": config.seed if dcfg.teacher_temperature > 0 else None}
-    new_rows, stats = teacher_rows(rows, encoder.template, teacher, out / "teacher" / "sequence.jsonl", settings,
+    new_rows, stats = teacher_rows(rows, encoder.template, teacher, RunDir(out).teacher_sequence, settings,
                                    dcfg.fallback, backend_factory or load_backend, echo)
     echo("teacher answers: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
     if not new_rows:
         raise TrainError("no teacher answer passed the checks and fallback=drop left no rows; use fallback=original")
 
-    seq = out / "teacher" / "sequence-data"
-    (seq / "data").mkdir(parents=True, exist_ok=True)
-    write_jsonl(seq / "data" / "train.jsonl", new_rows)
-    for name in ("valid.jsonl", "test.jsonl", "bench_repo.jsonl"):
-        src = data_dir / "data" / name
+    seq, source = RunDir(out).sequence_data, RunDir(data_dir)
+    seq.data_dir.mkdir(parents=True, exist_ok=True)
+    write_jsonl(seq.split("train"), new_rows)
+    for src, dst in ((source.split("valid"), seq.split("valid")), (source.split("test"), seq.split("test")),
+                     (source.bench_repo, seq.bench_repo)):
         if src.exists():
-            shutil.copyfile(src, seq / "data" / name)
-    write_json(seq / "data_card.json", {**card, "distill": {"teacher": teacher, "source": str(data_dir),
-                                                            "teacher_answers": stats}})
-    return seq, stats
+            shutil.copyfile(src, dst)
+    write_json(seq.data_card, {**card, "distill": {"teacher": teacher, "source": str(data_dir),
+                                                   "teacher_answers": stats}})
+    return seq.root, stats
