@@ -16,8 +16,19 @@ from typing import Sequence
 from codehone.backends.base import GenerationError
 
 
+class ChatTemplateError(GenerationError):
+    """The model's own chat template cannot render these messages (a server answers 400 on ``messages``)."""
+
+
+def template_refused(error: Exception) -> ChatTemplateError:
+    """The error for a template that raised while rendering: Qwen's, for one, reads ``messages[0]``, so a
+    chat made of a lone assistant message (a prefill with no turn before it) leaves it nothing to read."""
+    return ChatTemplateError(f"the model's chat template cannot render these messages ({error}); check the roles "
+                             "and their order (e.g. a lone assistant message)")
+
+
 def _raise(message: str) -> None:
-    raise GenerationError(f"the chat template refused the messages: {message}")
+    raise ChatTemplateError(f"the chat template refused the messages: {message}")
 
 
 @lru_cache(maxsize=8)
@@ -55,6 +66,10 @@ def render_chat(
     for i, m in enumerate(messages):
         if "role" not in m or "content" not in m:
             raise GenerationError(f"chat message {i} needs 'role' and 'content', got keys {sorted(m)}")
-    return _compile(template).render(
-        messages=list(messages), bos_token=bos_token, eos_token=eos_token, add_generation_prompt=add_generation_prompt
-    )
+    from jinja2 import TemplateError
+
+    try:
+        return _compile(template).render(messages=list(messages), bos_token=bos_token, eos_token=eos_token,
+                                         add_generation_prompt=add_generation_prompt)
+    except TemplateError as e:  # includes a template that is not valid Jinja at all
+        raise template_refused(e) from None

@@ -12,13 +12,9 @@ Sequence 0 also keeps the last prompt between calls, so a request that shares a 
 previous one (the next keystroke in an editor, the same few-shot header in an evaluation) only
 evaluates the new tail.
 
-Sampling runs inside llama.cpp (a sampler chain per sequence: top-k, top-p, temperature, seeded
-draw; or greedy). Log-probabilities, when asked for, are computed from the same logits in numpy.
-
-A GBNF grammar (``SamplingParams.grammar``) adds a grammar sampler per sequence, used the way
-llama.cpp's common/sampling.cpp does: draw from the plain chain first and ask the grammar about
-that one token; only if it is rejected, mask the whole vocabulary with the grammar and draw again.
-Masking 151,936 candidates costs milliseconds per step; most steps never pay it.
+Sampling runs inside llama.cpp, a sampler chain per sequence, with a grammar sampler when
+``SamplingParams.grammar`` is set (llamacpp_sampling.py). Process-wide setup (quiet logs, threads,
+the extra-buffer policy) is in llamacpp_setup.py.
 """
 
 from __future__ import annotations
@@ -37,70 +33,12 @@ import numpy as np
 
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
 from codehone.backends.chat import render_chat, split_prefill
-from codehone.backends.fim import FimTemplate, require_fim, stop_tokens_for
+from codehone.backends.llamacpp_sampling import (TokenSampler, compile_grammar, grammar_allows, logprob_of,
+                                                 sampler_chain)
+from codehone.backends.llamacpp_setup import default_threads, extra_buffers_allowed, init_backend
 from codehone.backends.textstream import TextAssembler
-
-_backend_ready = False
-_init_lock = threading.Lock()
-
-
-def _quiet_logs() -> None:
-    """llama.cpp prints every load detail to stderr; keep errors only unless CODEHONE_DEBUG is set."""
-    global _backend_ready, _log_cb
-    with _init_lock:
-        if _backend_ready:
-            return
-        C.llama_backend_init()
-        if not os.environ.get("CODEHONE_DEBUG"):
-            @C.llama_log_callback
-            def _log_cb(level, text, user_data):  # noqa: ANN001 - ctypes callback
-                if level == 4:  # GGML_LOG_LEVEL_ERROR (0 none, 1 debug, 2 info, 3 warn, 5 continuation)
-                    import sys
-                    sys.stderr.write(text.decode("utf-8", "replace"))
-            C.llama_log_set(_log_cb, ctypes.c_void_p(0))
-        _backend_ready = True
-
-
-def _c_stderr_of(fn) -> str:  # noqa: ANN001
-    """What ``fn`` writes to file descriptor 2 (C code's stderr and our log callback), as text."""
-    import sys
-    import tempfile
-
-    with tempfile.TemporaryFile() as f, _init_lock:
-        sys.stderr.flush()
-        saved = os.dup(2)
-        os.dup2(f.fileno(), 2)
-        try:
-            result = fn()
-            sys.stderr.flush()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        if result:  # a sampler after all; nothing to report
-            C.llama_sampler_free(result)
-        f.seek(0)
-        return f.read().decode("utf-8", "replace")
-
-
-def default_threads() -> int:
-    return int(os.environ.get("CODEHONE_THREADS") or max(1, len(os.sched_getaffinity(0))))
-
-
-def extra_buffers_allowed(system_info: str | None = None) -> bool:
-    """Whether llama.cpp may repack weights into its extra CPU buffer types (AMX, CPU_REPACK).
-
-    Not on a CPU with AMX: there llama.cpp puts the quantized weights in its AMX buffer and the
-    first decode segfaults in ``ggml_backend_amx_mul_mat``, on the catalogue's Q4_K_M models and
-    on a tiny Q8_0 model alike (measured with llama-cpp-python 0.3.36 on a Sapphire Rapids VM;
-    reported as ggml-org/llama.cpp#20824, with no fix). Without the extra buffers llama.cpp runs its plain
-    CPU kernels. ``CODEHONE_LLAMA_EXTRA_BUFFERS=1`` (or ``0``) forces the choice.
-    """
-    forced = os.environ.get("CODEHONE_LLAMA_EXTRA_BUFFERS", "").strip()
-    if forced in ("0", "1"):
-        return forced == "1"
-    if system_info is None:
-        system_info = C.llama_print_system_info().decode("utf-8", "replace")
-    return "AMX_INT8 = 1" not in system_info
+from codehone.core.fim import FimTemplate, require_fim, stop_tokens_for
+from codehone.models.gguf_info import check_gguf_file
 
 
 class LlamaCppBackend:
@@ -117,9 +55,7 @@ class LlamaCppBackend:
         n_threads: int | None = None,
         name: str | None = None,
     ):
-        from codehone.models.gguf_info import check_gguf_file
-
-        _quiet_logs()
+        init_backend()
         self.model_path = Path(model_path)
         check_gguf_file(self.model_path)
         self.name = name or self.model_path.stem
@@ -148,6 +84,7 @@ class LlamaCppBackend:
         self._mem = C.llama_get_memory(self._ctx)
         self._batch = C.llama_batch_init(max(n_batch, self.n_seq_max), 0, self.n_seq_max)
         self._n_vocab = C.llama_vocab_n_tokens(self._vocab_p)
+        self._sampling = TokenSampler(self._ctx, self._vocab_p, self._n_vocab)
         self._pool = ThreadPoolExecutor(max_workers=cparams.n_threads, thread_name_prefix="codehone-sample")
         self._cached: list[int] = []  # tokens of sequence 0 held in the KV cache
         self.last_cached_tokens = 0  # of the latest request's prompt, how many came from that cache
@@ -245,18 +182,12 @@ class LlamaCppBackend:
         ids = {self.vocab[t] for t in stop_tokens_for(mode, self.vocab, self._token_text(C.llama_vocab_eos(self._vocab_p))) if t in self.vocab}
         if mode != "infill":
             # llama.cpp's own end-of-generation set covers templates we do not know by name.
-            ids |= self._eog_ids
+            ids |= self._sampling.eog_ids
         return ids
-
-    @cached_property
-    def _eog_ids(self) -> frozenset[int]:
-        return frozenset(i for i in range(self._n_vocab) if C.llama_vocab_is_eog(self._vocab_p, i))
 
     # ----- LoRA --------------------------------------------------------------------------
 
     def _load_lora(self, path: Path, scale: float) -> None:
-        from codehone.models.gguf_info import check_gguf_file
-
         check_gguf_file(path, what="LoRA adapter")
         self._lora = C.llama_adapter_lora_init(self._model, str(path).encode())
         if not self._lora:
@@ -270,22 +201,6 @@ class LlamaCppBackend:
         if C.llama_set_adapters_lora(self._ctx, adapters, 1, scales) != 0:
             raise GenerationError(f"llama.cpp could not apply the adapter {path}")
 
-    # ----- generation --------------------------------------------------------------------
-
-    def _sampler(self, params: SamplingParams, index: int):
-        chain = C.llama_sampler_chain_init(C.llama_sampler_chain_default_params())
-        if params.temperature <= 0:
-            C.llama_sampler_chain_add(chain, C.llama_sampler_init_greedy())
-            return chain
-        if params.top_k > 0:
-            C.llama_sampler_chain_add(chain, C.llama_sampler_init_top_k(params.top_k))
-        if params.top_p < 1.0:
-            C.llama_sampler_chain_add(chain, C.llama_sampler_init_top_p(params.top_p, 1))
-        C.llama_sampler_chain_add(chain, C.llama_sampler_init_temp(params.temperature))
-        seed = (params.seed if params.seed is not None else int.from_bytes(os.urandom(4), "little")) + index
-        C.llama_sampler_chain_add(chain, C.llama_sampler_init_dist(seed & 0xFFFFFFFF))
-        return chain
-
     # ----- grammar ----------------------------------------------------------------------
 
     def compile_grammar(self, grammar: str):
@@ -293,57 +208,7 @@ class LlamaCppBackend:
 
         Raises GenerationError with llama.cpp's own parse message when the text is not valid GBNF.
         """
-        g = C.llama_sampler_init_grammar(self._vocab_p, grammar.encode("utf-8"), b"root")
-        if g:
-            return g
-        # llama.cpp prints why to the C stderr; compile again with it captured, for the message.
-        detail = _c_stderr_of(lambda: C.llama_sampler_init_grammar(self._vocab_p, grammar.encode("utf-8"), b"root"))
-        detail = " ".join(line.strip() for line in detail.splitlines() if line.strip() and "::=" not in line)
-        raise GenerationError(f"the grammar is not valid GBNF ({detail or 'llama.cpp could not parse it'}); write it "
-                              "in llama.cpp's GBNF format (see its grammars/README.md) with a start rule named root")
-
-    @staticmethod
-    def _grammar_allows(grammar, token: int) -> bool:
-        """Ask the grammar about one token (cheap: one candidate, not the vocabulary)."""
-        one = (C.llama_token_data * 1)()
-        one[0].id, one[0].logit, one[0].p = token, 1.0, 0.0
-        arr = C.llama_token_data_array(one, 1, -1, False)
-        C.llama_sampler_apply(grammar, ctypes.byref(arr))
-        return arr.data[0].logit != float("-inf")
-
-    @cached_property
-    def _candidate_ids(self) -> np.ndarray:
-        return np.arange(self._n_vocab, dtype=np.int32)
-
-    @cached_property
-    def _control_ids(self) -> np.ndarray:
-        """Special tokens that do not end generation (<|im_start|>, <|fim_prefix|>, ...). The grammar
-        reads them as their literal text, but they print as nothing, so under a grammar they are
-        never drawn: the text would not be what the grammar checked."""
-        return np.array([i for i in range(self._n_vocab)
-                         if C.llama_vocab_is_control(self._vocab_p, i) and i not in self._eog_ids], dtype=np.int64)
-
-    def _sample_masked(self, chain, grammar, row: int) -> int:
-        """Mask every token the grammar rejects, then draw with the chain; -1 if none is left."""
-        logits = np.ctypeslib.as_array(C.llama_get_logits_ith(self._ctx, row), shape=(self._n_vocab,))
-        cand = np.empty(self._n_vocab, dtype=[("id", np.int32), ("logit", np.float32), ("p", np.float32)])
-        cand["id"], cand["logit"], cand["p"] = self._candidate_ids, logits, 0.0
-        cand["logit"][self._control_ids] = -np.inf
-        arr = C.llama_token_data_array(cand.ctypes.data_as(C.llama_token_data_p), self._n_vocab, -1, False)
-        C.llama_sampler_apply(grammar, ctypes.byref(arr))
-        C.llama_sampler_apply(chain, ctypes.byref(arr))
-        chosen = arr.data[arr.selected]
-        return -1 if chosen.logit == float("-inf") else int(chosen.id)
-
-    def _sample(self, chain, grammar, row: int) -> int:
-        tok = C.llama_sampler_sample(chain, self._ctx, row)
-        if grammar is None or (tok not in self._control_set and self._grammar_allows(grammar, tok)):
-            return tok
-        return self._sample_masked(chain, grammar, row)
-
-    @cached_property
-    def _control_set(self) -> frozenset[int]:
-        return frozenset(self._control_ids.tolist())
+        return compile_grammar(self._vocab_p, grammar)
 
     def grammar_check(self, grammar: str, text: str) -> str | None:
         """None if llama.cpp's grammar engine takes ``text`` (as this model tokenizes it) as a whole
@@ -352,17 +217,19 @@ class LlamaCppBackend:
         try:
             done = b""
             for tok in self.tokenize(text):
-                if not self._grammar_allows(g, tok):
+                if not grammar_allows(g, tok):
                     return f"rejected after {done.decode('utf-8', 'replace')!r} at {self.piece(tok)!r}"
                 C.llama_sampler_accept(g, tok)
                 done += self.piece(tok)
             eos = C.llama_vocab_eos(self._vocab_p)
-            eos = eos if eos >= 0 else min(self._eog_ids)
-            if not self._grammar_allows(g, eos):
+            eos = eos if eos >= 0 else min(self._sampling.eog_ids)
+            if not grammar_allows(g, eos):
                 return f"incomplete: the grammar does not allow the text to end after {text[-40:]!r}"
             return None
         finally:
             C.llama_sampler_free(g)
+
+    # ----- generation --------------------------------------------------------------------
 
     def _batch_add(self, i: int, token: int, pos: int, seqs: Sequence[int], logits: bool) -> None:
         b = self._batch
@@ -415,12 +282,6 @@ class LlamaCppBackend:
             self._cached = tokens[:pos]
         return common
 
-    def _logprob(self, batch_index: int, token: int) -> float:
-        ptr = C.llama_get_logits_ith(self._ctx, batch_index)
-        logits = np.ctypeslib.as_array(ptr, shape=(self._n_vocab,))
-        m = float(logits.max())
-        return float(logits[token] - m - np.log(np.exp(logits - m).sum()))
-
     def generate(self, request: Request, params: SamplingParams, on_text: OnText | None = None,
                  check: Callable[[], None] | None = None) -> Result:
         """``check`` (optional) is called between prompt chunks and decode steps; raise from it to stop."""
@@ -429,7 +290,7 @@ class LlamaCppBackend:
         t0 = time.perf_counter()
         grammar = self.compile_grammar(params.grammar) if params.grammar else None
         if grammar is not None:
-            self._control_set  # built once, outside the timed sampling threads  # noqa: B018
+            self._sampling.control_set  # built once, outside the timed sampling threads  # noqa: B018
         try:
             return self._generate(request, params, on_text, stop_ids, grammar, t0, check)
         finally:
@@ -471,7 +332,7 @@ class LlamaCppBackend:
         n_prompt = len(prompt)
         for s in range(1, k):
             C.llama_memory_seq_cp(self._mem, 0, s, -1, -1)
-        samplers = [self._sampler(params, i) for i in idx]
+        samplers = [sampler_chain(params, i) for i in idx]
         # One grammar state per sequence, cloned from the compiled one (cheaper than re-parsing).
         grammars = [C.llama_sampler_clone(grammar) if grammar is not None else None for _ in idx]
         texts = [TextAssembler(params.stop) for _ in idx]
@@ -488,7 +349,7 @@ class LlamaCppBackend:
                 tokens: dict[int, int] = {}
                 # Sampling a 151,936-way distribution (top-p sorts it) costs milliseconds per
                 # sequence; ctypes releases the GIL, so the live sequences sample in parallel.
-                sample = lambda s: self._sample(samplers[s], grammars[s], out_index[s])  # noqa: E731
+                sample = lambda s: self._sampling.sample(samplers[s], grammars[s], out_index[s])  # noqa: E731
                 drawn = list(self._pool.map(sample, live)) if len(live) > 1 else [sample(live[0])]
                 for s, tok in zip(live, drawn):
                     if tok < 0:  # the grammar allows no token at all here: end the sequence
@@ -496,7 +357,7 @@ class LlamaCppBackend:
                         continue
                     counts[s] += 1
                     if params.logprobs:
-                        logprobs[s] += self._logprob(out_index[s], tok)
+                        logprobs[s] += self._sampling.logprob(out_index[s], tok)
                     if tok in stop_ids:
                         finish[s] = "stop"
                         continue
@@ -551,10 +412,9 @@ class LlamaCppBackend:
                     pos = start + i
                     if pos == len(tokens) - 1:
                         break
-                    row = np.ctypeslib.as_array(C.llama_get_logits_ith(self._ctx, i), shape=(self._n_vocab,))
-                    m = float(row.max())
+                    row = self._sampling.logits(i)
                     top1[pos] = int(row.argmax())
-                    logp[pos] = float(row[tokens[pos + 1]] - m - np.log(np.exp(row - m).sum()))
+                    logp[pos] = logprob_of(row, tokens[pos + 1])
             C.llama_memory_seq_rm(self._mem, -1, -1, -1)
         return top1, logp
 

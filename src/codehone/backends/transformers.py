@@ -12,9 +12,9 @@ from functools import cached_property
 from pathlib import Path
 
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
-from codehone.backends.chat import split_prefill
-from codehone.backends.fim import FimTemplate, require_fim, stop_tokens_for
+from codehone.backends.chat import split_prefill, template_refused
 from codehone.backends.textstream import TextAssembler
+from codehone.core.fim import FimTemplate, require_fim, stop_tokens_for
 
 
 def load_peft_adapter(model, adapter_dir: str | Path):
@@ -70,8 +70,13 @@ class TransformersBackend:
         if request.mode == "chat":
             if not tok.chat_template:
                 raise GenerationError(f"{self.name} has no chat template; use completion mode or a chat model")
+            from jinja2 import TemplateError
+
             turns, prefill = split_prefill(request.messages)
-            text = tok.apply_chat_template(turns, tokenize=False, add_generation_prompt=True) + prefill
+            try:
+                text = tok.apply_chat_template(turns, tokenize=False, add_generation_prompt=True) + prefill
+            except TemplateError as e:
+                raise template_refused(e) from None
             return tok.encode(text, add_special_tokens=False)
         if request.mode == "complete":
             return tok.encode(request.prompt)

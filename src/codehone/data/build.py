@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from codehone.backends.fim import detect_fim, require_fim
+from codehone.core.fim import detect_fim, require_fim
 from codehone.core.chat import TokenCounter, special_strings
 from codehone.core.rundir import RunDir
 import codehone.data.pipeline as pipeline

@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from codehone.backends.fim import FimTemplate
+from codehone.core.fim import FimTemplate
 
 SPAN_IN_LINE, TO_LINE_END, BLOCK = 0.1, 0.3, 0.6
 MAX_BLOCK_LINES = 12

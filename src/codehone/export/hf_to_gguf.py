@@ -76,7 +76,7 @@ def add_fim_token_ids(writer, vocab: dict[str, int]) -> None:
     llama.cpp's /infill find them without guessing from token text."""
     import gguf
 
-    from codehone.backends.fim import detect_fim
+    from codehone.core.fim import detect_fim
 
     fim = detect_fim(vocab)
     if fim is None:

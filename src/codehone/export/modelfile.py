@@ -2,7 +2,7 @@
 
 The template serves both of Ollama's uses of a code model. /api/generate with a ``suffix`` (what
 editor plugins send for fill-in-the-middle) reaches the template as ``.Suffix``; then it lays out
-the model's own FIM prompt, with the sentinels detected from the vocabulary (backends/fim.py), the
+the model's own FIM prompt, with the sentinels detected from the vocabulary (core/fim.py), the
 way Ollama's own qwen2.5-coder and codellama:code templates do:
 
     {{- if .Suffix }}<|fim_prefix|>{{ .Prompt }}<|fim_suffix|>{{ .Suffix }}<|fim_middle|>
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codehone.backends.fim import detect_fim
+from codehone.core.fim import detect_fim
 
 # Ollama's own ChatML template (the format of Qwen2.5 models).
 _CHATML = '''{{- if .System }}<|im_start|>system

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from codehone.backends.fim import stop_tokens_for
 from codehone.backends.llamacpp import LlamaCppBackend
+from codehone.core.fim import stop_tokens_for
 from codehone.core.rundir import EXPORT_RECORD, RunDir
 from codehone.errors import UserError
 from codehone.export.gguf_lora import write_gguf_lora

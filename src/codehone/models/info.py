@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from codehone.backends.fim import detect_fim
+from codehone.core.fim import detect_fim
 from codehone.models.catalogue import CATALOGUE
 from codehone.models.refs import ModelRef, resolve_ref
 

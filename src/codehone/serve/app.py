@@ -38,6 +38,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from starlette.exceptions import HTTPException
 
 from codehone.backends.base import Request, SamplingParams
+from codehone.backends.chat import ChatTemplateError
 from codehone.errors import UserError
 from codehone.serve import formats, prompts, runner
 from codehone.serve.limits import BodyLimit, Limits, PromptCheck, keep_latest_extra
@@ -70,9 +71,21 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
     app = FastAPI(title="codehone", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.queue, app.state.metrics, app.state.models = queue, metrics, models
     _add_error_handlers(app)
+    _add_plain_routes(app, models, queue, metrics)
+    gen = _Generation(models, queue, metrics, precheck)
+    _add_openai_routes(app, gen, postprocess, fim_layout)
+    _add_llama_routes(app, gen, postprocess, fim_layout, limits)
+    # Outermost first: metrics (counts refusals too), then the key (before reading any body), then the body limits.
+    app.add_middleware(BodyLimit, limits=limits)
+    app.add_middleware(_AuthMiddleware, keys=tuple(api_keys))
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    return app
 
-    # ----- plain routes ------------------------------------------------------------------
 
+# ----- routes ---------------------------------------------------------------------------------
+
+
+def _add_plain_routes(app: FastAPI, models: runner.ModelSet, queue: GenerationQueue, metrics: Metrics) -> None:
     @app.get("/health")
     @app.get("/v1/health")
     async def health():
@@ -92,9 +105,62 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
         models.get(name)
         return _model_card(name, models.base_name)
 
-    # ----- generation ----------------------------------------------------------------------
 
-    async def run(http: HttpRequest, model: str, request: Request, params: SamplingParams, *, stream: bool,
+def _add_openai_routes(app: FastAPI, gen: _Generation, postprocess: bool, fim_layout: str) -> None:
+    @app.post("/v1/completions")
+    async def completions(body: CompletionRequest, http: HttpRequest):
+        try:
+            prompt = body.prompt_text()
+        except ValueError as e:
+            raise APIError(400, str(e), param="prompt") from None
+        params = _params(body, body.max_tokens, body.stop_list())
+        if body.suffix is None:
+            return await gen.openai_route(http, body, Request.complete(prompt), params, chat=False)
+        request = Request.infill(prompt, body.suffix, fim_layout)
+        filters = _filters(request, params.n, postprocess if body.postprocess is None else body.postprocess)
+        return await gen.openai_route(http, body, request, params, chat=False, filters=filters)
+
+    @app.post("/v1/chat/completions")
+    async def chat_completions(body: ChatRequest, http: HttpRequest):
+        try:
+            request = Request.chat(body.message_dicts())
+        except ValueError as e:
+            raise APIError(400, str(e), param="messages") from None
+        params = _params(body, body.token_limit(CHAT_DEFAULT_TOKENS), body.stop_list())
+        adjust = None
+        if body.max_tokens is None and body.max_completion_tokens is None:
+            adjust = lambda r, p: (  # noqa: E731
+                r, prompts.fit_max_tokens(gen.models.get(body.model)[1], r, p, CHAT_DEFAULT_TOKENS))
+        return await gen.openai_route(http, body, request, params, chat=True, adjust=adjust,
+                                      need_tokens=1 if adjust else None)
+
+
+def _add_llama_routes(app: FastAPI, gen: _Generation, postprocess: bool, fim_layout: str, limits: Limits) -> None:
+    @app.post("/infill")
+    async def infill(body: InfillRequest, http: HttpRequest):
+        request = Request.infill(body.input_prefix + body.prompt, body.input_suffix, fim_layout)
+        filters = _filters(request, 1, postprocess if body.postprocess is None else body.postprocess)
+        extra = [(c.filename, c.text) for c in body.input_extra if c.text]
+        if extra:  # bounded before the queue: older chunks beyond the cap would not fit the context anyway
+            n_ctx = gen.models.get(body.model)[1].context_length
+            extra = keep_latest_extra(extra, limits.max_extra_chars_per_token * n_ctx)
+        return await gen.llama_route(http, body, request, filters=filters, extra=extra)
+
+    @app.post("/completion")
+    async def completion(body: LlamaCompletionRequest, http: HttpRequest):
+        return await gen.llama_route(http, body, Request.complete(body.prompt))
+
+
+# ----- generation -----------------------------------------------------------------------------
+
+
+class _Generation:
+    """What every generating route does: check, queue, answer whole or streamed, count."""
+
+    def __init__(self, models: runner.ModelSet, queue: GenerationQueue, metrics: Metrics, precheck: PromptCheck):
+        self.models, self.queue, self.metrics, self.precheck = models, queue, metrics, precheck
+
+    async def run(self, http: HttpRequest, model: str, request: Request, params: SamplingParams, *, stream: bool,
                   filters=None, adjust=None, time_limit_s: float = 0.0, need_tokens: int | None = None,
                   tokens_param: str = "max_tokens"):
         """Validate, check the prompt fits, queue, and wait for the first event (see the module doc).
@@ -106,99 +172,47 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
             params.validate()
         except UserError as e:
             raise _user_error(e, tokens_param) from None
-        name, backend = models.get(model)
+        name, backend = self.models.get(model)
         try:
             if request.mode == "infill":
                 getattr(backend, "fim", None)  # a model without FIM tokens is a 400 now, not after the queue
-            await precheck.check(backend, request, params.max_tokens if need_tokens is None else need_tokens,
-                                 tokens_param)
+            await self.precheck.check(backend, request, params.max_tokens if need_tokens is None else need_tokens,
+                                      tokens_param)
         except UserError as e:
             raise _user_error(e, tokens_param) from None
-        job = runner.start(queue, backend, request, params, filters=filters, stream=stream, adjust=adjust,
+        job = runner.start(self.queue, backend, request, params, filters=filters, stream=stream, adjust=adjust,
                            time_limit_s=time_limit_s)
         first = await runner.next_event(job, http)
         if first[0] == "error":
             raise first[1]
         return name, job, first
 
-    def finished(name: str, o: runner.Outcome) -> None:
-        metrics.observe_generation(name, o.prompt_tokens, o.completion_tokens, o.stopped_by == "filter")
+    def finished(self, name: str, o: runner.Outcome) -> None:
+        self.metrics.observe_generation(name, o.prompt_tokens, o.completion_tokens, o.stopped_by == "filter")
 
-    async def stream_events(job, first, on_text: Callable, on_done: Callable, start: list[dict] = ()):
-        """SSE body: start chunks, text chunks, end chunks, [DONE]; cancels the job if cut short."""
-        try:
-            for chunk in start:
-                yield formats.sse(chunk)
-            event = first
-            while True:
-                if event[0] == "text":
-                    yield formats.sse(on_text(event[1], event[2]))
-                elif event[0] == "done":
-                    for chunk in on_done(event[1]):
-                        yield formats.sse(chunk)
-                    break
-                else:
-                    err = _as_api_error(event[1])
-                    yield formats.sse(err.body())
-                    break
-                event = await job.events.get()
-            yield formats.sse("[DONE]")
-        finally:
-            job.cancel()  # client gone mid-stream: stop at the next token and free the slot
-
-    def sse_response(body) -> StreamingResponse:
-        return StreamingResponse(body, media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-
-    async def openai_route(http, body, request: Request, params: SamplingParams, chat: bool, filters=None,
+    async def openai_route(self, http, body, request: Request, params: SamplingParams, chat: bool, filters=None,
                            adjust=None, need_tokens=None):
-        name, job, first = await run(http, body.model, request, params, stream=body.stream, filters=filters,
-                                     adjust=adjust, need_tokens=need_tokens)
+        name, job, first = await self.run(http, body.model, request, params, stream=body.stream, filters=filters,
+                                          adjust=adjust, need_tokens=need_tokens)
         fmt = formats.OpenAIFormat(chat, name)
         if not body.stream:
             outcome = await _until_done(job, first, http)
-            finished(name, outcome)
+            self.finished(name, outcome)
             return fmt.body(outcome)
 
         def done(o):
-            finished(name, o)
+            self.finished(name, o)
             return fmt.end_chunks(o, body.include_usage)
 
-        return sse_response(stream_events(job, first, fmt.text_chunk, done, fmt.start_chunks(params.n)))
+        return _sse_response(_stream_events(job, first, fmt.text_chunk, done, fmt.start_chunks(params.n)))
 
-    @app.post("/v1/completions")
-    async def completions(body: CompletionRequest, http: HttpRequest):
-        try:
-            prompt = body.prompt_text()
-        except ValueError as e:
-            raise APIError(400, str(e), param="prompt") from None
-        params = _params(body, body.max_tokens, body.stop_list())
-        if body.suffix is None:
-            return await openai_route(http, body, Request.complete(prompt), params, chat=False)
-        request = Request.infill(prompt, body.suffix, fim_layout)
-        filters = _filters(request, params.n, postprocess if body.postprocess is None else body.postprocess)
-        return await openai_route(http, body, request, params, chat=False, filters=filters)
-
-    @app.post("/v1/chat/completions")
-    async def chat_completions(body: ChatRequest, http: HttpRequest):
-        try:
-            request = Request.chat(body.message_dicts())
-        except ValueError as e:
-            raise APIError(400, str(e), param="messages") from None
-        params = _params(body, body.token_limit(CHAT_DEFAULT_TOKENS), body.stop_list())
-        adjust = None
-        if body.max_tokens is None and body.max_completion_tokens is None:
-            adjust = lambda r, p: (r, prompts.fit_max_tokens(models.get(body.model)[1], r, p, CHAT_DEFAULT_TOKENS))  # noqa: E731
-        return await openai_route(http, body, request, params, chat=True, adjust=adjust,
-                                  need_tokens=1 if adjust else None)
-
-    async def llama_route(http, body, request: Request, filters=None, extra=()):
+    async def llama_route(self, http, body, request: Request, filters=None, extra=()):
         limit = INFILL_DEFAULT_TOKENS if body.n_predict < 0 else body.n_predict
         params = SamplingParams(max_tokens=max(limit, 1), temperature=body.temperature, top_p=body.top_p,
                                 top_k=body.top_k, seed=body.seed, stop=list(body.stop))
         if body.n_predict == 0:
             raise APIError(400, "n_predict must be -1 (until the model stops) or at least 1", param="n_predict")
-        _, backend = models.get(body.model)
+        _, backend = self.models.get(body.model)
 
         def adjust(r: Request, p: SamplingParams):
             if body.n_predict < 0:
@@ -206,43 +220,51 @@ def create_app(models: runner.ModelSet, *, api_keys: tuple[str, ...] = (), max_q
             return prompts.with_extra(backend, r, p, extra) if extra else r, p
 
         try:
-            name, job, first = await run(http, body.model, request, params, stream=body.stream, filters=filters,
-                                         adjust=adjust, time_limit_s=body.t_max_predict_ms / 1000,
-                                         need_tokens=1 if body.n_predict < 0 else None, tokens_param="n_predict")
+            name, job, first = await self.run(http, body.model, request, params, stream=body.stream, filters=filters,
+                                              adjust=adjust, time_limit_s=body.t_max_predict_ms / 1000,
+                                              need_tokens=1 if body.n_predict < 0 else None, tokens_param="n_predict")
         except UserError as e:
             raise _user_error(e, tokens_param="n_predict") from None
         settings = {"n_predict": body.n_predict, "temperature": body.temperature, "top_k": body.top_k,
                     "top_p": body.top_p, "seed": body.seed, "stop": body.stop, "n_ctx": backend.context_length}
         if not body.stream:
             o = await _until_done(job, first, http)
-            finished(name, o)
+            self.finished(name, o)
             return formats.pick_fields(formats.llama_body(name, o, o.texts[0], settings), body.response_fields)
 
         def done(o):
-            finished(name, o)
+            self.finished(name, o)
             return [formats.pick_fields(formats.llama_body(name, o, "", settings), body.response_fields)]
 
-        return sse_response(stream_events(job, first, lambda i, t: formats.llama_body(name, None, t, {}), done))
+        return _sse_response(_stream_events(job, first, lambda i, t: formats.llama_body(name, None, t, {}), done))
 
-    @app.post("/infill")
-    async def infill(body: InfillRequest, http: HttpRequest):
-        request = Request.infill(body.input_prefix + body.prompt, body.input_suffix, fim_layout)
-        filters = _filters(request, 1, postprocess if body.postprocess is None else body.postprocess)
-        extra = [(c.filename, c.text) for c in body.input_extra if c.text]
-        if extra:  # bounded before the queue: older chunks beyond the cap would not fit the context anyway
-            n_ctx = models.get(body.model)[1].context_length
-            extra = keep_latest_extra(extra, limits.max_extra_chars_per_token * n_ctx)
-        return await llama_route(http, body, request, filters=filters, extra=extra)
 
-    @app.post("/completion")
-    async def completion(body: LlamaCompletionRequest, http: HttpRequest):
-        return await llama_route(http, body, Request.complete(body.prompt))
+async def _stream_events(job, first, on_text: Callable, on_done: Callable, start: list[dict] = ()):
+    """SSE body: start chunks, text chunks, end chunks, [DONE]; cancels the job if cut short."""
+    try:
+        for chunk in start:
+            yield formats.sse(chunk)
+        event = first
+        while True:
+            if event[0] == "text":
+                yield formats.sse(on_text(event[1], event[2]))
+            elif event[0] == "done":
+                for chunk in on_done(event[1]):
+                    yield formats.sse(chunk)
+                break
+            else:
+                err = _as_api_error(event[1])
+                yield formats.sse(err.body())
+                break
+            event = await job.events.get()
+        yield formats.sse("[DONE]")
+    finally:
+        job.cancel()  # client gone mid-stream: stop at the next token and free the slot
 
-    # Outermost first: metrics (counts refusals too), then the key (before reading any body), then the body limits.
-    app.add_middleware(BodyLimit, limits=limits)
-    app.add_middleware(_AuthMiddleware, keys=tuple(api_keys))
-    app.add_middleware(MetricsMiddleware, metrics=metrics)
-    return app
+
+def _sse_response(body) -> StreamingResponse:
+    return StreamingResponse(body, media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 # ----- helpers --------------------------------------------------------------------------------
@@ -275,6 +297,8 @@ def _user_error(e: UserError, tokens_param: str = "max_tokens") -> APIError:
     msg = str(e)
     if "exceeds the context window" in msg:
         return APIError(400, msg, param=tokens_param, code="context_length_exceeded")
+    if isinstance(e, ChatTemplateError):  # the model's own chat template refused these messages
+        return APIError(400, msg, param="messages", code="invalid_value")
     if type(e).__name__ == "NoFimError":
         return APIError(400, msg, param="suffix", code="infill_not_supported")
     return APIError(400, msg)
@@ -290,11 +314,6 @@ def _as_api_error(e: BaseException) -> APIError:
                         headers={"Retry-After": str(e.retry_after)})
     if isinstance(e, (Cancelled, runner.ClientGone)):
         return APIError(499, "the request was cancelled", type="cancelled", code="cancelled")
-    from jinja2 import TemplateError
-
-    if isinstance(e, TemplateError):  # the model's own chat template refused these messages
-        return APIError(400, f"the model's chat template cannot render these messages ({e}); check the roles and "
-                             "their order (e.g. a lone assistant message)", param="messages", code="invalid_value")
     log.error("generation failed", exc_info=e)
     return APIError(500, f"internal error: {type(e).__name__}: {e}", type="server_error")
 

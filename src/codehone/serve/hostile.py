@@ -19,6 +19,7 @@ import json
 import random
 import time
 from dataclasses import dataclass, field
+from typing import Iterator
 
 ROUTES = ("/v1/completions", "/v1/chat/completions", "/infill", "/completion")
 BASE = {
@@ -68,39 +69,34 @@ def post_json(path: str, body, **headers) -> bytes:
 def _set(body: dict, path: str, value) -> dict:
     """A deep copy of ``body`` with ``value`` at ``path``, creating lists and dicts on the way."""
     body = json.loads(json.dumps(body))
-    keys = path.split(".")
-    node = body
-    for i, key in enumerate(keys):
-        last = i == len(keys) - 1
-        nxt = None if last else keys[i + 1]
+    node, keys = body, path.split(".")
+    for key, nxt in zip(keys, keys[1:] + [None]):
         if isinstance(node, list):
             key = int(key)
-            while len(node) <= key:
-                node.append({} if nxt is not None and not nxt.isdigit() else None)
-            if last:
-                node[key] = value
-            else:
-                if not isinstance(node[key], (dict, list)):
-                    node[key] = [] if nxt.isdigit() else {}
-                node = node[key]
-        else:
-            if last:
-                node[key] = value
-            else:
-                if not isinstance(node.get(key), (dict, list)):
-                    node[key] = [] if nxt.isdigit() else {}
-                node = node[key]
+            node.extend({} if nxt is not None and not nxt.isdigit() else None for _ in range(key + 1 - len(node)))
+        if nxt is None:
+            node[key] = value
+            break
+        child = node[key] if isinstance(node, list) else node.get(key)
+        if not isinstance(child, (dict, list)):
+            node[key] = child = [] if nxt.isdigit() else {}
+        node = child
     return body
 
 
+def _case(name: str, raw: bytes, expect=REFUSED, pause_after: int = 0) -> Case:
+    return Case(name, raw, set(expect), pause_after)
+
+
 def cases(seed: int = 0) -> list[Case]:
-    rng = random.Random(seed)
-    out: list[Case] = []
+    """Every case, in a fixed order: the groups below one after the other, the random one last."""
+    groups = (_encoding_cases(), _number_cases(), _size_cases(), _shape_cases(), _json_cases(), _framing_cases(),
+              _http_cases(), _odd_cases(), _random_cases(random.Random(seed)))
+    return [case for group in groups for case in group]
 
-    def add(name, raw, expect=REFUSED, pause_after=0):
-        out.append(Case(name, raw, set(expect), pause_after))
 
-    # 1. Lone surrogates in every text field of every route: 400, never 500.
+def _encoding_cases() -> Iterator[Case]:
+    """Lone surrogates in every text field of every route, and the same as raw bytes: 400, never 500."""
     for route, fields in TEXT_FIELDS.items():
         for path in fields:
             for j, s in enumerate(SURROGATES[:3] if path not in ("model", "user") else SURROGATES[:1]):
@@ -110,7 +106,7 @@ def cases(seed: int = 0) -> list[Case]:
                     body = _set(BASE[route], "messages.0.content", [{"type": "text", "text": s}])
                 else:
                     body = _set(BASE[route], path, s)
-                add(f"surrogate {route} {path} #{j}", post_json(route, body), BAD)
+                yield _case(f"surrogate {route} {path} #{j}", post_json(route, body), BAD)
     # The same as raw bytes: CESU-8 surrogates (JSON reads them with surrogatepass) and invalid UTF-8.
     for route in ROUTES:
         key = "messages" if route == "/v1/chat/completions" else ("input_prefix" if route == "/infill" else "prompt")
@@ -119,9 +115,11 @@ def cases(seed: int = 0) -> list[Case]:
                 raw = b'{"messages":[{"role":"user","content":"a' + junk + b'"}]}'
             else:
                 raw = b'{"' + key.encode() + b'":"a' + junk + b'"}'
-            add(f"bytes {label} {route}", post_json(route, raw), BAD)
+            yield _case(f"bytes {label} {route}", post_json(route, raw), BAD)
 
-    # 2. Out-of-range and wrongly typed sampling values.
+
+def _number_cases() -> Iterator[Case]:
+    """Out-of-range and wrongly typed sampling values."""
     numbers = {
         "top_k": [2**70, -1, 2**31, 1.5, "40"],
         "temperature": [float("nan"), float("inf"), -float("inf"), -1, 1e308, "0.5"],
@@ -135,39 +133,44 @@ def cases(seed: int = 0) -> list[Case]:
         for key, values in table.items():
             for v in values:
                 raw = json.dumps(_set(BASE[route], key, v)).encode()  # NaN and Infinity as Python writes them
-                add(f"number {route} {key}={v!r}", post_json(route, raw), BAD)
+                yield _case(f"number {route} {key}={v!r}", post_json(route, raw), BAD)
 
-    # 3. Lengths: prompts past the context, lists past their caps, editor context in bulk.
+
+def _size_cases() -> Iterator[Case]:
+    """Lengths: prompts past the context, lists past their caps, editor context in bulk."""
     huge = "print(i)\n" * 25_000  # 225k characters
-    add("length completions prompt 225k chars", post_json("/v1/completions", {"prompt": huge, "max_tokens": 4}), BAD)
-    add("length chat 225k chars", post_json("/v1/chat/completions", _set(BASE["/v1/chat/completions"],
-                                                                          "messages.0.content", huge)), BAD)
-    add("length infill 225k prefix", post_json("/infill", {"input_prefix": huge, "n_predict": 4}), BAD)
-    add("length completion 225k", post_json("/completion", {"prompt": huge, "n_predict": 4}), BAD)
-    add("length chat 5000 messages", post_json("/v1/chat/completions", {
-        "messages": [{"role": "user", "content": "x"}] * 5000, "max_tokens": 4}), BAD)
-    add("length chat 3000 messages", post_json("/v1/chat/completions", {
-        "messages": [{"role": "user", "content": "x"}] * 3000, "max_tokens": 4}), BAD)
-    add("length 17 stop strings", post_json("/v1/completions", {**BASE["/v1/completions"], "stop": ["x"] * 17}), BAD)
-    add("length stop string 5000 chars", post_json("/v1/completions", {**BASE["/v1/completions"], "stop": "x" * 5000}),
-        BAD)
-    add("length input_extra 500 chunks", post_json("/infill", {**BASE["/infill"], "input_extra": [
-        {"filename": "a.py", "text": "x = 1\n"}] * 500}), BAD)
-    add("length input_extra 100 x 60k chars", post_json("/infill", {**BASE["/infill"], "input_extra": [
-        {"filename": f"f{i}.py", "text": "y = 2\n" * 10_000} for i in range(100)]}), OK_OR_BAD)
-    add("length input_extra one 2M-char chunk", post_json("/infill", {**BASE["/infill"], "input_extra": [
-        {"filename": "big.py", "text": "z" * 2_000_000}]}), OK_OR_BAD)
-    add("length response_fields 1000", post_json("/infill", {**BASE["/infill"], "response_fields": ["content"] * 1000}),
-        BAD)
-    add("length model name 100k", post_json("/v1/completions", {**BASE["/v1/completions"], "model": "m" * 100_000}), BAD)
-    add("length 1000 content parts", post_json("/v1/chat/completions", {"messages": [
-        {"role": "user", "content": [{"type": "text", "text": "x"}] * 1000}], "max_tokens": 4}), OK_OR_BAD)
+    completions, chat, infill = BASE["/v1/completions"], BASE["/v1/chat/completions"], BASE["/infill"]
+    for name, route, body, expect in [
+        ("completions prompt 225k chars", "/v1/completions", {"prompt": huge, "max_tokens": 4}, BAD),
+        ("chat 225k chars", "/v1/chat/completions", _set(chat, "messages.0.content", huge), BAD),
+        ("infill 225k prefix", "/infill", {"input_prefix": huge, "n_predict": 4}, BAD),
+        ("completion 225k", "/completion", {"prompt": huge, "n_predict": 4}, BAD),
+        ("chat 5000 messages", "/v1/chat/completions",
+         {"messages": [{"role": "user", "content": "x"}] * 5000, "max_tokens": 4}, BAD),
+        ("chat 3000 messages", "/v1/chat/completions",
+         {"messages": [{"role": "user", "content": "x"}] * 3000, "max_tokens": 4}, BAD),
+        ("17 stop strings", "/v1/completions", {**completions, "stop": ["x"] * 17}, BAD),
+        ("stop string 5000 chars", "/v1/completions", {**completions, "stop": "x" * 5000}, BAD),
+        ("input_extra 500 chunks", "/infill",
+         {**infill, "input_extra": [{"filename": "a.py", "text": "x = 1\n"}] * 500}, BAD),
+        ("input_extra 100 x 60k chars", "/infill", {**infill, "input_extra": [
+            {"filename": f"f{i}.py", "text": "y = 2\n" * 10_000} for i in range(100)]}, OK_OR_BAD),
+        ("input_extra one 2M-char chunk", "/infill",
+         {**infill, "input_extra": [{"filename": "big.py", "text": "z" * 2_000_000}]}, OK_OR_BAD),
+        ("response_fields 1000", "/infill", {**infill, "response_fields": ["content"] * 1000}, BAD),
+        ("model name 100k", "/v1/completions", {**completions, "model": "m" * 100_000}, BAD),
+        ("1000 content parts", "/v1/chat/completions", {"messages": [
+            {"role": "user", "content": [{"type": "text", "text": "x"}] * 1000}], "max_tokens": 4}, OK_OR_BAD),
+    ]:
+        yield _case(f"length {name}", post_json(route, body), expect)
 
-    # 4. Shapes: wrong types at every level.
+
+def _shape_cases() -> Iterator[Case]:
+    """Shapes: wrong types at every level."""
     for route in ROUTES:
         for label, raw in (("null", b"null"), ("list", b"[]"), ("string", b'"x"'), ("number", b"1"), ("true", b"true"),
                            ("empty object", b"{}")):
-            add(f"shape {route} top-level {label}", post_json(route, raw), BAD)
+            yield _case(f"shape {route} top-level {label}", post_json(route, raw), BAD)
     shapes = [
         ("/v1/chat/completions", "messages", [None, {}, [1], [[]], [{"role": "user"}], [{"content": "x"}],
                                               [{"role": "user", "content": [{"type": "image_url"}]}],
@@ -183,9 +186,11 @@ def cases(seed: int = 0) -> list[Case]:
     ]
     for route, key, values in shapes:
         for v in values:
-            add(f"shape {route} {key}={json.dumps(v)[:30]}", post_json(route, _set(BASE[route], key, v)), BAD)
+            yield _case(f"shape {route} {key}={json.dumps(v)[:30]}", post_json(route, _set(BASE[route], key, v)), BAD)
 
-    # 5. JSON that is not JSON, or JSON the parser finds expensive.
+
+def _json_cases() -> Iterator[Case]:
+    """JSON that is not JSON, or JSON the parser finds expensive."""
     junk = [b"{", b"}", b'{"prompt": "x",}', b'{"prompt": "x"} trailing', b"\x00\x00\x00", b"{'prompt': 'x'}",
             b"[" * 100_000, b'{"a":' * 50_000, b'{"prompt": "x", "max_tokens": 1' + b"0" * 5000 + b"}",
             b'{"prompt": "x", "max_tokens": 1e999}', b'{"prompt": "\\u12"}', b'{"prompt": "\\ud800\\u0041"}',
@@ -193,42 +198,49 @@ def cases(seed: int = 0) -> list[Case]:
             '{"prompt": "x", "max_tokens": 2}'.encode("utf-32"), b'{"prompt": "x", "prompt": ["a", "b"]}']
     for i, raw in enumerate(junk):
         # A BOM, UTF-16/32 and a duplicate key whose last value is valid may be served (200).
-        add(f"json junk #{i} {raw[:24]!r}", post_json("/v1/completions", raw), REFUSED | {200})
+        yield _case(f"json junk #{i} {raw[:24]!r}", post_json("/v1/completions", raw), REFUSED | {200})
 
-    # 6. Headers and framing.
+
+def _framing_cases() -> Iterator[Case]:
+    """Framing: lying or conflicting Content-Length, chunking, content types, big bodies."""
     body = json.dumps(BASE["/v1/completions"]).encode()
-    p = "/v1/completions"
+    p, js = "/v1/completions", {"Content-Type": "application/json"}
+    chunked, fifty_mb = {**js, "Transfer-Encoding": "chunked"}, str(50 * 1024 * 1024)
     for label, raw in [
-        ("content-length abc", http("POST", p, body, {"Content-Type": "application/json", "Content-Length": "abc"})),
-        ("content-length -1", http("POST", p, body, {"Content-Type": "application/json", "Content-Length": "-1"})),
-        ("content-length 2**70", http("POST", p, body, {"Content-Type": "application/json",
-                                                         "Content-Length": str(2**70)})),
-        ("content-length 50 MB, 1 KB sent", http("POST", p, b"{" + b" " * 1024, {
-            "Content-Type": "application/json", "Content-Length": str(50 * 1024 * 1024)})),
-        ("content-length 50 MB, expect 100-continue", http("POST", p, b"", {
-            "Content-Type": "application/json", "Content-Length": str(50 * 1024 * 1024), "Expect": "100-continue"})),
-        ("two content-lengths", http("POST", p, body, {"Content-Type": "application/json",
-                                                       "Content-Length": f"{len(body)}, {len(body) + 5}"})),
-        ("content-length and chunked", http("POST", p, b"5\r\nhello\r\n0\r\n\r\n", {
-            "Content-Type": "application/json", "Content-Length": "4", "Transfer-Encoding": "chunked"})),
-        ("transfer-encoding gzip", http("POST", p, body, {"Content-Type": "application/json",
-                                                          "Transfer-Encoding": "gzip"})),
-        ("chunk size not hex", http("POST", p, b"zz\r\nhello\r\n0\r\n\r\n", {
-            "Content-Type": "application/json", "Transfer-Encoding": "chunked"})),
-        ("chunk size huge", http("POST", p, b"f" * 40 + b"\r\nhello\r\n0\r\n\r\n", {
-            "Content-Type": "application/json", "Transfer-Encoding": "chunked"})),
+        ("content-length abc", http("POST", p, body, {**js, "Content-Length": "abc"})),
+        ("content-length -1", http("POST", p, body, {**js, "Content-Length": "-1"})),
+        ("content-length 2**70", http("POST", p, body, {**js, "Content-Length": str(2**70)})),
+        ("content-length 50 MB, 1 KB sent", http("POST", p, b"{" + b" " * 1024, {**js, "Content-Length": fifty_mb})),
+        ("content-length 50 MB, expect 100-continue",
+         http("POST", p, b"", {**js, "Content-Length": fifty_mb, "Expect": "100-continue"})),
+        ("two content-lengths", http("POST", p, body, {**js, "Content-Length": f"{len(body)}, {len(body) + 5}"})),
+        ("content-length and chunked", http("POST", p, b"5\r\nhello\r\n0\r\n\r\n", {**js, "Content-Length": "4",
+                                                                                   "Transfer-Encoding": "chunked"})),
+        ("transfer-encoding gzip", http("POST", p, body, {**js, "Transfer-Encoding": "gzip"})),
+        ("chunk size not hex", http("POST", p, b"zz\r\nhello\r\n0\r\n\r\n", chunked)),
+        ("chunk size huge", http("POST", p, b"f" * 40 + b"\r\nhello\r\n0\r\n\r\n", chunked)),
         ("chunked 9 MB", http("POST", p, b"".join(b"100000\r\n" + b" " * 0x100000 + b"\r\n" for _ in range(9))
-                              + b"0\r\n\r\n", {"Content-Type": "application/json", "Transfer-Encoding": "chunked"})),
+                              + b"0\r\n\r\n", chunked)),
         ("content-type text/plain", http("POST", p, body, {"Content-Type": "text/plain"})),
         ("content-type form", http("POST", p, b"prompt=x", {"Content-Type": "application/x-www-form-urlencoded"})),
         ("content-type multipart", http("POST", p, b"--xx\r\n\r\n", {"Content-Type": "multipart/form-data; boundary=xx"})),
         ("content-type json latin-1", http("POST", p, body, {"Content-Type": "application/json; charset=latin-1"})),
         ("no content-type", http("POST", p, body)),
-        ("9 MB declared and sent", http("POST", p, b'{"prompt": "' + b"x" * (9 * 1024 * 1024) + b'"}', {
-            "Content-Type": "application/json"})),
+        ("9 MB declared and sent", http("POST", p, b'{"prompt": "' + b"x" * (9 * 1024 * 1024) + b'"}', js)),
     ]:
-        add(f"framing {label}", raw, REFUSED | ({200} if label.startswith(("no content-type", "content-type json"))
-                                                else set()))
+        may_serve = label.startswith(("no content-type", "content-type json"))
+        yield _case(f"framing {label}", raw, REFUSED | ({200} if may_serve else set()))
+
+
+# Broken HTTP that uvicorn may still serve (200, or 307 to a canonical path): it reads what it can.
+_HTTP_MAY_SERVE = {"absolute uri", "double slash", "query junk", "get with a body", "bad bearer", "http/0.9",
+                   "trailing slash", "websocket upgrade", "percent nul path", "percent surrogate path", "url 10 KB",
+                   "url 100 KB", "trace", "delete", "300 headers", "asterisk", "obs-fold", "http/9.9", "header 70 KB"}
+
+
+def _http_cases() -> Iterator[Case]:
+    """Broken HTTP: request lines, headers, paths and methods; and two requests in one write."""
+    body = json.dumps(BASE["/v1/completions"]).encode()
     for label, raw in [
         ("no host", b"GET /health HTTP/1.1\r\nConnection: close\r\n\r\n"),
         ("garbage method", b"G\x00T /health HTTP/1.1\r\nHost: x\r\n\r\n"),
@@ -261,19 +273,14 @@ def cases(seed: int = 0) -> list[Case]:
         ("get with a body", http("GET", "/health", b"x" * 1000)),
         ("bad bearer", http("GET", "/v1/models", headers={"Authorization": "Bearer \x7f\x01"})),
     ]:
-        add(f"http {label}", raw, REFUSED | ({200, 307} if label in ("absolute uri", "double slash", "query junk",
-                                                                     "get with a body", "bad bearer", "http/0.9",
-                                                                     "trailing slash", "websocket upgrade",
-                                                                     "percent nul path", "percent surrogate path",
-                                                                     "url 10 KB", "url 100 KB", "trace", "delete",
-                                                                     "300 headers", "asterisk", "obs-fold",
-                                                                     "http/9.9", "header 70 KB")
-                                               else set()))
+        yield _case(f"http {label}", raw, REFUSED | ({200, 307} if label in _HTTP_MAY_SERVE else set()))
     # Two requests in one write (pipelining): each answered in turn, the second closing.
     two = http("GET", "/health", headers={"Connection": "keep-alive"}) + http("GET", "/health")
-    add("http pipelined", two, {200})
+    yield _case("http pipelined", two, {200})
 
-    # 7. Requests that are odd but valid: served (200), or refused for a clear reason (400).
+
+def _odd_cases() -> Iterator[Case]:
+    """Requests that are odd but valid: served (200), or refused for a clear reason (400)."""
     odd = [
         ("/v1/completions", {"prompt": "x", "max_tokens": 4, "stop": ""}),
         ("/v1/completions", {"prompt": "x", "max_tokens": 4, "stop": ["", "\n"]}),
@@ -301,19 +308,20 @@ def cases(seed: int = 0) -> list[Case]:
         ("/completion", {"prompt": "x", "n_predict": 4, "stop": ["\n"] * 16, "stream": True}),
     ]
     for i, (route, body) in enumerate(odd):
-        add(f"odd #{i} {route}", post_json(route, body), OK_OR_BAD)
+        yield _case(f"odd #{i} {route}", post_json(route, body), OK_OR_BAD)
 
-    # 8. Random bytes as a request head, and random byte mutations of valid JSON bodies. Each ends
-    # its head, so the server has all it will get: an incomplete head is the slow cases' business.
+
+def _random_cases(rng: random.Random) -> Iterator[Case]:
+    """Random bytes as a request head, and random byte mutations of valid JSON bodies. Each ends
+    its head, so the server has all it will get: an incomplete head is the slow cases' business."""
     for i in range(12):
-        add(f"random bytes #{i}", bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400))) + b"\r\n\r\n")
+        yield _case(f"random bytes #{i}", bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400))) + b"\r\n\r\n")
     for i in range(24):
         route = rng.choice(ROUTES)
         body = bytearray(json.dumps(BASE[route]).encode())
         for _ in range(rng.randrange(1, 6)):
             body[rng.randrange(len(body))] = rng.randrange(256)
-        add(f"mutated #{i} {route}", post_json(route, bytes(body)), REFUSED | {200})
-    return out
+        yield _case(f"mutated #{i} {route}", post_json(route, bytes(body)), REFUSED | {200})
 
 
 # ----- the runner -------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ def test_chunks_cut_at_definitions():
 
 
 def test_fim_split_points_reassemble_and_mix(tiny_tokenizer):
-    from codehone.backends.fim import detect_fim
+    from codehone.core.fim import detect_fim
     from codehone.data.fim import fim_text, split_point
 
     text = _body(5)

@@ -146,7 +146,7 @@ def _template_branches(modelfile: str) -> tuple[str, str]:
 def test_modelfile_template_does_fim_with_a_suffix_and_chat_without(tmp_path, vocab, chatml):
     """issue 16, defect 11: Ollama passes /api/generate's suffix as .Suffix; the template must lay
     out the model's own FIM prompt then, and chat (or plain completion) otherwise."""
-    from codehone.backends.fim import detect_fim
+    from codehone.core.fim import detect_fim
     from codehone.export.modelfile import write_modelfile
 
     fim = detect_fim(vocab)

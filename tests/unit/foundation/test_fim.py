@@ -2,7 +2,7 @@
 
 import pytest
 
-from codehone.backends.fim import NoFimError, detect_fim, require_fim, stop_tokens_for
+from codehone.core.fim import NoFimError, detect_fim, require_fim, stop_tokens_for
 
 FAMILIES = {
     "qwen2.5-coder": ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>",

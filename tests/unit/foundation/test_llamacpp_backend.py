@@ -103,7 +103,7 @@ def test_model_without_fim_tokens_refuses_infill(tmp_path):
     import torch
     from transformers import Qwen2Config, Qwen2ForCausalLM
 
-    from codehone.backends.fim import NoFimError
+    from codehone.core.fim import NoFimError
     from codehone.backends.llamacpp import LlamaCppBackend
     from codehone.export.hf_to_gguf import write_gguf
     from tests.conftest import build_tiny_tokenizer

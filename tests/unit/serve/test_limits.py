@@ -206,10 +206,13 @@ def test_fuzz_response_parsing():
 
 
 def test_a_chat_template_that_refuses_the_messages_is_a_400():
-    from jinja2 import UndefinedError
-
+    from codehone.backends.base import GenerationError
+    from codehone.backends.chat import render_chat, split_prefill
     from codehone.serve.app import _as_api_error
 
     # Qwen's template reads messages[0]; a lone assistant message (a prefill) leaves it no turn to read.
-    err = _as_api_error(UndefinedError("list object has no element 0"))
+    turns, _prefill = split_prefill([{"role": "assistant", "content": "def f("}])
+    with pytest.raises(GenerationError) as refused:
+        render_chat("{{ messages[0]['role'] }}{% for m in messages %}{{ m['content'] }}{% endfor %}", turns)
+    err = _as_api_error(refused.value)
     assert err.status == 400 and err.param == "messages" and "chat template" in err.message

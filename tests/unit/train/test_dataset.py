@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from codehone.backends.fim import detect_fim
+from codehone.core.fim import detect_fim
 from codehone.train import TrainError
 from codehone.train.dataset import IGNORE, Encoder, read_card, read_split
 from tests.conftest import build_tiny_tokenizer

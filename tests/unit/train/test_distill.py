@@ -124,7 +124,7 @@ def test_answer_checks():
 
 
 def test_split_fim_psm_only(tiny_tokenizer):
-    from codehone.backends.fim import detect_fim
+    from codehone.core.fim import detect_fim
 
     tpl = detect_fim(tiny_tokenizer.get_vocab())
     psm = "<|repo_name|>r\n<|file_sep|>a.py\n" + tpl.psm("def f():\n", "\nx = 1\n") + "    return 1\n<|endoftext|>"
@@ -135,7 +135,7 @@ def test_split_fim_psm_only(tiny_tokenizer):
 
 def test_teacher_rows_cache_by_teacher_prompt_and_settings(tmp_path, tiny_tokenizer):
     from codehone.backends.base import Completion, Result
-    from codehone.backends.fim import detect_fim
+    from codehone.core.fim import detect_fim
 
     calls = []
 
