@@ -1,7 +1,7 @@
 """Fill-in-the-middle and plain next-token examples in the model's own template.
 
 The template (sentinel strings, PSM/SPM layout, repository tokens) comes from the tokenizer's
-vocabulary via ``codehone.backends.fim``, so the training text is exactly what the model sees
+vocabulary via ``codehone.core.fim``, so the training text is exactly what the model sees
 at inference. Each chunk becomes one example: FIM with probability ``fim_rate``, else plain LM.
 
 Where the middle goes (after Refact's FIM data, which mirrors what an editor asks for):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from codehone.backends.fim import detect_fim
+from codehone.core.fim import detect_fim
 from codehone.core.rundir import RunDir
 from codehone.runs import read_jsonl
 from codehone.train import TrainError

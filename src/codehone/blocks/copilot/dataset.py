@@ -35,7 +35,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from codehone.backends.fim import detect_fim
+from codehone.core.fim import detect_fim
 from codehone.blocks.copilot import prompting
 from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.lang.parser import parse

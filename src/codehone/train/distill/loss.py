@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from codehone.backends.fim import stop_tokens_for
+from codehone.core.fim import stop_tokens_for
 from codehone.core.rundir import RunDir
 from codehone.train import TrainError
 from codehone.train.dataset import IGNORE, Encoder, Example
