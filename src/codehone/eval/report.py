@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from codehone.core.rundir import RunDir
 from codehone.eval.errors import EvalFileMissing
 from codehone.runs import atomic_write_text, read_jsonl
 
@@ -28,11 +29,11 @@ class Run:
 
 def load_run(run_dir: str | Path, label: str | None = None) -> Run:
     run_dir = Path(run_dir)
-    sp = run_dir / "summary.json"
+    sp = RunDir(run_dir).summary
     if not sp.is_file():
         raise EvalFileMissing(f"{run_dir}: no summary.json; score the samples first (codehone eval)")
     per: dict[str, list] = {}
-    for r in read_jsonl(run_dir / "results.jsonl"):
+    for r in read_jsonl(RunDir(run_dir).results):
         n, c, d = per.get(r["task_id"], (0, 0, ""))
         per[r["task_id"]] = (n + 1, c + bool(r["passed"]), d or ("" if r["passed"] else f"{r['status']}: {r['detail']}"))
     summary = json.loads(sp.read_text())

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from codehone.core.rundir import RunDir
 from codehone.eval.errors import EvalError
 from codehone.runs import append_jsonl, read_jsonl, write_json
 from codehone.core.sandbox import judge
@@ -378,7 +379,7 @@ def rerank(bench: Benchmark, samples, out_dir: str | Path, methods: Sequence[str
 
 def add_to_summary(out_dir: str | Path, block: dict) -> dict:
     """Put the rerank block into out_dir/summary.json (written by score.summarize) and return it."""
-    path = Path(out_dir) / "summary.json"
+    path = RunDir(out_dir).summary
     summary = json.loads(path.read_text())
     summary["rerank"] = block
     write_json(path, summary)

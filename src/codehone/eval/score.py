@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
+from codehone.core.rundir import RunDir
 from codehone.core.sandbox import judge
 from codehone.core.sandbox import run as sandbox
 from codehone.core.sandbox.testplan import Plan, plan_for
@@ -314,6 +315,6 @@ def summarize(bench: Benchmark, out_dir: Path, task_ids: Sequence[str], k: Seque
         "time_limits": asdict(settings["time_limits"]) if "time_limits" in settings else None,
         "sandbox": asdict(settings["box"]) if "box" in settings else None,
     }
-    write_json(out_dir / "summary.json", summary)
+    write_json(RunDir(out_dir).summary, summary)
     return summary
 

@@ -35,6 +35,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from codehone.core.rundir import RunDir
 from codehone.core.fim import detect_fim
 from codehone.blocks.copilot import prompting
 from codehone.blocks.copilot.bench import load_benchmark
@@ -148,7 +149,7 @@ def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: Block
     if run_dir.exists() and not run_dir.is_dir():
         raise DataError(f"output {run_dir} exists and is not a directory")
     count, tok_info = _token_counter(tokenizer) if tokenizer is not None else (None, {"name": None, "fim_template": None})
-    card_path = run_dir / "data_card.json"
+    card_path = RunDir(run_dir).data_card
     if card_path.exists():
         old = json.loads(card_path.read_text(encoding="utf-8"))
         if old.get("schema") == CARD_SCHEMA and old.get("options") == asdict(opts) and old.get("tokenizer") == tok_info:
