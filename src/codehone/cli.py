@@ -35,6 +35,7 @@ def _register_stage_commands() -> None:
     from codehone.demo.cli import demo_command
     from codehone.eval.cli import eval_command, report_command
     from codehone.export.cli import export_command
+    from codehone.hone.cli import hone_command
     from codehone.serve.cli import serve_command
     from codehone.train.cli import train_command
     from codehone.train.distill.cli import distill_command
@@ -48,6 +49,7 @@ def _register_stage_commands() -> None:
     app.command("export")(export_command)
     app.command("serve")(serve_command)
     app.command("demo")(demo_command)
+    app.command("hone")(hone_command)
 
 
 _register_stage_commands()
