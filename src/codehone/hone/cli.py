@@ -27,10 +27,11 @@ def hone_command(
     """The whole loop for a repository: data, base score, LoRA sized to the budget, GGUF adapter, tuned score, report."""
     from rich.console import Console
 
+    from codehone.hone.editors import adapter_name
     from codehone.hone.pipeline import HoneOptions, run_hone
 
     console = Console(highlight=False)
-    opts = HoneOptions(path=path, out=out or Path("runs") / (path.resolve().name or "repo"), model=model, budget=budget,
+    opts = HoneOptions(path=path, out=out or Path("runs") / adapter_name(path.resolve()), model=model, budget=budget,
                        limit=limit, max_steps=max_steps, max_tokens=max_tokens, split=split, seed=seed,
                        train_overrides=list(train_overrides or []), progress=not quiet)
     result = run_hone(opts, echo=console.print)

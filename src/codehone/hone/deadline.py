@@ -6,7 +6,8 @@
 decides whether that step may start:
 
 * ``stop_at_step``: the calibration run stops after its first few steps;
-* ``deadline`` (``time.monotonic()`` seconds): a step that would end past it does not start.
+* ``deadline`` (``time.monotonic()`` seconds): a step that would end past it does not start
+  (after ``min_steps``, one by default: an adapter of no step is no result).
 
 To stop, it raises ``GuardStop``, a KeyboardInterrupt: the loop handles it as a Ctrl-C between
 steps (nothing of the step was computed yet), saves a checkpoint of the finished steps and raises
@@ -39,8 +40,9 @@ def peak_rss_mb() -> float:
 
 class StepGuard:
     def __init__(self, *, stop_at_step: int | None = None, deadline: float | None = None,
-                 step_estimate_s: float = 0.0):
+                 step_estimate_s: float = 0.0, min_steps: int = 1):
         self.stop_at_step = stop_at_step
+        self.min_steps = min_steps  # steps the deadline never stops before: a run has an adapter
         self.deadline = deadline
         self.step_estimate_s = step_estimate_s  # until a step of this run is measured
         self.fired: str | None = None  # why it stopped the run: "steps" or "deadline"
@@ -74,7 +76,7 @@ class StepGuard:
     def _check(self, step: int) -> None:
         if self.stop_at_step is not None and step >= self.stop_at_step:
             self._stop("steps", step)
-        if self.deadline is not None:
+        if self.deadline is not None and step >= self.min_steps:
             expected = max(self._last_s, self.step_estimate_s)
             if time.monotonic() + expected > self.deadline:
                 self._stop("deadline", step)

@@ -28,7 +28,9 @@ PORT = 8012  # llama.vscode's default completion endpoint port
 
 def adapter_name(source: str | Path) -> str:
     """A model name for the adapter: the repository folder's name, in characters every client accepts."""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(str(source).rstrip("/")).name).strip("-.").lower()
+    name = Path(str(source).rstrip("/")).name
+    name = re.sub(r"\.(tar(\.(gz|bz2|xz))?|tgz|tbz2|txz|zip)$", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.").lower()
     return name or "tuned"
 
 
@@ -50,7 +52,7 @@ def editor_configs(*, model: str, name: str, adapter_gguf: str | Path, modelfile
         vscode["llama-vscode.openai_prompt_template"] = vscode_template
     merged = Path(run_dir) / "export" / "model-q8_0.gguf"
     out["llama.vscode (settings.json)"] = (
-        json.dumps(vscode, indent=2)[1:-1].strip("\n") + "\n"
+        "\n".join(line[2:] for line in json.dumps(vscode, indent=2).splitlines()[1:-1]) + "\n"
         f"// or its default /infill route (it sends no model name): serve a merged model alone:\n"
         f"//   codehone export --adapter {shlex.quote(str(run_dir))} --to gguf-merged --quant q8_0\n"
         f"//   codehone serve --model {shlex.quote(str(merged))} --port {port}\n"

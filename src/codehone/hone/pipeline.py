@@ -163,12 +163,14 @@ def _base_eval(opts: HoneOptions, plan: B.BudgetPlan, clock: Clock, save: Callab
     backend = load_backend(opts.model)
     try:
         if plan.tasks is None:
-            k = min(CALIBRATION_TASKS, len(order))
-            before = sum(1 for _ in read_jsonl(run.samples)) if run.samples.exists() else 0
+            # The first task warms llama.cpp up (buffers, threads): it is run first and not timed.
+            eval_repo(backend, spec, run.root, params, tasks=order[:1])
+            k = min(CALIBRATION_TASKS + 1, len(order))
+            before = sum(1 for _ in read_jsonl(run.samples))
             t = time.perf_counter()
             eval_repo(backend, spec, run.root, params, tasks=order[:k])
             new = sum(1 for _ in read_jsonl(run.samples)) - before
-            per_task = (time.perf_counter() - t) / max(1, new)
+            per_task = (time.perf_counter() - t) / new if new else B.FALLBACK_TASK_S
             plan.tasks = B.size_tasks(clock.left(), per_task, len(order), opts.limit, train_reserve_s=B.REPORT_S)
             save()
             echo(f"   {per_task:.1f} s a task on this machine: {plan.tasks.chosen} of {len(order)} tasks"

@@ -60,8 +60,10 @@ def _call(out: Path, model: str, settings: TrainSettings, steps: int, guard: Ste
     try:
         return train(out, model, out, settings.config(steps), resume=resume, force=not resume, echo=echo,
                      loss_hook=guard)
-    except TrainError:
+    except TrainError as e:
         if guard.fired is None:
+            if "interrupted" in str(e) or "stopped at step" in str(e):  # Ctrl-C: the checkpoint is saved
+                raise TrainError(f"{str(e).split(';')[0]}; rerun the same `codehone hone` command to continue") from None
             raise
         return None
 
@@ -81,15 +83,18 @@ def _calibrate(out: Path, model: str, settings: TrainSettings, plan: B.BudgetPla
     import time
 
     k = min(CALIBRATION_STEPS, max_steps) if max_steps else CALIBRATION_STEPS
-    guard = StepGuard(stop_at_step=k)
+    tasks = plan.tasks
+    tuned_s = tasks.predicted_tuned_s if tasks else 0.0
+    # Under a budget too small for K steps, the calibration itself stops at the deadline (after one step).
+    guard = StepGuard(stop_at_step=k, deadline=clock.end - tuned_s - B.REPORT_S - 2 * B.LOAD_GUESS_S,
+                      step_estimate_s=0.0)
     t = time.perf_counter()
     summary = _call(out, model, settings, k + 1, guard, False, echo)
     wall = time.perf_counter() - t
     rows = [r for r in read_jsonl(RunDir(out).train_log) if "step" in r]
+    k = len(rows) if guard.fired == "deadline" else k
     step_s, tps = B.step_speed(rows)
     load_s = max(0.0, wall - sum(r.get("step_s", 0) for r in rows))
-    tasks = plan.tasks
-    tuned_s = tasks.predicted_tuned_s if tasks else 0.0
     after = tuned_s + B.export_estimate(load_s) + B.REPORT_S
     cap = max_steps
     epoch = _epoch_steps(card, rows, settings)
@@ -103,6 +108,8 @@ def _calibrate(out: Path, model: str, settings: TrainSettings, plan: B.BudgetPla
                            "export": B.export_estimate(load_s), "eval_tuned": tuned_s, "report": B.REPORT_S})
     if summary is not None:  # finished inside the calibration: nothing more to plan
         plan.train.steps = summary.get("steps_done", k)
+    elif guard.fired == "deadline":  # no time for more: the run is its calibration steps
+        plan.train.steps, plan.train.capped = k, f"deadline: stopped after {k} calibration steps"
     echo(f"   {step_s:.1f} s a step ({tps:.0f} tokens/s), {load_s:.0f} s to load: {plan.train.steps} steps"
          + (f" ({plan.train.capped})" if plan.train.capped else ""))
     return summary

@@ -121,9 +121,29 @@ def test_hone_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
     assert other.exit_code != 0 and "budget" in said(other)
 
 
-def test_training_stops_at_the_deadline_and_publishes(tiny_gguf, tmp_path):
-    """The planned run is past its deadline at once: it stops after the calibration steps and the
-    adapter of those steps is published (a run that finished, at that length)."""
+class _Clock:
+    """Plenty of time when sizing; the deadline is ``ends`` (seconds from now) on each look in turn."""
+
+    budget_s = 600.0
+
+    def __init__(self, *ends: float):
+        self.ends = list(ends)
+
+    @property
+    def end(self) -> float:
+        return time.monotonic() + (self.ends.pop(0) if len(self.ends) > 1 else self.ends[0])
+
+    def left(self) -> float:
+        return 10_000.0
+
+
+@pytest.mark.parametrize("ends,steps,why", [
+    ((10_000, -10_000), 3, "deadline: stopped after 3 of 8"),  # the planned run is late from its start
+    ((-10_000,), 1, "deadline: stopped after 1 calibration"),  # no time even for the calibration
+])
+def test_training_stops_at_the_deadline_and_publishes(tiny_gguf, tmp_path, ends, steps, why):
+    """Past the deadline training stops between steps (never before the first) and the adapter of
+    the steps done is published, as by a finished run of that length."""
     from codehone.hone.budget import BudgetPlan
     from codehone.hone.pipeline import HoneOptions, _data
     from codehone.hone.train_step import TrainSettings, run_training
@@ -133,21 +153,14 @@ def test_training_stops_at_the_deadline_and_publishes(tiny_gguf, tmp_path):
                        train_overrides=SETTINGS)
     settings = TrainSettings(0, SETTINGS, False)
     card = _data(opts, settings)
-
-    class PastClock:  # plenty of time when sizing, none when the run starts
-        budget_s = 600.0
-        end = time.monotonic() - 1
-
-        def left(self):
-            return 10_000.0
-
     plan = BudgetPlan(600.0)
     lines: list[str] = []
-    summary = run_training(opts.out, opts.model, settings, plan, PastClock(), lambda: None, card, 8, lines.append)
+    summary = run_training(opts.out, opts.model, settings, plan, _Clock(*ends), lambda: None, card, 8, lines.append)
     run = RunDir(opts.out)
     assert run.is_complete("train") and (run.adapter / "adapter_config.json").exists()
-    assert summary["steps_done"] == 3 and plan.train.steps == 3 and plan.train.capped.startswith("deadline")
-    assert any("deadline" in x for x in lines)
+    assert summary["steps_done"] == steps and plan.train.steps == steps
+    assert plan.train.capped.startswith(why), plan.train.capped
+    assert [r["step"] for r in _read(run.train_log)] == list(range(1, steps + 1))
 
 
 def test_bad_input_is_one_clear_line(tmp_path, tiny_gguf):
