@@ -76,6 +76,14 @@ class TaskPlan:
     predicted_base_s: float
     predicted_tuned_s: float
     capped: str = ""  # why fewer than available ("" when all)
+    measured_base_s: float = 0.0  # the whole base pass, once run: the tuned pass is re-predicted from it
+
+    def measured(self, seconds: float, tasks_run: int) -> None:
+        """The base pass took ``seconds`` for ``tasks_run`` new tasks: a better speed than the few
+        calibration tasks (more tasks, a warm cache), so the tuned pass is planned from it."""
+        if tasks_run > 0:
+            self.measured_base_s = round(seconds, 1)
+            self.predicted_tuned_s = round(self.chosen * seconds / tasks_run * TUNED_EVAL_FACTOR, 1)
 
 
 @dataclass

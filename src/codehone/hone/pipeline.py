@@ -135,6 +135,10 @@ def task_order(rows: list[dict]) -> list[str]:
     return out
 
 
+def _count(path: Path) -> int:
+    return sum(1 for _ in read_jsonl(path)) if path.exists() else 0
+
+
 def _pass_complete(run: RunDir, ids: list[str]) -> bool:
     if not run.is_complete("eval"):
         return False
@@ -166,17 +170,20 @@ def _base_eval(opts: HoneOptions, plan: B.BudgetPlan, clock: Clock, save: Callab
             # The first task warms llama.cpp up (buffers, threads): it is run first and not timed.
             eval_repo(backend, spec, run.root, params, tasks=order[:1])
             k = min(CALIBRATION_TASKS + 1, len(order))
-            before = sum(1 for _ in read_jsonl(run.samples))
+            before = _count(run.samples)
             t = time.perf_counter()
             eval_repo(backend, spec, run.root, params, tasks=order[:k])
-            new = sum(1 for _ in read_jsonl(run.samples)) - before
+            new = _count(run.samples) - before
             per_task = (time.perf_counter() - t) / new if new else B.FALLBACK_TASK_S
             plan.tasks = B.size_tasks(clock.left(), per_task, len(order), opts.limit, train_reserve_s=B.REPORT_S)
             save()
             echo(f"   {per_task:.1f} s a task on this machine: {plan.tasks.chosen} of {len(order)} tasks"
                  + (f" ({plan.tasks.capped})" if plan.tasks.capped else ""))
         ids = order[: plan.tasks.chosen]
+        before, t = _count(run.samples), time.perf_counter()
         summary, _ = _guarded_eval(backend, spec, run, ids, params, None, None)
+        plan.tasks.measured(time.perf_counter() - t, _count(run.samples) - before)
+        save()
         return summary, ids
     finally:
         backend.close()

@@ -104,8 +104,9 @@ def _calibrate(out: Path, model: str, settings: TrainSettings, plan: B.BudgetPla
                               tokens_per_s=tps, after_train_s=after, budget_s=clock.budget_s, max_steps=cap)
     if plan.train.capped.startswith("--max-steps") and cap != max_steps:
         plan.train.capped = f"{MAX_EPOCHS} epochs of the training data ({epoch} steps each)"
-    plan.predicted.update({"eval_base": tasks.predicted_base_s if tasks else 0.0, "train": plan.train.predicted_train_s,
-                           "export": B.export_estimate(load_s), "eval_tuned": tuned_s, "report": B.REPORT_S})
+    plan.predicted.update({"eval_base": tasks.predicted_base_s if tasks else 0.0,
+                           "train": round(wall + plan.train.predicted_train_s, 1),  # the calibration included
+                           "export": round(B.export_estimate(load_s), 1), "eval_tuned": tuned_s, "report": B.REPORT_S})
     if summary is not None:  # finished inside the calibration: nothing more to plan
         plan.train.steps = summary.get("steps_done", k)
     elif guard.fired == "deadline":  # no time for more: the run is its calibration steps

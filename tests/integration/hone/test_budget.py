@@ -89,3 +89,12 @@ def test_guard_stops_at_a_step_and_at_a_deadline(monkeypatch):
     assert late.fired == "deadline" and late.stopped_at == 4
     early = StepGuard(deadline=time.monotonic() + 60, step_estimate_s=5.0)
     assert early.row_loss(None, {}, "cpu", step=4, row=[0]) == ("loss", 1)
+
+
+def test_the_tuned_pass_is_replanned_from_the_whole_base_pass():
+    plan = B.size_tasks(1800, 10.0, available=40)  # a slow calibration (a busy machine)
+    assert plan.predicted_tuned_s == pytest.approx(40 * 10.0 * B.TUNED_EVAL_FACTOR)
+    plan.measured(36 * 4.0, 36)  # the rest of the pass ran at 4 s a task
+    assert plan.predicted_tuned_s == pytest.approx(40 * 4.0 * B.TUNED_EVAL_FACTOR) and plan.measured_base_s == 144
+    plan.measured(0.0, 0)  # nothing new ran (a resumed pass): the prediction stands
+    assert plan.predicted_tuned_s == pytest.approx(40 * 4.0 * B.TUNED_EVAL_FACTOR)
