@@ -107,6 +107,14 @@ def _delta(a: float, b: float) -> str:
     return f"{100 * (b - a):+.1f}"
 
 
+def _fenced(text: str) -> list[str]:
+    """A Markdown code block that the text cannot close early."""
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return [fence, text.rstrip("\n"), fence]
+
+
 def _sampled(rows: list[dict]) -> list[dict]:
     if len(rows) <= MAX_STEP_ROWS:
         return rows
@@ -153,9 +161,9 @@ def _markdown(result: dict, s: dict) -> str:
     md += ["## Fills that changed", ""]
     for ex in s["examples"]:
         md += [f"### {ex['task_id']} ({ex['kind']}, {ex['path']}): exact {ex['em'][0]:.0f} -> {ex['em'][1]:.0f}", "",
-               "context:", "```", ex["context"].rstrip("\n"), "```"]
+               "context:", *_fenced(ex["context"])]
         for who in ("expected", "base", "tuned"):
-            md += [f"{who}:", "```", ex[who].rstrip("\n"), "```"]
+            md += [f"{who}:", *_fenced(ex[who])]
         md.append("")
     md += ["## Training", "", "![loss](loss.png)" if (Path(result["out"]) / "loss.png").exists() else "", "",
            "| step | loss | seconds | tokens/s | peak RSS MB |", "|---|---|---|---|---|"]
