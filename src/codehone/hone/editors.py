@@ -1,16 +1,14 @@
 """What ``codehone hone`` prints at the end: the serve command and editor settings to paste.
 
-The server is ``codehone serve --model BASE --adapter NAME=RUN/export/adapter.gguf`` (serve/cli.py):
-the base model plus the tuned adapter served as model ``NAME``. A request that names ``NAME``
-gets the tuned model; one that names no model gets the base. That decides each editor's setup:
+The server is ``codehone serve --model BASE --adapter NAME=RUN/export/adapter.gguf --default-model
+NAME`` (serve/cli.py): the base model plus the tuned adapter served as model ``NAME``, which also
+answers requests that name no model. That decides each editor's setup:
 
 * Continue sends a model name: an ``openai`` provider at ``/v1`` with ``model: NAME``, and the
   model's own FIM template as the autocomplete prompt (Continue picks a template from the model
   name, and ``NAME`` is the repository's, so it is spelled out).
-* llama.vscode's default route is llama.cpp's ``/infill``, which sends no model name (it would get
-  the base). Its OpenAI-compatible mode sends ``openai_client_model`` with the FIM template in
-  ``openai_prompt_template``; that is the setting printed. The alternative for its /infill route is
-  a merged model served alone (``export --to gguf-merged``), printed as a second option.
+* llama.vscode's default route is llama.cpp's ``/infill``, which sends no model name: with
+  ``--default-model NAME`` it gets the tuned model, so its endpoint setting is all it needs.
 * Ollama reads the Modelfile export wrote (base + ADAPTER + a FIM-aware template).
 """
 
@@ -36,27 +34,17 @@ def adapter_name(source: str | Path) -> str:
 
 def serve_command(model: str, name: str, adapter_gguf: str | Path, port: int = PORT) -> str:
     return (f"codehone serve --model {shlex.quote(model)} --adapter {shlex.quote(f'{name}={adapter_gguf}')} "
-            f"--port {port}")
+            f"--default-model {shlex.quote(name)} --port {port}")
 
 
 def editor_configs(*, model: str, name: str, adapter_gguf: str | Path, modelfile: str | Path | None,
-                   run_dir: str | Path, fim: FimTemplate | None, port: int = PORT) -> dict[str, str]:
+                   fim: FimTemplate | None, port: int = PORT) -> dict[str, str]:
     """Copy-paste text per editor/runtime: {title: text}."""
     base_url = f"http://127.0.0.1:{port}"
     template = fim.psm("{{{prefix}}}", "{{{suffix}}}") if fim else None
-    vscode_template = fim.psm("{inputPrefix}{prompt}", "{inputSuffix}") if fim else None
     out: dict[str, str] = {}
-    vscode = {"llama-vscode.endpoint": f"{base_url}/v1", "llama-vscode.use_openai_endpoint": True,
-              "llama-vscode.openai_client_model": name}
-    if vscode_template:
-        vscode["llama-vscode.openai_prompt_template"] = vscode_template
-    merged = Path(run_dir) / "export" / "model-q8_0.gguf"
-    out["llama.vscode (settings.json)"] = (
-        "\n".join(line[2:] for line in json.dumps(vscode, indent=2).splitlines()[1:-1]) + "\n"
-        f"// or its default /infill route (it sends no model name): serve a merged model alone:\n"
-        f"//   codehone export --adapter {shlex.quote(str(run_dir))} --to gguf-merged --quant q8_0\n"
-        f"//   codehone serve --model {shlex.quote(str(merged))} --port {port}\n"
-        f'//   "llama-vscode.endpoint": "{base_url}"')
+    # llama.vscode's /infill sends no model name; the served default (--default-model) is the tuned one.
+    out["llama.vscode (settings.json)"] = f'"llama-vscode.endpoint": "{base_url}"'
     lines = ["name: codehone", "version: 0.0.1", "schema: v1", "models:",
              f"  - name: {name} (codehone)", "    provider: openai", f"    model: {name}",
              f"    apiBase: {base_url}/v1", "    apiKey: none", "    roles:", "      - autocomplete"]

@@ -241,7 +241,7 @@ def run_hone(opts: HoneOptions, echo: Callable[[str], None] = print) -> dict:
     fim = detect_fim(load_tokenizer(opts.model).get_vocab())
     serve = serve_command(opts.model, name, export["adapter_gguf"])
     configs = editor_configs(model=opts.model, name=name, adapter_gguf=export["adapter_gguf"],
-                             modelfile=export.get("modelfile"), run_dir=opts.out, fim=fim)
+                             modelfile=export.get("modelfile"), fim=fim)
     result = {"model": opts.model, "source": str(opts.path), "budget_s": budget_s, "base": base, "tuned": tuned,
               "tasks": ids, "tasks_scored": tuned_ids, "train": train, "export": export, "plan": plan.to_json(),
               "serve": serve, "editors": configs}

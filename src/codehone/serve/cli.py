@@ -28,7 +28,7 @@ def parse_adapters(specs: list[str]) -> dict[str, str]:
     return out
 
 
-def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None):
+def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None, default: Optional[str] = None):
     """The served ModelSet: the base, then one backend per adapter (see runner.ModelSet).
 
     The reference the user typed (``qwen2.5-coder-0.5b-instruct``, a path) is an alias of the base,
@@ -36,6 +36,9 @@ def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None)
     from codehone.backends import load_backend
     from codehone.serve.runner import ModelSet
 
+    if default and default not in (model, *adapters):
+        raise typer.BadParameter(f"{default!r} is neither the model nor an --adapter name; one of "
+                                 f"{', '.join([model, *adapters])}", param_hint="--default-model")
     options = {"n_ctx": ctx} if ctx else {}
     base = load_backend(model, **options)
     loaded = {}
@@ -49,13 +52,16 @@ def load_models(model: str, adapters: dict[str, str], ctx: Optional[int] = None)
         for b in (base, *loaded.values()):
             b.close()
         raise
-    return ModelSet(base.name, base, loaded, aliases={model: base.name})
+    return ModelSet(base.name, base, loaded, aliases={model: base.name}, default=default)
 
 
 def serve_command(
     model: Annotated[str, typer.Option("--model", "-m", help="catalogue name, .gguf file, HF directory or URL")],
     adapter: Annotated[Optional[list[str]], typer.Option(
         "--adapter", help="NAME=PATH of a GGUF LoRA adapter, served as model NAME; repeat for more")] = None,
+    default_model: Annotated[Optional[str], typer.Option(
+        "--default-model", help="the model (an --adapter NAME) that answers requests naming none, such as "
+                                "/infill from llama.vscode; default: the base")] = None,
     host: Annotated[str, typer.Option(help="address to listen on; keep loopback unless you set --api-key")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8080,
     api_key: Annotated[Optional[list[str]], typer.Option(
@@ -97,7 +103,7 @@ def serve_command(
     if host not in LOOPBACK and not keys:
         typer.echo(f"warning: listening on {host} without --api-key: anyone who can reach it can use the model",
                    err=True)
-    models = load_models(model, parse_adapters(adapter or []), ctx)
+    models = load_models(model, parse_adapters(adapter or []), ctx, default_model)
     stopped_by: list[int] = []
     try:
         app = create_app(models, api_keys=keys, max_queue=max_queue, postprocess=postprocess, fim_layout=fim_layout,

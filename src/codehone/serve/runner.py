@@ -35,13 +35,20 @@ class ModelSet:
     ``aliases`` are other names for a served model, not listed in /v1/models: the name the server
     was started with (``--model qwen2.5-coder-0.5b-instruct`` loads a file whose model is called
     ``qwen2.5-coder-0.5b-instruct-q4_k_m``), so a client configured with what the user typed works.
+
+    ``default`` answers a request that names no model (llama.cpp's ``/infill`` as llama.vscode
+    sends it never does): the base unless ``serve --default-model`` names an adapter.
     """
 
     def __init__(self, base_name: str, base: Backend, adapters: dict[str, Backend] | None = None,
-                 aliases: dict[str, str] | None = None):
+                 aliases: dict[str, str] | None = None, default: str | None = None):
         self.base_name = base_name
         self.backends: dict[str, Backend] = {base_name: base, **(adapters or {})}
         self.aliases = {a: n for a, n in (aliases or {}).items() if a not in self.backends and n in self.backends}
+        default = self.aliases.get(default, default) if default else base_name
+        if default not in self.backends:
+            raise ValueError(f"default model {default!r} is not served; one of {', '.join(self.backends)}")
+        self.default = default
 
     @property
     def names(self) -> list[str]:
@@ -49,7 +56,7 @@ class ModelSet:
 
     def get(self, name: str | None) -> tuple[str, Backend]:
         if not name:
-            return self.base_name, self.backends[self.base_name]
+            return self.default, self.backends[self.default]
         name = self.aliases.get(name, name)
         if name in self.backends:
             return name, self.backends[name]

@@ -89,16 +89,17 @@ def test_hone_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
 
     # the printed serve command and editor settings, with the real option names
     text = result.output
-    serve = f"codehone serve --model {tiny_gguf} --adapter inventory-service={record['adapter_gguf']} --port 8012"
+    serve = (f"codehone serve --model {tiny_gguf} --adapter inventory-service={record['adapter_gguf']} "
+             "--default-model inventory-service --port 8012")
     assert serve in text
-    assert '"llama-vscode.openai_client_model": "inventory-service"' in text
+    assert '"llama-vscode.endpoint": "http://127.0.0.1:8012"' in text
     assert "provider: openai" in text and "apiBase: http://127.0.0.1:8012/v1" in text and "<|fim_prefix|>" in text
     assert f"ollama create inventory-service -f {run.export_dir / 'Modelfile'}" in text
     from codehone.serve.cli import serve_command
     import inspect
 
     sig = inspect.signature(serve_command)
-    assert {"model", "adapter", "port"} <= set(sig.parameters)
+    assert {"model", "adapter", "default_model", "port"} <= set(sig.parameters)
 
     # A rerun redoes nothing: no data, no generation, no training, no export.
     import codehone.hone.pipeline as pipeline

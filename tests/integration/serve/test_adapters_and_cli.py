@@ -101,3 +101,12 @@ def test_the_command_help_and_a_bad_model():
     r = subprocess.run([sys.executable, "-c", SCRIPT, "serve", "--model", "no-such-model.gguf", "--port",
                         str(free_port())], capture_output=True, text=True, timeout=60)
     assert r.returncode != 0
+
+
+def test_default_model_must_be_served_and_is_checked_before_loading():
+    import typer
+
+    from codehone.serve.cli import load_models
+
+    with pytest.raises(typer.BadParameter, match="neither the model nor an --adapter name"):
+        load_models("no-such-model.gguf", {"tuned": "/nowhere.gguf"}, default="other")

@@ -181,6 +181,18 @@ def test_model_aliases_resolve_to_the_served_name():
     assert e.value.status == 404
 
 
+def test_a_request_naming_no_model_gets_the_default():
+    base, tuned = object(), object()
+    assert ModelSet("qwen-q4_k_m", base, {"tuned": tuned}).get(None) == ("qwen-q4_k_m", base)
+    models = ModelSet("qwen-q4_k_m", base, {"tuned": tuned}, default="tuned")
+    assert models.get(None) == ("tuned", tuned) and models.get("") == ("tuned", tuned)
+    assert models.get("qwen-q4_k_m") == ("qwen-q4_k_m", base)  # the base is still there by name
+    aliased = ModelSet("qwen-q4_k_m", base, {"tuned": tuned}, aliases={"qwen": "qwen-q4_k_m"}, default="qwen")
+    assert aliased.get(None) == ("qwen-q4_k_m", base)
+    with pytest.raises(ValueError, match="not served"):
+        ModelSet("qwen-q4_k_m", base, {"tuned": tuned}, default="other")
+
+
 # ----- the fuzz generator --------------------------------------------------------------------
 
 
