@@ -34,7 +34,7 @@ from codehone.data.card import Card, to_markdown
 from codehone.data.decontaminate import build_decontaminator
 from codehone.data.errors import DataError
 from codehone.data.progress import Steps
-from codehone.data.repo_bench import number_tasks
+from codehone.data.bench_tasks import NOT_CODE, number_tasks, per_kind_budget, select_tasks
 from codehone.data.select import EXTENSIONS, FILENAMES, SHEBANGS, SelectOptions, path_verdict
 from codehone.data.source import Source, load_source
 from codehone.data.split import assign_splits
@@ -61,6 +61,8 @@ class BuildOptions:
     near_dup_threshold: float = 0.7
     instruct: bool = True
     bench: bool = True  # build data/bench_repo.jsonl from the test files
+    bench_target: int = 120  # benchmark tasks to aim for (data/bench_tasks.py)
+    bench_per_file: int = 60  # most tasks from one test file
     teacher: str | None = None  # model reference for "explain this code" pairs
     teacher_max: int = 200  # most explanations to ask the teacher for
     progress: bool = True
@@ -69,6 +71,8 @@ class BuildOptions:
     def validate(self) -> None:
         if not 0 <= self.fim_rate <= 1 or not 0 <= self.spm_rate <= 1:
             raise DataError(f"FIM rate and SPM rate must be between 0 and 1, got {self.fim_rate} and {self.spm_rate}")
+        if self.bench_target < 1 or self.bench_per_file < 1:
+            raise DataError(f"benchmark target and per-file cap must be at least 1, got {self.bench_target} and {self.bench_per_file}")
         if self.seq_len < 64:
             raise DataError(f"sequence length {self.seq_len} is too short to hold any code; use 256 or more")
         if not 0 < self.near_dup_threshold <= 1:
@@ -151,7 +155,9 @@ def build_dataset(source: str | os.PathLike, tokenizer, out_dir: str | os.PathLi
         ctx = {"opts": opts, "template": template, "repo": src.name, "tokenizer": tokenizer, "counter": counter,
                "ratio": chars_per_token([s["text"] for s in kept], counter),
                "eos": template.end[0] if template is not None and template.end else getattr(tokenizer, "eos_token", None),
-               "keep_text": bool(opts.teacher)}
+               "keep_text": bool(opts.teacher),
+               "bench_per_kind": per_kind_budget(sum(1 for i in items if i[3] == "test" and i[1] not in NOT_CODE),
+                                                 opts.bench_target, opts.bench_per_file)}
         del kept
         results = pipeline.run_map(pipeline.examples_for_file, items, ctx, workers, steps, "examples")
         laps("examples")
@@ -227,10 +233,10 @@ def _collect(items: list[tuple], results: list[dict], card: Card, opts: BuildOpt
     """Pass 2's results gathered by split (plus the teacher's pairs), counted on the card; and the
     numbered repository benchmark tasks."""
     rows: dict[str, list[dict]] = {"train": [], "valid": [], "test": []}
-    bench: list[dict] = []
-    for (_, _, _, split), r in zip(items, results):
+    bench_files: list[tuple[str, dict | None]] = []
+    for (path, _, _, split), r in zip(items, results):
         rows[split] += r["rows"]
-        bench += r["bench"]
+        bench_files.append((path, r["bench"]))
         if r["redactions"]:
             card.files_redacted += 1
             card.redactions.update(r["redactions"])
@@ -243,6 +249,7 @@ def _collect(items: list[tuple], results: list[dict], card: Card, opts: BuildOpt
     for split, split_rows in rows.items():
         for row in split_rows:
             card.add_example(split, row["kind"], row["tokens"])
+    bench, card.bench_note = select_tasks(bench_files, opts.bench_target, opts.bench_per_file) if opts.bench else ([], {})
     bench = number_tasks(bench, repo)
     card.bench_tasks.update(Counter(t["kind"] for t in bench))
     return rows, bench

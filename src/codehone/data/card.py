@@ -32,6 +32,7 @@ class Card:
     fim_kinds: Counter = field(default_factory=Counter)
     examples_over_length: int = 0
     bench_tasks: Counter = field(default_factory=Counter)  # kind -> tasks
+    bench_note: dict = field(default_factory=dict)  # target, files used, why not more (bench_tasks.py)
 
     def add_example(self, split: str, kind: str, tokens: int) -> None:
         self.examples.setdefault(split, Counter())[kind] += 1
@@ -63,6 +64,7 @@ class Card:
             "fim_split_kinds": plain(self.fim_kinds),
             "examples_over_length": self.examples_over_length,
             "bench_repo_tasks": plain(self.bench_tasks),
+            "bench_repo": self.bench_note,
         }
 
 
@@ -70,6 +72,13 @@ def _table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return out
+
+
+def _bench_note(note: dict) -> str:
+    if not note:
+        return ""
+    text = f" (target {note['target']}, from {note['eligible_files']} of {note['test_files']} test files"
+    return text + (f"; {note['why_not_more']})" if note.get("why_not_more") else ")")
 
 
 def to_markdown(card: dict) -> str:
@@ -108,6 +117,7 @@ def to_markdown(card: dict) -> str:
     lines += ["", f"Files per split: {', '.join(f'{k} {v}' for k, v in f['by_split'].items())}. "
               f"FIM middles: {', '.join(f'{k} {v}' for k, v in card['fim_split_kinds'].items()) or 'none'}. "
               f"Dropped as longer than the sequence length: {card['examples_over_length']}.",
-              f"Held-out repository infill tasks: {', '.join(f'{k} {v}' for k, v in card['bench_repo_tasks'].items()) or 'none'}.",
+              f"Held-out repository infill tasks: {', '.join(f'{k} {v}' for k, v in card['bench_repo_tasks'].items()) or 'none'}"
+              + _bench_note(card.get("bench_repo") or {}) + ".",
               ""]
     return "\n".join(lines)

@@ -28,7 +28,7 @@ from codehone.data.fim import file_context, make_example
 from codehone.data.instruct import instruction_pairs
 from codehone.data.progress import Steps
 from codehone.data.redact import redact
-from codehone.data.repo_bench import tasks_for_file
+from codehone.data.bench_tasks import file_candidates
 from codehone.data.select import select_file
 
 OVERHEAD_TOKENS = 8  # sentinels and end token around a FIM example
@@ -119,7 +119,8 @@ def examples_for_file(item: tuple[str, str, str, str]) -> dict:
         else:
             row["tokens"] = n
             kept.append(row)
-    bench = tasks_for_file(path, language, lines, st.boundaries, opts.seed) if opts.bench and split == "test" else []
+    bench = file_candidates(path, language, text, opts.seed, c["bench_per_kind"]) \
+        if opts.bench and split == "test" else None
     return {"rows": kept, "bench": bench, "redactions": redactions, "fim_kinds": fim_kinds, "over": over,
             "text": text if c.get("keep_text") else None}
 

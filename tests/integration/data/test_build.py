@@ -96,8 +96,11 @@ def test_split_by_file_and_bench(built):
     assert bench
     for task in bench:
         assert task["path"] in by_split["test"]
-        assert set(task) == {"task_id", "language", "path", "prefix", "suffix", "middle", "kind"}
-        assert task["kind"] in ("single_line", "multi_line")
+        assert set(task) == {"task_id", "language", "path", "prefix", "suffix", "middle", "kind", "repo"}
+        assert task["kind"] in ("single_line", "block", "random_span")
+        assert task["language"] not in ("markdown", "yaml", "toml", "json") and task["prefix"] and task["suffix"]
+    note = card["bench_repo"]
+    assert note["tasks"] == len(bench) and note["target"] == 120 and note["eligible_files"] >= 1
 
 
 def test_deterministic(planted_repo, tiny_tokenizer, tmp_path):

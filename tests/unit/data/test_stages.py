@@ -189,16 +189,17 @@ def test_split_deterministic_and_proportional():
 
 
 def test_repo_bench_scoring():
-    from codehone.data.repo_bench import edit_similarity, exact_match, score, tasks_for_file
-    from codehone.data.pipeline import split_lines
+    from codehone.data.bench_tasks import file_candidates
+    from codehone.data.repo_bench import edit_similarity, exact_match, score
 
     assert exact_match("  return x  \n", "  return x\n") == 1.0
     assert exact_match("return y", "return x") == 0.0
     assert edit_similarity("return x", "return x") == 1.0
     assert 0.8 < edit_similarity("return xy", "return x") < 1.0
-    lines = split_lines(_body(10))
-    tasks = tasks_for_file("a.py", "python", lines, {2, 5, 8, 11}, seed=0)
-    assert tasks == tasks_for_file("a.py", "python", lines, {2, 5, 8, 11}, seed=0)
+    c = file_candidates("a.py", "python", _body(10), seed=0, per_kind=4)
+    assert c == file_candidates("a.py", "python", _body(10), seed=0, per_kind=4)
+    tasks = [t for ts in c["tasks"].values() for t in ts]
+    assert tasks
     for t in tasks:
         assert t["prefix"] + t["middle"] + t["suffix"] in _body(10)
     rows = [dict(t, task_id=str(i)) for i, t in enumerate(tasks)]
