@@ -40,3 +40,32 @@ def test_errors_exit_1_with_the_message(tmp_path):
     broken.write_bytes(b"not a zip")
     r = runner.invoke(blocks_app, ["convert", str(broken), str(tmp_path / "x.txt")])
     assert r.exit_code == 1 and "not a zip" in said(r)
+
+
+KEYS = """when_key_pressed("space"):
+    say("jump")
+
+when_this_sprite_clicked():
+    say("ouch")
+"""
+
+
+def test_run_fires_events_inline_or_from_a_file(tmp_path):
+    src, trace, ev = tmp_path / "p.txt", tmp_path / "trace.json", tmp_path / "events.json"
+    src.write_text(KEYS)
+    events = [{"time": 0.5, "key": "space"}, {"time": 1, "click": "Sprite1"}]
+    r = runner.invoke(blocks_app, ["run", str(src), "--trace", str(trace), "--events", json.dumps(events)])
+    assert r.exit_code == 0, said(r)
+    assert json.loads(trace.read_text())["said"] == ["jump", "ouch"]
+    ev.write_text(json.dumps(events[1:]))
+    r = runner.invoke(blocks_app, ["run", str(src), "--events", f"@{ev}"])
+    assert r.exit_code == 0 and "said: ouch" in said(r) and "jump" not in said(r)
+
+
+def test_run_rejects_malformed_events(tmp_path):
+    src = tmp_path / "p.txt"
+    src.write_text(KEYS)
+    for bad in ("not json", '{"time": 1}', '[{"time": -1, "key": "a"}]', '[{"time": 1}]',
+                '[{"time": 1, "key": "a", "click": "Sprite1"}]'):
+        r = runner.invoke(blocks_app, ["run", str(src), "--events", bad])
+        assert r.exit_code == 1 and "--events" in said(r), (bad, said(r))

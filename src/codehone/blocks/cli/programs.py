@@ -26,10 +26,44 @@ def load_program(path: Path):
     return parse(path.read_text(encoding="utf-8"))
 
 
+EVENT_KINDS = ("key", "click", "broadcast")
+
+
+def parse_events(text: str | None) -> list[dict]:
+    """``--events``: a JSON list (inline, or ``@FILE``) of ``{"time": s, "key"|"click"|"broadcast": name}``.
+
+    The same shape :func:`codehone.blocks.runtime.interpreter.run_program` takes; checked here so
+    a typo is a one-line error rather than an event that never fires.
+    """
+    if not text:
+        return []
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as e:
+            raise UserError(f"--events: {e}") from None
+    try:
+        events = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UserError(f"--events is not JSON: {e}") from None
+    if not isinstance(events, list):
+        raise UserError('--events must be a JSON list, e.g. [{"time": 1, "key": "space"}]')
+    for i, e in enumerate(events):
+        kinds = [k for k in EVENT_KINDS if isinstance(e, dict) and k in e]
+        time = e.get("time", 0) if isinstance(e, dict) else None
+        if len(kinds) != 1 or isinstance(time, bool) or not isinstance(time, (int, float)) or time < 0:
+            raise UserError(f"--events[{i}]: expected {{\"time\": seconds >= 0, and one of "
+                            f"{', '.join(EVENT_KINDS)}}}, got {json.dumps(e)}")
+    return events
+
+
 def run_command(
     program: Annotated[Path, typer.Argument(help="PROGRAM.txt or PROJECT.sb3", exists=True, dir_okay=False)],
     trace: Annotated[Optional[Path], typer.Option("--trace", help="write the JSON trace here")] = None,
     answers: Annotated[Optional[list[str]], typer.Option("--answers", help="answer for ask(); repeat for more")] = None,
+    events: Annotated[Optional[str], typer.Option(
+        "--events", help='key presses, clicks and broadcasts at times, as JSON or @FILE: '
+        '\'[{"time": 1, "key": "space"}, {"time": 2, "click": "Sprite1"}]\'')] = None,
     max_steps: Annotated[int, typer.Option(help="stop after this many blocks")] = 100_000,
     max_seconds: Annotated[float, typer.Option(help="stop after this much program time")] = 300.0,
 ) -> None:
@@ -38,8 +72,9 @@ def run_command(
     from codehone.blocks.lang.tokens import BlockSyntaxError
     from codehone.blocks.sb3.validate import Sb3Error
 
+    timed = parse_events(events)
     try:
-        result = run_program(load_program(program), answers=list(answers or []), max_steps=max_steps,
+        result = run_program(load_program(program), answers=list(answers or []), events=timed, max_steps=max_steps,
                              max_seconds=max_seconds)
     except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
         raise UserError(str(e)) from None
