@@ -33,6 +33,7 @@ import codehone.data.pipeline as pipeline
 from codehone.data.card import Card, to_markdown
 from codehone.data.decontaminate import build_decontaminator
 from codehone.data.errors import DataError
+from codehone.data.limits import DEFAULT_SEQ_LEN
 from codehone.data.progress import Steps
 from codehone.data.bench_tasks import NOT_CODE, number_tasks, per_kind_budget, select_tasks
 from codehone.data.select import EXTENSIONS, FILENAMES, SHEBANGS, SelectOptions, path_verdict
@@ -51,7 +52,7 @@ class BuildOptions:
     exclude: tuple[str, ...] = ()
     fim_rate: float = 0.5  # share of chunks that become FIM examples (StarCoder: 0.5)
     spm_rate: float = 0.5  # share of FIM examples in SPM layout
-    seq_len: int = 2048  # no example is longer than this many tokens
+    seq_len: int = DEFAULT_SEQ_LEN  # no example is longer than this many tokens; the card records it for train
     split: tuple[float, float, float] = (0.9, 0.05, 0.05)
     seed: int = 0
     revision: str | None = None  # git revision to read instead of the work tree

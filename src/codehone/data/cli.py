@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from codehone.data.errors import DataError
+from codehone.data.limits import DEFAULT_SEQ_LEN
 from codehone.data.split import parse_ratios
 from codehone.models import load_tokenizer
 from codehone.models.catalogue import DEFAULT_MODEL
@@ -38,7 +39,7 @@ def data_command(
     include: Annotated[Optional[list[str]], typer.Option("--include", help="Glob of paths to read (repeatable).")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob of paths to skip (repeatable).")] = None,
     fim_rate: Annotated[float, typer.Option("--fim-rate", help="Share of code chunks turned into fill-in-the-middle examples.")] = 0.5,
-    seq_len: Annotated[int, typer.Option("--seq-len", help="Longest example, in tokens.")] = 2048,
+    seq_len: Annotated[int, typer.Option("--seq-len", help="Longest example, in tokens; `codehone train` trains at this length unless given seq_len=N.")] = DEFAULT_SEQ_LEN,
     split: Annotated[str, typer.Option("--split", help="train,valid,test shares by file.")] = "0.9,0.05,0.05",
     seed: Annotated[int, typer.Option("--seed", help="Fixes the split and every FIM split point.")] = 0,
     revision: Annotated[Optional[str], typer.Option("--revision", help="Git revision to read instead of the work tree.")] = None,

@@ -21,7 +21,9 @@ from codehone.train.config import build_config
 
 # Options that ``codehone distill`` (distill/cli.py) takes the same way.
 DataOption = Annotated[Path, typer.Option("--data", "-d", help="Run directory built by `codehone data` (holds data/ and data_card.json).")]
-ResumeOption = Annotated[bool, typer.Option("--resume", help="Continue an interrupted run from its last checkpoint.")]
+ResumeOption = Annotated[bool, typer.Option("--resume", help="Continue an interrupted run from its last checkpoint; "
+                                                "max_steps= and epochs= may be changed (to lengthen or shorten the run), "
+                                                "every other setting must stay as it was.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from codehone.data.limits import DEFAULT_SEQ_LEN, built_seq_len
 from codehone.train import TrainError
 
 # Keys that may change between a run and its resumption without breaking exactness: they
@@ -40,7 +41,10 @@ class TrainConfig:
     dora: bool = False  # weight-decomposed LoRA (Liu et al. 2024): slower, sometimes better at low rank
     qlora: bool = False  # 4-bit NF4 base via bitsandbytes; CUDA only
     # --- data -----------------------------------------------------------------------------
-    seq_len: int = 512  # longest example in tokens; longer FIM/instruct examples are dropped, LM ones split
+    # Longest example in tokens; 0: the length the data was built for (its card), see for_data.
+    # Longer LM examples are split; longer FIM/instruct ones are dropped, and train refuses to drop
+    # more than dataset.MAX_DROPPED of the rows.
+    seq_len: int = 0
     micro_batch_size: int = 1  # packed rows of seq_len tokens per forward pass (concatenated into one row)
     grad_accum: int = 8  # forward passes per optimizer step
     packing: bool = True  # False: one example per row (for comparison; wastes nothing but speed)
@@ -82,7 +86,7 @@ class TrainConfig:
         need(self.lora_r >= 1, f"lora_r must be >= 1, got {self.lora_r}")
         need(self.lora_alpha > 0, f"lora_alpha must be > 0, got {self.lora_alpha}")
         need(0 <= self.lora_dropout < 1, f"lora_dropout must be in [0, 1), got {self.lora_dropout}")
-        need(self.seq_len >= 16, f"seq_len must be >= 16, got {self.seq_len}")
+        need(self.seq_len == 0 or self.seq_len >= 16, f"seq_len must be >= 16 (or 0: the data's length), got {self.seq_len}")
         need(self.micro_batch_size >= 1 and self.grad_accum >= 1, "micro_batch_size and grad_accum must be >= 1")
         need(self.epochs > 0 or self.max_steps > 0, "set epochs > 0 or max_steps > 0")
         need(self.lr > 0 and 0 <= self.min_lr_ratio <= 1, "lr must be > 0 and min_lr_ratio in [0, 1]")
@@ -106,6 +110,13 @@ class TrainConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    def for_data(self, card: dict) -> "TrainConfig":
+        """These settings with ``seq_len`` fixed for a data set: one given stays, 0 becomes the
+        length the data was built for (``DEFAULT_SEQ_LEN`` for a card that does not say)."""
+        if self.seq_len:
+            return self
+        return dataclasses.replace(self, seq_len=built_seq_len(card) or DEFAULT_SEQ_LEN)
 
 
 FIELDS = {f.name: f for f in fields(TrainConfig)}

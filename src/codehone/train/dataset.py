@@ -28,11 +28,15 @@ import numpy as np
 
 from codehone.core.fim import detect_fim
 from codehone.core.rundir import RunDir
+from codehone.data.limits import built_seq_len
 from codehone.runs import read_jsonl
 from codehone.train import TrainError
 
 IGNORE = -100
 _CHECK_ROWS = 64  # rows re-counted to check the tokenizer
+# Share of the training rows that may be dropped as longer than seq_len (with a line saying so);
+# more and train refuses: 76% of a FIM set once went with one log line (issue 16).
+MAX_DROPPED = 0.10
 
 
 @dataclass
@@ -159,7 +163,7 @@ class Encoder:
     def examples(self, rows: list[dict], seq_len: int) -> tuple[list[Example], dict]:
         """Examples of at most seq_len tokens, and counts of what did not fit."""
         encoded = self.encode_segments([self.segments(r) for r in rows])
-        out, stats = [], {"rows": len(rows), "dropped_too_long": 0, "lm_split": 0, "no_targets": 0}
+        out, stats = [], {"rows": len(rows), "dropped_too_long": 0, "longest_dropped": 0, "lm_split": 0, "no_targets": 0}
         for row, (ids, labelled) in zip(rows, encoded):
             ids_a = np.asarray(ids, dtype=np.int64)
             lab = np.asarray(labelled, dtype=bool) & ~np.isin(ids_a, list(self.no_loss_ids))
@@ -169,6 +173,7 @@ class Encoder:
             if len(ids_a) > seq_len:
                 if row["kind"] != "lm":
                     stats["dropped_too_long"] += 1  # cutting a FIM or chat example loses its answer
+                    stats["longest_dropped"] = max(stats["longest_dropped"], len(ids_a))
                     continue
                 stats["lm_split"] += 1
                 pieces = [(ids_a[i : i + seq_len], targets[i : i + seq_len].copy()) for i in range(0, len(ids_a), seq_len)]
@@ -200,3 +205,21 @@ class Encoder:
         if off > 0.01:
             raise TrainError(f"the data was tokenized with another tokenizer ({built}) than the base {base_name}'s "
                              f"(token counts differ by {off:.0%}); rebuild the data with --model {base_name}")
+
+
+def check_dropped(stats: dict, seq_len: int, card: dict) -> str | None:
+    """Refuse a run that would drop more than MAX_DROPPED of its training rows as longer than
+    ``seq_len`` (``stats`` from ``Encoder.examples``, ``card`` the data's); for fewer, the line
+    that says how many went (None when none did)."""
+    dropped, rows, built_for = stats["dropped_too_long"], stats["rows"], built_seq_len(card)
+    if not dropped:
+        return None
+    share = dropped / max(1, rows)
+    if share <= MAX_DROPPED:
+        return f"{dropped} of {rows} training rows ({share:.1%}) are longer than seq_len={seq_len} and were dropped"
+    fits = built_for if built_for and built_for > seq_len else stats.get("longest_dropped") or 2 * seq_len
+    built = f"the data was built for rows of up to {built_for} tokens" if built_for else "the data has longer rows"
+    raise TrainError(f"{dropped} of {rows} training rows ({share:.0%}) are longer than seq_len={seq_len} and would be "
+                     f"dropped ({built}); either rebuild the data for this length (`codehone data SOURCE --seq-len "
+                     f"{seq_len}`) or train at a length that fits them (seq_len={fits}, or leave seq_len unset to "
+                     "use the data's own)")

@@ -40,7 +40,7 @@ from typing import Any, Callable
 
 from codehone.core.rundir import RunDir
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
-from codehone.train import TrainError, checkpoint as ck, packing
+from codehone.train import TrainError, checkpoint as ck, dataset, packing
 from codehone.train.config import LENGTH_CHANGES, TrainConfig, config_diff
 from codehone.train.loss import compute_context, cross_entropy_sum
 from codehone.train.model import check_environment
@@ -228,8 +228,10 @@ def prepare(data_dir: Path, base: str, out: Path, config: TrainConfig, *, resume
             echo: Callable[[str], None], loss_hook: LossHook | None, stage: str, manifest_extra: dict | None) -> _Run:
     """Everything before the first step; every check a user can fix runs before the model loads."""
     config.validate()
+    config = config.for_data(dataset.read_card(data_dir))  # seq_len unset: the length the data was built for
     cuda = check_environment(config)
     data = read_data(data_dir, base, config)
+    dataset.check_dropped(data.stats, config.seq_len, data.card)  # too many rows longer than seq_len: refuse
     acc, dist = start_processes(config, cuda)
     ckpt_path = resume_point(out, resume, force, dist)
     plan = plan_rows(data.train_ex, data.valid_ex, config, dist.world)
@@ -299,11 +301,11 @@ def _announce(run: _Run) -> None:
                 "dtype": str(run.m.dtype).removeprefix("torch."), "world": run.dist.world, "data": data.stats,
                 "valid_examples": len(data.valid_ex), "base_dir": str(data.base_dir)}
     if run.main:
-        dropped = data.stats["dropped_too_long"]
+        dropped = dataset.check_dropped(data.stats, config.seq_len, data.card)
         run.echo(f"{len(data.train_ex)} examples in {len(plan.rows)} rows of <= {config.row_tokens} tokens, "
                  f"{plan.total_steps} steps, {n_trainable:,} trainable parameters, {run.info['dtype']}"
                  + (f", {run.dist.world} processes" if run.dist.world > 1 else "")
-                 + (f"; {dropped} examples longer than seq_len dropped" if dropped else ""))
+                 + (f"; {dropped}" if dropped else ""))
 
 
 # --- run steps --------------------------------------------------------------------------------
