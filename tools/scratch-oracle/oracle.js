@@ -88,6 +88,36 @@ function wrapSpeech (vm, trace, frame) {
     wrap('sensing_askandwait', 'ask', 'QUESTION');
 }
 
+// The random blocks draw from mulberry32(seed) (codehone's runtime/threads.py Mulberry32), so
+// programs with "pick random" compare; everything else keeps Math.random.
+function mulberry32 (a) {
+    return function () {
+        a |= 0;
+        a = a + 0x6D2B79F5 | 0;
+        let t = Math.imul(a ^ a >>> 15, 1 | a);
+        t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t;
+        return ((t ^ t >>> 14) >>> 0) / 4294967296;
+    };
+}
+
+function seedRandomBlocks (vm, seed) {
+    const rng = mulberry32(seed);
+    const prims = vm.runtime._primitives;
+    for (const opcode of ['operator_random', 'motion_goto', 'motion_pointtowards', 'motion_glideto']) {
+        const orig = prims[opcode];
+        if (!orig) continue;
+        prims[opcode] = (args, util) => {
+            const saved = Math.random;
+            Math.random = rng;
+            try {
+                return orig(args, util);
+            } finally {
+                Math.random = saved;
+            }
+        };
+    }
+}
+
 function fireEvent (vm, e, pressed) {
     const rt = vm.runtime;
     if (e.key !== undefined) {
@@ -135,6 +165,7 @@ async function runJob (job) {
     await flush();
     let frame = 0;
     wrapSpeech(vm, trace, () => frame);
+    seedRandomBlocks(vm, job.seed || 0);
     const answers = [...(job.answers || [])];
     const events = [...(job.events || [])].sort((a, b) => Number(a.time || 0) - Number(b.time || 0));
     const maxFrames = Math.floor((job.max_seconds || 300) * FPS);

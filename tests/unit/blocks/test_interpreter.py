@@ -98,7 +98,7 @@ def test_scratch_value_rules():
     assert compare("10", "9") > 0 and compare("apple", "APPLE") == 0 and compare("b", "a") > 0
     t = run_program(ALL["math"], answers=[])
     # round(3.5) = 4, -7 mod 3 = 2, equals("a", "A") is true, so wait_until passes at once
-    assert t["said"] == ["4", "2", "4", "a", "5", "6.5", "0"]
+    assert t["said"] == ["4", "2", "4", "a", "5", "6.50", "0"]  # a number that is not whole: 2 decimals
 
 
 @pytest.mark.parametrize("name", sorted(ALL))

@@ -153,9 +153,25 @@ def no_drawing(trace: dict) -> CheckResult:
     return CheckResult(n == 0, f"{n} pen lines")
 
 
+PEN_COLOR_TOL = 1  # per channel: Scratch keeps the pen colour as HSV and rounds down to RGB
+
+
+def _rgb(hex_color: str) -> tuple[int, ...] | None:
+    text = str(hex_color).lstrip("#")
+    try:
+        return tuple(int(text[i:i + 2], 16) for i in (0, 2, 4)) if len(text) == 6 else None
+    except ValueError:
+        return None
+
+
 def pen_color(trace: dict, color: str) -> CheckResult:
+    """Some line was drawn in ``color``; a channel may be 1 lower or higher, because
+    ``set_pen_color_to("#ff69b4")`` draws in #ff69b3 in Scratch (HSV round trip, rounded down)."""
     colors = {p[1] for p in trace.get("segment_pens", [])}
-    return CheckResult(color.lower() in colors, f"pen colours used: {sorted(colors) or 'none'}")
+    want = _rgb(color)
+    ok = any(want is not None and (got := _rgb(c)) is not None and
+             all(abs(a - b) <= PEN_COLOR_TOL for a, b in zip(want, got)) for c in colors)
+    return CheckResult(ok, f"pen colours used: {sorted(colors) or 'none'}")
 
 
 # --------------------------------------------------------------------------- speech

@@ -20,8 +20,9 @@ from typing import Any, Callable, Iterator
 
 from codehone.blocks.lang.nodes import Call
 from codehone.blocks.runtime.stage import STAGE_H, STAGE_W, limit_precision
-from codehone.blocks.runtime.threads import StopAll, StopScript, Thread
-from codehone.blocks.runtime.values import compare, is_int_like, to_bool, to_number, to_string
+from codehone.blocks.runtime.threads import PROMISE, TICK, YIELD, StopAll, StopScript, Thread
+from codehone.blocks.runtime.values import (compare, is_int_like, js_round, js_to_fixed, to_bool, to_number,
+                                            to_string)
 
 
 def _n(rt, th: Thread, c: Call, i: int) -> float:
@@ -36,7 +37,7 @@ def _position_of(rt, th: Thread, target: str) -> tuple[float, float] | None:
     if target == "_mouse_":
         return rt.mouse
     if target == "_random_":
-        return (round(STAGE_W * (rt.rng.random() - 0.5)), round(STAGE_H * (rt.rng.random() - 0.5)))
+        return (js_round(STAGE_W * (rt.rng.random() - 0.5)), js_round(STAGE_H * (rt.rng.random() - 0.5)))
     other = rt.sprites.get(target)
     return (other.x, other.y) if other is not None else None
 
@@ -57,7 +58,7 @@ def _move(rt, th, c):
 def _point_towards(rt, th, c):
     target = _s(rt, th, c, 0)
     if target == "_random_":
-        rt.set_direction(th.sprite, rt.rng.randint(1, 360))
+        rt.set_direction(th.sprite, js_round(rt.rng.random() * 360) - 180)
         return
     pos = _position_of(rt, th, target)
     if pos is not None:
@@ -75,35 +76,75 @@ def _bounce(rt, th, c):
 def _set_visible(visible: bool):
     def f(rt, th, c):
         th.sprite.visible = visible
+        if visible:
+            rt.request_redraw()  # hiding asks for none (RenderedTarget.setVisible)
         rt.record(th.sprite)
+        rt.update_bubble(th.sprite, th.sprite.saying)  # looks show/hide re-render the bubble
     return f
 
 
 def _set_size(rt, th, size: float):
-    th.sprite.size = th.sprite.clamp_size(size)
-    rt.move_to(th.sprite, th.sprite.x, th.sprite.y)  # a bigger sprite may need re-fencing
-    rt.record(th.sprite)
+    th.sprite.size = th.sprite.clamp_size(size)  # the sprite stays where it is, even past the fence
+    rt.visual_change(th.sprite)
 
 
 def _switch_costume(rt, th, c):
-    th.sprite.costume = _s(rt, th, c, 0)
-    rt.record(th.sprite)
+    """Every sprite has the one costume "costume1": its name, a number or next/previous costume
+    select it (and redraw); any other name does nothing (``_setCostume``)."""
+    value = rt.eval(th, c.args[0])
+    text = to_string(value)
+    if (isinstance(value, (int, float)) or text in ("costume1", "next costume", "previous costume")
+            or (text.strip() and _looks_numeric(text))):
+        rt.visual_change(th.sprite)
+
+
+def _looks_numeric(text: str) -> bool:
+    return to_number(text) != 0 or text.strip() in ("0", "0.0") or text.strip().lstrip("+-").startswith("0")
+
+
+EFFECTS = frozenset({"color", "fisheye", "whirl", "pixelate", "mosaic", "brightness", "ghost"})
 
 
 def _effect(change: bool):
     def f(rt, th, c):
         eff = str(c.args[0]).lower()
-        value = _n(rt, th, c, 1)
-        th.sprite.effects[eff] = th.sprite.effects.get(eff, 0.0) + value if change else value
+        if eff not in EFFECTS:
+            return
+        value = _n(rt, th, c, 1) + (th.sprite.effects.get(eff, 0.0) if change else 0.0)
+        if eff == "ghost":
+            value = max(0.0, min(100.0, value))
+        elif eff == "brightness":
+            value = max(-100.0, min(100.0, value))
+        th.sprite.effects[eff] = value
+        rt.visual_change(th.sprite)
     return f
+
+
+def _clear_effects(rt, th, c):
+    th.sprite.effects.clear()
+    rt.visual_change(th.sprite)
+
+
+def _rotation_style(rt, th, c):
+    style = _s(rt, th, c, 0)
+    if style in ("left-right", "don't rotate", "all around"):
+        th.sprite.rotation_style = style
+    rt.visual_change(th.sprite)
 
 
 def _pen_down(rt, th, c):
     th.sprite.pen_down = True
     rt.dots.append([th.sprite.x, th.sprite.y])
+    rt.request_redraw()
+
+
+def _stamp(rt, th, c):
+    rt.stamps.append([th.sprite.x, th.sprite.y])
+    rt.request_redraw()
 
 
 def _pen_clear(rt, th, c):
+    rt.request_redraw()
     rt.segments.clear()
     rt.segment_pens.clear()
     rt.dots.clear()
@@ -122,12 +163,7 @@ def _pen_color_param(change: bool):
 
 
 def _pen_color(rt, th, c):
-    value = _s(rt, th, c, 0)
-    if len(value) == 7 and value.startswith("#"):
-        try:
-            th.sprite.set_pen_hex(value)
-        except ValueError:
-            pass
+    th.sprite.set_pen_hex(_s(rt, th, c, 0))
 
 
 def _pen_size(change: bool):
@@ -146,6 +182,12 @@ def _stop(rt, th, c):
     for other in rt.threads:
         if other is not th and other.sprite is th.sprite:
             other.done = True
+    asking = bool(rt.questions) and rt.questions[0][0].sprite is th.sprite
+    rt.questions[:] = [q for q in rt.questions if q[0].sprite is not th.sprite]
+    if asking:
+        rt.update_bubble(th.sprite, "")
+        if rt.questions:
+            rt.show_question()
 
 
 def _set_var(rt, th, c):
@@ -158,7 +200,7 @@ def _change_var(rt, th, c):
 
 
 def _reset_timer(rt, th, c):
-    rt.timer_start = rt.now
+    rt.timer_start_ms = rt.now_ms
 
 
 STATEMENTS: dict[str, Callable[..., None]] = {
@@ -174,20 +216,20 @@ STATEMENTS: dict[str, Callable[..., None]] = {
     "motion_changeyby": lambda rt, th, c: rt.move_to(th.sprite, th.sprite.x, th.sprite.y + _n(rt, th, c, 0)),
     "motion_sety": lambda rt, th, c: rt.move_to(th.sprite, th.sprite.x, _n(rt, th, c, 0)),
     "motion_ifonedgebounce": _bounce,
-    "motion_setrotationstyle": lambda rt, th, c: None,  # a round costume looks the same either way
-    "looks_say": lambda rt, th, c: rt.say(th.sprite, _s(rt, th, c, 0)),
-    "looks_think": lambda rt, th, c: rt.say(th.sprite, _s(rt, th, c, 0), "think"),
+    "motion_setrotationstyle": _rotation_style,
+    "looks_say": lambda rt, th, c: rt.say(th.sprite, rt.eval(th, c.args[0])),
+    "looks_think": lambda rt, th, c: rt.say(th.sprite, rt.eval(th, c.args[0]), "think"),
     "looks_show": _set_visible(True),
     "looks_hide": _set_visible(False),
     "looks_switchcostumeto": _switch_costume,
-    "looks_nextcostume": lambda rt, th, c: None,  # one costume: the next costume is the same one
+    "looks_nextcostume": lambda rt, th, c: rt.visual_change(th.sprite),  # one costume: the same one again
     "looks_changesizeby": lambda rt, th, c: _set_size(rt, th, th.sprite.size + _n(rt, th, c, 0)),
     "looks_setsizeto": lambda rt, th, c: _set_size(rt, th, _n(rt, th, c, 0)),
     "looks_changeeffectby": _effect(True),
     "looks_seteffectto": _effect(False),
-    "looks_cleargraphiceffects": lambda rt, th, c: th.sprite.effects.clear(),
+    "looks_cleargraphiceffects": _clear_effects,
     "pen_clear": _pen_clear,
-    "pen_stamp": lambda rt, th, c: rt.stamps.append([th.sprite.x, th.sprite.y]),
+    "pen_stamp": _stamp,
     "pen_penDown": _pen_down,
     "pen_penUp": lambda rt, th, c: setattr(th.sprite, "pen_down", False),
     "pen_setPenColorToColor": _pen_color,
@@ -201,42 +243,51 @@ STATEMENTS: dict[str, Callable[..., None]] = {
     "data_showvariable": lambda rt, th, c: None,  # monitors are not drawn
     "data_hidevariable": lambda rt, th, c: None,
     "sensing_resettimer": _reset_timer,
+    "event_broadcast": lambda rt, th, c: rt.broadcast(_s(rt, th, c, 0)),
 }
 
 
 # ---------------------------------------------------------------------------- flow (may yield)
 
-def _wait_seconds(rt, seconds: float) -> Iterator[None]:
-    """Scratch's timed wait: always yields at least once, then until the time has passed."""
-    end = rt.now + seconds
-    yield
-    while rt.now < end - 1e-9:
-        yield
+def _wait_ms(rt, duration_ms: float) -> Iterator[str]:
+    """A stack timer (``util.startStackTimer``): yields at least once, then until it has run out."""
+    start = rt.now_ms
+    yield YIELD
+    while rt.now_ms - start < duration_ms:
+        yield YIELD
+
+
+def _loop_end(th: Thread, warp: bool) -> Iterator[str]:
+    """The yield at the end of each loop iteration, skipped in warp mode and right after a block
+    that waited on a Promise (see :class:`Thread`)."""
+    if th.skip_loop_yield:
+        th.skip_loop_yield = False
+    elif not warp:
+        yield YIELD
 
 
 def _repeat(rt, th, c, warp):
-    times = math.floor(_n(rt, th, c, 0) + 0.5)
-    for _ in range(max(0, times)):
+    times = js_round(_n(rt, th, c, 0))
+    for _ in range(max(0, int(times)) if math.isfinite(times) else (10**18 if times > 0 else 0)):
         yield from rt.run_body(th, c.bodies[0], warp)
-        if not warp:
-            yield
+        yield from _loop_end(th, warp)
+        if warp:
+            rt.step()
 
 
 def _forever(rt, th, c, warp):
     while True:
         yield from rt.run_body(th, c.bodies[0], warp)
-        if not warp:
-            yield
-        else:
+        yield from _loop_end(th, warp)
+        if warp:
             rt.step()  # an empty forever in warp mode must still reach the step cap
 
 
 def _repeat_until(rt, th, c, warp):
     while not to_bool(rt.eval(th, c.args[0])):
         yield from rt.run_body(th, c.bodies[0], warp)
-        if not warp:
-            yield
-        else:
+        yield from _loop_end(th, warp)
+        if warp:
             rt.step()
 
 
@@ -250,33 +301,46 @@ def _if_else(rt, th, c, warp):
 
 
 def _wait(rt, th, c, warp):
-    yield from _wait_seconds(rt, _n(rt, th, c, 0))
+    duration = max(0.0, 1000 * _n(rt, th, c, 0))
+    rt.request_redraw()
+    yield from _wait_ms(rt, duration)
 
 
 def _wait_until(rt, th, c, warp):
     while not to_bool(rt.eval(th, c.args[0])):
-        yield
+        yield YIELD
+
+
+def _promise_timer(rt, th, seconds: float) -> Iterator[str]:
+    """Sleep on a ``setTimeout(1000 * secs)`` (Node waits at least 1 ms) until its frame."""
+    delay = 1000 * seconds
+    th.wake_ms = rt.now_ms + (delay if delay >= 1 else 1)
+    rt.timers.append((th.wake_ms, next(rt.timer_seq), th))
+    yield PROMISE
 
 
 def _say_for(kind: str):
     def f(rt, th, c, warp):
-        text = _s(rt, th, c, 0)
-        rt.say(th.sprite, text, kind)
-        yield from _wait_seconds(rt, _n(rt, th, c, 1))
-        if th.sprite.saying == text:
+        rt.say(th.sprite, rt.eval(th, c.args[0]), kind)
+        usage = th.sprite.bubble_usage
+        yield from _promise_timer(rt, th, _n(rt, th, c, 1))
+        if th.sprite.bubble_usage == usage:  # clears the bubble only if nothing was said since
             th.sprite.saying = ""
+            rt.update_bubble(th.sprite, "")
     return f
 
 
 def _glide(rt, th, c, warp):
     secs, x1, y1 = _n(rt, th, c, 0), _n(rt, th, c, 1), _n(rt, th, c, 2)
-    x0, y0, start = th.sprite.x, th.sprite.y, rt.now
-    if secs > 0:
-        yield
-        while (elapsed := rt.now - start) < secs:
-            frac = elapsed / secs
-            rt.move_to(th.sprite, x0 + frac * (x1 - x0), y0 + frac * (y1 - y0))
-            yield
+    x0, y0, start = th.sprite.x, th.sprite.y, rt.now_ms
+    if secs <= 0:
+        rt.move_to(th.sprite, x1, y1)
+        return
+    yield YIELD
+    while (elapsed := rt.now_ms - start) < secs * 1000:
+        frac = elapsed / (secs * 1000)
+        rt.move_to(th.sprite, x0 + frac * (x1 - x0), y0 + frac * (y1 - y0))
+        yield YIELD
     rt.move_to(th.sprite, x1, y1)
 
 
@@ -284,24 +348,20 @@ def _ask(rt, th, c, warp):
     question = _s(rt, th, c, 0)
     rt.asked.append(question)
     rt.event("ask", th.sprite, question)
-    yield  # waiting for the person to type
-    if rt.answers:
-        rt.answer = rt.answers.pop(0)
-    else:
-        rt.answer = ""
-        rt.notes.append(f"no answer left for the question {question!r}; answered with empty text")
-    rt.answers_used.append(rt.answer)
-    rt.event("answer", th.sprite, rt.answer)
+    rt.questions.append((th, question, th.sprite.visible))
+    if len(rt.questions) == 1:
+        rt.show_question()
+    yield PROMISE  # until answer_question, after a frame in which it was on screen
 
 
-def _broadcast(wait: bool):
-    def f(rt, th, c, warp):
-        started = rt.broadcast(_s(rt, th, c, 0))
-        if wait:
-            yield
-            while any(not t.done for t in started):
-                yield
-    return f
+def _broadcast_and_wait(rt, th, c, warp):
+    started = rt.broadcast(_s(rt, th, c, 0))
+    while started:
+        live = [t for t in started if any(t is u for u in rt.threads)]
+        if not live:
+            return
+        # all started scripts waiting (for a frame, a timer, an answer, or ended): wait a frame
+        yield TICK if all(t.status in (TICK, PROMISE) or t.done for t in live) else YIELD
 
 
 FLOW: dict[str, Callable[..., Iterator[None]]] = {
@@ -316,8 +376,7 @@ FLOW: dict[str, Callable[..., Iterator[None]]] = {
     "looks_thinkforsecs": _say_for("think"),
     "motion_glidesecstoxy": _glide,
     "sensing_askandwait": _ask,
-    "event_broadcast": _broadcast(False),
-    "event_broadcastandwait": _broadcast(True),
+    "event_broadcastandwait": _broadcast_and_wait,
     "procedures_call": lambda rt, th, c, warp: rt.call_proc(th, c, warp),
 }
 
@@ -340,15 +399,21 @@ def _touching(rt, th, c) -> bool:
 
 def _distance_to(rt, th, c) -> float:
     pos = _position_of(rt, th, _s(rt, th, c, 0))
-    return 10000.0 if pos is None else math.dist((th.sprite.x, th.sprite.y), pos)
+    if pos is None:
+        return 10000.0
+    dx, dy = th.sprite.x - pos[0], th.sprite.y - pos[1]
+    return math.sqrt(dx * dx + dy * dy)
 
 
 def _random(rt, th, c) -> float:
+    """``operator_random``: whole numbers when both bounds look whole (no ".")."""
     a, b = rt.eval(th, c.args[0]), rt.eval(th, c.args[1])
     lo, hi = sorted((to_number(a), to_number(b)))
+    if lo == hi:
+        return lo
     if is_int_like(a) and is_int_like(b):
-        return float(rt.rng.randint(int(lo), int(hi)))
-    return lo + rt.rng.random() * (hi - lo)
+        return lo + math.floor(rt.rng.random() * ((hi + 1) - lo))
+    return rt.rng.random() * (hi - lo) + lo
 
 
 def _divide(a: float, b: float) -> float:
@@ -364,25 +429,44 @@ def _mod(a: float, b: float) -> float:
     return r + b if r and (r < 0) != (b < 0) else r
 
 
-def _mathop(rt, th, c) -> float:
-    op, n = c.args[0], _n(rt, th, c, 1)
+def _fixed10(x: float) -> float:
+    return float(js_to_fixed(x, 10)) if math.isfinite(x) else x
+
+
+def _js_math(fn: Callable[[float], float], n: float, domain_error: float = math.nan) -> float:
     try:
-        if op in ("sin", "cos"):
-            return round((math.sin if op == "sin" else math.cos)(math.radians(n)), 10)
-        if op == "tan":
-            m = n % 360
-            return math.inf if m == 90 else -math.inf if m == 270 else round(math.tan(math.radians(n)), 10)
-        table: dict[str, Callable[[float], float]] = {
-            "abs": abs, "floor": math.floor, "ceiling": math.ceil, "sqrt": math.sqrt,
-            "asin": lambda v: math.degrees(math.asin(v)), "acos": lambda v: math.degrees(math.acos(v)),
-            "atan": lambda v: math.degrees(math.atan(v)), "ln": math.log, "log": math.log10,
-            "e ^": math.exp, "10 ^": lambda v: 10 ** v,
-        }
-        return float(table[str(op)](n)) if op in table else 0.0
-    except (ValueError, OverflowError):
-        if op in ("ln", "log") and n == 0:
+        return fn(n)
+    except ValueError:
+        return domain_error
+    except OverflowError:
+        return math.inf
+
+
+def _mathop(rt, th, c) -> float:
+    """``operator_mathop`` as scratch-vm computes each one (``Math.*`` in the same order)."""
+    op, n = c.args[0], _n(rt, th, c, 1)
+    if op in ("sin", "cos"):
+        fn = math.sin if op == "sin" else math.cos
+        return _fixed10(fn(math.pi * n / 180)) if math.isfinite(n) else math.nan
+    if op == "tan":
+        if not math.isfinite(n):
+            return math.nan
+        m = math.fmod(n, 360)
+        if m in (90, -270):
+            return math.inf
+        if m in (-90, 270):
             return -math.inf
-        return math.inf if op in ("e ^", "10 ^") else math.nan
+        return _fixed10(math.tan(math.pi * m / 180))
+    table: dict[str, Callable[[float], float]] = {
+        "abs": abs, "floor": lambda v: float(math.floor(v)) if math.isfinite(v) else v,
+        "ceiling": lambda v: float(math.ceil(v)) if math.isfinite(v) else v, "sqrt": math.sqrt,
+        "asin": lambda v: math.asin(v) * 180 / math.pi, "acos": lambda v: math.acos(v) * 180 / math.pi,
+        "atan": lambda v: math.atan(v) * 180 / math.pi,
+        "ln": lambda v: -math.inf if v == 0 else math.log(v),
+        "log": lambda v: -math.inf if v == 0 else math.log(v) / math.log(10),
+        "e ^": math.exp, "10 ^": lambda v: math.pow(10, v),
+    }
+    return float(_js_math(table[str(op)], n)) if op in table else 0.0
 
 
 def _letter_of(rt, th, c) -> str:
@@ -400,7 +484,7 @@ REPORTERS: dict[str, Callable[..., Any]] = {
     "motion_xposition": lambda rt, th, c: limit_precision(th.sprite.x),
     "motion_yposition": lambda rt, th, c: limit_precision(th.sprite.y),
     "motion_direction": lambda rt, th, c: th.sprite.direction,
-    "looks_size": lambda rt, th, c: float(round(th.sprite.size)),
+    "looks_size": lambda rt, th, c: js_round(th.sprite.size),
     "sensing_touchingobject": _touching,
     "sensing_distanceto": _distance_to,
     "sensing_answer": lambda rt, th, c: rt.answer,
@@ -409,14 +493,14 @@ REPORTERS: dict[str, Callable[..., Any]] = {
     "sensing_mousedown": lambda rt, th, c: False,
     "sensing_mousex": lambda rt, th, c: float(rt.mouse[0]),
     "sensing_mousey": lambda rt, th, c: float(rt.mouse[1]),
-    "sensing_timer": lambda rt, th, c: rt.now - rt.timer_start,
+    "sensing_timer": lambda rt, th, c: (rt.now_ms - rt.timer_start_ms) / 1000,
     "operator_add": lambda rt, th, c: _n(rt, th, c, 0) + _n(rt, th, c, 1),
     "operator_subtract": lambda rt, th, c: _n(rt, th, c, 0) - _n(rt, th, c, 1),
     "operator_multiply": lambda rt, th, c: _n(rt, th, c, 0) * _n(rt, th, c, 1),
     "operator_divide": lambda rt, th, c: _divide(_n(rt, th, c, 0), _n(rt, th, c, 1)),
     "operator_mod": lambda rt, th, c: _mod(_n(rt, th, c, 0), _n(rt, th, c, 1)),
     "operator_random": _random,
-    "operator_round": lambda rt, th, c: float(math.floor(_n(rt, th, c, 0) + 0.5)),
+    "operator_round": lambda rt, th, c: js_round(_n(rt, th, c, 0)),
     "operator_mathop": _mathop,
     "operator_gt": lambda rt, th, c: compare(rt.eval(th, c.args[0]), rt.eval(th, c.args[1])) > 0,
     "operator_lt": lambda rt, th, c: compare(rt.eval(th, c.args[0]), rt.eval(th, c.args[1])) < 0,

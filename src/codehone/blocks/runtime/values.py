@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 Value = str | float | int | bool
 
@@ -39,22 +40,68 @@ def _js_number(s: str) -> float:
 
 
 def to_string(v: Value) -> str:
-    """How Scratch shows a value: ``6`` for 6.0, ``true`` for True, ``Infinity``, ``NaN``."""
+    """How Scratch shows a value: JavaScript's ``String(v)`` (``6``, ``0.00001``, ``1e+21``, ``NaN``)."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
-        return str(v)
+        return js_number_string(float(v)) if abs(v) >= 1e21 else str(v)
     if isinstance(v, float):
-        if math.isnan(v):
-            return "NaN"
-        if math.isinf(v):
-            return "Infinity" if v > 0 else "-Infinity"
-        if v.is_integer() and abs(v) < 1e21:
-            return str(int(v))
-        text = repr(v)
-        # JavaScript writes 1e-7 and 1e+21 where Python writes 1e-07 and 1e+21
-        return re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
+        return js_number_string(v)
     return v
+
+
+def js_number_string(x: float) -> str:
+    """ECMAScript Number::toString: the shortest digits that round-trip (as Python's ``repr``),
+    written out in full while the decimal exponent is in (-7, 21], in ``1e+21`` form outside."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ""
+    _, digit_tuple, exp = Decimal(repr(abs(x))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    n = int(exp) + len(digits)  # x = 0.digits * 10^n
+    k = len(digits)
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * -n + digits
+    e = n - 1
+    mant = digits[0] + ("." + digits[1:] if k > 1 else "")
+    return f"{sign}{mant}e{'+' if e >= 0 else '-'}{abs(e)}"
+
+
+def js_round(x: float) -> float:
+    """JavaScript's ``Math.round``: halves go up (12.5 -> 13, -2.5 -> -2)."""
+    if not math.isfinite(x):
+        return x
+    r = math.floor(x)
+    return float(r + 1 if x - r >= 0.5 else r)
+
+
+def js_to_fixed(x: float, places: int) -> str:
+    """``Number.prototype.toFixed``: exact decimal value, ties away from zero."""
+    if not math.isfinite(x) or abs(x) >= 1e21:
+        return js_number_string(x)
+    q = Decimal(abs(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{q:f}"
+    return ("-" + text) if x < 0 and q != 0 else text
+
+
+BUBBLE_LIMIT = 330  # characters a speech bubble shows
+
+
+def bubble_text(v: Value) -> str:
+    """What a say/think bubble shows (``Scratch3LooksBlocks._formatBubbleText``): numbers that are
+    not whole and not tiny get exactly 2 decimals (3.5 -> "3.50"), then at most 330 characters."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) \
+            and abs(v) >= 0.01 and v % 1 != 0:
+        return js_to_fixed(float(v), 2)[:BUBBLE_LIMIT]
+    return to_string(v)[:BUBBLE_LIMIT]
 
 
 def to_bool(v: Value) -> bool:
@@ -89,7 +136,7 @@ def is_int_like(v: Value) -> bool:
         return True
     if isinstance(v, float):
         return v.is_integer()
-    return "." not in v and to_number(v).is_integer()
+    return "." not in v  # scratch-vm Cast.isInt: text without a decimal point
 
 
 def json_value(v: Value) -> str | float | int | bool:
