@@ -1,7 +1,9 @@
-"""Progress for the data step: one rich bar per stage, or nothing when asked for quiet.
+"""Progress for the data step: one bar per stage (core.progress), or nothing when asked for quiet.
 
-Stage bars show counts only (files, examples), never a path or text: a path can be private and
-progress output ends up in CI logs.
+In a terminal each stage is a rich bar; in a log (CI, ``nohup``, a pipe) a stage prints a plain
+``[data select] 120/400 files ...`` line every CODEHONE_PROGRESS_SECONDS and one when it ends,
+where a rich bar printed nothing until the end. Stage bars show counts only (files, examples),
+never a path or text: a path can be private and progress output ends up in CI logs.
 """
 
 from __future__ import annotations
@@ -9,39 +11,38 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterable, Iterator, TypeVar
 
+from codehone.core.progress import ProgressBar
+
 T = TypeVar("T")
 
 
 class Steps:
+    """The data step's stages, one after another; ``enabled=False`` shows nothing."""
+
     def __init__(self, enabled: bool = True):
         self.enabled = enabled
-        self._progress = None
 
     def __enter__(self) -> "Steps":
-        if self.enabled:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self._progress = Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeElapsedColumn(), transient=False)
-            self._progress.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(*exc)
+        return None
 
-    def track(self, items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
-        if self._progress is None:
-            yield from items
-            return
-        yield from self._progress.track(items, total=total, description=description)
+    def _bar(self, description: str, total: int, unit: str) -> ProgressBar:
+        return ProgressBar(f"data {description}", total=total, unit=unit, enabled=self.enabled)
+
+    def track(self, items: Iterable[T], description: str, total: int | None = None, unit: str = "files") -> Iterator[T]:
+        """``items`` as they come, one bar step each (``total``: len(items) when not given)."""
+        if total is None:
+            total = len(items) if hasattr(items, "__len__") else 0
+        with self._bar(description, total, unit) as bar:
+            for item in items:
+                yield item
+                bar.advance()
 
     @contextmanager
-    def stage(self, description: str, total: int):
+    def stage(self, description: str, total: int, unit: str = ""):
         """A bar advanced by hand: ``with steps.stage("tokens", n) as advance: advance(k)``."""
-        if self._progress is None:
-            yield lambda n=1: None
-            return
-        task = self._progress.add_task(description, total=total)
-        yield lambda n=1: self._progress.advance(task, n)
-        self._progress.update(task, completed=total)
+        with self._bar(description, total, unit) as bar:
+            yield lambda n=1: bar.advance(n)
+            bar.update(total)

@@ -17,6 +17,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Sequence
 
+from codehone.core.progress import ProgressBar
 from codehone.eval.errors import EvalError
 from codehone.backends.base import Request, SamplingParams
 from codehone.runs import append_jsonl, read_jsonl, write_manifest
@@ -36,9 +37,11 @@ def truncate(text: str, stops: Sequence[str]) -> str:
 
 def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: int = 1,
                      params: SamplingParams | None = None, chat: bool = False,
-                     tasks: Sequence[str] | None = None, limit: int | None = None, fim_layout: str = "psm") -> Path:
+                     tasks: Sequence[str] | None = None, limit: int | None = None, fim_layout: str = "psm",
+                     progress: bool = True) -> Path:
     """Fill out_dir/samples.jsonl up to n samples per task; returns its path. ``fim_layout``
-    (psm or spm) is the prompt layout of infill benchmarks."""
+    (psm or spm) is the prompt layout of infill benchmarks. ``progress``: a bar on a terminal, a
+    plain ``[eval humaneval] 40/164 tasks ...`` line every CODEHONE_PROGRESS_SECONDS in a log."""
     bench = load_benchmark(bench) if isinstance(bench, str) else bench
     if n < 1:
         raise EvalError(f"n must be at least 1, got {n}")
@@ -51,42 +54,53 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
     if bench.request_mode == "infill":
         settings["fim_layout"] = fim_layout
     write_manifest(out_dir, "eval.generate", settings, params=asdict(params))
-    for tid in select_tasks(bench, tasks, limit):
-        missing = n - have[tid]
-        if missing <= 0:
-            continue
-        task = bench.tasks[tid]
-        # Infill benchmarks always go through the model's own FIM template, chat model or not:
-        # that is what they measure (and what an editor's completion uses).
-        if bench.request_mode == "infill":
-            request = Request.infill(task.prompt, task.suffix, fim_layout)
-        elif chat:
-            request = Request.chat([{"role": "user", "content": task.chat_prompt},
-                                    {"role": "assistant", "content": RESPONSE_PREFIX}])
-        else:
-            request = Request.complete(bench.base_prompt(task))
-        p = replace(params, n=missing)
-        if not chat and bench.request_mode == "complete":
-            p = replace(p, stop=tuple(p.stop) + BASE_STOPS)
-        t0 = time.monotonic()
-        result = backend.generate(request, p)
-        seconds = round(time.monotonic() - t0, 3)
-        for j, c in enumerate(result.completions[:missing]):
-            row = {"task_id": tid, "completion_id": have[tid] + j}
-            if bench.request_mode == "infill":
-                row["completion"] = c.text
-            elif chat:
-                raw = RESPONSE_PREFIX + c.text  # the answer as the model wrote it, prefix included
-                row["solution"] = sanitize(raw, task.entry_point)
-                row["raw"] = raw
-            elif bench.request_mode == "complete":
-                row["completion"] = truncate(c.text, BASE_STOPS)
-            else:
-                row["completion"] = c.text
-            row.update({"tokens": c.tokens, "finish_reason": c.finish_reason, "seconds": seconds})
-            if c.logprob is not None:  # asked for by --rerank logprob (rerank.py ranks on the mean)
-                row["logprob"] = c.logprob
-                row["mean_logprob"] = c.mean_logprob
-            append_jsonl(path, row)
-        have[tid] += min(missing, len(result.completions))
+    selected = select_tasks(bench, tasks, limit)
+    todo = [tid for tid in selected if have[tid] < n]
+    tokens, t_start = 0, time.monotonic()
+    # Counts and rates only on the line: a task's text never goes to a log.
+    with ProgressBar(f"eval {bench.name}", total=len(selected), completed=len(selected) - len(todo), unit="tasks",
+                     enabled=progress) as bar:
+        for tid in todo:
+            tokens += _generate_task(backend, bench, bench.tasks[tid], tid, n - have[tid], have[tid], params, chat,
+                                     fim_layout, path)
+            bar.advance(stats=f"{tokens / max(time.monotonic() - t_start, 1e-9):.1f} tok/s")
     return path
+
+
+def _generate_task(backend, bench: Benchmark, task, tid: str, missing: int, first: int, params: SamplingParams,
+                   chat: bool, fim_layout: str, path: Path) -> int:
+    """Ask for ``missing`` completions of one task and append them (completion ids from ``first``);
+    returns the tokens generated."""
+    # Infill benchmarks always go through the model's own FIM template, chat model or not:
+    # that is what they measure (and what an editor's completion uses).
+    if bench.request_mode == "infill":
+        request = Request.infill(task.prompt, task.suffix, fim_layout)
+    elif chat:
+        request = Request.chat([{"role": "user", "content": task.chat_prompt},
+                                {"role": "assistant", "content": RESPONSE_PREFIX}])
+    else:
+        request = Request.complete(bench.base_prompt(task))
+    p = replace(params, n=missing)
+    if not chat and bench.request_mode == "complete":
+        p = replace(p, stop=tuple(p.stop) + BASE_STOPS)
+    t0 = time.monotonic()
+    result = backend.generate(request, p)
+    seconds = round(time.monotonic() - t0, 3)
+    for j, c in enumerate(result.completions[:missing]):
+        row = {"task_id": tid, "completion_id": first + j}
+        if bench.request_mode == "infill":
+            row["completion"] = c.text
+        elif chat:
+            raw = RESPONSE_PREFIX + c.text  # the answer as the model wrote it, prefix included
+            row["solution"] = sanitize(raw, task.entry_point)
+            row["raw"] = raw
+        elif bench.request_mode == "complete":
+            row["completion"] = truncate(c.text, BASE_STOPS)
+        else:
+            row["completion"] = c.text
+        row.update({"tokens": c.tokens, "finish_reason": c.finish_reason, "seconds": seconds})
+        if c.logprob is not None:  # asked for by --rerank logprob (rerank.py ranks on the mean)
+            row["logprob"] = c.logprob
+            row["mean_logprob"] = c.mean_logprob
+        append_jsonl(path, row)
+    return sum(c.tokens for c in result.completions[:missing])

@@ -49,6 +49,7 @@ class EvalOptions:
     test_samples: int = 10
     fim_layout: str = "psm"
     report: bool = True
+    progress: bool = True  # generation's bar, or its plain lines in a log (core.progress)
 
 
 def run_eval(opts: EvalOptions, echo: Callable[[str], None] = lambda s: None) -> dict:
@@ -107,7 +108,8 @@ def _samples(opts: EvalOptions, benchmark: Benchmark, selected: list[str], ks: l
                                     n=opts.n, logprobs="logprob" in opts.rerank)
             params.validate()
             samples = generate_samples(backend, benchmark, opts.out, n=opts.n, params=params, chat=opts.chat,
-                                       tasks=opts.tasks, limit=opts.limit, fim_layout=opts.fim_layout)
+                                       tasks=opts.tasks, limit=opts.limit, fim_layout=opts.fim_layout,
+                                       progress=opts.progress)
         _check_counts(read_samples(benchmark, samples), selected, ks if opts.k is not None else [], opts.rerank)
         if "logprob" in opts.rerank:
             mean_logprobs(samples, selected)  # before any slow step: old samples have none

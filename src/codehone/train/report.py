@@ -1,4 +1,4 @@
-"""What a person sees of a run: the terminal progress line, TensorBoard, the loss chart and
+"""What a person sees of a run: the progress bar (or log lines), TensorBoard, the loss chart and
 report, and the held-out repository benchmark at the end.
 
 Nothing here changes what is trained; every function is safe to skip (progress off in tests,
@@ -13,42 +13,34 @@ from typing import Callable
 
 from codehone.backends.base import SamplingParams
 from codehone.backends.transformers import TransformersBackend
+from codehone.core.progress import ProgressBar
 from codehone.core.rundir import RunDir
 from codehone.data.repo_bench import predict, score
 from codehone.runs import atomic_write_text, read_jsonl
 
 
 class Progress:
-    """rich progress bar: step, loss, tokens/s and ETA (rich's own estimate over recent steps)."""
+    """The training bar (core.progress): step, loss, tokens/s, learning rate and the last validation
+    loss; a rich bar in a terminal, a plain ``[train] 12/300 ...`` line every
+    CODEHONE_PROGRESS_SECONDS in a log, where a rich bar showed nothing until the run ended."""
 
     def __init__(self, total: int, start: int, enabled: bool):
-        self.enabled = enabled
-        self.total, self.start = total, start
-        self._p = None
+        self.bar = ProgressBar("train", total=total, completed=start, unit="steps", enabled=enabled)
+        self.val: float | None = None
 
     def __enter__(self):
-        if self.enabled:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-            self._p = RichProgress(TextColumn("train"), BarColumn(), MofNCompleteColumn(),
-                                   TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), TextColumn("eta"),
-                                   TimeRemainingColumn())
-            self._p.__enter__()
-            self._task = self._p.add_task("train", total=self.total, completed=self.start, stats="")
+        self.bar.__enter__()
         return self
 
     def update(self, row: dict) -> None:
-        if self._p is None:
-            return
+        self.val = row.get("val_loss", self.val)
         stats = f"loss {row['loss']:.4f}  {row['tokens_per_s']:.0f} tok/s  lr {row['lr']:.2e}"
-        if "val_loss" in row:
-            stats += f"  val {row['val_loss']:.4f}"
-        self._p.update(self._task, completed=row["step"], stats=stats)
+        if self.val is not None:
+            stats += f"  val {self.val:.4f}"
+        self.bar.update(row["step"], stats=stats)
 
     def __exit__(self, *exc):
-        if self._p is not None:
-            self._p.__exit__(*exc)
-        return False
+        return self.bar.__exit__(*exc)
 
 
 class TensorBoard:

@@ -39,6 +39,7 @@ from codehone.blocks.runtime.checks import run_check
 from codehone.blocks.runtime.draw import trace_svg
 from codehone.blocks.runtime.interpreter import run_program
 from codehone.blocks.synth.pairs import RUN_LIMITS
+from codehone.core.progress import ProgressBar
 from codehone.errors import UserError
 from codehone.runs import append_jsonl, atomic_write_text, read_jsonl, write_json, write_jsonl, write_manifest
 
@@ -138,19 +139,12 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
         if on_sample:
             on_sample(sample)
 
-    if todo:
-        if progress:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            with Progress(TextColumn("blocks {task.description}"), BarColumn(), MofNCompleteColumn(),
-                          TimeRemainingColumn(), transient=True) as bar:
-                job = bar.add_task(label or config["model"], total=len(bench), completed=len(bench) - len(todo))
-                for task in todo:
-                    generate_one(task)
-                    bar.advance(job)
-        else:
-            for task in todo:
-                generate_one(task)
+    # Counts only on the line: the label can name a model file, and a request is the user's text.
+    with ProgressBar("blocks eval", total=len(bench), completed=len(bench) - len(todo), unit="tasks",
+                     enabled=progress and bool(todo)) as bar:
+        for task in todo:
+            generate_one(task)
+            bar.advance()
     rows, traces = [], {}
     for task in bench:
         sample = samples[task["task_id"]]
