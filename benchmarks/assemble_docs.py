@@ -3,7 +3,7 @@
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-STAGES = ["foundation", "eval", "data", "train", "serve", "blocks"]
+STAGES = ["foundation", "eval", "data", "repo", "train", "serve", "blocks"]
 HEAD = """# Benchmarks
 
 Every figure the issues ask for, with the machine and the command that produced it. Each stage keeps
