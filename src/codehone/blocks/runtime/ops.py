@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Iterator
 
-from codehone.blocks.lang.nodes import Call
+from codehone.blocks.lang.nodes import Call, Num
 from codehone.blocks.runtime.stage import STAGE_H, STAGE_W, limit_precision
 from codehone.blocks.runtime.threads import PROMISE, TICK, YIELD, StopAll, StopScript, Thread
 from codehone.blocks.runtime.values import (compare, is_int_like, js_round, js_to_fixed, to_bool, to_number,
@@ -51,7 +51,8 @@ def _goto(rt, th, c):
 
 
 def _move(rt, th, c):
-    steps, rad = _n(rt, th, c, 0), math.radians(90 - th.sprite.direction)
+    # MathUtil.degToRad is deg * PI / 180, which can differ from math.radians in the last bit
+    steps, rad = _n(rt, th, c, 0), (90 - th.sprite.direction) * math.pi / 180
     rt.move_to(th.sprite, th.sprite.x + steps * math.cos(rad), th.sprite.y + steps * math.sin(rad))
 
 
@@ -63,7 +64,7 @@ def _point_towards(rt, th, c):
     pos = _position_of(rt, th, target)
     if pos is not None:
         dx, dy = pos[0] - th.sprite.x, pos[1] - th.sprite.y
-        rt.set_direction(th.sprite, 90 - math.degrees(math.atan2(dy, dx)))
+        rt.set_direction(th.sprite, 90 - math.atan2(dy, dx) * 180 / math.pi)  # MathUtil.radToDeg
 
 
 def _bounce(rt, th, c):
@@ -405,13 +406,18 @@ def _distance_to(rt, th, c) -> float:
     return math.sqrt(dx * dx + dy * dy)
 
 
+def _int_like_arg(arg: Any, value: Any) -> bool:
+    """A literal is judged by how it is written (``10.0`` is not whole: the slot holds "10.0")."""
+    return "." not in arg.text if isinstance(arg, Num) else is_int_like(value)
+
+
 def _random(rt, th, c) -> float:
     """``operator_random``: whole numbers when both bounds look whole (no ".")."""
     a, b = rt.eval(th, c.args[0]), rt.eval(th, c.args[1])
     lo, hi = sorted((to_number(a), to_number(b)))
     if lo == hi:
         return lo
-    if is_int_like(a) and is_int_like(b):
+    if _int_like_arg(c.args[0], a) and _int_like_arg(c.args[1], b):
         return lo + math.floor(rt.rng.random() * ((hi + 1) - lo))
     return rt.rng.random() * (hi - lo) + lo
 

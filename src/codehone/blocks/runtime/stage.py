@@ -32,8 +32,10 @@ COSTUME = 40  # px, diameter of the round costume at size 100
 
 
 def wrap_direction(d: float) -> float:
-    """Scratch keeps directions in (-180, 180]: 270 becomes -90."""
-    return (d + 179) % 360 - 179 if math.isfinite(d) else 90.0
+    """Scratch keeps directions in (-180, 180]: 270 becomes -90. Computed as ``MathUtil.wrapClamp``
+    (``d - floor((d + 179) / 360) * 360``): ``(d + 179) % 360 - 179`` rounds 240.00000000000003
+    to -120 where Scratch keeps -119.99999999999997, which a bubble shows as "-120.00"."""
+    return wrap_clamp(d, -179, 180) if math.isfinite(d) else 90.0
 
 
 def f32(v: float) -> float:
@@ -172,7 +174,7 @@ class SpriteState:
         nearest = min(dist, key=lambda k: dist[k])  # ties: left, top, right, bottom (Scratch's order)
         if dist[nearest] > 0:
             return None
-        rad = math.radians(90 - self.direction)
+        rad = (90 - self.direction) * math.pi / 180  # MathUtil.degToRad, not math.radians (last bit)
         dx, dy = math.cos(rad), -math.sin(rad)
         if nearest == "left":
             dx = max(0.2, abs(dx))
@@ -182,7 +184,7 @@ class SpriteState:
             dx = -max(0.2, abs(dx))
         else:
             dy = -max(0.2, abs(dy))
-        return wrap_direction(math.degrees(math.atan2(dy, dx)) + 90)
+        return wrap_direction(math.atan2(dy, dx) * 180 / math.pi + 90)  # MathUtil.radToDeg
 
     def keep_in_stage(self) -> tuple[float, float]:
         """``keepInFence`` with the whole stage as fence: move back fully inside."""
