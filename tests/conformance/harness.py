@@ -32,7 +32,7 @@ from codehone.blocks.sb3.write import write_sb3
 
 ROOT = Path(__file__).resolve().parents[2]
 ORACLE = ROOT / "tools" / "scratch-oracle"
-PROBES = Path(__file__).with_name("probes.jsonl")
+PROBES = Path(__file__).with_name("probes.txt")
 BENCH = ROOT / "src" / "codehone" / "blocks" / "copilot" / "bench" / "blocks.jsonl"
 TOL = 0.01
 MAX_SECONDS = 60.0
@@ -48,8 +48,19 @@ class Program:
 
 
 def load_probes(path: Path = PROBES) -> list[Program]:
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip() and not line.startswith("//")]
-    return [Program(r["id"], r["program"], r.get("answers", []), r.get("events", [])) for r in rows]
+    """The probe set: "=== id" starts a probe; "answers:"/"events:" lines (JSON) may follow; the
+    rest up to the next "===" is the program. Lines before the first probe are the header."""
+    out: list[Program] = []
+    for chunk in path.read_text(encoding="utf-8").split("\n=== ")[1:]:
+        head, _, rest = chunk.partition("\n")
+        p = Program(head.strip(), "")
+        lines = rest.splitlines()
+        while lines and lines[0].split(":", 1)[0] in ("answers", "events"):
+            key, _, value = lines.pop(0).partition(":")
+            setattr(p, key, json.loads(value))
+        p.text = "\n".join(lines).strip("\n") + "\n"
+        out.append(p)
+    return out
 
 
 def load_bench(path: Path = BENCH) -> list[Program]:

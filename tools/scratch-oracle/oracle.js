@@ -107,6 +107,7 @@ function seedRandomBlocks (vm, seed) {
         const orig = prims[opcode];
         if (!orig) continue;
         prims[opcode] = (args, util) => {
+            if (process.env.ORACLE_DEBUG) process.stderr.write(opcode + ' ' + JSON.stringify(args) + '\n');
             const saved = Math.random;
             Math.random = rng;
             try {
@@ -175,6 +176,9 @@ async function runJob (job) {
     rt.sequencer.timer = {start: () => { ticks = 0; }, timeElapsed: () => (ticks++ >= WORK_TICKS ? Infinity : 0)};
     let questionShown = false; // sensing's question queue is not reachable; its QUESTION events are
     rt.on('QUESTION', q => { questionShown = q !== null; });
+    // The mouse rests at the stage's centre (codehone's default), on a 480x360 canvas; until the
+    // first mouse event scratch-vm has no mouse x/y at all.
+    rt.ioDevices.mouse.postData({x: 240, y: 180, canvasWidth: 480, canvasHeight: 360});
     rt.updateCurrentMSecs();
     vm.greenFlag();
     trace.timeline = [];

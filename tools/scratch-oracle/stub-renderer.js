@@ -207,9 +207,12 @@ class StubRenderer {
             return dist <= d.radius() + o.radius();
         });
     }
-    drawableTouching (id, x, y) {
+    // (clientX, clientY): canvas coordinates of a 480x360 canvas, as scratch-render takes them
+    drawableTouching (id, clientX, clientY) {
         const d = this.drawables[id];
         if (!d || !d._visible) return false;
+        const x = clientX - X_RIGHT;
+        const y = Y_TOP - clientY;
         return Math.hypot(d._position[0] - x, d._position[1] - y) <= d.radius();
     }
     isTouchingColor () { return false; }
