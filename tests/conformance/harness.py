@@ -164,3 +164,74 @@ def oracle_as_trace(theirs: dict, names: list[str]) -> dict:
         "timeline": theirs.get("timeline", []), "stopped_by_cap": theirs["stopped_by_cap"], "notes": [],
         "answers_used": [e["text"] for e in log if e["type"] == "answer"], "dots": theirs["dots"], "stamps": theirs["stamps"],
     }
+
+
+# ------------------------------------------------------------------------------ the report
+
+# Differences from scratch-vm that are understood and accepted, by program id, with the reason.
+# The suite fails on any difference not named here (and on a named one that went away, so the
+# list stays true).
+KNOWN: dict[str, str] = {}
+
+
+@dataclass
+class Report:
+    programs: int = 0
+    agree: dict = field(default_factory=lambda: {"segments": 0, "speech": 0, "final": 0})
+    checks: dict = field(default_factory=lambda: {"total": 0, "scratch_vm": 0, "codehone": 0})
+    differences: list = field(default_factory=list)  # (id, kind, detail)
+
+    def rate(self, kind: str) -> float:
+        return self.agree[kind] / self.programs if self.programs else 1.0
+
+    def to_markdown(self, title: str) -> str:
+        lines = [f"### {title}: {self.programs} programs", "",
+                 "| compared | agree with scratch-vm |", "|---|---|"]
+        lines += [f"| {k} | {v}/{self.programs} ({100 * self.rate(k):.1f}%) |" for k, v in self.agree.items()]
+        if self.checks["total"]:
+            lines += ["", f"Reference checks passing: {self.checks['scratch_vm']}/{self.checks['total']} on "
+                      f"scratch-vm's trace, {self.checks['codehone']}/{self.checks['total']} on codehone's."]
+        lines += ["", "Differences:" if self.differences else "Differences: none."]
+        lines += [f"- `{i}` {k}: {d}" + (f" (known: {KNOWN[i]})" if i in KNOWN else "") for i, k, d in self.differences]
+        return "\n".join(lines) + "\n"
+
+
+def compare_all(programs: list[Program], theirs: dict[str, dict] | None = None) -> Report:
+    """Run ``programs`` through both and count where they agree."""
+    from codehone.blocks.runtime.checks import run_check
+
+    theirs = theirs if theirs is not None else run_oracle(programs)
+    rep = Report(programs=len(programs))
+    for p in programs:
+        t = theirs[p.id]
+        if "error" in t:
+            rep.differences.append((p.id, "oracle", t["error"].splitlines()[0]))
+            continue
+        ours = run_codehone(p)
+        for kind, diff in (("segments", diff_segments), ("speech", diff_speech), ("final", diff_final)):
+            d = diff(ours, t)
+            if d is None:
+                rep.agree[kind] += 1
+            else:
+                rep.differences.append((p.id, kind, d))
+        if p.check is not None:
+            names = [s.name for s in parse(p.text).sprites]
+            on_vm = run_check(p.check, oracle_as_trace(t, names))
+            rep.checks["total"] += 1
+            rep.checks["scratch_vm"] += on_vm.ok
+            rep.checks["codehone"] += run_check(p.check, ours).ok
+            if not on_vm.ok:
+                rep.differences.append((p.id, "check", f"fails its own check on scratch-vm's trace: {on_vm.detail}"))
+    return rep
+
+
+def main() -> None:
+    """``python -m tests.conformance.harness``: print the report for the probes and the benchmark."""
+    probes, bench = load_probes(), load_bench()
+    theirs = run_oracle(probes + bench)
+    print(compare_all(probes, theirs).to_markdown("Probe set"))
+    print(compare_all(bench, theirs).to_markdown("Benchmark references"))
+
+
+if __name__ == "__main__":
+    main()
