@@ -22,6 +22,7 @@ coordinates:
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
 from dataclasses import dataclass, field
@@ -38,27 +39,36 @@ def wrap_direction(d: float) -> float:
     return wrap_clamp(d, -179, 180) if math.isfinite(d) else 90.0
 
 
+_F32 = struct.Struct("f")
+
+
 def f32(v: float) -> float:
     """``v`` stored in a ``Float32Array`` (scratch-render keeps positions and matrices so)."""
     try:
-        return struct.unpack("f", struct.pack("f", v))[0]
+        return _F32.unpack(_F32.pack(v))[0]
     except OverflowError:
         return math.copysign(math.inf, v)
 
 
-def fence_box(x: float, y: float, direction: float, scale_x: float, scale_y: float) -> tuple[float, float, float, float]:
-    """left, right, bottom, top of the rotated costume's box (scratch-render ``Drawable.getAABB``:
-    ``_calculateTransform`` then ``Rectangle.initFromModelMatrix``) for the 40x40 costume with its
-    rotation centre in the middle, so the rotation adjustment is 0."""
+@functools.lru_cache(maxsize=4096)
+def _half_extents(direction: float, scale_x: float, scale_y: float) -> tuple[float, float]:
+    """Half width and height of the rotated costume's box: scratch-render's
+    ``Drawable._calculateTransform`` model matrix (float32) read by ``Rectangle.initFromModelMatrix``."""
     rotation = (270 - direction) * math.pi / 180
     c, s = math.cos(rotation), math.sin(rotation)
     rm0, rm1, rm4, rm5 = f32(c), f32(s), f32(-s), f32(c)
     ss0, ss1 = f32(COSTUME * f32(scale_x) / 100), f32(COSTUME * f32(scale_y) / 100)
     m0, m1, m4, m5 = f32(ss0 * rm0), f32(ss0 * rm1), f32(ss1 * rm4), f32(ss1 * rm5)
-    m12, m13 = f32(rm0 * 0.0 + rm4 * -0.0 + f32(x)), f32(rm1 * 0.0 + rm5 * -0.0 + f32(y))
-    hx = abs(0.5 * m0) + abs(0.5 * m4)
-    hy = abs(0.5 * m1) + abs(0.5 * m5)
-    return -hx + m12, hx + m12, -hy + m13, hy + m13
+    return abs(0.5 * m0) + abs(0.5 * m4), abs(0.5 * m1) + abs(0.5 * m5)
+
+
+def fence_box(x: float, y: float, direction: float, scale_x: float, scale_y: float) -> tuple[float, float, float, float]:
+    """left, right, bottom, top of the rotated costume's box (scratch-render ``Drawable.getAABB``)
+    for the 40x40 costume with its rotation centre in the middle: the rotation adjustment is 0, so
+    the box is centred on the float32 position."""
+    hx, hy = _half_extents(direction, scale_x, scale_y)
+    px, py = f32(x), f32(y)
+    return -hx + px, hx + px, -hy + py, hy + py
 
 
 def wrap_clamp(n: float, lo: float, hi: float) -> float:
@@ -139,6 +149,9 @@ class SpriteState:
     def fenced(self, x: float, y: float) -> tuple[float, float]:
         """Where Scratch actually puts the sprite when a block asks for (x, y)
         (scratch-render ``getFencedPositionOfDrawable``)."""
+        hx, hy = _half_extents(*self.rendered())
+        if abs(x) - hx < STAGE_W / 2 - FENCE - 1 and abs(y) - hy < STAGE_H / 2 - FENCE - 1:
+            return float(x), float(y)  # some of the costume stays well inside: nothing to fence
         px, py = f32(self.x), f32(self.y)
         dx, dy = x - px, y - py
         left, right, bottom, top = fence_box(self.x, self.y, *self.rendered())

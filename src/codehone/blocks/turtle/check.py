@@ -15,6 +15,7 @@ from pathlib import Path
 
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.runtime import interpreter
+from codehone.blocks.runtime.checks import pen_color
 from codehone.blocks.turtle import record
 from codehone.blocks.turtle.transpile import TurtleError, transpile_turtle
 from codehone.core.sandbox.run import Limits, run_program
@@ -76,7 +77,8 @@ def compare_drawings(python: dict, trace: dict, tol: float = TOLERANCE) -> str |
     if len(ps) != len(bs):
         return f"Python draws {len(ps)} pen lines, the blocks {len(bs)}"
     for i, (p, b) in enumerate(zip(python["pens"], trace["segment_pens"])):
-        if p[0] != b[1] or float(p[1]) != float(b[2]):
+        # Scratch's pen keeps colours as HSV and rounds down going back to RGB: #ffff00 draws #fffe00
+        if not pen_color(trace | {"segment_pens": [b]}, p[0]).ok or float(p[1]) != float(b[2]):
             return f"pen line {i + 1}: Python draws it {p[0]} size {p[1]}, the blocks {b[1]} size {b[2]}"
     said_p, said_b = [_said_key(s) for s in python["said"]], [_said_key(s) for s in trace["said"]]
     if said_p != said_b:
