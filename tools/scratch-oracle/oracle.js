@@ -107,7 +107,6 @@ function seedRandomBlocks (vm, seed) {
         const orig = prims[opcode];
         if (!orig) continue;
         prims[opcode] = (args, util) => {
-            if (process.env.ORACLE_DEBUG) process.stderr.write(opcode + ' ' + JSON.stringify(args) + '\n');
             const saved = Math.random;
             Math.random = rng;
             try {
