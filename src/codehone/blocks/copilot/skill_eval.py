@@ -1,0 +1,116 @@
+"""Score a model on the named block task sets ``blocks-kids`` and ``blocks-fix``.
+
+``blocks-kids`` is scored exactly like the ``blocks`` benchmark (the same few-shot prompt and
+:func:`codehone.blocks.copilot.evaluate.score`); ``blocks-fix`` asks with the fix prompt
+(:func:`codehone.blocks.copilot.fix.fix_messages`) and judges with
+:func:`codehone.blocks.copilot.fix.score_fix` (check passes and few blocks changed; a passing
+rewrite is counted apart). Files in ``out_dir`` are those of a ``blocks`` evaluation
+(eval_config.json, samples.jsonl appended as answers arrive so a rerun resumes, results.jsonl,
+summary.json, report.md/.html with drawings), so one report reader serves all three.
+
+This is a loop of its own rather than an option of ``evaluate_blocks`` because that module is
+edited elsewhere; it reuses its scorer, summary and report.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from codehone.backends import Request, SamplingParams
+from codehone.blocks.copilot.bench import BENCH_FILES, load_benchmark
+from codehone.blocks.copilot.evaluate import MAX_TOKENS, BlocksEvalError, score, summarize, write_report
+from codehone.blocks.copilot.fix import fix_messages, score_fix
+from codehone.blocks.copilot.prompting import build_messages
+from codehone.blocks.lang.grammar import program_grammar
+from codehone.core.progress import ProgressBar
+from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
+
+SETS = ("blocks-kids", "blocks-fix")
+FIX_MAX_TOKENS = 240  # the buggy program comes back whole: room for the longest (about 110 tokens) twice
+
+
+def _messages(bench: str, task: dict, shots: int) -> list[dict]:
+    if bench == "blocks-fix":
+        return fix_messages(task["program"], task["complaint"], min(shots, 1))
+    return build_messages(task["prompt"], shots)
+
+
+def _check_config(out: Path, config: dict) -> None:
+    import json
+
+    path = out / "eval_config.json"
+    if path.exists():
+        old = json.loads(path.read_text(encoding="utf-8"))
+        diff = sorted(k for k in config if old.get(k) != config[k])
+        if diff:
+            raise BlocksEvalError(f"{out} holds an evaluation with other settings ({', '.join(diff)}: "
+                                  f"{', '.join(f'{old.get(k)!r} -> {config[k]!r}' for k in diff)}); "
+                                  "use another --out or delete it")
+    else:
+        write_json(path, config)
+
+
+def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots: int, params: SamplingParams,
+              progress: bool, on_sample: Callable[[dict], None] | None) -> dict[str, dict]:
+    """The samples of ``tasks``: those already in ``samples_path``, and new ones appended as they come."""
+    samples = {s["task_id"]: s for s in read_jsonl(samples_path)}
+    todo = [t for t in tasks if t["task_id"] not in samples]
+    with ProgressBar(bench, total=len(tasks), completed=len(tasks) - len(todo), unit="tasks",
+                     enabled=progress and bool(todo)) as bar:
+        for task in todo:
+            t0 = time.perf_counter()
+            result = backend.generate(Request.chat(_messages(bench, task, shots)), params)
+            c = result.completions[0]
+            sample = {"task_id": task["task_id"], "text": c.text, "tokens": c.tokens,
+                      "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,
+                      "seconds": round(time.perf_counter() - t0, 3)}
+            append_jsonl(samples_path, sample)
+            samples[task["task_id"]] = sample
+            if on_sample:
+                on_sample(sample)
+            bar.advance()
+    return samples
+
+
+def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = True, shots: int | None = None,
+                 limit: int | None = None, tasks: list[str] | None = None, label: str = "",
+                 adapter: str | None = None, max_tokens: int | None = None, progress: bool = True,
+                 on_sample: Callable[[dict], None] | None = None) -> dict:
+    """Evaluate ``backend`` on ``bench`` (blocks-kids or blocks-fix) into ``out_dir``; returns the summary."""
+    if bench not in SETS:
+        raise BlocksEvalError(f"unknown task set {bench!r}; choose {' or '.join(SETS)} "
+                              f"(the `blocks` benchmark is `codehone blocks eval`)")
+    fix = bench == "blocks-fix"
+    shots = (1 if fix else 3) if shots is None else shots
+    max_tokens = max_tokens or (FIX_MAX_TOKENS if fix else MAX_TOKENS)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rows_in = load_benchmark(tasks, limit, bench=bench)
+    config = {"bench": bench, "model": getattr(backend, "name", "?"), "adapter": str(adapter) if adapter else None,
+              "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
+    _check_config(out, config)
+    write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label,
+                                        "file": BENCH_FILES[bench]})
+    params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar else None)
+    samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample)
+    scorer = score_fix if fix else score
+    rows, traces = [], {}
+    for task in rows_in:
+        sample = samples[task["task_id"]]
+        row, trace = scorer(task, sample["text"], sample.get("finish_reason", "stop"))
+        rows.append(row)
+        if trace is not None:
+            traces[task["task_id"]] = trace
+    summary = summarize(rows, [samples[t["task_id"]] for t in rows_in], config, label)
+    if fix:
+        summary["rewrite"] = sum(r["status"] == "rewrite" for r in rows)
+        summary["rewrite_rate"] = round(summary["rewrite"] / len(rows), 4) if rows else 0.0
+    write_jsonl(out / "results.jsonl", rows)
+    write_json(out / "summary.json", summary)
+    write_report(out, summary, rows, traces)
+    return summary
+
+
+__all__ = ["SETS", "evaluate_set"]
