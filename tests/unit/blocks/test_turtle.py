@@ -202,10 +202,13 @@ def test_colours_in_every_spelling():
 
 
 def test_every_named_colour_survives_scratchs_hsv_pen():
+    # Scratch keeps the pen colour as HSV and rounds each channel down on the way back, so a
+    # colour may come back one lower per channel (#ffff00 draws #fffe00, as scratch-vm does)
     for hex_color in COLORS.values():
         s = SpriteState("Sprite1")
         s.set_pen_hex(hex_color)
-        assert s.pen_hex() == hex_color
+        got, want = s.pen_hex(), hex_color
+        assert all(0 <= int(want[i:i + 2], 16) - int(got[i:i + 2], 16) <= 1 for i in (1, 3, 5)), (want, got)
 
 
 # ---------------------------------------------------------------------------- refusals
