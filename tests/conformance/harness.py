@@ -33,6 +33,7 @@ from codehone.blocks.sb3.write import write_sb3
 ROOT = Path(__file__).resolve().parents[2]
 ORACLE = ROOT / "tools" / "scratch-oracle"
 PROBES = Path(__file__).with_name("probes.txt")
+PROBES_EXTRA = Path(__file__).with_name("probes_extra.txt")  # written after tuning
 BENCH = ROOT / "src" / "codehone" / "blocks" / "copilot" / "bench" / "blocks.jsonl"
 TOL = 0.01
 MAX_SECONDS = 60.0
@@ -227,9 +228,10 @@ def compare_all(programs: list[Program], theirs: dict[str, dict] | None = None) 
 
 def main() -> None:
     """``python -m tests.conformance.harness``: print the report for the probes and the benchmark."""
-    probes, bench = load_probes(), load_bench()
-    theirs = run_oracle(probes + bench)
+    probes, extra, bench = load_probes(), load_probes(PROBES_EXTRA), load_bench()
+    theirs = run_oracle(probes + extra + bench)
     print(compare_all(probes, theirs).to_markdown("Probe set"))
+    print(compare_all(extra, theirs).to_markdown("Extra probes (after tuning)"))
     print(compare_all(bench, theirs).to_markdown("Benchmark references"))
 
 

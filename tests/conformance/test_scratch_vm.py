@@ -25,9 +25,10 @@ FINAL_STATE_MIN = 0.98
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, h.Report]:
-    probes, bench = h.load_probes(), h.load_bench()
-    theirs = h.run_oracle(probes + bench)
-    out = {"Probe set": h.compare_all(probes, theirs), "Benchmark references": h.compare_all(bench, theirs)}
+    probes, extra, bench = h.load_probes(), h.load_probes(h.PROBES_EXTRA), h.load_bench()
+    theirs = h.run_oracle(probes + extra + bench)
+    out = {"Probe set": h.compare_all(probes, theirs), "Extra probes (after tuning)": h.compare_all(extra, theirs),
+           "Benchmark references": h.compare_all(bench, theirs)}
     path = h.ROOT / "runs" / "conformance" / "report.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(r.to_markdown(title) + "\n" for title, r in out.items()), encoding="utf-8")
@@ -53,14 +54,14 @@ def test_probe_set_is_large_and_covers_the_catalogue():
     assert not missing, f"blocks no probe uses: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("title", ["Probe set", "Benchmark references"])
+@pytest.mark.parametrize("title", ["Probe set", "Extra probes (after tuning)", "Benchmark references"])
 def test_pen_lines_and_speech_agree_everywhere(reports, title):
     r = reports[title]
     assert r.agree["segments"] == r.programs, r.to_markdown(title)
     assert r.agree["speech"] == r.programs, r.to_markdown(title)
 
 
-@pytest.mark.parametrize("title", ["Probe set", "Benchmark references"])
+@pytest.mark.parametrize("title", ["Probe set", "Extra probes (after tuning)", "Benchmark references"])
 def test_final_state_agrees_and_every_difference_is_named(reports, title):
     r = reports[title]
     assert r.rate("final") >= FINAL_STATE_MIN, r.to_markdown(title)

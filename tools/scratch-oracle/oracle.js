@@ -34,7 +34,17 @@ console.log = console.info = console.warn = console.debug = (...a) => process.st
 let nowMs = 0;
 let timers = [];
 let timerSeq = 0;
-Date.now = () => nowMs;
+// A frame that reads the clock this often is stuck: with the clock frozen, a wait inside a warp
+// (run without screen refresh) custom block never ends (Scratch itself freezes for 500 ms of real
+// time there). The job fails with this message instead of hanging.
+const MAX_CLOCK_READS_PER_FRAME = 5e6;
+let clockReads = 0;
+Date.now = () => {
+    if (++clockReads > MAX_CLOCK_READS_PER_FRAME) {
+        throw new Error('oracle: a frame made no progress (a wait inside a warp custom block?)');
+    }
+    return nowMs;
+};
 global.setTimeout = (fn, ms, ...args) => {
     let delay = Number(ms);
     if (!(delay >= 1)) delay = 1; // as Node: NaN, 0 and negatives wait 1 ms
@@ -153,6 +163,7 @@ function finalState (vm, renderer) {
 }
 
 async function runJob (job) {
+    clockReads = 0;
     nowMs = 0;
     timers = [];
     const trace = {id: job.id, segments: [], segment_pens: [], dots: [], stamps: [], log: [], frames: 0,
@@ -195,6 +206,7 @@ async function runJob (job) {
     };
     for (;;) {
         nowMs = frame * 1000 / FPS;
+        clockReads = 0;
         const due = timers.filter(t => t.due <= nowMs).sort((a, b) => a.due - b.due || a.id - b.id);
         timers = timers.filter(t => t.due > nowMs);
         for (const t of due) t.fn(...t.args);
