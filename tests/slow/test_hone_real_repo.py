@@ -17,7 +17,11 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-BUDGET_S = 360  # 6 minutes, the first conversion of the default model to torch weights included
+# 10 minutes, the first conversion of the default model to torch weights included. The fixed costs
+# (data, model loads, one training step, export, the smallest tuned pass) come to about 5 minutes on
+# 2 cores here and to about 7.5 on a slower CI machine (a 6-minute budget ran 499 s there), so a
+# smaller budget tests the floor, not the planner.
+BUDGET_S = 600
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +43,7 @@ def attrs_sdist(tmp_path_factory) -> Path:
     return found[0]
 
 
+@pytest.mark.timeout(3 * BUDGET_S + 60)  # above the suite's 600 s default: the budget itself is 600 s
 def test_hone_attrs_inside_a_small_budget(attrs_sdist, tmp_path):
     out = tmp_path / "attrs"
     t0 = time.monotonic()
@@ -47,7 +52,10 @@ def test_hone_attrs_inside_a_small_budget(attrs_sdist, tmp_path):
                        capture_output=True, text=True, timeout=3 * BUDGET_S)
     wall = time.monotonic() - t0
     assert r.returncode == 0, r.stderr[-3000:]
-    assert wall <= BUDGET_S * 1.10 + 20, f"{wall:.0f} s for a {BUDGET_S} s budget"  # + interpreter start-up
+    plan = json.loads((out / "hone_plan.json").read_text())
+    # + interpreter start-up; on failure, the measured and predicted seconds of each stage say where it went
+    assert wall <= BUDGET_S * 1.10 + 20, (f"{wall:.0f} s for a {BUDGET_S} s budget; actual {plan.get('actual')}, "
+                                          f"predicted {plan.get('predicted')}, train {plan.get('train')}")
 
     summary = json.loads((out / "hone_summary.json").read_text())
     plan = summary["plan"]
