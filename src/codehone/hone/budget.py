@@ -106,6 +106,10 @@ class BudgetPlan:
     train: StepPlan | None = None
     predicted: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     actual: dict[str, float] = field(default_factory=dict)
+    # The whole run's least possible length on this machine, when it exceeds the promise (budget +
+    # OVERRUN): the fixed costs (data, model loads, one step, export, the smallest tuned pass) alone
+    # do not fit, so the run says so and names the budget that would (0: the promise holds).
+    floor_s: float = 0.0
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -114,7 +118,8 @@ class BudgetPlan:
     def from_json(cls, d: dict) -> BudgetPlan:
         return cls(budget_s=d["budget_s"], tasks=TaskPlan(**d["tasks"]) if d.get("tasks") else None,
                    train=StepPlan(**d["train"]) if d.get("train") else None,
-                   predicted=dict(d.get("predicted") or {}), actual=dict(d.get("actual") or {}))
+                   predicted=dict(d.get("predicted") or {}), actual=dict(d.get("actual") or {}),
+                   floor_s=float(d.get("floor_s") or 0.0))
 
 
 def export_estimate(load_s: float) -> float:
@@ -123,6 +128,12 @@ def export_estimate(load_s: float) -> float:
     one-time GGUF -> torch conversion (about 2 minutes for the 0.5B, then cached), which export
     does not pay: measured 10 s for the 0.5B on 2 cores after a 114 s first load."""
     return max(15.0, 0.25 * load_s)
+
+
+def floor_estimate(elapsed_s: float, *, after_train_s: float, publish_s: float) -> float:
+    """The least the run can still take, from ``elapsed_s`` in: the rest of training is at least
+    the call that publishes the adapter (``publish_s``), then export, the tuned pass and the report."""
+    return round(elapsed_s + publish_s + after_train_s, 1)
 
 
 def size_tasks(left_s: float, seconds_per_task: float, available: int, limit: int = 0,

@@ -145,6 +145,10 @@ def _sections(result: dict, out: Path) -> dict:
                      "both columns are compared on those.")
     if train.get("capped"):
         notes.append(f"Training: {train['steps']} steps ({train['capped']}).")
+    if plan.get("floor_s"):
+        notes.append(f"The budget ({fmt_seconds(plan['budget_s'])}) was below this machine's fixed costs "
+                     f"(about {fmt_seconds(plan['floor_s'])}: data, model loads, one step, export, the tuned pass); "
+                     "the run could not keep to it.")
     return {"table": table, "rows": rows, "examples": changed_fills(out, ids), "plan": _plan_rows(plan),
             "notes": notes, "train": train, "tasks": tasks}
 

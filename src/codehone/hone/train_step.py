@@ -113,6 +113,14 @@ def _calibrate(out: Path, model: str, settings: TrainSettings, plan: B.BudgetPla
         plan.train.steps, plan.train.capped = k, f"deadline: stopped after {k} calibration steps"
     echo(f"   {step_s:.1f} s a step ({tps:.0f} tokens/s), {load_s:.0f} s to load: {plan.train.steps} steps"
          + (f" ({plan.train.capped})" if plan.train.capped else ""))
+    # Too small a budget: say so now, with the budget that would hold, rather than overrun silently.
+    floor = B.floor_estimate(clock.elapsed(), after_train_s=after, publish_s=0.0 if summary is not None else load_s)
+    if floor > clock.budget_s * (1 + B.OVERRUN):
+        plan.floor_s = floor
+        echo(f"   warning: this machine needs about {B.fmt_seconds(floor)} for the fixed costs alone (data, model "
+             f"loads, one step, export, the tuned pass), more than the {B.fmt_seconds(clock.budget_s)} budget + "
+             f"{B.OVERRUN:.0%}; the run finishes late. Give --budget {math.ceil(floor / 60 / (1 + B.OVERRUN)) + 1}m "
+             "or more for a run that keeps to it.")
     return summary
 
 

@@ -98,3 +98,12 @@ def test_the_tuned_pass_is_replanned_from_the_whole_base_pass():
     assert plan.predicted_tuned_s == pytest.approx(40 * 4.0 * B.TUNED_EVAL_FACTOR) and plan.measured_base_s == 144
     plan.measured(0.0, 0)  # nothing new ran (a resumed pass): the prediction stands
     assert plan.predicted_tuned_s == pytest.approx(40 * 4.0 * B.TUNED_EVAL_FACTOR)
+
+
+def test_a_budget_below_the_fixed_costs_is_named_and_survives_a_resume():
+    # 300 s gone, then publish (40 s) + export/tuned pass/report (120 s): 460 s, past 360 s + 10%
+    floor = B.floor_estimate(300.0, after_train_s=120.0, publish_s=40.0)
+    assert floor == 460.0 and floor > 360 * (1 + B.OVERRUN)
+    plan = B.BudgetPlan(360.0, floor_s=floor)
+    assert B.BudgetPlan.from_json(plan.to_json()).floor_s == 460.0
+    assert B.BudgetPlan.from_json({"budget_s": 360.0}).floor_s == 0.0  # a plan written before the field

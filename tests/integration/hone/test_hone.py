@@ -137,6 +137,9 @@ class _Clock:
     def left(self) -> float:
         return 10_000.0
 
+    def elapsed(self) -> float:  # already past the budget: the run must say it cannot keep to it
+        return 700.0
+
 
 @pytest.mark.parametrize("ends,steps,why", [
     ((10_000, -10_000), 3, "deadline: stopped after 3 of 8"),  # the planned run is late from its start
@@ -162,6 +165,7 @@ def test_training_stops_at_the_deadline_and_publishes(tiny_gguf, tmp_path, ends,
     assert summary["steps_done"] == steps and plan.train.steps == steps
     assert plan.train.capped.startswith(why), plan.train.capped
     assert [r["step"] for r in _read(run.train_log)] == list(range(1, steps + 1))
+    assert plan.floor_s > 600 * 1.1 and any("--budget" in line and "fixed costs" in line for line in lines), lines
 
 
 def test_bad_input_is_one_clear_line(tmp_path, tiny_gguf):
