@@ -16,6 +16,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_healthy(proc, port: int, seconds: float = 60) -> None:
+    """Wait for a ``codehone serve`` subprocess to answer /health; fail with its output if it dies."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        assert proc.poll() is None, proc.stdout.read()
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def running_server(model: str, adapters: dict[str, str] | None = None, ctx: int = 1024, models=None, **app_options):
     """Yields (base URL, app); stops the server and frees the models on exit (``models``: a ready ModelSet)."""

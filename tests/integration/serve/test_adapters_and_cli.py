@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from tests.integration.serve.conftest import free_port, running_server
+from tests.integration.serve.conftest import free_port, running_server, wait_until_healthy
 
 
 @pytest.fixture(scope="module")
@@ -73,16 +73,7 @@ def test_the_command_serves_until_stopped(tiny_gguf):
                              "--ctx", "512", "--max-queue", "2", "--api-key", "k1"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stdout.read()
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.1)
+        wait_until_healthy(proc, port)
         r = httpx.post(f"http://127.0.0.1:{port}/infill", json={"input_prefix": "def f(", "n_predict": 3},
                        headers={"Authorization": "Bearer k1"})
         assert r.status_code == 200 and r.json()["generation_settings"]["n_ctx"] == 512

@@ -22,7 +22,7 @@ import pytest
 
 from codehone.serve import hostile
 from codehone.serve.limits import Limits
-from tests.integration.serve.conftest import free_port, running_server
+from tests.integration.serve.conftest import free_port, running_server, wait_until_healthy
 
 
 @pytest.fixture(scope="module")
@@ -262,16 +262,7 @@ def test_a_stop_signal_is_a_clean_exit_with_status_0(tiny_gguf, sig):
                             env={**os.environ, "CODEHONE_THREADS": "1"})
     sent = False
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stdout.read()
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.1)
+        wait_until_healthy(proc, port)
         # A streamed generation in flight when the signal comes: cut short, not a crash.
         with httpx.stream("POST", f"http://127.0.0.1:{port}/v1/completions", timeout=30,
                           json={"prompt": "def f(", "max_tokens": 200, "stream": True}) as r:
