@@ -94,3 +94,20 @@ def test_cli_function(tiny_tokenizer, planted_repo, tmp_path, monkeypatch):
     assert set(card["files"]["by_language"]) == {"python"}
     with pytest.raises(DataError, match="split"):
         cli.data_command(str(planted_repo), model="tiny", out=tmp_path / "r2", split="1,2", quiet=True)
+    with pytest.raises(DataError, match="per-file cap"):
+        cli.data_command(str(planted_repo), model="tiny", out=tmp_path / "r3", bench_tasks=10, bench_per_file=0, quiet=True)
+
+
+def test_cli_bench_flags(tiny_tokenizer, planted_repo, tmp_path, monkeypatch):
+    """--bench-tasks caps the held-out benchmark, and 0 builds none."""
+    import codehone.data.cli as cli
+    from codehone.core.rundir import RunDir
+
+    monkeypatch.setattr(cli, "_load_tokenizer", lambda ref: tiny_tokenizer)
+    common = dict(model="tiny", split="50,10,40", seed=1, quiet=True)
+    cli.data_command(str(planted_repo), out=tmp_path / "all", **common)
+    cli.data_command(str(planted_repo), out=tmp_path / "two", bench_tasks=2, **common)
+    cli.data_command(str(planted_repo), out=tmp_path / "none", bench_tasks=0, **common)
+    count = {name: sum(1 for line in RunDir(tmp_path / name).bench_repo.read_text().splitlines() if line.strip())
+             if RunDir(tmp_path / name).bench_repo.exists() else 0 for name in ("all", "two", "none")}
+    assert count["all"] > 2 and count["two"] == 2 and count["none"] == 0, count
