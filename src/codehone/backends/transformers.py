@@ -115,6 +115,8 @@ class TransformersBackend:
         )
         if sample:
             kwargs.update(temperature=params.temperature, top_p=params.top_p, top_k=params.top_k or None)
+        if any(params.stop):  # stop decoding at a stop string, as llama.cpp does, rather than decode to the cap and trim
+            kwargs.update(stopping_criteria=[_stop_in_generated(self.tokenizer, [s for s in params.stop if s], len(ids))])
         streamer = _Streamer(self.tokenizer, params.stop, on_text) if on_text and params.n == 1 else None
         with self._lock, torch.no_grad():
             if params.seed is not None:
@@ -148,6 +150,21 @@ class TransformersBackend:
 
     def close(self) -> None:
         self.model = None
+
+
+def _stop_in_generated(tokenizer, stops: list[str], prompt_len: int):
+    """A stopping criterion that looks at the generated text only. transformers' own ``stop_strings``
+    also matches a stop string that begins in the prompt (a prompt ending in ":" and a stop of ":::"
+    stop after two generated colons), which llama.cpp never does."""
+    import torch
+    from transformers import StoppingCriteria
+
+    class StopInGenerated(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):
+            texts = tokenizer.batch_decode(input_ids[:, prompt_len:], skip_special_tokens=False)
+            return torch.tensor([any(s in t for s in stops) for t in texts], dtype=torch.bool, device=input_ids.device)
+
+    return StopInGenerated()
 
 
 class _Streamer:

@@ -33,6 +33,20 @@ def test_greedy_tokens_agree_with_llamacpp_on_the_f32_gguf(hf_backend, tiny_gguf
         lb.close()
 
 
+def test_a_stop_string_ends_decoding_early(hf_backend):
+    """The text is cut at the stop string and fewer tokens are decoded than the cap (not decoded, then trimmed).
+    The tiny model writes colons after a prompt ending in one: a stop string that begins in the prompt
+    must not count."""
+    req, cap = Request.complete("def fib(n):"), 24
+    free = hf_backend.generate(req, SamplingParams(max_tokens=cap)).completions[0]
+    assert free.tokens == cap, "the tiny model stopped on its own; pick a longer prompt"
+    cut = next(i for i in range(3, len(free.text)) if free.text[i - 3:i].strip())  # first non-blank 3 characters
+    stop = free.text[cut - 3:cut]
+    stopped = hf_backend.generate(req, SamplingParams(max_tokens=cap, stop=[stop])).completions[0]
+    assert stopped.finish_reason == "stop" and stopped.text == free.text[: free.text.index(stop)]
+    assert stopped.tokens < cap
+
+
 def test_streaming_and_logprobs(hf_backend):
     chunks = []
     r = hf_backend.generate(Request.complete("for i in"), SamplingParams(max_tokens=8, logprobs=True),
