@@ -42,6 +42,10 @@ OVERRUN = 0.10  # the promise: never more than budget + 10%
 # train() call's fixed cost while the calibration steps run.
 FALLBACK_TASK_S = 5.0
 LOAD_GUESS_S = 45.0
+# The finished run's one validation pass is forward-only: about this many times the training
+# step's tokens per second (no backward pass, no optimizer). Measured on attrs, 2 cores: 29 rows
+# took 150 s after steps at 27-45 tokens/s, unplanned, and overran a 10-minute budget by 10%.
+FORWARD_SPEEDUP = 3.0
 
 _UNIT = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(h|min|m|sec|s)")
@@ -97,6 +101,7 @@ class StepPlan:
     steps: int
     predicted_train_s: float
     capped: str = ""
+    validate_s: float = 0.0  # predicted: the validation at the end of the run (in predicted_train_s)
 
 
 @dataclass
@@ -156,12 +161,18 @@ def size_tasks(left_s: float, seconds_per_task: float, available: int, limit: in
                     predicted_tuned_s=round(n * seconds_per_task * TUNED_EVAL_FACTOR, 1), capped=capped)
 
 
+def validate_estimate(valid_tokens: int, tokens_per_s: float) -> float:
+    """Seconds for the end-of-run validation over ``valid_tokens`` at a training speed of ``tokens_per_s``."""
+    return round(valid_tokens / max(tokens_per_s * FORWARD_SPEEDUP, 1e-3), 1) if valid_tokens else 0.0
+
+
 def size_steps(left_s: float, *, calibration_steps: int, seconds_per_step: float, load_s: float,
-               tokens_per_s: float, after_train_s: float, budget_s: float, max_steps: int = 0) -> StepPlan:
+               tokens_per_s: float, after_train_s: float, budget_s: float, max_steps: int = 0,
+               validate_s: float = 0.0) -> StepPlan:
     """Total optimizer steps (calibration steps included) for ``left_s`` seconds left on the
-    clock, when ``after_train_s`` is needed after training (tuned pass, export, report) and one
-    more train() call (``load_s``) finishes the run."""
-    room = left_s - after_train_s - load_s - SAFETY * budget_s
+    clock, when ``after_train_s`` is needed after training (tuned pass, export, report), one
+    more train() call (``load_s``) finishes the run and its validation takes ``validate_s``."""
+    room = left_s - after_train_s - load_s - validate_s - SAFETY * budget_s
     extra = max(0, math.floor(room / max(seconds_per_step, 1e-3)))
     steps, capped = calibration_steps + extra, ""
     if max_steps and steps > max_steps:
@@ -170,8 +181,8 @@ def size_steps(left_s: float, *, calibration_steps: int, seconds_per_step: float
         capped = "budget: no time left beyond the calibration steps"
     return StepPlan(calibration_steps=calibration_steps, seconds_per_step=round(seconds_per_step, 3),
                     load_s=round(load_s, 1), tokens_per_s=round(tokens_per_s, 1), steps=steps,
-                    predicted_train_s=round(load_s + (steps - calibration_steps) * seconds_per_step, 1),
-                    capped=capped)
+                    predicted_train_s=round(load_s + (steps - calibration_steps) * seconds_per_step + validate_s, 1),
+                    capped=capped, validate_s=round(validate_s, 1))
 
 
 def step_speed(rows: list[dict]) -> tuple[float, float]:

@@ -30,6 +30,7 @@ from codehone.train.config import TrainConfig, build_config
 from codehone.train.lora import train
 
 CALIBRATION_STEPS = 3
+VALID_ROWS = 8  # validation rows of the finished run: a loss for the report, planned in the budget (budget.validate_estimate)
 MAX_EPOCHS = 3  # a small repository is not repeated more often than this, whatever the budget
 
 # LoRA on every linear layer at r=16 as the 0.5B preset (configs/qwen2.5-coder-0.5b/lora.yaml), with
@@ -39,7 +40,7 @@ MAX_EPOCHS = 3  # a small repository is not repeated more often than this, whate
 HONE_TRAIN_SETTINGS = [
     "lora_r=16", "lora_alpha=32", "target_modules=all-linear", "seq_len=1024", "micro_batch_size=1",
     "grad_accum=2", "kinds=fim,lm", "lr=4e-4", f"warmup_steps={CALIBRATION_STEPS}", "min_lr_ratio=0.1",
-    "eval_every=0", "eval_max_examples=32", "early_stopping_patience=0", "save_every=10", "keep_checkpoints=1",
+    "eval_every=0", f"eval_max_examples={VALID_ROWS}", "early_stopping_patience=0", "save_every=10", "keep_checkpoints=1",
     "log_every=1", "bench=false",
 ]
 
@@ -76,6 +77,17 @@ def _epoch_steps(card: dict, rows: list[dict], settings: TrainSettings) -> int:
     return max(1, math.ceil(tokens / per_step)) if per_step and tokens else 0
 
 
+def _valid_tokens(card: dict, rows: list[dict], settings: TrainSettings) -> int:
+    """Tokens of the end-of-run validation: VALID_ROWS rows (or the valid split's, when fewer) of the
+    mean row length the first steps saw (a step is micro_batch_size x grad_accum rows)."""
+    valid = sum((card.get("examples", {}).get("valid") or {}).values())
+    if not rows or not valid:
+        return 0
+    config = settings.config(1)
+    per_row = rows[-1]["tokens"] / max(1, rows[-1]["step"] * config.micro_batch_size * config.grad_accum)
+    return int(min(VALID_ROWS, valid) * per_row)
+
+
 def _calibrate(out: Path, model: str, settings: TrainSettings, plan: B.BudgetPlan, clock, card: dict,
                max_steps: int, echo) -> dict | None:
     """Train the first K steps and size the run from them; returns the summary when the run
@@ -100,8 +112,10 @@ def _calibrate(out: Path, model: str, settings: TrainSettings, plan: B.BudgetPla
     epoch = _epoch_steps(card, rows, settings)
     if epoch and (not cap or cap > MAX_EPOCHS * epoch):
         cap = max(k, MAX_EPOCHS * epoch)
+    validate_s = B.validate_estimate(_valid_tokens(card, rows, settings), tps)
     plan.train = B.size_steps(clock.left(), calibration_steps=k, seconds_per_step=step_s, load_s=load_s,
-                              tokens_per_s=tps, after_train_s=after, budget_s=clock.budget_s, max_steps=cap)
+                              tokens_per_s=tps, after_train_s=after, budget_s=clock.budget_s, max_steps=cap,
+                              validate_s=validate_s)
     if plan.train.capped.startswith("--max-steps") and cap != max_steps:
         plan.train.capped = f"{MAX_EPOCHS} epochs of the training data ({epoch} steps each)"
     plan.predicted.update({"eval_base": tasks.predicted_base_s if tasks else 0.0,
@@ -138,7 +152,8 @@ def run_training(out: Path, model: str, settings: TrainSettings, plan: B.BudgetP
     load_s = plan.train.load_s
     after = (tasks.predicted_tuned_s if tasks else 0.0) + B.export_estimate(load_s) + B.REPORT_S
     # Room for one more train() call: the one that publishes adapter/ if the deadline stops this one.
-    guard = StepGuard(deadline=clock.end - after - load_s, step_estimate_s=plan.train.seconds_per_step)
+    # ... and for the run's validation, which follows its last step
+    guard = StepGuard(deadline=clock.end - after - load_s - plan.train.validate_s, step_estimate_s=plan.train.seconds_per_step)
     resume = bool(list_checkpoints(run.checkpoints))
     summary = _call(out, model, settings, plan.train.steps, guard, resume, echo)
     if summary is not None:

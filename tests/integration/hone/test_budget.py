@@ -107,3 +107,16 @@ def test_a_budget_below_the_fixed_costs_is_named_and_survives_a_resume():
     plan = B.BudgetPlan(360.0, floor_s=floor)
     assert B.BudgetPlan.from_json(plan.to_json()).floor_s == 460.0
     assert B.BudgetPlan.from_json({"budget_s": 360.0}).floor_s == 0.0  # a plan written before the field
+
+
+def test_the_end_of_run_validation_is_planned():
+    """Validation is forward-only (FORWARD_SPEEDUP x the step's tokens/s) and comes out of the training room."""
+    v = B.validate_estimate(8 * 900, tokens_per_s=40.0)
+    assert v == round(7200 / (40 * B.FORWARD_SPEEDUP), 1) and B.validate_estimate(0, 40.0) == 0.0
+    common = dict(calibration_steps=3, seconds_per_step=40.0, load_s=10.0, tokens_per_s=40.0, after_train_s=60.0,
+                  budget_s=600.0)
+    without, with_val = B.size_steps(400.0, **common), B.size_steps(400.0, validate_s=v, **common)
+    room = 400.0 - 60 - 10 - B.SAFETY * 600
+    assert without.steps == 3 + int(room // 40) and with_val.steps == 3 + int((room - v) // 40) < without.steps
+    assert with_val.validate_s == v
+    assert with_val.predicted_train_s == round(10 + (with_val.steps - 3) * 40 + v, 1)
