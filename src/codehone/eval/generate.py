@@ -28,6 +28,10 @@ from codehone.eval.score import select_tasks
 # Where a base model's function body ends (Codex paper / human-eval practice): the next top-level
 # statement. Infill needs none: the model stops at its end-of-middle token.
 BASE_STOPS = ("\ndef ", "\nclass ", "\nif __name__", "\nprint(", "\nassert ", '\n"""', "\n#", "\n\n\n")
+# Where a chat model's answer ends: the fence that closes the code block its response prefix opened
+# (EvalPlus adds the same stop). Without it the model writes its own tests and explanations until
+# the token limit, which the sanitiser then throws away.
+CHAT_STOPS = ("\n```\n",)
 
 
 def truncate(text: str, stops: Sequence[str]) -> str:
@@ -83,6 +87,8 @@ def _generate_task(backend, bench: Benchmark, task, tid: str, missing: int, firs
     p = replace(params, n=missing)
     if not chat and bench.request_mode == "complete":
         p = replace(p, stop=tuple(p.stop) + BASE_STOPS)
+    elif chat and bench.request_mode != "infill":
+        p = replace(p, stop=tuple(p.stop) + CHAT_STOPS)
     t0 = time.monotonic()
     result = backend.generate(request, p)
     seconds = round(time.monotonic() - t0, 3)

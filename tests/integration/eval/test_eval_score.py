@@ -190,6 +190,8 @@ def test_generate_is_incremental_and_resumable(tmp_path):
     row = json.loads(path.read_text())
     assert chat.requests[0][0].mode == "chat" and "print(1)" not in row["solution"] and row["raw"]
     assert chat.requests[0][0].messages[-1]["role"] == "assistant"  # the prefill the model continues
+    assert "\n```\n" in chat.requests[0][1].stop  # the answer stops where its code block closes
+    assert "\ndef " not in chat.requests[0][1].stop  # a chat answer may define helpers
     assert row["raw"].startswith(chat.requests[0][0].messages[-1]["content"])
     assert score_samples("humaneval", path, tmp_path / "chat", workers=1, k=(1,))["pass@1"] == 1.0
 
