@@ -97,7 +97,8 @@ def score(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dic
 
 # --------------------------------------------------------------------------- the run
 
-def _check_config(out_dir: Path, config: dict) -> None:
+def check_eval_config(out_dir: Path, config: dict) -> None:
+    """An evaluation directory is resumed only with the settings it was started with."""
     path = out_dir / "eval_config.json"
     if path.exists():
         old = json.loads(path.read_text(encoding="utf-8"))
@@ -120,7 +121,7 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
     bench = load_benchmark(tasks, limit)
     config = {"bench": "blocks", "model": getattr(backend, "name", "?"), "adapter": str(adapter) if adapter else None,
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
-    _check_config(out, config)
+    check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label})
     samples_path = out / "samples.jsonl"
     samples = {s["task_id"]: s for s in read_jsonl(samples_path)}

@@ -20,7 +20,7 @@ from typing import Callable
 
 from codehone.backends import Request, SamplingParams
 from codehone.blocks.copilot.bench import BENCH_FILES, load_benchmark
-from codehone.blocks.copilot.evaluate import MAX_TOKENS, BlocksEvalError, score, summarize, write_report
+from codehone.blocks.copilot.evaluate import MAX_TOKENS, BlocksEvalError, check_eval_config, score, summarize, write_report
 from codehone.blocks.copilot.fix import fix_messages, score_fix
 from codehone.blocks.copilot.prompting import build_messages
 from codehone.blocks.lang.grammar import program_grammar
@@ -35,21 +35,6 @@ def _messages(bench: str, task: dict, shots: int) -> list[dict]:
     if bench == "blocks-fix":
         return fix_messages(task["program"], task["complaint"], min(shots, 1))
     return build_messages(task["prompt"], shots)
-
-
-def _check_config(out: Path, config: dict) -> None:
-    import json
-
-    path = out / "eval_config.json"
-    if path.exists():
-        old = json.loads(path.read_text(encoding="utf-8"))
-        diff = sorted(k for k in config if old.get(k) != config[k])
-        if diff:
-            raise BlocksEvalError(f"{out} holds an evaluation with other settings ({', '.join(diff)}: "
-                                  f"{', '.join(f'{old.get(k)!r} -> {config[k]!r}' for k in diff)}); "
-                                  "use another --out or delete it")
-    else:
-        write_json(path, config)
 
 
 def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots: int, params: SamplingParams,
@@ -90,7 +75,7 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     rows_in = load_benchmark(tasks, limit, bench=bench)
     config = {"bench": bench, "model": getattr(backend, "name", "?"), "adapter": str(adapter) if adapter else None,
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
-    _check_config(out, config)
+    check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label,
                                         "file": BENCH_FILES[bench]})
     params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar else None)
