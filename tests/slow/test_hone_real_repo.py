@@ -68,3 +68,35 @@ def test_hone_attrs_inside_a_small_budget(attrs_sdist, tmp_path):
     assert "exact match" in (out / "report.md").read_text() and "<svg" in (out / "report.html").read_text()
     assert "codehone serve --model qwen2.5-coder-0.5b-instruct --adapter attrs-25.4.0=" in r.stdout
     assert "ollama create attrs-25.4.0 -f" in r.stdout
+
+
+@pytest.mark.timeout(900)
+def test_attrs_own_tests_judge_fills(attrs_sdist, tmp_path):
+    """The repository's own tests as a judge (eval/repo_exec.py), on attrs's real suite: the
+    reference middles pass, the middles taken out fail, wherever the tests cover the task."""
+    from codehone.data.build import build_dataset
+    from codehone.eval.repo_exec import Checkout, execute, mutants, summarize
+    from codehone.models import load_tokenizer
+    from codehone.models.catalogue import DEFAULT_MODEL
+    from codehone.models.fetch import fetch
+    from codehone.runs import read_jsonl
+
+    run = tmp_path / "data"
+    build_dataset(attrs_sdist, load_tokenizer(str(fetch(DEFAULT_MODEL))), run)
+    rows = list(read_jsonl(run / "data" / "bench_repo.jsonl"))
+    checkout = Checkout.load(attrs_sdist)
+    python_rows = [r for r in rows if checkout.tests_for(r["path"])]
+    assert python_rows, "no benchmark task sits in a module attrs's tests cover"
+    rows = python_rows[:40]
+    predictions = {r["task_id"]: r["middle"] if i % 2 == 0 else mutants(r["middle"], r["kind"])[0]
+                   for i, r in enumerate(rows)}
+    t0 = time.monotonic()
+    verdicts = execute(rows, predictions, checkout, tmp_path / "executions.jsonl", progress=False)
+    seconds = time.monotonic() - t0
+    covered = [(i, r) for i, r in enumerate(rows) if verdicts[r["task_id"]]["exec"] in ("passed", "failed")]
+    assert len(covered) >= 10, summarize([{"kind": r["kind"], **verdicts[r["task_id"]]} for r in rows])
+    for i, r in covered:
+        want = "passed" if i % 2 == 0 else "failed"
+        assert verdicts[r["task_id"]]["exec"] == want, (r["task_id"], verdicts[r["task_id"]])
+    runs = list(read_jsonl(tmp_path / "executions.jsonl"))
+    assert seconds / len(runs) < 10, f"{seconds:.0f} s for {len(runs)} test runs"

@@ -61,6 +61,7 @@ class RunDir:
             export.json            written last: the export is complete
           samples.jsonl            codehone eval --out RUN (or RUN/eval/<label>, see ``eval_run``)
           results.jsonl
+          executions.jsonl         --execute: one row per test run of a repo benchmark (eval/repo_exec.py)
           summary.json             written last: the evaluation is complete
           report.md  report.html
           eval/<label>/            an evaluation kept inside a larger run (the demo's): a RunDir of its own
@@ -113,6 +114,7 @@ class RunDir:
     samples = _At("samples.jsonl")
     results = _At("results.jsonl")
     summary = _At("summary.json")
+    executions = _At("executions.jsonl")  # repo benchmarks scored by the repository's tests (eval/repo_exec.py)
     report_md = _At("report.md")
     report_html = _At("report.html")
     # ----- demo --------------------------------------------------------------------------------------

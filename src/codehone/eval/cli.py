@@ -45,6 +45,10 @@ def eval_command(
     test_samples: int = typer.Option(10, "--test-samples", help="--rerank codet/cluster: test-writing generations per task"),
     fim_layout: str = typer.Option("psm", "--fim-layout", help="infill benchmarks: prompt layout psm, or spm (suffix "
                                    "first, as `codehone serve --fim-layout spm` sends it)"),
+    execute: Optional[Path] = typer.Option(None, "--execute", help="repo:RUN_DIR only: also score Python fills by "
+                                           "running the repository's own pytest tests in the sandbox; give the "
+                                           "checkout the data set was built from (its test dependencies installed "
+                                           "beside codehone)"),
     isolation: Optional[str] = typer.Option(None, "--isolation", help="sandbox level: auto (default: namespaces as root, "
                                             "else user namespaces, else bwrap, else refuse), namespaces, userns, bwrap, "
                                             "or rlimits (resource limits only: no network or file isolation)"),
@@ -63,16 +67,21 @@ def eval_command(
     except ValueError as e:
         raise typer.BadParameter(str(e), param_hint="--rerank") from None
     task_ids = [t.strip() for t in tasks.split(",") if t.strip()] if tasks else None
-    if bench.startswith("repo:"):
-        if methods:
-            raise typer.BadParameter("repo benchmarks are scored by text, not execution: nothing to rerank", param_hint="--rerank")
-        _eval_repo(bench, out, model, adapter, engine, max_tokens, limit, task_ids)
-        return
     from codehone.core.sandbox.run import CHOICES, set_isolation
-    from codehone.eval.run import EvalOptions, run_eval
 
     if isolation is not None and isolation not in CHOICES:
         raise typer.BadParameter(f"must be one of {', '.join(CHOICES)}", param_hint="--isolation")
+    if bench.startswith("repo:"):
+        if methods:
+            raise typer.BadParameter("repo benchmarks have one sample a task: nothing to rerank", param_hint="--rerank")
+        if execute is not None:
+            set_isolation(isolation)  # the repository's tests run the fills: refuse now if they cannot be confined
+        _eval_repo(bench, out, model, adapter, engine, max_tokens, limit, task_ids, execute)
+        return
+    if execute is not None:
+        raise typer.BadParameter("only repo:RUN_DIR benchmarks run a repository's tests", param_hint="--execute")
+    from codehone.eval.run import EvalOptions, run_eval
+
     set_isolation(isolation)  # scored by execution: refuse now, before a model loads, if it cannot be
     summary = run_eval(EvalOptions(bench=bench, out=out, samples=samples, model=model, adapter=adapter, engine=engine,
                                    chat=chat, n=n,
@@ -88,11 +97,13 @@ def eval_command(
 
 
 def _eval_repo(bench: str, out: Path, model: Optional[str], adapter: Optional[Path], engine: str, max_tokens: int,
-               limit: Optional[int], task_ids: Optional[list[str]]) -> None:
-    """The held-out infill benchmark of a data run, scored by exact match and edit similarity."""
+               limit: Optional[int], task_ids: Optional[list[str]], execute: Optional[Path]) -> None:
+    """The held-out infill benchmark of a data run, scored by exact match and edit similarity (and
+    with --execute by the repository's tests)."""
     from codehone.backends import load_backend
     from codehone.backends.base import SamplingParams
     from codehone.eval.repo import bench_rows, eval_repo
+    from codehone.eval.repo_exec import execution_line
 
     bench_rows(bench)  # fail on a missing benchmark before loading a model
     if model is None:
@@ -100,11 +111,13 @@ def _eval_repo(bench: str, out: Path, model: Optional[str], adapter: Optional[Pa
     backend = load_backend(model, adapter=adapter, engine=engine)
     try:
         s = eval_repo(backend, bench, out, SamplingParams(max_tokens=min(max_tokens, 128)), limit=limit, tasks=task_ids,
-                      adapter=adapter)
+                      adapter=adapter, execute=execute)
     finally:
         backend.close()
     typer.echo(f"{bench}: {s['tasks']} tasks; exact match {100 * s['exact_match']:.1f}%, "
                f"edit similarity {100 * s['edit_similarity']:.1f}%; results in {out}")
+    if "execution" in s:
+        typer.echo(execution_line(s["execution"]["all"]))
 
 
 def report_command(

@@ -22,6 +22,7 @@ def hone_command(
     split: Annotated[str, typer.Option("--split", help="train,valid,test shares by file (the test files make the benchmark).")] = "0.9,0.05,0.05",
     seed: Annotated[int, typer.Option(help="Fixes the data split, FIM points and training order.")] = 0,
     train_overrides: Annotated[Optional[list[str]], typer.Option("--set", help="Extra training setting key=value (repeatable).")] = None,
+    execute: Annotated[bool, typer.Option("--execute/--no-execute", help="Also score Python fills with the repository's own pytest tests, in the sandbox, in the time the budget has left (needs the repository's test dependencies installed beside codehone).")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """The whole loop for a repository: data, base score, LoRA sized to the budget, GGUF adapter, tuned score, report."""
@@ -29,16 +30,18 @@ def hone_command(
 
     from codehone.hone.editors import adapter_name
     from codehone.hone.pipeline import HoneOptions, run_hone
+    from codehone.hone.report import tests_line
 
     console = Console(highlight=False)
     opts = HoneOptions(path=path, out=out or Path("runs") / adapter_name(path.resolve()), model=model, budget=budget,
                        limit=limit, max_steps=max_steps, max_tokens=max_tokens, split=split, seed=seed,
-                       train_overrides=list(train_overrides or []), progress=not quiet)
+                       train_overrides=list(train_overrides or []), progress=not quiet, execute=execute)
     result = run_hone(opts, echo=console.print)
     b, t = result["base"], result["tuned"]
     n = len(result["tasks_scored"])
     console.print(f"base:  exact match {100 * b['exact_match']:.1f}%, edit similarity {100 * b['edit_similarity']:.1f}% on {b['tasks']} tasks")
     console.print(f"tuned: exact match {100 * t['exact_match']:.1f}%, edit similarity {100 * t['edit_similarity']:.1f}% on {n} tasks")
+    console.print(tests_line(result["tests"]))
     console.print(f"total {result['seconds']['total'] / 60:.1f} min of a {result['budget_s'] / 60:.0f} min budget; "
                   f"report: {result['report']['html']}")
     typer.echo("")

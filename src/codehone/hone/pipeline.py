@@ -1,7 +1,8 @@
 """The hone steps, in order, each resumable; the repository counterpart of demo/pipeline.py.
 
     model -> data -> base benchmark (calibrate, size, run) -> LoRA (calibrate, size, run to a deadline)
-          -> export --to gguf-lora --verify -> tuned benchmark -> report
+          -> export --to gguf-lora --verify -> tuned benchmark
+          -> both passes scored by the repository's own tests (in the time left) -> report
 
 One run directory holds everything, laid out as the separate commands would (RunDir): data/ and
 the cards, adapter/ and the training log, export/, and the two benchmark passes in eval/base and
@@ -31,7 +32,7 @@ from codehone.data.build import BuildOptions, build_dataset
 from codehone.data.split import parse_ratios
 from codehone.demo.pipeline import StepTimer
 from codehone.errors import UserError
-from codehone.eval.repo import bench_rows, eval_repo
+from codehone.eval.repo import bench_rows, eval_repo, rescore_repo
 from codehone.export.step import run_export
 from codehone.hone import budget as B
 from codehone.hone.editors import adapter_name, editor_configs, render_text, serve_command
@@ -60,6 +61,7 @@ class HoneOptions:
     seed: int = 0
     train_overrides: list[str] = field(default_factory=list)
     progress: bool = True
+    execute: bool = True  # score both passes by the repository's own tests, in the time the budget has left
 
 
 class Clock:
@@ -95,7 +97,8 @@ def validate(opts: HoneOptions) -> float:
 def _check_same_settings(opts: HoneOptions) -> None:
     """A hone directory is resumed only with the settings it was started with (the plan depends on them)."""
     path = opts.out / HONE_OPTIONS
-    now = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(opts).items() if k not in ("out", "progress")}
+    now = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(opts).items()
+           if k not in ("out", "progress", "execute")}
     now["path"] = str(Path(now["path"]).resolve())
     if path.exists():
         before = json.loads(path.read_text())
@@ -211,6 +214,25 @@ def _tuned_eval(opts: HoneOptions, ids: list[str], adapter: str, clock: Clock) -
         backend.close()
 
 
+def _run_tests(opts: HoneOptions, ids: list[str], tuned_ids: list[str], clock: Clock) -> dict:
+    """Both passes scored again by the repository's own tests (eval/repo_exec.py), base first, in
+    the time the budget has left: the planned steps never wait for it, and tasks it does not reach
+    are marked not run. The original file's and the mutants' runs are shared by the two passes."""
+    if not opts.execute:
+        return {"skipped": "--no-execute"}
+    run, spec = RunDir(opts.out), f"repo:{opts.out}"
+    stop_at = clock.end - B.REPORT_S
+    out: dict = {}
+    try:
+        for label, which in (("base", ids), ("tuned", tuned_ids)):
+            s = rescore_repo(spec, run.eval_run(label).root, opts.path, tasks=which, exec_log=run.executions,
+                             stop_at=stop_at, progress=opts.progress)
+            out[label] = s["execution"]
+    except UserError as e:  # no sandbox on this machine, a checkout too large to ship: say so, keep the run
+        return {"skipped": str(e)}
+    return out
+
+
 def run_hone(opts: HoneOptions, echo: Callable[[str], None] = print) -> dict:
     """Run (or finish) the whole loop in ``opts.out``; returns what the report shows."""
     budget_s = validate(opts)
@@ -226,15 +248,17 @@ def run_hone(opts: HoneOptions, echo: Callable[[str], None] = print) -> dict:
     settings = TrainSettings(opts.seed, list(opts.train_overrides), opts.progress)
     settings.config(1)  # a bad --set fails here, before the model or the data
     timer = StepTimer(echo)
-    timer.run("fetch", f"1/7 model {opts.model}", lambda: _fetch(opts.model))
-    card = timer.run("data", f"2/7 data from {opts.path}", lambda: _data(opts, settings))
-    base, ids = timer.run("eval_base", "3/7 base model on the held-out repository benchmark",
+    timer.run("fetch", f"1/8 model {opts.model}", lambda: _fetch(opts.model))
+    card = timer.run("data", f"2/8 data from {opts.path}", lambda: _data(opts, settings))
+    base, ids = timer.run("eval_base", "3/8 base model on the held-out repository benchmark",
                           lambda: _base_eval(opts, plan, clock, save, echo))
-    train = timer.run("train", "4/7 LoRA fine-tuning, sized to the budget",
+    train = timer.run("train", "4/8 LoRA fine-tuning, sized to the budget",
                       lambda: run_training(opts.out, opts.model, settings, plan, clock, save, card, opts.max_steps, echo))
-    export = timer.run("export", "5/7 export --to gguf-lora --verify", lambda: _export(opts))
-    tuned, tuned_ids = timer.run("eval_tuned", "6/7 tuned model on the same benchmark",
+    export = timer.run("export", "5/8 export --to gguf-lora --verify", lambda: _export(opts))
+    tuned, tuned_ids = timer.run("eval_tuned", "6/8 tuned model on the same benchmark",
                                  lambda: _tuned_eval(opts, ids, export["adapter_gguf"], clock))
+    tests = timer.run("tests", "7/8 the repository's own tests on both passes' fills (in the time left)",
+                      lambda: _run_tests(opts, ids, tuned_ids, clock))
     plan.actual.update({k: v for k, v in timer.times.items() if v >= 0.5 or k not in plan.actual})
     save()
     name = adapter_name(opts.path)
@@ -243,10 +267,10 @@ def run_hone(opts: HoneOptions, echo: Callable[[str], None] = print) -> dict:
     configs = editor_configs(model=opts.model, name=name, adapter_gguf=export["adapter_gguf"],
                              modelfile=export.get("modelfile"), fim=fim)
     result = {"model": opts.model, "source": str(opts.path), "budget_s": budget_s, "base": base, "tuned": tuned,
-              "tasks": ids, "tasks_scored": tuned_ids, "train": train, "export": export, "plan": plan.to_json(),
+              "tasks": ids, "tasks_scored": tuned_ids, "tests": tests, "train": train, "export": export, "plan": plan.to_json(),
               "serve": serve, "editors": configs}
     result["seconds"] = {**timer.times, "total": round(clock.elapsed(), 1)}
-    paths = timer.run("report", "7/7 report", lambda: write_hone_report(opts.out, result))
+    paths = timer.run("report", "8/8 report", lambda: write_hone_report(opts.out, result))
     result["seconds"] = {**timer.times, "total": round(clock.elapsed(), 1)}
     result["report"] = {k: str(v) for k, v in paths.items()}
     result["editors_text"] = render_text(serve, configs)

@@ -129,6 +129,23 @@ def _plan_rows(plan: dict) -> list[tuple[str, str, str]]:
             for k in keys]
 
 
+def tests_line(tests: dict) -> str:
+    """The repository tests' verdicts on both passes, in one sentence (eval/repo_exec.py)."""
+    if not tests or tests.get("skipped"):
+        return f"Repository tests: not run ({tests.get('skipped', 'no result')})."
+    b, t = tests.get("base", {}).get("all"), tests.get("tuned", {}).get("all")
+    if not b or not t:
+        return "Repository tests: not run."
+    rest = (f"{t['untested']} tasks have no test file for their module, {t['not_covered']} are not covered by "
+            f"their tests (they pass with the middle taken out)")
+    if t["reference_fails"]:
+        rest += f", {t['reference_fails']} are in files whose tests fail as they are"
+    if b["not_run"] or t["not_run"]:
+        rest += f"; not run for lack of time: {b['not_run']} base, {t['not_run']} tuned"
+    return (f"Repository tests on the same fills: base {b['passed']}/{b['covered']} covered fills pass, "
+            f"tuned {t['passed']}/{t['covered']}; {rest}.")
+
+
 def _sections(result: dict, out: Path) -> dict:
     """What both renderings show, computed once."""
     run = RunDir(out)
@@ -145,6 +162,8 @@ def _sections(result: dict, out: Path) -> dict:
                      "both columns are compared on those.")
     if train.get("capped"):
         notes.append(f"Training: {train['steps']} steps ({train['capped']}).")
+    if "tests" in result:
+        notes.append(tests_line(result["tests"]))
     if plan.get("floor_s"):
         notes.append(f"The budget ({fmt_seconds(plan['budget_s'])}) was below this machine's fixed costs "
                      f"(about {fmt_seconds(plan['floor_s'])}: data, model loads, one step, export, the tuned pass); "

@@ -84,6 +84,8 @@ def test_hone_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
     assert "| all | " in md and "exact match" in md and "edit similarity" in md.lower()
     assert "<svg" in html and "peak RSS MB" in html and "planned" in html
     assert "&lt;" not in md  # Markdown is not HTML-escaped; the HTML is
+    # the repository's own tests: this one has none, and the report says so rather than scoring 0
+    assert "Repository tests on the same fills: base 0/0 covered fills pass" in md and "have no test file" in md
     summary = json.loads((out / "hone_summary.json").read_text())
     assert summary["seconds"]["total"] > 0 and set(summary["plan"]["actual"]) >= {"data", "eval_base", "train"}
 
