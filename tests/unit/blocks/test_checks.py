@@ -82,9 +82,22 @@ def test_every_check_has_a_description():
     samples = {"regular_polygon": {"sides": 3}, "line": {"length": 1}, "pen_color": {"color": "#000000"},
                "says": {"text": "a"}, "thinks": {"text": "a"}, "says_in_order": {"texts": ["a"]},
                "moves": {"direction": "up"}, "ends_at": {"x": 0, "y": 0}, "variable": {"name": "n", "equals": 1},
-               "all_of": {"checks": []}, "any_of": {"checks": []}, "not": {"of": {"check": "draws"}}}
+               "all_of": {"checks": []}, "any_of": {"checks": []}, "not": {"of": {"check": "draws"}},
+               "takes_at_most": {"seconds": 1}, "sprite_count": {"min": 2}}
     t = run_program(HEXAGON)
     for name in CHECKS:
         spec = {"check": name, **samples.get(name, {})}
         assert describe(spec)
         assert isinstance(run_check(spec, t).ok, bool)
+
+
+def test_sprite_count_and_takes_at_most():
+    from codehone.blocks.lang.parser import parse
+
+    two = parse('sprite("Cat"):\n    when_flag_clicked():\n        wait(1)\n'
+                'sprite("Dog"):\n    when_flag_clicked():\n        say("hi")\n')
+    t = run_program(two)
+    assert run_check({"check": "sprite_count", "min": 2}, t).ok
+    assert not run_check({"check": "sprite_count", "min": 3}, t).ok
+    assert run_check({"check": "takes_at_most", "seconds": 1.1}, t).ok
+    assert not run_check({"check": "takes_at_most", "seconds": 0.5}, t).ok

@@ -78,19 +78,19 @@ def fix_command(
 
 
 def eval_set_command(
-    bench: Annotated[str, typer.Argument(help="blocks-kids or blocks-fix")],
+    bench: Annotated[str, typer.Argument(help="blocks-kids, blocks-fix or blocks-edit")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory for samples, results, summary and report.")],
     model: ModelOption = DEFAULT_MODEL,
     adapter: AdapterOption = None,
     engine: EngineOption = "auto",
     grammar: Annotated[bool, typer.Option("--grammar/--no-grammar", help="Constrain decoding to the block language.")] = True,
-    shots: Annotated[Optional[int], typer.Option(help="Worked examples (kids 0-3, default 3; fix 0-1, default 1).")] = None,
+    shots: Annotated[Optional[int], typer.Option(help="Worked examples (kids 0-3, default 3; fix and edit 0-1, default 1).")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N tasks.")] = None,
     tasks: Annotated[Optional[list[str]], typer.Option("--tasks", help="Task ids (repeat or comma-separate).")] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Tokens per answer (default 160; fix 240).")] = None,
+    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Tokens per answer (default 160; fix and edit 240).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Score a model on blocks-kids or blocks-fix (behaviour checks; fixes must also stay small)."""
+    """Score a model on blocks-kids, blocks-fix or blocks-edit (behaviour checks; fixes must also stay small)."""
     from codehone.backends import load_backend
     from codehone.blocks.copilot.skill_eval import SETS, evaluate_set
 

@@ -30,6 +30,18 @@ def _backend(model: str, adapter: Optional[Path], engine: str):
     return load_backend(model, adapter=adapter, engine=engine)
 
 
+def _current_program(path: Path) -> str:
+    """The program a follow-up changes, as canonical text."""
+    from codehone.blocks.lang.printer import format_program
+    from codehone.blocks.lang.tokens import BlockSyntaxError
+    from codehone.blocks.sb3.validate import Sb3Error
+
+    try:
+        return format_program(load_program(path))
+    except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
+        raise UserError(f"--program {path}: cannot read it as blocks: {e}") from None
+
+
 def generate_command(
     prompt: Annotated[str, typer.Argument(help="What the program should do, in plain words.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Write the program here: .txt (text) or .sb3 (Scratch).")],
@@ -41,9 +53,13 @@ def generate_command(
     temperature: Annotated[float, typer.Option(help="0 is greedy.")] = 0.0,
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens to generate at most.")] = 320,
     seed: Annotated[Optional[int], typer.Option()] = None,
+    program: Annotated[Optional[Path], typer.Option("--program", help="The current program (.txt or .sb3): PROMPT "
+                                                    "is a change to it (\"now make it red\"), answered with the whole "
+                                                    "changed program.", exists=True, dir_okay=False)] = None,
 ) -> None:
-    """Write a block program for PROMPT with a model."""
+    """Write a block program for PROMPT with a model (or change --program as PROMPT says)."""
     from codehone.backends.base import GenerationError
+    from codehone.blocks.copilot.edit import edit_program
     from codehone.blocks.copilot.generate import generate_program
     from codehone.blocks.lang.printer import format_program
     from codehone.blocks.lang.nodes import walk
@@ -55,14 +71,20 @@ def generate_command(
         raise UserError("the prompt is empty: say what the program should do")
     if not 0 <= shots <= 3:
         raise UserError(f"--shots must be between 0 and 3, got {shots}")
+    current = _current_program(program) if program is not None else None
     stream = StreamParser()
     live = _Display(stream)
     try:
         backend = _backend(model, adapter, engine)
         try:
             with live:
-                result = generate_program(backend, prompt, grammar=not no_grammar, shots=shots, max_tokens=max_tokens,
-                                          temperature=temperature, seed=seed, on_text=live.feed)
+                if current is not None:
+                    result = edit_program(backend, current, prompt, grammar=not no_grammar, shots=min(shots, 1),
+                                          max_tokens=max_tokens, temperature=temperature, seed=seed, on_text=live.feed)
+                else:
+                    result = generate_program(backend, prompt, grammar=not no_grammar, shots=shots,
+                                              max_tokens=max_tokens, temperature=temperature, seed=seed,
+                                              on_text=live.feed)
         finally:
             backend.close()
     except GenerationError as e:

@@ -271,6 +271,18 @@ def variable(trace: dict, name: str, equals: Any) -> CheckResult:
     return CheckResult(compare(v, equals) == 0, f"{name} = {v!r}")
 
 
+def sprite_count(trace: dict, min: int = 2) -> CheckResult:  # noqa: A002
+    """The project has at least ``min`` sprites ("add a second sprite ...")."""
+    names = sorted(trace["sprites"])
+    return CheckResult(len(names) >= min, f"sprites: {names}")
+
+
+def takes_at_most(trace: dict, seconds: float) -> CheckResult:
+    """It finishes within ``seconds`` of Scratch time ("make it go faster")."""
+    ok = not trace["stopped_by_cap"] and trace["time"] <= seconds + 1e-9
+    return CheckResult(ok, f"took {trace['time']:.2f} s" + (" (stopped by the step cap)" if trace["stopped_by_cap"] else ""))
+
+
 def finishes(trace: dict) -> CheckResult:
     return CheckResult(not trace["stopped_by_cap"], "; ".join(trace["notes"]) or "finished")
 
@@ -327,6 +339,8 @@ CHECKS: dict[str, CheckDef] = {
     "visible": CheckDef(visible, "ends {visible_text}"),
     "grows": CheckDef(grows, "{grow_text}"),
     "variable": CheckDef(variable, "ends with variable {name} = {equals!r}"),
+    "sprite_count": CheckDef(sprite_count, "has at least {min} sprites"),
+    "takes_at_most": CheckDef(takes_at_most, "finishes within {seconds} seconds"),
     "finishes": CheckDef(finishes, "finishes on its own"),
     "runs_forever": CheckDef(runs_forever, "keeps running (a forever loop)"),
     "all_of": CheckDef(all_of, "all of: {parts}"),
