@@ -10,7 +10,7 @@ from codehone.train.dataset import Encoder, read_card, read_split
 
 
 def test_rows_card_and_training_reader(tmp_path, tiny_tokenizer):
-    opts = BlocksDataOptions(examples=40, turns=4, valid=0.1, seed=1, turtle=False)
+    opts = BlocksDataOptions(examples=40, turns=4, valid=0.1, seed=1, turtle=False, skills=0.0)
     card = build_blocks_data(tmp_path, tiny_tokenizer, opts)
     assert card["round_trip"] == {"passed": 40, "total": 40}
     assert card["verified"]["dropped_by_reason"] == {}
@@ -48,7 +48,7 @@ def test_rebuild_is_identical_and_skipped(tmp_path, tiny_tokenizer):
 
 
 def test_without_a_tokenizer(tmp_path):
-    card = build_blocks_data(tmp_path, None, BlocksDataOptions(examples=5, turns=8, valid=0.0))
+    card = build_blocks_data(tmp_path, None, BlocksDataOptions(examples=5, turns=8, valid=0.0, skills=0.0))
     assert card["tokenizer"] == {"name": None, "fim_template": None}
     rows = [json.loads(x) for x in (tmp_path / "data" / "train.jsonl").read_text().splitlines()]
     assert len(rows) == 1 and "tokens" not in rows[0] and len(rows[0]["messages"]) == 11
@@ -59,7 +59,8 @@ def test_turtle_examples_join_the_training_pairs(tmp_path):
 
     n_turtle = len(turtle_pairs())
     examples = 20 * n_turtle  # turtle programs are at most 5% of the pairs
-    card = build_blocks_data(tmp_path, None, BlocksDataOptions(examples=examples, turns=4, valid=0.0, seed=1))
+    card = build_blocks_data(tmp_path, None, BlocksDataOptions(examples=examples, turns=4, valid=0.0, seed=1,
+                                                                 skills=0.0))
     assert card["pairs_by_family"]["turtle"] == n_turtle
     assert card["round_trip"] == {"passed": examples, "total": examples}
     assert card["pairs"]["train"] == examples
@@ -68,3 +69,21 @@ def test_turtle_examples_join_the_training_pairs(tmp_path):
     assert {p for _, p in turtle_pairs()} <= programs
     # spread through the rows, not bunched at the end
     assert sum("turtle" in r["families"] for r in rows) >= min(n_turtle, len(rows) // 2)
+
+
+def test_fix_and_change_rows_are_verified_and_spread(tmp_path):
+    from codehone.blocks.copilot.edit import EDIT_SYSTEM_PROMPT
+    from codehone.blocks.copilot.fix import FIX_SYSTEM_PROMPT
+
+    card = build_blocks_data(tmp_path, None, BlocksDataOptions(examples=48, turns=4, valid=0.1, seed=2, turtle=False,
+                                                                skills=0.5))
+    skills = {k: v for k, v in card["pairs_by_family"].items() if ":" in k}
+    assert sum(v for k, v in skills.items() if k.startswith("fix:")) == 12
+    assert sum(v for k, v in skills.items() if k.startswith("edit:")) == 12
+    rows = [json.loads(x) for f in ("train", "valid") for x in (tmp_path / "data" / f"{f}.jsonl").read_text().splitlines()]
+    systems = [r["messages"][0]["content"] for r in rows]
+    assert FIX_SYSTEM_PROMPT in systems and EDIT_SYSTEM_PROMPT in systems and prompting.SYSTEM_PROMPT in systems
+    for r in rows:  # one skill a row, under its own system card
+        assert len({f.split(":")[0] if ":" in f else "request" for f in r["families"]}) == 1
+    fix_row = next(r for r in rows if r["path"] == "blocks/fix")
+    assert fix_row["messages"][1]["content"].startswith("My program:") and "What is wrong:" in fix_row["messages"][1]["content"]

@@ -27,6 +27,8 @@ def data_command(
     turns: Annotated[int, typer.Option(help="Pairs per training row, under one system card.")] = 8,
     valid: Annotated[float, typer.Option(help="Share of rows held out for validation.")] = 0.05,
     seed: Annotated[int, typer.Option(help="Fixes every random choice of the generator.")] = 0,
+    skills: Annotated[float, typer.Option(help="Share of the pairs that teach fixing a buggy program and changing "
+                                          "a program as asked (verified like the rest).")] = 0.15,
     model: Annotated[str, typer.Option("--model", "-m", help="Model whose tokenizer counts the tokens.")] = DEFAULT_MODEL,
 ) -> None:
     """Build the block-language training set: verified request -> program pairs, multi-turn rows."""
@@ -35,7 +37,7 @@ def data_command(
     from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
     from codehone.models import load_tokenizer
 
-    options = BlocksDataOptions(examples=examples, turns=turns, valid=valid, seed=seed)
+    options = BlocksDataOptions(examples=examples, turns=turns, valid=valid, seed=seed, skills=skills)
     options.validate()  # before the (slow) tokenizer load
     console = Console(highlight=False)
     tokenizer = load_tokenizer(model)

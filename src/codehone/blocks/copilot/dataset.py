@@ -39,6 +39,7 @@ from codehone.core.rundir import RunDir
 from codehone.core.fim import detect_fim
 from codehone.blocks.copilot import prompting
 from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.skill_pairs import skill_rows
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.sb3.read import sb3_to_program
@@ -61,6 +62,9 @@ class BlocksDataOptions:
     # include the bundled Python turtle programs, transpiled and verified (blocks/turtle/corpus.py), as up
     # to 5% of the pairs: real programs in another style, not a large share of a small set
     turtle: bool = True
+    # share of the pairs that teach the Fix and Change skills (skill_pairs.py): a buggy program and a
+    # complaint -> the fixed program, a program and a change -> the changed program
+    skills: float = 0.15
 
     def validate(self) -> None:
         if self.examples < 1:
@@ -69,6 +73,8 @@ class BlocksDataOptions:
             raise DataError(f"--turns must be between 1 and 64, got {self.turns}")
         if not 0 <= self.valid < 1:
             raise DataError(f"--valid must be in [0, 1), got {self.valid}")
+        if not 0 <= self.skills < 1:
+            raise DataError(f"--skills must be in [0, 1), got {self.skills}")
 
 
 def row_messages(pairs: list[Pair]) -> list[dict]:
@@ -120,8 +126,9 @@ def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[
     """(train rows, valid rows) without token counts."""
     bench = frozenset(t["prompt"] for t in load_benchmark())
     n_turtle = opts.examples // 20 if opts.turtle else 0
-    pairs = list(generate_pairs(opts.examples - min(n_turtle, _n_turtle_examples()), opts.seed, "train", stats,
-                                      exclude_prompts=bench))
+    n_skills = round(opts.examples * opts.skills)
+    pairs = list(generate_pairs(opts.examples - n_skills - min(n_turtle, _n_turtle_examples()), opts.seed, "train",
+                                stats, exclude_prompts=bench))
     if n_turtle:
         pairs = _with_turtle_pairs(pairs, stats, n_turtle)
     rows = []
@@ -129,11 +136,34 @@ def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[
         group = pairs[i : i + opts.turns]
         rows.append({"kind": "instruct", "messages": row_messages(group), "path": "blocks/synth",
                      "language": "scratch-blocks", "families": [p.family for p in group]})
+    rows = _interleave(rows, _skill_rows(opts, n_skills, stats))
     n_valid = round(len(rows) * opts.valid)
     if opts.valid > 0 and len(rows) >= 2:
         n_valid = max(1, n_valid)
     n_valid = min(n_valid, len(rows) - 1)
     return rows[: len(rows) - n_valid], rows[len(rows) - n_valid :]
+
+
+def _skill_rows(opts: BlocksDataOptions, n: int, stats: Stats) -> list[dict]:
+    rows, made = skill_rows(n, opts.seed, opts.turns)
+    for kind, count in made.by_kind.items():
+        stats.by_family[kind] = stats.by_family.get(kind, 0) + count
+    stats.kept += made.fix + made.edit
+    stats.generated += made.fix + made.edit
+    stats.round_trip += made.fix + made.edit  # each answer is printed from a parsed program
+    return rows
+
+
+def _interleave(rows: list[dict], extra: list[dict]) -> list[dict]:
+    """``extra`` spread evenly through ``rows``, so the validation rows (the last ones) get some."""
+    if not extra:
+        return rows
+    out, step = [], max(1, len(rows) // len(extra))
+    for i, row in enumerate(rows):
+        out.append(row)
+        if extra and (i + 1) % step == 0:
+            out.append(extra.pop(0))
+    return out + extra
 
 
 def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: BlocksDataOptions | None = None,

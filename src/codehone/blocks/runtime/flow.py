@@ -32,6 +32,7 @@ def _wait_ms(rt, duration_ms: float) -> Iterator[str]:
     start = rt.now_ms
     yield YIELD
     while rt.now_ms - start < duration_ms:
+        rt.timer_polls += 1  # Interpreter.step_frame ends a frame of nothing but these
         yield YIELD
 
 

@@ -65,6 +65,7 @@ class Runtime:
                         self.variables.setdefault(str(c.args[0]), 0)
         self.threads: list[Thread] = []
         self.frame = self.steps = 0
+        self.timer_polls = 0  # waits that looked at the clock and found it not yet run out (flow._wait_ms)
         self.timer_start_ms = 0.0
         self.redraw = False
         self.timers: list[tuple[float, int, Thread]] = []  # say/think-for-secs: (due ms, order, thread)
@@ -280,6 +281,10 @@ class Runtime:
             ticks += 1
             if ticks > WORK_TICKS:
                 break
+            # The clock stands still within a frame, so a tick in which every active thread only
+            # found its wait not yet over repeats until WORK_TICKS: end the frame now. Same trace,
+            # without a thousand empty ticks a frame for each program that waits.
+            steps, polls, alive = self.steps, self.timer_polls, len(self.threads)
             active = 0
             i = 0
             while i < len(self.threads):  # threads started during the tick also get a turn
@@ -293,6 +298,8 @@ class Runtime:
                     active += 1
             first = False
             self.threads = [t for t in self.threads if not t.done]
+            if active and self.steps == steps and self.timer_polls - polls == active and len(self.threads) == alive:
+                break
 
     def step_thread(self, th: Thread) -> None:
         try:

@@ -1,0 +1,146 @@
+"""Training rows for the Fix and Change skills, made from synthesizer programs and verified by running.
+
+The benchmarks ``blocks-fix`` and ``blocks-edit`` plant bugs in and edit the ``blocks`` benchmark's
+references with wordings of their own. Training does the same to **synthesizer training programs**
+(``generate_pairs(split="train")``, another seed than the request pairs), with **other wordings**
+(``TRAIN_COMPLAINTS``, ``TRAIN_REQUESTS`` below; a test checks no wording is shared), so the held-out
+sets stay held out.
+
+    fix row    FIX_SYSTEM_PROMPT, then ``turns`` x (buggy program + complaint -> the correct program)
+    edit row   EDIT_SYSTEM_PROMPT, then ``turns`` x (program + change -> the changed program)
+
+The same prompts as ``blocks fix`` and ``blocks generate --program`` (zero shots), so the tuned
+model is asked the way it was taught. Every pair is verified the way the benchmarks verify theirs:
+a planted bug must make the program's own check fail (and the original passes it); an edit must
+pass the edited check while the unedited program fails it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from codehone.blocks.copilot.edit import edit_messages
+from codehone.blocks.copilot.edit_bench import _EDITS, KINDS as EDIT_KINDS, _verified
+from codehone.blocks.copilot.fix import fix_messages
+from codehone.blocks.copilot.fix_bench import _family, _shape, breaks_check, candidates
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.synth.pairs import Stats, generate_pairs
+
+SEED_OFFSET = 7919  # the skill rows' programs are not the request rows' programs
+
+TRAIN_COMPLAINTS = {
+    "wrong_angle": ["the corners of my {shape} look wrong", "my {shape} doesnt join up", "the {shape} is all bent",
+                    "my {shape} comes out lopsided"],
+    "missing_pen_down": ["i dont see any drawing", "the sprite walks but leaves no line", "where is my {shape}??",
+                         "it draws nothing at all"],
+    "wrong_repeat": ["it draws too many or too few sides", "the count is off", "my {shape} has the wrong number "
+                     "of sides", "it repeats the wrong amount"],
+    "say_ask_order": ["it answers before i reply", "it speaks first and asks after, backwards",
+                      "the answer comes too early"],
+    "say_ask_order_name": ["it greets me before i give my name", "it says hi to nobody before I type my name"],
+    "forever_to_repeat": ["it should go on and on but it ends", "it quits, i want it never ending",
+                          "it runs out, make it keep going"],
+    "repeat_to_forever": ["it goes forever but should finish", "it wont end", "it never finishes"],
+    "wrong_variable": ["the {var} number at the end is not right", "{var} ends up wrong", "my {var} is off"],
+    "wrong_script": ["that part happens at the wrong moment", "a block is under the wrong hat",
+                     "it runs that bit at the wrong time"],
+}
+
+TRAIN_REQUESTS = {
+    "bigger": ["double it", "make it 2x bigger", "bigger please, twice the size"],
+    "smaller": ["shrink it to half", "half size please", "make it two times smaller"],
+    "reshape": ["turn it into a {shape}", "make a {shape} out of it", "swap it for a {shape}"],
+    "recolor": ["paint it {color}", "use {color} for the pen", "{color} lines please"],
+    "say_first": ['start by saying "{text}"', 'before anything, say "{text}"', 'add "{text}" at the start'],
+    "reword": ['swap "{old}" for "{new}"', 'the words should be "{new}" instead', 'replace "{old}" with "{new}"'],
+    "more_times": ["repeat it {n} times", "{n} times please", "change it to {n} times"],
+    "forever": ["loop it forever", "never let it stop", "keep it going for ever"],
+    "add_sprite": ['another character should say "{text}"', 'add a {name} saying "{text}"',
+                   'a new sprite says "{text}"'],
+    "faster": ["quicker please", "make it twice as quick", "less waiting"],
+}
+
+
+@dataclass
+class SkillStats:
+    fix: int = 0
+    edit: int = 0
+    tried: int = 0
+    by_kind: dict = field(default_factory=dict)
+
+
+def _as_task(pair, i: int) -> dict:
+    return {"task_id": f"train-skill-{i}", "family": pair.family, "prompt": pair.prompt, "reference": pair.program,
+            "check": pair.check, "answers": list(pair.answers), "events": [dict(e) for e in pair.events]}
+
+
+def fix_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | None:
+    """(fix messages without the answer, answer, bug kind) for one planted bug, or None."""
+    options = list(candidates(task))
+    rng.shuffle(options)
+    for program, kind in options:
+        if not breaks_check(task, program):
+            continue
+        var = "score"
+        words = kind + "_name" if kind == "say_ask_order" and "name" in program.lower() else kind
+        complaint = rng.choice(TRAIN_COMPLAINTS[words]).format(shape=_shape(task["check"]), var=var)
+        return fix_messages(program, complaint, shots=0), format_program(parse(task["reference"])), _family(kind)
+    return None
+
+
+def edit_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | None:
+    """(edit messages without the answer, answer, edit kind) for one verified edit, or None."""
+    kinds = list(EDIT_KINDS)
+    rng.shuffle(kinds)
+    for kind in kinds:
+        made = _EDITS[kind](task, rng, rng.choice(TRAIN_REQUESTS[kind]))
+        if made is None:
+            continue
+        request, new_program, new_check = made
+        try:
+            new_program = format_program(parse(new_program))
+        except Exception:  # noqa: BLE001 - an edit the language refuses is not a pair
+            continue
+        if _verified(task, new_program, new_check):
+            return edit_messages(task["reference"], request, shots=0), new_program, kind
+    return None
+
+
+def skill_rows(n: int, seed: int, turns: int) -> tuple[list[dict], SkillStats]:
+    """About ``n`` verified skill pairs (half fix, half edit) in rows of ``turns`` pairs of one skill."""
+    out = SkillStats()
+    if n <= 0:
+        return [], out
+    groups: dict[str, list[tuple[list[dict], str, str]]] = {"fix": [], "edit": []}
+    rows: list[dict] = []
+    programs = generate_pairs(4 * n + 20, seed + SEED_OFFSET, "train", Stats())
+    for i, pair in enumerate(programs):
+        if out.fix + out.edit >= n:
+            break
+        if pair.family in ("impossible",):
+            continue
+        task = _as_task(pair, i)
+        skill = "fix" if out.fix <= out.edit else "edit"
+        rng = random.Random(f"skill:{seed}:{i}")
+        out.tried += 1
+        made = (fix_pair if skill == "fix" else edit_pair)(task, rng)
+        if made is None:
+            continue
+        setattr(out, skill, getattr(out, skill) + 1)
+        out.by_kind[f"{skill}:{made[2]}"] = out.by_kind.get(f"{skill}:{made[2]}", 0) + 1
+        groups[skill].append(made)
+        if len(groups[skill]) == turns:
+            rows.append(_row(skill, groups[skill]))
+            groups[skill] = []
+    rows += [_row(skill, g) for skill, g in groups.items() if g]
+    return rows, out
+
+
+def _row(skill: str, pairs: list[tuple[list[dict], str, str]]) -> dict:
+    messages = list(pairs[0][0]) + [{"role": "assistant", "content": pairs[0][1]}]
+    for asked, answer, _ in pairs[1:]:
+        messages += [asked[-1], {"role": "assistant", "content": answer}]
+    return {"kind": "instruct", "messages": messages, "path": f"blocks/{skill}", "language": "scratch-blocks",
+            "families": [f"{skill}:{k}" for _, _, k in pairs]}
