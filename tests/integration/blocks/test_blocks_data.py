@@ -27,9 +27,10 @@ def test_blocks_data_is_accepted_by_the_trainer(tmp_path, tiny_model_dir):
     assert card["round_trip"] == {"passed": 24, "total": 24}
     tok = load_tokenizer(str(tiny_model_dir))
     rows = read_split(run, "train", ["instruct"])
-    # 20 request pairs in 5 rows, 4 skill pairs (15%) in a fix row and a change row; 1 of 7 rows held out
-    assert len(rows) == 6 and len(read_split(run, "valid", ["instruct"])) == 1
-    assert {r["path"] for r in rows + read_split(run, "valid", ["instruct"])} == {"blocks/synth", "blocks/fix", "blocks/edit"}
+    # 20 request pairs in 5 rows, 4 skill pairs (15%) in a fix, a change and a teach row; 2 of 8 rows held out
+    assert len(rows) == 6 and len(read_split(run, "valid", ["instruct"])) == 2
+    assert {r["path"] for r in rows + read_split(run, "valid", ["instruct"])} == {"blocks/synth", "blocks/fix",
+                                                                                   "blocks/edit", "blocks/tutor"}
     Encoder(tok).check_tokenizer(card, rows, "tiny")
     # and the training stage itself takes the directory unchanged
     cfg = build_config(ROOT / "configs" / "tiny" / "lora.yaml", ["progress=false", "max_steps=2", "bench=false",

@@ -74,15 +74,16 @@ def test_turtle_examples_join_the_training_pairs(tmp_path):
 def test_fix_and_change_rows_are_verified_and_spread(tmp_path):
     from codehone.blocks.copilot.edit import EDIT_SYSTEM_PROMPT
     from codehone.blocks.copilot.fix import FIX_SYSTEM_PROMPT
+    from codehone.blocks.copilot.tutor import TUTOR_SYSTEM_PROMPT
 
     card = build_blocks_data(tmp_path, None, BlocksDataOptions(examples=48, turns=4, valid=0.1, seed=2, turtle=False,
                                                                 skills=0.5))
     skills = {k: v for k, v in card["pairs_by_family"].items() if ":" in k}
-    assert sum(v for k, v in skills.items() if k.startswith("fix:")) == 12
-    assert sum(v for k, v in skills.items() if k.startswith("edit:")) == 12
+    for skill in ("fix", "edit", "tutor"):
+        assert sum(v for k, v in skills.items() if k.startswith(f"{skill}:")) == 8, skills
     rows = [json.loads(x) for f in ("train", "valid") for x in (tmp_path / "data" / f"{f}.jsonl").read_text().splitlines()]
     systems = [r["messages"][0]["content"] for r in rows]
-    assert FIX_SYSTEM_PROMPT in systems and EDIT_SYSTEM_PROMPT in systems and prompting.SYSTEM_PROMPT in systems
+    assert {FIX_SYSTEM_PROMPT, EDIT_SYSTEM_PROMPT, TUTOR_SYSTEM_PROMPT, prompting.SYSTEM_PROMPT} <= set(systems)
     for r in rows:  # one skill a row, under its own system card
         assert len({f.split(":")[0] if ":" in f else "request" for f in r["families"]}) == 1
     fix_row = next(r for r in rows if r["path"] == "blocks/fix")

@@ -1,4 +1,4 @@
-"""Fix and Change training pairs: verified like the benchmarks', worded apart from them."""
+"""Fix, Change and Teach training pairs: verified like the benchmarks', worded apart from them."""
 
 from __future__ import annotations
 

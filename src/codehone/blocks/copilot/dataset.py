@@ -62,8 +62,9 @@ class BlocksDataOptions:
     # include the bundled Python turtle programs, transpiled and verified (blocks/turtle/corpus.py), as up
     # to 5% of the pairs: real programs in another style, not a large share of a small set
     turtle: bool = True
-    # share of the pairs that teach the Fix and Change skills (skill_pairs.py): a buggy program and a
-    # complaint -> the fixed program, a program and a change -> the changed program
+    # share of the pairs that teach the Fix, Change and Teach skills (skill_pairs.py): a buggy program
+    # and a complaint -> the fixed program, a program and a change -> the changed program, a request
+    # -> steps
     skills: float = 0.15
 
     def validate(self) -> None:
@@ -148,9 +149,10 @@ def _skill_rows(opts: BlocksDataOptions, n: int, stats: Stats) -> list[dict]:
     rows, made = skill_rows(n, opts.seed, opts.turns)
     for kind, count in made.by_kind.items():
         stats.by_family[kind] = stats.by_family.get(kind, 0) + count
-    stats.kept += made.fix + made.edit
-    stats.generated += made.fix + made.edit
-    stats.round_trip += made.fix + made.edit  # each answer is printed from a parsed program
+    total = made.fix + made.edit + made.tutor
+    stats.kept += total
+    stats.generated += total
+    stats.round_trip += total  # each answer is printed from a parsed program
     return rows
 
 

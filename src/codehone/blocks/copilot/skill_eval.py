@@ -1,4 +1,4 @@
-"""Score a model on the named block task sets ``blocks-kids``, ``blocks-fix`` and ``blocks-edit``.
+"""Score a model on the named block task sets ``blocks-kids``, ``blocks-fix``, ``blocks-edit`` and ``blocks-tutor``.
 
 ``blocks-kids`` is scored exactly like the ``blocks`` benchmark (the same few-shot prompt and
 :func:`codehone.blocks.copilot.evaluate.score`); ``blocks-fix`` asks with the fix prompt
@@ -6,7 +6,9 @@
 :func:`codehone.blocks.copilot.fix.score_fix` (check passes and few blocks changed; a passing
 rewrite is counted apart); ``blocks-edit`` asks with the edit prompt
 (:func:`codehone.blocks.copilot.edit.edit_messages`) and judges by the task's check, which covers the
-change and what had to stay (:func:`codehone.blocks.copilot.edit.score_edit`). Files in ``out_dir`` are those of a ``blocks`` evaluation
+change and what had to stay (:func:`codehone.blocks.copilot.edit.score_edit`); ``blocks-tutor`` asks for steps
+(:func:`codehone.blocks.copilot.tutor.tutor_messages`, free text) and judges every step mechanically
+(:func:`codehone.blocks.copilot.tutor.score_tutorial`). Files in ``out_dir`` are those of a ``blocks`` evaluation
 (eval_config.json, samples.jsonl appended as answers arrive so a rerun resumes, results.jsonl,
 summary.json, report.md/.html with drawings), so one report reader serves all three.
 
@@ -25,12 +27,14 @@ from codehone.blocks.copilot.bench import BENCH_FILES, load_benchmark
 from codehone.blocks.copilot.evaluate import MAX_TOKENS, BlocksEvalError, check_eval_config, score, summarize, write_report
 from codehone.blocks.copilot.edit import edit_messages, score_edit
 from codehone.blocks.copilot.fix import fix_messages, score_fix
+from codehone.blocks.copilot.tutor import score_tutorial, tutor_messages
 from codehone.blocks.copilot.prompting import build_messages
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.core.progress import ProgressBar
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
 
-SETS = ("blocks-kids", "blocks-fix", "blocks-edit")
+SETS = ("blocks-kids", "blocks-fix", "blocks-edit", "blocks-tutor")
+TUTOR_MAX_TOKENS = 400  # a tutorial is the program plus a sentence a step
 FIX_MAX_TOKENS = 240  # the buggy program comes back whole: room for the longest (about 110 tokens) twice
 
 
@@ -39,6 +43,8 @@ def _messages(bench: str, task: dict, shots: int) -> list[dict]:
         return fix_messages(task["program"], task["complaint"], min(shots, 1))
     if bench == "blocks-edit":
         return edit_messages(task["program"], task["prompt"], min(shots, 1))
+    if bench == "blocks-tutor":
+        return tutor_messages(task["prompt"], min(shots, 1))
     return build_messages(task["prompt"], shots)
 
 
@@ -72,9 +78,10 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     if bench not in SETS:
         raise BlocksEvalError(f"unknown task set {bench!r}; choose {' or '.join(SETS)} "
                               f"(the `blocks` benchmark is `codehone blocks eval`)")
-    fix, change = bench == "blocks-fix", bench == "blocks-edit"
-    shots = (1 if fix or change else 3) if shots is None else shots
-    max_tokens = max_tokens or (FIX_MAX_TOKENS if fix or change else MAX_TOKENS)
+    fix, change, teach = bench == "blocks-fix", bench == "blocks-edit", bench == "blocks-tutor"
+    shots = (1 if fix or change or teach else 3) if shots is None else shots
+    max_tokens = max_tokens or (TUTOR_MAX_TOKENS if teach else FIX_MAX_TOKENS if fix or change else MAX_TOKENS)
+    grammar = grammar and not teach  # a tutorial mixes sentences with blocks: the program grammar does not apply
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rows_in = load_benchmark(tasks, limit, bench=bench)
@@ -85,7 +92,7 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
                                         "file": BENCH_FILES[bench]})
     params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar else None)
     samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample)
-    scorer = score_fix if fix else score_edit if change else score
+    scorer = score_fix if fix else score_edit if change else score_tutorial if teach else score
     rows, traces = [], {}
     for task in rows_in:
         sample = samples[task["task_id"]]
@@ -97,6 +104,8 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     if fix:
         summary["rewrite"] = sum(r["status"] == "rewrite" for r in rows)
         summary["rewrite_rate"] = round(summary["rewrite"] / len(rows), 4) if rows else 0.0
+    if teach:
+        summary["faults"] = {k: sum(r.get("fault") == k for r in rows) for k in sorted({r.get("fault") for r in rows} - {None})}
     if change:
         summary["unchanged"] = sum(bool(r.get("unchanged")) for r in rows)
         summary["by_edit"] = {k: {"n": sum(r["edit"] == k for r in rows),

@@ -1,4 +1,4 @@
-"""Training rows for the Fix and Change skills, made from synthesizer programs and verified by running.
+"""Training rows for the Fix, Change and Teach skills, made from synthesizer programs and verified by running.
 
 The benchmarks ``blocks-fix`` and ``blocks-edit`` plant bugs in and edit the ``blocks`` benchmark's
 references with wordings of their own. Training does the same to **synthesizer training programs**
@@ -8,11 +8,13 @@ sets stay held out.
 
     fix row    FIX_SYSTEM_PROMPT, then ``turns`` x (buggy program + complaint -> the correct program)
     edit row   EDIT_SYSTEM_PROMPT, then ``turns`` x (program + change -> the changed program)
+    tutor row  TUTOR_SYSTEM_PROMPT, then ``turns`` x (request -> steps, tutor.make_tutorial)
 
 The same prompts as ``blocks fix`` and ``blocks generate --program`` (zero shots), so the tuned
 model is asked the way it was taught. Every pair is verified the way the benchmarks verify theirs:
 a planted bug must make the program's own check fail (and the original passes it); an edit must
-pass the edited check while the unedited program fails it.
+pass the edited check while the unedited program fails it; a tutorial must pass every rule its
+benchmark judges (tutor.score_tutorial).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from codehone.blocks.copilot.edit import edit_messages
 from codehone.blocks.copilot.edit_bench import _EDITS, KINDS as EDIT_KINDS, _verified
 from codehone.blocks.copilot.fix import fix_messages
 from codehone.blocks.copilot.fix_bench import _family, _shape, breaks_check, candidates
+from codehone.blocks.copilot.tutor import make_tutorial, score_tutorial, tutor_messages
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.synth.pairs import Stats, generate_pairs
@@ -63,10 +66,14 @@ TRAIN_REQUESTS = {
 }
 
 
+SKILLS = ("fix", "edit", "tutor")
+
+
 @dataclass
 class SkillStats:
     fix: int = 0
     edit: int = 0
+    tutor: int = 0
     tried: int = 0
     by_kind: dict = field(default_factory=dict)
 
@@ -108,24 +115,36 @@ def edit_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | N
     return None
 
 
+def tutor_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | None:
+    """(tutor messages without the answer, the tutorial, "steps") for one request, or None."""
+    tutorial = make_tutorial(task["reference"])
+    if tutorial is None or score_tutorial(task, tutorial)[0]["status"] != "passed":
+        return None
+    return tutor_messages(task["prompt"], shots=0), tutorial, "steps"
+
+
+_MAKERS = {"fix": fix_pair, "edit": edit_pair, "tutor": tutor_pair}
+
+
 def skill_rows(n: int, seed: int, turns: int) -> tuple[list[dict], SkillStats]:
-    """About ``n`` verified skill pairs (half fix, half edit) in rows of ``turns`` pairs of one skill."""
+    """About ``n`` verified skill pairs (a third each of fix, edit and tutor) in rows of ``turns``
+    pairs of one skill."""
     out = SkillStats()
     if n <= 0:
         return [], out
-    groups: dict[str, list[tuple[list[dict], str, str]]] = {"fix": [], "edit": []}
+    groups: dict[str, list[tuple[list[dict], str, str]]] = {k: [] for k in SKILLS}
     rows: list[dict] = []
     programs = generate_pairs(4 * n + 20, seed + SEED_OFFSET, "train", Stats())
     for i, pair in enumerate(programs):
-        if out.fix + out.edit >= n:
+        if out.fix + out.edit + out.tutor >= n:
             break
         if pair.family in ("impossible",):
             continue
         task = _as_task(pair, i)
-        skill = "fix" if out.fix <= out.edit else "edit"
+        skill = min(SKILLS, key=lambda k: getattr(out, k))  # the skill with the fewest pairs so far
         rng = random.Random(f"skill:{seed}:{i}")
         out.tried += 1
-        made = (fix_pair if skill == "fix" else edit_pair)(task, rng)
+        made = _MAKERS[skill](task, rng)
         if made is None:
             continue
         setattr(out, skill, getattr(out, skill) + 1)

@@ -20,8 +20,10 @@ from importlib import resources
 BENCH_FILE = "blocks.jsonl"
 # The task sets by name: ``blocks-kids`` is hand-written and frozen (kids.md says why); ``blocks-fix``
 # is made by fix_bench.py from this benchmark's references, one planted bug each; ``blocks-edit`` by
-# edit_bench.py from the same references, one follow-up change each.
-BENCH_FILES = {"blocks": BENCH_FILE, "blocks-kids": "kids.jsonl", "blocks-fix": "fix.jsonl", "blocks-edit": "edit.jsonl"}
+# edit_bench.py from the same references, one follow-up change each; ``blocks-tutor`` by tutor_bench.py
+# (the same requests, to be taught step by step).
+BENCH_FILES = {"blocks": BENCH_FILE, "blocks-kids": "kids.jsonl", "blocks-fix": "fix.jsonl", "blocks-edit": "edit.jsonl",
+               "blocks-tutor": "tutor.jsonl"}
 
 
 @cache
