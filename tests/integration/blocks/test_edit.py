@@ -89,3 +89,4 @@ def test_cli_eval_set_blocks_edit_on_the_tiny_model(tiny_gguf, tmp_path):
     assert r.exit_code == 0, said(r)
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["bench"] == "blocks-edit" and summary["tasks"] == 2 and "by_edit" in summary
+

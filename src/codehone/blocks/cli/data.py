@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption
+from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL  # data only: cheap to import
 
 
@@ -60,6 +61,8 @@ def eval_command(
     limit: Annotated[Optional[int], typer.Option(help="Only the first N tasks.")] = None,
     tasks: Annotated[Optional[list[str]], typer.Option("--tasks", help="Task ids (repeat or comma-separate).")] = None,
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens per answer at most.")] = 160,
+    samples: Annotated[int, typer.Option("--samples", help="Programs sampled per task, decoded as one batch; the "
+                                         "answer is the one whose behaviour most samples share (1: greedy).")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score a model on the `blocks` benchmark (behaviour checks on the programs it writes)."""
@@ -68,10 +71,13 @@ def eval_command(
     from codehone.backends import load_backend
     from codehone.blocks.copilot.evaluate import evaluate_blocks
 
+    if samples < 1:
+        raise UserError(f"--samples must be at least 1, got {samples}")
     backend = load_backend(model, adapter=adapter, engine=engine)
     try:
         s = evaluate_blocks(backend, out, grammar=grammar, shots=shots, limit=limit, tasks=_csv(tasks) or None,
-                            adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet)
+                            adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet,
+                            samples=samples)
     finally:
         backend.close()
     Console(highlight=False).print(

@@ -53,6 +53,8 @@ def generate_command(
     temperature: Annotated[float, typer.Option(help="0 is greedy.")] = 0.0,
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens to generate at most.")] = 320,
     seed: Annotated[Optional[int], typer.Option()] = None,
+    samples: Annotated[int, typer.Option("--samples", help="Programs sampled, decoded as one batch and run; the "
+                                         "answer is the one whose behaviour most of them share (1: greedy).")] = 1,
     program: Annotated[Optional[Path], typer.Option("--program", help="The current program (.txt or .sb3): PROMPT "
                                                     "is a change to it (\"now make it red\"), answered with the whole "
                                                     "changed program.", exists=True, dir_okay=False)] = None,
@@ -84,7 +86,7 @@ def generate_command(
                 else:
                     result = generate_program(backend, prompt, grammar=not no_grammar, shots=shots,
                                               max_tokens=max_tokens, temperature=temperature, seed=seed,
-                                              on_text=live.feed)
+                                              on_text=live.feed, samples=samples)
         finally:
             backend.close()
     except GenerationError as e:
@@ -111,6 +113,10 @@ def generate_command(
     blocks = sum(1 + sum(1 for _ in walk(sc.body)) for sp in result.program.sprites for sc in sp.scripts)
     typer.echo(f"wrote {out}: {scripts} script{'s' * (scripts != 1)}, {blocks} blocks; {result.tokens} tokens in "
                f"{result.seconds:.1f} s {how}")
+    if result.votes is not None:
+        groups, bad = result.votes["groups"], len(result.votes["invalid"])
+        typer.echo(f"vote: {len(groups[0]) if groups else 0} of {samples} samples behave like the one written; "
+                   f"{len(groups)} different behaviours, {bad} invalid")
 
 
 class _Display:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import Any, Callable
@@ -31,6 +32,7 @@ from typing import Any, Callable
 from codehone.backends import Request, SamplingParams
 from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.copilot.prompting import build_messages, extract_program
+from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, vote
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.stream import StreamParser
@@ -114,27 +116,40 @@ def check_eval_config(out_dir: Path, config: dict) -> None:
 def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int = 3, limit: int | None = None,
                     tasks: list[str] | None = None, label: str = "", adapter: str | None = None,
                     max_tokens: int = MAX_TOKENS, progress: bool = True,
-                    on_sample: Callable[[dict], None] | None = None) -> dict:
-    """Evaluate ``backend`` on the benchmark into ``out_dir``; returns the summary (also in summary.json)."""
+                    on_sample: Callable[[dict], None] | None = None, samples: int = 1) -> dict:
+    """Evaluate ``backend`` on the benchmark into ``out_dir``; returns the summary (also in summary.json).
+    ``samples > 1``: each answer is the behaviour vote of that many sampled programs (vote.py)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    n_vote = samples  # the name ``samples`` is the generated answers below
     bench = load_benchmark(tasks, limit)
     config = {"bench": "blocks", "model": getattr(backend, "name", "?"), "adapter": str(adapter) if adapter else None,
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
+    if n_vote > 1:  # only then, so directories written before voting existed still resume
+        config.update(samples=n_vote, temperature=VOTE_TEMPERATURE)
     check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label})
     samples_path = out / "samples.jsonl"
     samples = {s["task_id"]: s for s in read_jsonl(samples_path)}
     todo = [t for t in bench if t["task_id"] not in samples]
     params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar and todo else None)
+    if n_vote > 1:
+        params = replace(params, n=n_vote, temperature=VOTE_TEMPERATURE, logprobs=True, seed=0)
 
     def generate_one(task: dict) -> None:
         t0 = time.perf_counter()
         result = backend.generate(Request.chat(build_messages(task["prompt"], shots)), params)
-        c = result.completions[0]
-        sample = {"task_id": task["task_id"], "prompt": task["prompt"], "text": c.text, "tokens": c.tokens,
+        c, votes = result.completions[0], None
+        if n_vote > 1:
+            cs = result.completions
+            chosen = vote([x.text for x in cs], [x.mean_logprob for x in cs], task.get("answers"), task.get("events"))
+            c, votes = cs[chosen.chosen], chosen.to_json()
+        sample = {"task_id": task["task_id"], "prompt": task["prompt"], "text": c.text,
+                  "tokens": sum(x.tokens for x in result.completions),
                   "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,
                   "seconds": round(time.perf_counter() - t0, 3)}
+        if votes is not None:
+            sample["votes"] = votes
         append_jsonl(samples_path, sample)  # the unit of progress that survives a crash
         samples[task["task_id"]] = sample
         if on_sample:

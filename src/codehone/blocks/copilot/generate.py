@@ -10,15 +10,17 @@ say the same thing whichever way it was made.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from codehone.backends.base import Backend, Request, SamplingParams
 from codehone.blocks.copilot.prompting import FEW_SHOT, build_messages, extract_program
+from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, vote
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.tokens import BlockSyntaxError
+from codehone.errors import UserError
 
 __all__ = ["GeneratedProgram", "generate_program"]
 
@@ -33,6 +35,7 @@ class GeneratedProgram:
     raw: str = ""  # the model's answer as written
     finish_reason: str = "stop"  # "length" when max_tokens cut it off
     prompt_tokens: int = 0
+    votes: dict | None = None  # with samples > 1: how the behaviour vote went (vote.Vote.to_json)
 
     @property
     def ok(self) -> bool:
@@ -55,19 +58,34 @@ def generate_program(
     seed: int | None = None,
     custom_blocks: bool = False,
     on_text: Callable[[str], None] | None = None,
+    samples: int = 1,
+    answers: list | None = None,
+    events: list | None = None,
 ) -> GeneratedProgram:
     """Generate a program for ``prompt``; never raises for a bad answer, only for a bad request.
 
     ``custom_blocks=False`` (the default) leaves define/call out of the grammar, because whether
     a ``call`` names a defined block is beyond a grammar; benchmark prompts never need them.
+    ``samples > 1``: that many programs decoded as one batch (at VOTE_TEMPERATURE when
+    ``temperature`` is 0), run on ``answers``/``events``, and chosen by behaviour (vote.py); the
+    answer is not streamed then.
     """
+    if samples < 1:
+        raise UserError(f"--samples must be at least 1, got {samples}")
     params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                             grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None)
+    if samples > 1:
+        params = replace(params, n=samples, temperature=temperature or VOTE_TEMPERATURE, logprobs=True)
+        on_text = None
     t0 = time.perf_counter()
     result = backend.generate(Request.chat(build_messages(prompt, shots)), params,
                               on_text=(lambda _i, delta: on_text(delta)) if on_text else None)
     seconds = time.perf_counter() - t0
-    completion = result.completions[0]
+    completion, votes = result.completions[0], None
+    if samples > 1:
+        cs = result.completions
+        chosen = vote([c.text for c in cs], [c.mean_logprob for c in cs], answers, events)
+        completion, votes = cs[chosen.chosen], chosen.to_json()
     text = extract_program(completion.text)
     program, error = None, None
     try:
@@ -78,5 +96,6 @@ def generate_program(
             error = f"the answer was cut off at {max_tokens} tokens (raise max_tokens): {error}"
     if program is not None and not text.strip():
         program, error = None, "the answer is empty"
-    return GeneratedProgram(text, program, error, completion.tokens, seconds, completion.text,
-                            completion.finish_reason, result.prompt_tokens)
+    tokens = sum(c.tokens for c in result.completions) if samples > 1 else completion.tokens
+    return GeneratedProgram(text, program, error, tokens, seconds, completion.text,
+                            completion.finish_reason, result.prompt_tokens, votes)

@@ -1,0 +1,90 @@
+"""Behaviour voting: pick one of N sampled programs by what they do (CodeT's idea, the interpreter as the test).
+
+N programs for one request are decoded as one batch (``SamplingParams.n``, temperature > 0, with
+log-probabilities). Each is parsed and run on the request's inputs (answers to ``ask``, key
+presses, clicks). Programs that behave the same (:func:`behaviour`: what is drawn, said, thought
+and asked, where every sprite ends up, the variables, whether it stops) form a group; the largest
+group wins, a tie goes to the group with the higher mean log-probability, and within the group the
+program the model was surest of (highest mean log-probability per token) is the answer. An answer
+that does not parse or cannot run never wins against one that does; if none does, the most likely
+text is returned as it is (the caller reports it invalid, as for a greedy answer).
+
+Why behaviour and not text: two programs that differ only in spelling (``turn_right(90)`` in a
+``repeat(4)`` or four written-out sides) draw the same square, and agreeing on behaviour is what
+makes a majority mean something.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from codehone.blocks.copilot.prompting import extract_program
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.lang.tokens import BlockSyntaxError
+
+VOTE_TEMPERATURE = 0.7  # enough spread for the samples to differ, low enough to stay on task
+
+__all__ = ["VOTE_TEMPERATURE", "Vote", "behaviour", "vote"]
+
+
+def _r(x: float) -> float:
+    return round(float(x), 1)
+
+
+def behaviour(trace: dict) -> str:
+    """A digest of what a program did: equal for programs that behave the same."""
+    seen = {
+        "segments": sorted([_r(v) for v in seg] for seg in trace["segments"]),
+        "said": trace["said"], "thought": trace["thought"], "asked": trace["asked"],
+        "sprites": {name: {k: (_r(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+                           for k, v in state.items()} for name, state in sorted(trace["sprites"].items())},
+        "variables": {k: str(v) for k, v in sorted(trace["variables"].items())},
+        "stopped_by_cap": trace["stopped_by_cap"],
+    }
+    return hashlib.sha256(json.dumps(seen, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Vote:
+    chosen: int  # index into the candidates
+    groups: list[list[int]]  # candidate indexes by behaviour, the winning group first
+    invalid: list[int]  # candidates that did not parse or run
+
+    def to_json(self) -> dict:
+        return {"chosen": self.chosen, "groups": self.groups, "invalid": self.invalid}
+
+
+def vote(texts: list[str], mean_logprobs: list[float | None], answers: list | None = None,
+         events: list | None = None) -> Vote:
+    """The answer among ``texts`` (model answers) chosen by behaviour (module doc)."""
+    from codehone.blocks.runtime.interpreter import run_program
+    from codehone.blocks.synth.pairs import RUN_LIMITS
+
+    lp = [(m if m is not None else float("-inf")) for m in mean_logprobs]
+    groups: dict[str, list[int]] = {}
+    invalid: list[int] = []
+    for i, text in enumerate(texts):
+        program = extract_program(text)
+        try:
+            prog = parse(program) if program.strip() else None
+            trace = run_program(prog, answers=list(answers or []), events=[dict(e) for e in events or []],
+                                **RUN_LIMITS) if prog is not None else None
+        except (BlockSyntaxError, ValueError, RecursionError):
+            trace = None
+        except Exception:  # noqa: BLE001 - a program the interpreter cannot run cannot win a vote
+            trace = None
+        if trace is None:
+            invalid.append(i)
+            continue
+        groups.setdefault(behaviour(trace), []).append(i)
+    if not groups:
+        return Vote(max(range(len(texts)), key=lambda i: lp[i]), [], invalid)
+
+    def strength(members: list[int]) -> tuple[int, float]:
+        return len(members), sum(lp[i] for i in members) / len(members)
+
+    ordered = sorted(groups.values(), key=strength, reverse=True)
+    best = ordered[0]
+    return Vote(max(best, key=lambda i: lp[i]), ordered, invalid)

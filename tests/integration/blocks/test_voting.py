@@ -1,0 +1,23 @@
+"""Behaviour voting end to end on the tiny GGUF: ``blocks generate --samples`` and ``blocks eval
+--samples`` decode several programs as one batch, run them and keep the vote (plumbing only)."""
+
+import json
+
+from typer.testing import CliRunner
+
+from codehone.blocks.cli.app import blocks_app
+from tests.support.cli import said
+
+runner = CliRunner()
+
+def test_cli_generate_and_eval_with_behaviour_voting(tiny_gguf, tmp_path):
+    out = tmp_path / "voted.txt"
+    r = runner.invoke(blocks_app, ["generate", "draw a square", "--samples", "3", "--model", str(tiny_gguf),
+                                   "--out", str(out), "--max-tokens", "40"])
+    assert r.exit_code == 0 and "vote:" in said(r) or "not a valid block program" in said(r), said(r)
+    r = runner.invoke(blocks_app, ["eval", "--out", str(tmp_path / "e"), "--model", str(tiny_gguf), "--samples", "3",
+                                   "--limit", "2", "--max-tokens", "40", "-q"])
+    assert r.exit_code == 0, said(r)
+    rows = [json.loads(x) for x in (tmp_path / "e" / "samples.jsonl").read_text().splitlines()]
+    assert len(rows) == 2 and all(len(sum(x["votes"]["groups"], [])) + len(x["votes"]["invalid"]) == 3 for x in rows)
+    assert json.loads((tmp_path / "e" / "eval_config.json").read_text())["samples"] == 3

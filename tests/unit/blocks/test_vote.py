@@ -1,0 +1,37 @@
+"""Behaviour voting (copilot/vote.py): programs grouped by what they do, the largest group wins,
+ties go to the likelier group, invalid answers never win."""
+
+from codehone.blocks.copilot.vote import behaviour, vote
+from codehone.blocks.runtime.interpreter import run_program
+
+SQUARE_LOOP = "when_flag_clicked():\n    pen_down()\n    repeat(4):\n        move(50)\n        turn_right(90)\n"
+SQUARE_FLAT = ("when_flag_clicked():\n    pen_down()\n" + "    move(50)\n    turn_right(90)\n" * 4)
+TRIANGLE = "when_flag_clicked():\n    pen_down()\n    repeat(3):\n        move(50)\n        turn_right(120)\n"
+BROKEN = "when_flag_clicked():\n    move(50\n"
+
+
+def test_same_behaviour_same_digest_whatever_the_spelling():
+    assert behaviour(run_program(SQUARE_LOOP)) == behaviour(run_program(SQUARE_FLAT))
+    assert behaviour(run_program(SQUARE_LOOP)) != behaviour(run_program(TRIANGLE))
+
+
+def test_the_largest_group_wins_and_its_likeliest_member_is_chosen():
+    v = vote([TRIANGLE, SQUARE_LOOP, BROKEN, SQUARE_FLAT], [-0.1, -0.5, -0.01, -0.3])
+    assert v.chosen == 3 and v.groups[0] == [1, 3] and v.invalid == [2]
+
+
+def test_a_tie_goes_to_the_likelier_group():
+    assert vote([TRIANGLE, SQUARE_LOOP], [-0.9, -0.2]).chosen == 1
+    assert vote([TRIANGLE, SQUARE_LOOP], [-0.1, -0.2]).chosen == 0
+
+
+def test_when_nothing_runs_the_likeliest_text_is_returned():
+    v = vote([BROKEN, "", "not blocks at all ("], [-0.3, -0.1, -0.2])
+    assert v.chosen == 1 and v.groups == [] and v.invalid == [0, 1, 2]
+
+
+def test_inputs_are_used_to_tell_programs_apart():
+    greet = 'when_flag_clicked():\n    ask("name?")\n    say(join("hi ", answer()))\n'
+    fixed = 'when_flag_clicked():\n    ask("name?")\n    say("hi Ana")\n'
+    assert vote([greet, fixed, greet], [-1, -0.1, -1], answers=["Ana"]).groups == [[0, 1, 2]]  # all say "hi Ana"
+    assert vote([greet, fixed, greet], [-1, -0.1, -1], answers=["Bo"]).groups == [[0, 2], [1]]
