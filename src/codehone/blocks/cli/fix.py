@@ -105,7 +105,8 @@ def eval_set_command(
         raise UserError(str(e)) from None
     finally:
         backend.close()
-    extra = f", rewrites {s['rewrite']}" if "rewrite" in s else ""
+    extra = (f", rewrites {s['rewrite']} (with them {100 * s['pass_rate_with_rewrites']:.1f}%)"
+             if "rewrite" in s else "")
     typer.echo(f"{s['label']} on {bench}: passed {s['passed']}/{s['tasks']} ({100 * s['pass_rate']:.1f}%), "
                f"invalid {s['invalid']}, failed {s['failed']}{extra}; {s['tokens']:,} tokens in {s['seconds']:.0f} s. "
                f"Report: {out}/report.html")
