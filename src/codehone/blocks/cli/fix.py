@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption
+from codehone.blocks.cli.safety import SafetyOption, screen_program, screen_request
 from codehone.blocks.cli.programs import load_program
 from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
@@ -32,6 +33,7 @@ def fix_command(
     engine: EngineOption = "auto",
     no_grammar: Annotated[bool, typer.Option("--no-grammar", help="Do not constrain decoding with the block grammar.")] = False,
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens to generate at most.")] = 320,
+    safety: SafetyOption = "standard",
 ) -> None:
     """Fix PROGRAM given what is wrong with it, with a model."""
     from codehone.backends import load_backend
@@ -45,6 +47,7 @@ def fix_command(
         raise UserError(f"--out {out}: use a .txt file for text or .sb3 for a Scratch project")
     if not complaint.strip():
         raise UserError("say what is wrong with the program, e.g. \"my square has a gap\"")
+    complaint = screen_request(complaint, safety)  # issue 19: refused with a kind message, or steered
     try:
         text = format_program(load_program(program))
     except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
@@ -59,6 +62,7 @@ def fix_command(
         raise UserError(str(e)) from None
     if result.program is None:
         raise UserError(f"the model's answer is not a valid block program; nothing was written.\n{result.error}")
+    result.program = screen_program(result.program)  # issue 19: unsafe texts replaced, or a kind refusal
     fixed = format_program(result.program)
     changed = block_distance(result.program, text)
     try:

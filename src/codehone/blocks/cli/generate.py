@@ -20,6 +20,7 @@ import typer
 
 from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption
 from codehone.blocks.cli.programs import load_program  # typer only at load, like this module
+from codehone.blocks.cli.safety import SafetyOption, check_level, screen_program, screen_request
 from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
 
@@ -58,6 +59,7 @@ def generate_command(
     program: Annotated[Optional[Path], typer.Option("--program", help="The current program (.txt or .sb3): PROMPT "
                                                     "is a change to it (\"now make it red\"), answered with the whole "
                                                     "changed program.", exists=True, dir_okay=False)] = None,
+    safety: SafetyOption = "standard",
 ) -> None:
     """Write a block program for PROMPT with a model (or change --program as PROMPT says)."""
     from codehone.backends.base import GenerationError
@@ -73,6 +75,7 @@ def generate_command(
         raise UserError("the prompt is empty: say what the program should do")
     if not 0 <= shots <= 3:
         raise UserError(f"--shots must be between 0 and 3, got {shots}")
+    prompt = screen_request(prompt, safety)  # issue 19: refused with a kind message, or steered, before the model
     current = _current_program(program) if program is not None else None
     stream = StreamParser()
     live = _Display(stream)
@@ -99,6 +102,7 @@ def generate_command(
     if result.refused:
         raise UserError(f"the model declined instead of writing blocks: {result.text.strip()}; nothing was written")
         return
+    result.program = screen_program(result.program)  # issue 19: unsafe texts replaced, or a kind refusal
     try:
         if out.suffix.lower() == ".sb3":
             from codehone.blocks.sb3.write import write_sb3
@@ -170,6 +174,7 @@ def explain_command(
     engine: EngineOption = "auto",
     answers: Annotated[Optional[list[str]], typer.Option("--answers", help="answer for ask(); repeat for more")] = None,
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens for the model's explanation.")] = 200,
+    safety: SafetyOption = "standard",
 ) -> None:
     """Describe what a program does, in plain words (from its blocks and a run)."""
     from codehone.backends.base import GenerationError
@@ -183,6 +188,8 @@ def explain_command(
     except (BlockSyntaxError, Sb3Error, OSError, UnicodeDecodeError) as e:
         raise UserError(str(e)) from None
         return
+    check_level(safety)
+    program = screen_program(program)  # issue 19: unsafe texts replaced before they are explained, or a refusal
     description = explain_program(program, answers=list(answers) if answers else None)
     typer.echo(description)
     if model is None:

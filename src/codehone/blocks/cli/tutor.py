@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption
+from codehone.blocks.cli.safety import SafetyOption, screen_request
 from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
 
@@ -19,6 +20,7 @@ def tutor_command(
     adapter: AdapterOption = None,
     engine: EngineOption = "auto",
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens to generate at most.")] = 400,
+    safety: SafetyOption = "standard",
 ) -> None:
     """Teach PROMPT in steps: one sentence and at most 4 blocks each, every step runnable."""
     from codehone.backends import load_backend
@@ -27,6 +29,7 @@ def tutor_command(
 
     if not prompt.strip():
         raise UserError("the request is empty: say what the program should do")
+    prompt = screen_request(prompt, safety)  # issue 19: refused with a kind message, or steered, before the model
     try:
         backend = load_backend(model, adapter=adapter, engine=engine)
         try:
