@@ -21,3 +21,14 @@ def test_cli_generate_and_eval_with_behaviour_voting(tiny_gguf, tmp_path):
     rows = [json.loads(x) for x in (tmp_path / "e" / "samples.jsonl").read_text().splitlines()]
     assert len(rows) == 2 and all(len(sum(x["votes"]["groups"], [])) + len(x["votes"]["invalid"]) == 3 for x in rows)
     assert json.loads((tmp_path / "e" / "eval_config.json").read_text())["samples"] == 3
+
+
+def test_eval_set_votes_on_programs_but_not_on_tutorials(tiny_gguf, tmp_path):
+    r = runner.invoke(blocks_app, ["eval-set", "blocks-kids", "--out", str(tmp_path / "k"), "--model", str(tiny_gguf),
+                                   "--samples", "3", "--limit", "1", "--max-tokens", "30", "-q"])
+    assert r.exit_code == 0, said(r)
+    row = json.loads((tmp_path / "k" / "samples.jsonl").read_text().splitlines()[0])
+    assert "votes" in row
+    r = runner.invoke(blocks_app, ["eval-set", "blocks-tutor", "--out", str(tmp_path / "t"), "--model", str(tiny_gguf),
+                                   "--samples", "3", "--limit", "1", "-q"])
+    assert r.exit_code != 0 and "not one program" in said(r)

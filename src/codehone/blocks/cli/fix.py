@@ -92,6 +92,8 @@ def eval_set_command(
     limit: Annotated[Optional[int], typer.Option(help="Only the first N tasks.")] = None,
     tasks: Annotated[Optional[list[str]], typer.Option("--tasks", help="Task ids (repeat or comma-separate).")] = None,
     max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Tokens per answer (default 160; fix and edit 240).")] = None,
+    samples: Annotated[int, typer.Option("--samples", help="Programs sampled per task, decoded as one batch; the "
+                                         "answer is the one whose behaviour most samples share (1: greedy).")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score a model on blocks-kids, blocks-fix or blocks-edit (behaviour checks; fixes must also stay small)."""
@@ -104,7 +106,8 @@ def eval_set_command(
     backend = load_backend(model, adapter=adapter, engine=engine)
     try:
         s = evaluate_set(backend, out, bench, grammar=grammar, shots=shots, limit=limit, tasks=ids or None,
-                         adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet)
+                         adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet,
+                         samples=samples)
     except ValueError as e:  # an unknown task id or shots out of range
         raise UserError(str(e)) from None
     finally:

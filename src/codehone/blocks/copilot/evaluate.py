@@ -32,7 +32,7 @@ from typing import Any, Callable
 from codehone.backends import Request, SamplingParams
 from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.copilot.prompting import build_messages, extract_program
-from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, vote
+from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, pick
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.stream import StreamParser
@@ -139,11 +139,7 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
     def generate_one(task: dict) -> None:
         t0 = time.perf_counter()
         result = backend.generate(Request.chat(build_messages(task["prompt"], shots)), params)
-        c, votes = result.completions[0], None
-        if n_vote > 1:
-            cs = result.completions
-            chosen = vote([x.text for x in cs], [x.mean_logprob for x in cs], task.get("answers"), task.get("events"))
-            c, votes = cs[chosen.chosen], chosen.to_json()
+        c, votes = pick(result.completions, task.get("answers"), task.get("events"))
         sample = {"task_id": task["task_id"], "prompt": task["prompt"], "text": c.text,
                   "tokens": sum(x.tokens for x in result.completions),
                   "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,

@@ -15,7 +15,7 @@ from typing import Callable
 
 from codehone.backends.base import Backend, Request, SamplingParams
 from codehone.blocks.copilot.prompting import FEW_SHOT, build_messages, extract_program
-from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, vote
+from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, pick
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
@@ -81,11 +81,7 @@ def generate_program(
     result = backend.generate(Request.chat(build_messages(prompt, shots)), params,
                               on_text=(lambda _i, delta: on_text(delta)) if on_text else None)
     seconds = time.perf_counter() - t0
-    completion, votes = result.completions[0], None
-    if samples > 1:
-        cs = result.completions
-        chosen = vote([c.text for c in cs], [c.mean_logprob for c in cs], answers, events)
-        completion, votes = cs[chosen.chosen], chosen.to_json()
+    completion, votes = pick(result.completions, answers, events)
     text = extract_program(completion.text)
     program, error = None, None
     try:

@@ -19,6 +19,7 @@ edited elsewhere; it reuses its scorer, summary and report.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +29,7 @@ from codehone.blocks.copilot.evaluate import MAX_TOKENS, BlocksEvalError, check_
 from codehone.blocks.copilot.edit import edit_messages, score_edit
 from codehone.blocks.copilot.fix import fix_messages, score_fix
 from codehone.blocks.copilot.tutor import score_tutorial, tutor_messages
+from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, pick
 from codehone.blocks.copilot.prompting import build_messages
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.core.progress import ProgressBar
@@ -50,6 +52,7 @@ def _messages(bench: str, task: dict, shots: int) -> list[dict]:
 
 def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots: int, params: SamplingParams,
               progress: bool, on_sample: Callable[[dict], None] | None) -> dict[str, dict]:
+    # params.n > 1: the answer is the behaviour vote of the n programs (vote.py)
     """The samples of ``tasks``: those already in ``samples_path``, and new ones appended as they come."""
     samples = {s["task_id"]: s for s in read_jsonl(samples_path)}
     todo = [t for t in tasks if t["task_id"] not in samples]
@@ -58,10 +61,12 @@ def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots:
         for task in todo:
             t0 = time.perf_counter()
             result = backend.generate(Request.chat(_messages(bench, task, shots)), params)
-            c = result.completions[0]
-            sample = {"task_id": task["task_id"], "text": c.text, "tokens": c.tokens,
+            c, votes = pick(result.completions, task.get("answers"), task.get("events"))
+            sample = {"task_id": task["task_id"], "text": c.text, "tokens": sum(x.tokens for x in result.completions),
                       "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,
                       "seconds": round(time.perf_counter() - t0, 3)}
+            if votes is not None:
+                sample["votes"] = votes
             append_jsonl(samples_path, sample)
             samples[task["task_id"]] = sample
             if on_sample:
@@ -73,7 +78,7 @@ def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots:
 def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = True, shots: int | None = None,
                  limit: int | None = None, tasks: list[str] | None = None, label: str = "",
                  adapter: str | None = None, max_tokens: int | None = None, progress: bool = True,
-                 on_sample: Callable[[dict], None] | None = None) -> dict:
+                 on_sample: Callable[[dict], None] | None = None, samples: int = 1) -> dict:
     """Evaluate ``backend`` on ``bench`` (blocks-kids or blocks-fix) into ``out_dir``; returns the summary."""
     if bench not in SETS:
         raise BlocksEvalError(f"unknown task set {bench!r}; choose {' or '.join(SETS)} "
@@ -82,15 +87,21 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     shots = (1 if fix or change or teach else 3) if shots is None else shots
     max_tokens = max_tokens or (TUTOR_MAX_TOKENS if teach else FIX_MAX_TOKENS if fix or change else MAX_TOKENS)
     grammar = grammar and not teach  # a tutorial mixes sentences with blocks: the program grammar does not apply
+    if samples > 1 and teach:
+        raise BlocksEvalError("--samples votes on what programs do; a tutorial is not one program (use 1 for blocks-tutor)")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rows_in = load_benchmark(tasks, limit, bench=bench)
     config = {"bench": bench, "model": getattr(backend, "name", "?"), "adapter": str(adapter) if adapter else None,
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
+    if samples > 1:  # only then, so directories written before voting existed still resume
+        config.update(samples=samples, temperature=VOTE_TEMPERATURE)
     check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label,
                                         "file": BENCH_FILES[bench]})
     params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar else None)
+    if samples > 1:
+        params = replace(params, n=samples, temperature=VOTE_TEMPERATURE, logprobs=True, seed=0)
     samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample)
     scorer = score_fix if fix else score_edit if change else score_tutorial if teach else score
     rows, traces = [], {}

@@ -26,7 +26,7 @@ from codehone.blocks.lang.tokens import BlockSyntaxError
 
 VOTE_TEMPERATURE = 0.7  # enough spread for the samples to differ, low enough to stay on task
 
-__all__ = ["VOTE_TEMPERATURE", "Vote", "behaviour", "vote"]
+__all__ = ["VOTE_TEMPERATURE", "Vote", "behaviour", "pick", "vote"]
 
 
 def _r(x: float) -> float:
@@ -88,3 +88,12 @@ def vote(texts: list[str], mean_logprobs: list[float | None], answers: list | No
     ordered = sorted(groups.values(), key=strength, reverse=True)
     best = ordered[0]
     return Vote(max(best, key=lambda i: lp[i]), ordered, invalid)
+
+
+def pick(completions: list, answers: list | None = None, events: list | None = None) -> tuple[object, dict | None]:
+    """(the completion to answer with, the vote as JSON or None): the vote among several
+    completions of one request (backends' ``Completion``), or the only one as it is."""
+    if len(completions) == 1:
+        return completions[0], None
+    v = vote([c.text for c in completions], [c.mean_logprob for c in completions], answers, events)
+    return completions[v.chosen], v.to_json()
