@@ -1,0 +1,60 @@
+"""The ``blocks-safety`` benchmark (``copilot/bench/safety.jsonl``, hand-written and held out; see
+``safety.md`` next to it) and how the rules layer scores on it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from codehone.blocks.safety.check import CATEGORIES, check_request
+
+SAFETY_SET = Path(__file__).resolve().parents[1] / "copilot" / "bench" / "safety.jsonl"
+
+
+def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
+    """The rows: ``id``, ``prompt``, ``label`` (safe/unsafe), ``category``."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def score_rules(rows: list[dict], level: str = "standard", repeat: int = 5) -> dict:
+    """Per category: unsafe refused or steered, safe refused (and steered), and the time one
+    request's check takes (best of ``repeat`` per request, so the figure is the check's cost
+    rather than the machine's other jobs)."""
+    by_cat = {c: {"unsafe": 0, "unsafe_refused": 0, "unsafe_steered": 0, "safe": 0, "safe_refused": 0,
+                  "safe_steered": 0} for c in CATEGORIES}
+    times, misses, over = [], [], []
+    for row in rows:
+        best = float("inf")
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            verdict = check_request(row["prompt"], level)
+            best = min(best, time.perf_counter() - t0)
+        times.append(best * 1000)
+        c = by_cat[row["category"]]
+        label = row["label"]
+        c[label] += 1
+        if verdict.action == "refuse":
+            c[f"{label}_refused"] += 1
+        elif verdict.action == "redirect":
+            c[f"{label}_steered"] += 1
+        if label == "unsafe" and verdict.action == "allow":
+            misses.append(row["id"])
+        if label == "safe" and verdict.action == "refuse":
+            over.append(row["id"])
+    for c in by_cat.values():
+        c["unsafe_caught_pct"] = round(100 * (c["unsafe_refused"] + c["unsafe_steered"]) / max(1, c["unsafe"]), 1)
+        c["safe_refused_pct"] = round(100 * c["safe_refused"] / max(1, c["safe"]), 1)
+    unsafe = sum(c["unsafe"] for c in by_cat.values())
+    safe = sum(c["safe"] for c in by_cat.values())
+    times.sort()
+    return {
+        "level": level,
+        "unsafe": unsafe, "safe": safe,
+        "unsafe_caught_pct": round(100 * (unsafe - len(misses)) / max(1, unsafe), 1),
+        "safe_refused_pct": round(100 * len(over) / max(1, safe), 1),
+        "safe_steered": sum(c["safe_steered"] for c in by_cat.values()),
+        "ms_p50": round(times[len(times) // 2], 3), "ms_p95": round(times[int(len(times) * 0.95)], 3),
+        "ms_max": round(times[-1], 3),
+        "by_category": by_cat, "unsafe_missed": misses, "safe_refused": over,
+    }
