@@ -45,6 +45,7 @@ from codehone.blocks.lang.printer import format_program
 from codehone.blocks.sb3.read import sb3_to_program
 from codehone.blocks.sb3.write import program_to_sb3
 from codehone.blocks.synth.pairs import Pair, Stats, generate_pairs
+from codehone.blocks.synth.safety import with_safety_pairs
 from codehone.blocks.turtle.corpus import bundled_examples, turtle_pairs
 from codehone.core.chat import TokenCounter, special_strings
 from codehone.data.errors import DataError
@@ -113,14 +114,7 @@ def _with_turtle_pairs(pairs: list[Pair], stats: Stats, limit: int) -> list[Pair
         stats.kept += 1
         stats.by_family["turtle"] = stats.by_family.get("turtle", 0) + 1
         extra.append(Pair(family="turtle", prompt=prompt, program=program, check={}, wording="turtle"))
-    if not extra:
-        return pairs
-    out, step = [], max(1, len(pairs) // len(extra))
-    for i, pair in enumerate(pairs):
-        out.append(pair)
-        if extra and (i + 1) % step == 0:
-            out.append(extra.pop(0))
-    return out + extra
+    return _interleave(pairs, extra)
 
 
 def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[dict]]:
@@ -128,10 +122,12 @@ def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[
     bench = frozenset(t["prompt"] for t in load_benchmark())
     n_turtle = opts.examples // 20 if opts.turtle else 0
     n_skills = round(opts.examples * opts.skills)
-    pairs = list(generate_pairs(opts.examples - n_skills - min(n_turtle, _n_turtle_examples()), opts.seed, "train",
-                                stats, exclude_prompts=bench))
+    n_safety = opts.examples // 50  # 2%: refusals, redirects and rough-sounding play (issue 19)
+    pairs = list(generate_pairs(opts.examples - n_skills - n_safety - min(n_turtle, _n_turtle_examples()), opts.seed,
+                                "train", stats, exclude_prompts=bench))
     if n_turtle:
         pairs = _with_turtle_pairs(pairs, stats, n_turtle)
+    pairs = with_safety_pairs(pairs, stats, n_safety, opts.seed)
     rows = []
     for i in range(0, len(pairs), opts.turns):
         group = pairs[i : i + opts.turns]
@@ -156,13 +152,15 @@ def _skill_rows(opts: BlocksDataOptions, n: int, stats: Stats) -> list[dict]:
     return rows
 
 
-def _interleave(rows: list[dict], extra: list[dict]) -> list[dict]:
-    """``extra`` spread evenly through ``rows``, so the validation rows (the last ones) get some."""
+def _interleave(items: list, extra: list) -> list:
+    """``extra`` spread evenly through ``items`` (so they land in different rows, and the validation
+    rows, the last ones, get some)."""
     if not extra:
-        return rows
-    out, step = [], max(1, len(rows) // len(extra))
-    for i, row in enumerate(rows):
-        out.append(row)
+        return items
+    extra = list(extra)
+    out, step = [], max(1, len(items) // len(extra))
+    for i, item in enumerate(items):
+        out.append(item)
         if extra and (i + 1) % step == 0:
             out.append(extra.pop(0))
     return out + extra

@@ -14,12 +14,11 @@ which covers the change and what had to stay (:func:`score_edit`).
 
 from __future__ import annotations
 
-import time
 from typing import Callable
 
-from codehone.backends.base import Backend, Request, SamplingParams
-from codehone.blocks.copilot.generate import GeneratedProgram
-from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, extract_program
+from codehone.backends.base import Backend, SamplingParams
+from codehone.blocks.copilot.generate import GeneratedProgram, ask_program
+from codehone.blocks.copilot.prompting import SYSTEM_PROMPT
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.tokens import BlockSyntaxError
@@ -69,21 +68,7 @@ def edit_program(backend: Backend, program: str, request: str, *, grammar: bool 
         raise UserError(f"the current program is not valid blocks: {str(e).splitlines()[0]}") from None
     params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                             grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None)
-    t0 = time.perf_counter()
-    result = backend.generate(Request.chat(edit_messages(program, request, shots)), params,
-                              on_text=(lambda _i, delta: on_text(delta)) if on_text else None)
-    seconds = time.perf_counter() - t0
-    completion = result.completions[0]
-    text = extract_program(completion.text)
-    changed, error = None, None
-    try:
-        changed = parse(text)
-    except BlockSyntaxError as e:
-        error = str(e)
-    if changed is not None and not text.strip():
-        changed, error = None, "the answer is empty"
-    return GeneratedProgram(text, changed, error, completion.tokens, seconds, completion.text,
-                            completion.finish_reason, result.prompt_tokens)
+    return ask_program(backend, edit_messages(program, request, shots), params, on_text=on_text)
 
 
 def score_edit(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dict | None]:

@@ -18,12 +18,11 @@ apart and does not count as a pass.
 
 from __future__ import annotations
 
-import time
 from typing import Callable
 
-from codehone.backends.base import Backend, Request, SamplingParams
-from codehone.blocks.copilot.generate import GeneratedProgram
-from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, extract_program
+from codehone.backends.base import Backend, SamplingParams
+from codehone.blocks.copilot.generate import GeneratedProgram, ask_program
+from codehone.blocks.copilot.prompting import SYSTEM_PROMPT
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
@@ -97,21 +96,7 @@ def fix_program(backend: Backend, program: str, complaint: str, *, grammar: bool
         raise UserError("the program is empty: there is nothing to fix")
     params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                             grammar=program_grammar() if grammar else None)
-    t0 = time.perf_counter()
-    result = backend.generate(Request.chat(fix_messages(program, complaint, shots)), params,
-                              on_text=(lambda _i, delta: on_text(delta)) if on_text else None)
-    seconds = time.perf_counter() - t0
-    completion = result.completions[0]
-    text = extract_program(completion.text)
-    fixed, error = None, None
-    try:
-        fixed = parse(text)
-    except BlockSyntaxError as e:
-        error = str(e)
-    if fixed is not None and not text.strip():
-        fixed, error = None, "the answer is empty"
-    return GeneratedProgram(text, fixed, error, completion.tokens, seconds, completion.text,
-                            completion.finish_reason, result.prompt_tokens)
+    return ask_program(backend, fix_messages(program, complaint, shots), params, on_text=on_text)
 
 
 # --------------------------------------------------------------------------- judging a fix

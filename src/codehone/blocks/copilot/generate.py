@@ -22,7 +22,7 @@ from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.tokens import BlockSyntaxError
 from codehone.errors import UserError
 
-__all__ = ["GeneratedProgram", "generate_program"]
+__all__ = ["GeneratedProgram", "ask_program", "generate_program"]
 
 
 @dataclass
@@ -76,10 +76,19 @@ def generate_program(
                             grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None)
     if samples > 1:
         params = replace(params, n=samples, temperature=temperature or VOTE_TEMPERATURE, logprobs=True)
-        on_text = None
+    return ask_program(backend, build_messages(prompt, shots), params, on_text=on_text, answers=answers, events=events)
+
+
+def ask_program(backend: Backend, messages: list[dict], params: SamplingParams, *,
+                on_text: Callable[[str], None] | None = None, answers: list | None = None,
+                events: list | None = None) -> GeneratedProgram:
+    """Send ``messages`` and take the program out of the answer (generate, fix and edit share this):
+    with ``params.n > 1`` the behaviour vote's pick on ``answers``/``events`` (not streamed), else
+    the one answer; parsed, so ``program`` and ``error`` agree."""
+    stream = on_text if params.n == 1 else None
     t0 = time.perf_counter()
-    result = backend.generate(Request.chat(build_messages(prompt, shots)), params,
-                              on_text=(lambda _i, delta: on_text(delta)) if on_text else None)
+    result = backend.generate(Request.chat(messages), params,
+                              on_text=(lambda _i, delta: stream(delta)) if stream else None)
     seconds = time.perf_counter() - t0
     completion, votes = pick(result.completions, answers, events)
     text = extract_program(completion.text)
@@ -89,9 +98,8 @@ def generate_program(
     except BlockSyntaxError as e:
         error = str(e)
         if completion.finish_reason == "length":
-            error = f"the answer was cut off at {max_tokens} tokens (raise max_tokens): {error}"
+            error = f"the answer was cut off at {params.max_tokens} tokens (raise max_tokens): {error}"
     if program is not None and not text.strip():
         program, error = None, "the answer is empty"
-    tokens = sum(c.tokens for c in result.completions) if samples > 1 else completion.tokens
-    return GeneratedProgram(text, program, error, tokens, seconds, completion.text,
+    return GeneratedProgram(text, program, error, sum(c.tokens for c in result.completions), seconds, completion.text,
                             completion.finish_reason, result.prompt_tokens, votes)
