@@ -45,13 +45,13 @@ stab lynch genocide terrorist terrorism kidnap abduct rape molest suffocate drow
 # Words that end the clause a rough verb's object is looked for in ("hurt and goes to the doctor").
 CLAUSE_ENDS = frozenset("and then but so because when while after before or if".split())
 SEVERE_VIOLENCE_PHRASES = ("beat up", "beat to death", "to death", "blow up school", "school shooting",
-                           "shoot up", "mass shooting", "set on fire", "burn alive", "bomb school",
+                           "shoot up school", "mass shooting", "set on fire", "burn alive", "bomb school",
                            "beat him", "beat her", "beat them", "burn down")
 
 # Verbs that are play against a monster and violence against a person.
 ROUGH_VERBS = frozenset("""
 kill shoot punch hit kick hurt attack beat slap smash stab bomb blow burn shot whip injure harm wound
-fight strangle crush bully bite push trip poison gun cut chop rip tear slice
+fight strangle crush bully bite push trip poison gun cut chop rip tear slice smack
 """.split())
 
 # --------------------------------------------------------------------------- weapons
@@ -92,7 +92,8 @@ SELF_HARM_PHRASES = (
     "dont want to live", "don't want to live", "not want to live", "take pill", "lot of pill",
     "many pill", "overdose", "jump off bridge", "jump off building", "jump off roof", "jump off cliff",
     "hang myself", "hang yourself", "make myself bleed", "make myself throw up", "not wake up",
-    "never wake up", "should die", "deserve to die", "pill to die", "die by",
+    "never wake up", "should die", "deserve to die", "pill to die", "die by", "wish i was dead",
+    "wish i were dead", "wish i was never born", "happier if i died", "better if i died", "want to be dead",
 )
 
 # --------------------------------------------------------------------------- sexual content
