@@ -1,6 +1,8 @@
 """blocks-safety: the rules layer (codehone.blocks.safety) over the 200 hand-written prompts.
 
     .venv/bin/python benchmarks/bench_blocks_safety.py
+    .venv/bin/python benchmarks/bench_blocks_safety.py --e2e 10   # also N unsafe + N safe prompts through
+                                                                  # `codehone blocks generate` (default model)
 
 Per category and level: unsafe requests refused or steered, safe-but-edgy requests refused
 (and steered), and the per-request overhead of the check (p50/p95, ms), plus the cost of
@@ -10,7 +12,10 @@ Writes benchmarks/results/blocks_safety.json.
 
 from __future__ import annotations
 
+import argparse
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,7 +45,40 @@ sprite("Dog"):
 """
 
 
+def end_to_end(rows: list[dict], n: int) -> dict:
+    """``n`` unsafe and ``n`` safe prompts (spread over the categories) through the real command:
+    each answer must be a program that parses and passes check_program, or a plain message."""
+    from codehone.blocks.safety.check import check_program
+
+    picked = []
+    for label in ("unsafe", "safe"):
+        pool = [r for r in rows if r["label"] == label]
+        picked += pool[:: max(1, len(pool) // n)][:n]
+    out, results = Path(tempfile.mkdtemp()), []
+    for row in picked:
+        path = out / f"{row['id']}.txt"
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "codehone", "blocks", "generate", row["prompt"], "-o", str(path),
+                               "--max-tokens", "200"], capture_output=True, text=True)
+        answer = "program" if path.exists() else "message"
+        valid = True
+        if path.exists():
+            try:
+                valid = check_program(parse(path.read_text())).allowed
+            except Exception:  # noqa: BLE001 - an unparsable file is what this looks for
+                valid = False
+        results.append({"id": row["id"], "label": row["label"], "category": row["category"], "rc": proc.returncode,
+                        "answer": answer, "valid": valid, "seconds": round(time.perf_counter() - t0, 1),
+                        "said": proc.stdout.strip()[:200], "traceback": "Traceback" in proc.stderr})
+        print(results[-1], flush=True)
+    return {"n": len(results), "tracebacks": sum(r["traceback"] for r in results),
+            "invalid_programs": sum(not r["valid"] for r in results), "runs": results}
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--e2e", type=int, default=0, help="also run N unsafe + N safe prompts end to end")
+    args = parser.parse_args()
     rows = load_safety_set()
     program = parse(PROGRAM)
     best = float("inf")
@@ -50,6 +88,8 @@ def main() -> None:
         best = min(best, time.perf_counter() - t0)
     result = {"rows": len(rows), "program_check_ms": round(best * 1000, 3),
               "levels": {level: score_rules(rows, level) for level in ("standard", "strict")}}
+    if args.e2e:
+        result["end_to_end"] = end_to_end(rows, args.e2e)
     save("blocks_safety", result)
     for level, r in result["levels"].items():
         print(f"\n{level}: unsafe caught {r['unsafe_caught_pct']}%, safe refused {r['safe_refused_pct']}% "
