@@ -166,3 +166,16 @@ def test_benchmark_is_balanced_and_held_out():
 def test_rules_meet_the_targets_on_the_benchmark():
     r = score_rules(load_safety_set(), "standard", repeat=1)
     assert r["unsafe_caught_pct"] >= 95 and r["safe_refused_pct"] <= 3, json.dumps(r, indent=1)
+
+
+def test_tutor_steps_with_an_unsafe_text_end_in_a_kind_message(capsys):
+    import typer
+
+    from codehone.blocks.cli.safety import screen_steps
+    from codehone.blocks.copilot.tutor import parse_tutorial
+
+    tutorial = 'Step 1: Start with the flag.\nwhen_flag_clicked():\nStep 2: Say something.\n    say("{}")\n'
+    screen_steps(parse_tutorial(tutorial.format("Hello friend")))  # safe: nothing happens
+    with pytest.raises(typer.Exit):
+        screen_steps(parse_tutorial(tutorial.format("go kill yourself")))
+    assert "grown-up you trust" in capsys.readouterr().out

@@ -49,3 +49,17 @@ def screen_program(program):  # noqa: ANN001, ANN201 - a Program in and out
     if verdict.action == "redirect":
         typer.echo(verdict.message, err=True)
     return safe
+
+
+def screen_steps(steps) -> None:  # noqa: ANN001 - tutor Steps (already validated: every step parses)
+    """A tutorial whose sentences or program are unsafe prints the kind message and ends the
+    command with exit 0; a tutorial is not rewritten, since its steps explain the texts."""
+    from codehone.blocks.copilot.tutor import program_after
+    from codehone.blocks.lang.parser import parse
+    from codehone.blocks.safety.check import check_program, check_text
+
+    verdicts = [check_text(s.sentence) for s in steps] + [check_program(parse(program_after(steps, len(steps))))]
+    for verdict in verdicts:
+        if not verdict.allowed:
+            typer.echo(verdict.message)
+            raise typer.Exit(0)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption
-from codehone.blocks.cli.safety import SafetyOption, screen_request
+from codehone.blocks.cli.safety import SafetyOption, screen_request, screen_steps
 from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
 
@@ -42,6 +42,7 @@ def tutor_command(
     if problem:
         raise UserError(f"the model's steps cannot be followed ({problem[1]}); nothing was written.\n"
                         f"{result.text.strip()}")
+    screen_steps(result.steps)  # issue 19: an unsafe sentence or text in the steps ends in a kind message
     text = "".join(f"Step {s.number}: {s.sentence}\n" + "".join(ln + "\n" for ln in s.lines) for s in result.steps)
     if out is None:
         typer.echo(text, nl=False)
