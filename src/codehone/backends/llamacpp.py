@@ -35,7 +35,7 @@ from codehone.backends.base import Completion, GenerationError, OnText, Request,
 from codehone.backends.chat import render_chat, split_prefill
 from codehone.backends.llamacpp_sampling import (TokenSampler, compile_grammar, grammar_allows, logprob_of,
                                                  sampler_chain)
-from codehone.backends.llamacpp_setup import default_threads, extra_buffers_allowed, init_backend
+from codehone.backends.llamacpp_setup import RequestThreads, extra_buffers_allowed, init_backend
 from codehone.backends.textstream import TextAssembler
 from codehone.core.fim import FimTemplate, require_fim, stop_tokens_for
 from codehone.models.gguf_info import check_gguf_file
@@ -75,7 +75,8 @@ class LlamaCppBackend:
         cparams.n_ubatch = n_batch
         cparams.n_seq_max = self.n_seq_max
         cparams.kv_unified = True  # sequences share cells, so a shared prompt is stored once
-        cparams.n_threads = cparams.n_threads_batch = n_threads or default_threads()
+        self.threads = RequestThreads(n_threads)  # re-checked before each request
+        cparams.n_threads = cparams.n_threads_batch = self.threads.threads
         self._ctx = C.llama_init_from_model(self._model, cparams)
         if not self._ctx:
             C.llama_model_free(self._model)
@@ -300,6 +301,7 @@ class LlamaCppBackend:
     def _generate(self, request: Request, params: SamplingParams, on_text: OnText | None, stop_ids: set[int],
                   grammar, t0: float, check: Callable[[], None] | None = None) -> Result:
         with self._lock:
+            self.threads.before_request(self._ctx)
             prompt = self.prompt_tokens(request)
             if not prompt:
                 raise GenerationError("empty prompt: it produced no tokens")

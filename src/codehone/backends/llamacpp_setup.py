@@ -8,16 +8,21 @@ not of a model.
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import sys
 import tempfile
 import threading
 from typing import Callable, TypeVar
 
-import llama_cpp as C
+from codehone.core.threads import ThreadChoice, prefer_passive_waiting, shared_policy
+
+prefer_passive_waiting()  # before llama_cpp loads ggml's OpenMP runtime, which reads it once
+import llama_cpp as C  # noqa: E402
 
 T = TypeVar("T")
 
+log = logging.getLogger("codehone.threads")
 _backend_ready = False
 _init_lock = threading.Lock()
 
@@ -55,8 +60,35 @@ def c_stderr_of(fn: Callable[[], T]) -> tuple[T, str]:
         return result, f.read().decode("utf-8", "replace")
 
 
-def default_threads() -> int:
-    return int(os.environ.get("CODEHONE_THREADS") or max(1, len(os.sched_getaffinity(0))))
+class RequestThreads:
+    """llama.cpp's thread count, re-checked before each request.
+
+    llama.cpp can change it after load (``llama_set_n_threads``; ggml sizes its OpenMP team per graph
+    from it), so a competing process that starts or stops while we serve is followed at the next
+    request. Its spin-polling thread pool is not used here: this ggml is built with OpenMP, and
+    llama-cpp-python 0.3.36 does not bind ``llama_attach_threadpool`` (no ``poll`` or ``cpumask``
+    to set), so waiting is governed by OMP_WAIT_POLICY (set above). ``fixed`` (a caller's
+    ``n_threads``) turns the re-checks off."""
+
+    def __init__(self, fixed: int | None = None):
+        policy = shared_policy()
+        self.choice: ThreadChoice = (ThreadChoice(fixed, policy.cores, override=f"n_threads={fixed}") if fixed
+                                     else policy.recheck())
+        self._fixed = bool(fixed)
+        log.info(self.choice.describe())
+
+    @property
+    def threads(self) -> int:
+        return self.choice.threads
+
+    def before_request(self, ctx) -> None:  # noqa: ANN001 - a llama_context pointer
+        if self._fixed:
+            return
+        new = shared_policy().recheck()
+        if new.threads != self.choice.threads:
+            C.llama_set_n_threads(ctx, new.threads, new.threads)
+            log.info(new.describe())
+        self.choice = new
 
 
 def extra_buffers_allowed(system_info: str | None = None) -> bool:

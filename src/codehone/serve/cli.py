@@ -109,6 +109,10 @@ def serve_command(
         app = create_app(models, api_keys=keys, max_queue=max_queue, postprocess=postprocess, fim_layout=fim_layout,
                          limits=limits)
         typer.echo(f"serving {', '.join(models.names)} on http://{host}:{port} (OpenAI: /v1, editors: /infill)")
+        from codehone.core.threads import shared_policy
+
+        if (threads := shared_policy().choice) is not None:  # set by llama.cpp's load; re-checked per request
+            typer.echo(threads.describe())
         with _stop_signals(stopped_by):
             uvicorn.Server(server.config(app, host, port, limits)).run()
     finally:

@@ -63,7 +63,7 @@ class TrainConfig:
     seed: int = 0
     dtype: str = "auto"  # auto (bf16 where the CPU/GPU has it), bfloat16, float16, float32
     gradient_checkpointing: bool = False
-    threads: int = 0  # torch CPU threads; 0: CODEHONE_THREADS or all cores
+    threads: int = 0  # torch CPU threads; 0: CODEHONE_THREADS or the free cores, re-checked (core/threads.py)
     # --- validation, checkpoints, logs ------------------------------------------------------
     eval_every: int = 50  # optimizer steps between validation passes; 0: only at the end
     eval_max_examples: int = 256  # validation examples used (the first ones, fixed across evals)

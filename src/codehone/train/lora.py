@@ -45,8 +45,8 @@ from codehone.train.config import LENGTH_CHANGES, TrainConfig, config_diff
 from codehone.train.loss import compute_context, cross_entropy_sum
 from codehone.train.model import check_environment
 from codehone.train.report import Progress, TensorBoard, bench_repo, write_report
-from codehone.train.start import (Data, Dist, LossHook, Model, Plan, build_model, is_oom, oom_error, plan_rows, read_data,
-                                  resume_point, start_processes)
+from codehone.train.start import (Data, Dist, LossHook, Model, Plan, TorchThreads, build_model, is_oom, oom_error,
+                                  plan_rows, read_data, resume_point, start_processes)
 
 
 class _StopFlag:
@@ -194,6 +194,7 @@ class _Run:
     m: Model
     counters: _Counters = field(default_factory=_Counters)
     info: dict = field(default_factory=dict)
+    threads: TorchThreads | None = None  # CPU runs: re-checked between steps
 
     @property
     def main(self) -> bool:
@@ -232,12 +233,12 @@ def prepare(data_dir: Path, base: str, out: Path, config: TrainConfig, *, resume
     cuda = check_environment(config)
     data = read_data(data_dir, base, config)
     dataset.check_dropped(data.stats, config.seq_len, data.card)  # too many rows longer than seq_len: refuse
-    acc, dist = start_processes(config, cuda)
+    acc, dist, threads = start_processes(config, cuda, echo)
     ckpt_path = resume_point(out, resume, force, dist)
     plan = plan_rows(data.train_ex, data.valid_ex, config, dist.world)
     model = build_model(data, plan, config, cuda, acc, dist, out, loss_hook,
                          echo if dist.rank == 0 else (lambda s: None))
-    run = _Run(config, data_dir, base, out, echo, loss_hook, acc, dist, data, plan, model)
+    run = _Run(config, data_dir, base, out, echo, loss_hook, acc, dist, data, plan, model, threads=threads)
     changes = _resume(run, ckpt_path) if ckpt_path is not None else {}
     if changes:
         manifest_extra = {**(manifest_extra or {}), "resume_changes": changes}
@@ -408,7 +409,7 @@ def _one_step(run: _Run, lock=None) -> dict:
     dt = time.perf_counter() - t0
     row = {"step": c.step, "loss": round(step_loss, 6), "lr": lr, "tokens": c.tokens_seen,
            "tokens_per_s": round(step_tokens / dt, 1), "grad_norm": round(grad_norm, 4),
-           "elapsed_s": round(c.elapsed(), 2)}
+           "elapsed_s": round(c.elapsed(), 2), **(run.threads.after_step() if run.threads else {})}
     if run.loss_hook is not None:
         row.update(run.loss_hook.metrics())
     return row

@@ -9,16 +9,16 @@ directory (``prepare_out_dir``: resume, refuse or replace) and last the model an
 from __future__ import annotations
 
 import math
-import os
 import random
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
 import numpy as np
 
 from codehone.core.rundir import RunDir
+from codehone.core.threads import ThreadChoice, shared_policy
 from codehone.train import TrainError, checkpoint as ck, dataset, packing
 from codehone.train.config import TrainConfig
 from codehone.train.model import context_length, load_lora_model, pick_dtype, resolve_base
@@ -152,16 +152,51 @@ def plan_rows(train_ex: list, valid_ex: list, config: TrainConfig, world: int) -
     return Plan(rows, per_step, total_steps, packing.plan_fingerprint(rows, train_ex), valid_rows)
 
 
-def start_processes(config: TrainConfig, cuda: bool) -> tuple[Any, Dist]:
+class TorchThreads:
+    """torch's CPU thread count: ``threads=N`` in the config, else CODEHONE_THREADS, else the cores
+    other processes leave free (core/threads.py), re-checked between steps. With several processes
+    each takes its share of the cores free at start and keeps it: the others' steps would read as
+    load."""
+
+    def __init__(self, config: TrainConfig, world: int):
+        import torch
+
+        policy = shared_policy()
+        if config.threads:
+            self.choice = ThreadChoice(config.threads, policy.cores, override=f"threads={config.threads} in the config")
+        else:
+            self.choice = policy.choose()
+            if world > 1 and not self.choice.override:
+                self.choice = replace(self.choice, threads=max(1, self.choice.threads // world))
+        self.adaptive = not self.choice.override and world == 1
+        torch.set_num_threads(self.choice.threads)
+
+    def after_step(self) -> dict:
+        """For the step's log row: the threads it ran with. Then the count for the next step, changed
+        if the free cores changed (cheap: call it every step)."""
+        ran = self.choice.threads
+        if self.adaptive:
+            new = shared_policy().recheck()
+            if new.threads != ran:
+                import torch
+
+                torch.set_num_threads(new.threads)
+            self.choice = new
+        return {"threads": ran}
+
+
+def start_processes(config: TrainConfig, cuda: bool, echo: Callable[[str], None] = lambda s: None
+                    ) -> tuple[Any, Dist, TorchThreads | None]:
     from accelerate import Accelerator
 
     acc = Accelerator(cpu=not cuda)
+    dist = Dist(acc)
+    threads = None
     if not cuda:
-        import torch
-
-        torch.set_num_threads(config.threads or int(os.environ.get("CODEHONE_THREADS", "0") or 0)
-                              or len(os.sched_getaffinity(0)))
-    return acc, Dist(acc)
+        threads = TorchThreads(config, dist.world)
+        if dist.rank == 0:
+            echo(threads.choice.describe())
+    return acc, dist, threads
 
 
 def resume_point(out: Path, resume: bool, force: bool, dist: Dist) -> Path | None:

@@ -1,0 +1,222 @@
+"""How many CPU threads torch and llama.cpp use: the cores other processes leave free.
+
+Why: on a laptop an editor, a browser or a build is running. A thread pool sized to every core
+then has one thread that keeps losing its core, and every barrier waits for it; with spin-waiting
+pools (OpenMP's default, llama.cpp's) the other threads burn the time they wait. Measured on 2
+cores with one busy process beside us, llama.cpp decoded at 27% of its idle speed with 2 threads
+and 53% with 1 (issue 21). So:
+
+- threads = the cores that are free: the cores this process may use (``os.sched_getaffinity``)
+  minus the cores other processes kept busy, measured from ``/proc/stat`` busy time minus this
+  process's own CPU time over a short window (150 ms at start; between re-checks, the time since
+  the last one). A competing busy loop shows as one busy core at once, which the load average
+  would take a minute to show.
+- re-checked between training steps and between llama.cpp requests (``ThreadPolicy.recheck``:
+  two small file reads, at most once per ``min_interval`` seconds).
+- waiting threads sleep instead of spinning: ``OMP_WAIT_POLICY=PASSIVE`` for the OpenMP runtimes
+  torch and llama.cpp's ggml are built with (both read it once, when the library loads, so
+  ``prefer_passive_waiting`` must run before ``import torch`` / ``import llama_cpp``).
+- ``CODEHONE_THREADS=N`` overrides all of it (no measuring, no re-checks).
+
+No torch or llama.cpp here: this module is read before either loads.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping, MutableMapping
+
+from codehone.errors import UserError
+
+ENV = "CODEHONE_THREADS"
+_BUSY_FIELDS = (0, 1, 2, 5, 6, 7)  # user nice system . . irq softirq steal (idle, iowait and guests are not)
+_IDLE_FIELDS = (3, 4)  # idle iowait
+
+
+def prefer_passive_waiting(environ: MutableMapping[str, str] | None = None) -> None:
+    """Ask OpenMP runtimes to put waiting threads to sleep rather than spin. A value the user set
+    is kept (``OMP_WAIT_POLICY=ACTIVE`` restores spinning)."""
+    env = os.environ if environ is None else environ
+    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def allowed_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _allowed_cpu_ids() -> set[int] | None:
+    try:
+        return set(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return None
+
+
+def cpu_seconds(stat_text: str, cpus: Iterable[int] | None = None,
+                tick: float | None = None) -> tuple[float, float]:
+    """(busy, idle) seconds since boot of the cores ``cpus`` (all cores when None), from the text of
+    ``/proc/stat``. Busy counts steal time: a core the hypervisor took is not ours either."""
+    tick = tick or 1.0 / os.sysconf("SC_CLK_TCK")
+    wanted = None if cpus is None else set(cpus)
+    busy = idle = 0
+    found = False
+    for line in stat_text.splitlines():
+        name, _, rest = line.partition(" ")
+        if not name.startswith("cpu") or name == "cpu":
+            continue  # the "cpu" total line would count cores outside our affinity
+        try:
+            cpu = int(name[3:])
+        except ValueError:
+            continue
+        if wanted is not None and cpu not in wanted:
+            continue
+        values = [int(v) for v in rest.split()]
+        values += [0] * (8 - len(values))  # old kernels have fewer columns
+        busy += sum(values[i] for i in _BUSY_FIELDS)
+        idle += sum(values[i] for i in _IDLE_FIELDS)
+        found = True
+    if not found:
+        raise ValueError("no per-core cpuN lines in /proc/stat text")
+    return busy * tick, idle * tick
+
+
+@dataclass(frozen=True)
+class CpuReading:
+    """One look at the machine: the allowed cores' busy and idle seconds, this process's CPU seconds."""
+
+    busy: float
+    idle: float
+    own: float
+
+
+def busy_elsewhere(before: CpuReading, after: CpuReading, cores: int) -> float:
+    """Cores kept busy by other processes between two readings (0..cores). The window is the cores'
+    own busy+idle time, so a reading needs no clock of its own."""
+    window = (after.busy - before.busy) + (after.idle - before.idle)
+    if window <= 0:
+        return 0.0
+    per_core = window / cores  # ~ wall seconds
+    others = (after.busy - before.busy) - (after.own - before.own)
+    return min(float(cores), max(0.0, others / per_core))
+
+
+def threads_for(cores: int, busy: float) -> int:
+    """Free cores: a core counts as taken from half busy up; never fewer than 1 thread."""
+    return max(1, min(cores, cores - math.floor(busy + 0.5)))
+
+
+@dataclass(frozen=True)
+class ThreadChoice:
+    threads: int
+    cores: int
+    busy: float | None = None  # cores busy with other processes; None when not measured
+    override: str | None = None  # what fixed the number without measuring (CODEHONE_THREADS=N, ...)
+
+    def describe(self) -> str:
+        head = f"threads: {self.threads} of {self.cores} cores"
+        if self.override:
+            return f"{head} ({self.override})"
+        if self.busy is None:
+            return f"{head} (load not measurable here: no /proc/stat; {ENV} unset)"
+        return f"{head} ({self.busy:.1f} busy with other processes; {ENV} unset)"
+
+
+def override_from(environ: Mapping[str, str], cores: int) -> ThreadChoice | None:
+    raw = (environ.get(ENV) or "").strip()
+    if not raw:
+        return None
+    try:
+        n = int(raw)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise UserError(f"{ENV}={raw!r} is not a number of threads; set a whole number >= 1, or unset it to use the free cores")
+    return ThreadChoice(n, cores, override=f"{ENV}={n}")
+
+
+def _read_proc_stat() -> str:
+    with open("/proc/stat") as f:
+        return f.read()
+
+
+def _own_cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+class ThreadPolicy:
+    """The thread count, measured at start and re-checked on request. Thread-safe; one per process
+    is enough (``shared_policy``), so torch and llama.cpp in one process read the same figures."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None, *,
+                 read_stat: Callable[[], str] = _read_proc_stat, own_seconds: Callable[[], float] = _own_cpu_seconds,
+                 cpus: Iterable[int] | None = None, cores: int | None = None, min_interval: float = 1.0,
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic):
+        self._environ = os.environ if environ is None else environ
+        self._read_stat, self._own_seconds, self._sleep, self._clock = read_stat, own_seconds, sleep, clock
+        self._cpus = set(cpus) if cpus is not None else _allowed_cpu_ids()
+        self.cores = cores or (len(self._cpus) if self._cpus else allowed_cores())
+        self.min_interval = min_interval
+        self._lock = threading.Lock()
+        self._last: CpuReading | None = None
+        self._last_at = 0.0
+        self.choice: ThreadChoice | None = None
+
+    def _reading(self) -> CpuReading | None:
+        try:
+            busy, idle = cpu_seconds(self._read_stat(), self._cpus)
+        except (OSError, ValueError):
+            return None
+        return CpuReading(busy, idle, self._own_seconds())
+
+    def _decide(self, before: CpuReading | None, after: CpuReading | None) -> ThreadChoice:
+        if before is None or after is None:
+            return ThreadChoice(self.cores, self.cores)
+        busy = busy_elsewhere(before, after, self.cores)
+        return ThreadChoice(threads_for(self.cores, busy), self.cores, round(busy, 2))
+
+    def choose(self, window: float = 0.15) -> ThreadChoice:
+        """Measure over ``window`` seconds (the caller waits that long) and choose; the start of a run."""
+        with self._lock:
+            fixed = override_from(self._environ, self.cores)
+            if fixed is not None:
+                self.choice = fixed
+                return fixed
+            before = self._reading()
+            if before is not None:
+                self._sleep(window)
+            after = self._reading()
+            self.choice = self._decide(before, after)
+            self._last, self._last_at = after, self._clock()
+            return self.choice
+
+    def recheck(self) -> ThreadChoice:
+        """The choice for now, from the time since the previous look (no waiting). Within
+        ``min_interval`` of it, the previous choice; before any ``choose``, a ``choose``."""
+        if self.choice is None:
+            return self.choose()
+        with self._lock:
+            if self.choice.override or self._last is None or self._clock() - self._last_at < self.min_interval:
+                return self.choice
+            now = self._reading()
+            self.choice = self._decide(self._last, now)
+            self._last, self._last_at = now, self._clock()
+            return self.choice
+
+
+_shared: ThreadPolicy | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_policy() -> ThreadPolicy:
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = ThreadPolicy()
+        return _shared
