@@ -4,10 +4,16 @@ chat -> POST /v1/chat/completions, complete -> POST /v1/completions, infill -> P
 llama.cpp's fields (input_prefix, input_suffix), which llama.cpp's server and ``codehone serve``
 speak; OpenAI's own API has no infill route, so there infill is a clear error, never a silent
 completion that ignores the suffix.
+
+A busy or restarting server is retried: 429, 5xx, timeouts and refused connections get up to
+``retries`` more tries with exponential backoff (``Retry-After`` honoured when the server sends
+it), then a GenerationError (a UserError) naming the endpoint, what it answered and what to do.
+The client is thread-safe, so ``core.concurrent`` can keep several requests in flight.
 """
 
 from __future__ import annotations
 
+import email.utils
 import json
 import time
 from functools import cached_property
@@ -16,15 +22,33 @@ import httpx
 
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
 from codehone.backends.textstream import TextAssembler
+from codehone.core.concurrent import HTTP_DEFAULT
+
+# Worth another try: the server is busy (429), failing for now (5xx) or restarting.
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+MAX_BACKOFF = 60.0  # seconds; also the most of a Retry-After that is waited
+
+
+class _Retry(Exception):
+    """One failed try that may succeed later; ``message`` is the error if it was the last."""
+
+    def __init__(self, message: str, wait: float | None = None):
+        super().__init__(message)
+        self.message, self.wait = message, wait
 
 
 class HttpBackend:
+    default_concurrency = HTTP_DEFAULT  # a server batches requests in flight (core.concurrent)
+
     def __init__(self, url: str, model_name: str | None = None, api_key: str | None = None, timeout: float = 600.0,
-                 context_length: int = 32768):
+                 context_length: int = 32768, retries: int = 5, backoff: float = 1.0):
+        self.retries, self.backoff = retries, backoff  # waits backoff, 2x, 4x ... (capped at MAX_BACKOFF)
         self.url = url.rstrip("/")  # ends in /v1
         self.root = self.url[: -len("/v1")] if self.url.endswith("/v1") else self.url
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), headers=headers)
+        # Enough pooled connections for any --concurrency asked of it.
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), headers=headers,
+                                    limits=httpx.Limits(max_connections=None, max_keepalive_connections=64))
         self._model_name = model_name
         self._context_length = context_length
 
@@ -49,15 +73,27 @@ class HttpBackend:
         return max(1, len(text) // 4)
 
     def _request(self, method: str, url: str, **kw) -> httpx.Response:
-        try:
-            resp = self._client.request(method, url, **kw)
-        except httpx.ConnectError:
-            raise GenerationError(f"cannot reach {url}: connection refused; start the server or check the URL") from None
-        except httpx.TimeoutException:
-            raise GenerationError(f"{url} did not answer in time; check the server or raise the timeout") from None
-        if resp.status_code >= 400:
-            raise GenerationError(f"{url} answered {resp.status_code}: {_error_text(resp)}")
-        return resp
+        def once() -> httpx.Response:
+            try:
+                resp = self._client.request(method, url, **kw)
+            except httpx.HTTPError as e:
+                raise _transport_retry(url, e) from None
+            _check_status(url, resp)
+            return resp
+
+        return self._with_retries(once)
+
+    def _with_retries(self, once):
+        """``once()`` until it succeeds or the tries run out; a _Retry it raises is worth another try."""
+        tries = self.retries + 1
+        for attempt in range(tries):
+            try:
+                return once()
+            except _Retry as r:
+                if attempt == tries - 1:
+                    raise GenerationError(f"{r.message} (after {tries} tries)") from None
+                delay = min(self.backoff * 2 ** attempt, MAX_BACKOFF)
+                time.sleep(min(r.wait, MAX_BACKOFF) if r.wait is not None else delay)
 
     def _body(self, request: Request, params: SamplingParams, stream: bool) -> tuple[str, dict]:
         request.validate()
@@ -114,33 +150,47 @@ class HttpBackend:
         texts = [TextAssembler(()) for _ in range(params.n)]
         finish = ["length"] * params.n
         counts = [0] * params.n
+
+        def opened():
+            # Retried only until the answer starts: text already shown to on_text cannot be taken back.
+            cm = self._client.stream("POST", url, json=body)
+            try:
+                resp = cm.__enter__()
+            except httpx.HTTPError as e:
+                raise _transport_retry(url, e) from None
+            if resp.status_code >= 400:
+                resp.read()
+                cm.__exit__(None, None, None)
+                _check_status(url, resp)
+            return cm, resp
+
+        cm, resp = self._with_retries(opened)
         try:
-            with self._client.stream("POST", url, json=body) as resp:
-                if resp.status_code >= 400:
-                    resp.read()
-                    raise GenerationError(f"{url} answered {resp.status_code}: {_error_text(resp)}")
-                for line in resp.iter_lines():
-                    if not line.startswith("data:"):
-                        continue
-                    payload = line[5:].strip()
-                    if payload == "[DONE]":
-                        break
-                    chunk = json.loads(payload)
-                    if request.mode == "infill":
-                        pieces = [(0, chunk.get("content", ""), "stop" if chunk.get("stop") else None)]
-                    else:
-                        pieces = [(c.get("index", 0), (c.get("delta") or {}).get("content") or c.get("text") or "",
-                                   c.get("finish_reason")) for c in chunk.get("choices", [])]
-                    for i, text, reason in pieces:
-                        if text:
-                            counts[i] += 1
-                            out = texts[i].feed(text.encode("utf-8"))
-                            if out:
-                                on_text(i, out)
-                        if reason:
-                            finish[i] = "length" if reason == "length" else "stop"
-        except httpx.ConnectError:
-            raise GenerationError(f"cannot reach {url}: connection refused; start the server or check the URL") from None
+            for line in resp.iter_lines():
+                if not line.startswith("data:"):
+                    continue
+                payload = line[5:].strip()
+                if payload == "[DONE]":
+                    break
+                chunk = json.loads(payload)
+                if request.mode == "infill":
+                    pieces = [(0, chunk.get("content", ""), "stop" if chunk.get("stop") else None)]
+                else:
+                    pieces = [(c.get("index", 0), (c.get("delta") or {}).get("content") or c.get("text") or "",
+                               c.get("finish_reason")) for c in chunk.get("choices", [])]
+                for i, text, reason in pieces:
+                    if text:
+                        counts[i] += 1
+                        out = texts[i].feed(text.encode("utf-8"))
+                        if out:
+                            on_text(i, out)
+                    if reason:
+                        finish[i] = "length" if reason == "length" else "stop"
+        except httpx.HTTPError as e:
+            raise GenerationError(f"{url} broke off its answer ({type(e).__name__}); check the server and rerun "
+                                  "(finished rows are kept)") from None
+        finally:
+            cm.__exit__(None, None, None)
         comps = []
         for i, asm in enumerate(texts):
             tail = asm.finish()
@@ -163,3 +213,38 @@ def _error_text(resp: httpx.Response) -> str:
     except (json.JSONDecodeError, AttributeError, ValueError):
         pass
     return resp.text[:300] or resp.reason_phrase
+
+
+def _check_status(url: str, resp: httpx.Response) -> None:
+    """Raise for an error answer: a _Retry when waiting may help, a GenerationError when not."""
+    if resp.status_code < 400:
+        return
+    if resp.status_code in RETRY_STATUS:
+        hint = ("the server is busy: lower --concurrency or retry later" if resp.status_code == 429
+                else "the server is failing: check its log, or retry later")
+        raise _Retry(f"{url} answered {resp.status_code}: {_error_text(resp)}; {hint}", _retry_after(resp))
+    raise GenerationError(f"{url} answered {resp.status_code}: {_error_text(resp)}")
+
+
+def _transport_retry(url: str, e: httpx.HTTPError) -> _Retry:
+    if isinstance(e, httpx.ConnectError):
+        return _Retry(f"cannot reach {url}: connection refused; start the server or check the URL")
+    if isinstance(e, httpx.TimeoutException):
+        return _Retry(f"{url} did not answer in time; check the server, lower --concurrency or raise the timeout")
+    return _Retry(f"{url} broke the connection ({type(e).__name__}); check the server and rerun (finished rows are kept)")
+
+
+def _retry_after(resp: httpx.Response) -> float | None:
+    """Retry-After in seconds: a number, or an HTTP date; None when absent or unreadable."""
+    value = resp.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())

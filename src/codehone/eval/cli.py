@@ -49,6 +49,9 @@ def eval_command(
                                            "running the repository's own pytest tests in the sandbox; give the "
                                            "checkout the data set was built from (its test dependencies installed "
                                            "beside codehone)"),
+    concurrency: Optional[int] = typer.Option(None, "--concurrency", help="generation requests in flight at once "
+                                              "(default: 8 for an HTTP endpoint --model http://..., 1 for an "
+                                              "in-process model, which cannot take more); 429/5xx are retried"),
     isolation: Optional[str] = typer.Option(None, "--isolation", help="sandbox level: auto (default: namespaces as root, "
                                             "else user namespaces, else bwrap, else refuse), namespaces, userns, bwrap, "
                                             "or rlimits (resource limits only: no network or file isolation)"),
@@ -82,12 +85,15 @@ def eval_command(
         raise typer.BadParameter("only repo:RUN_DIR benchmarks run a repository's tests", param_hint="--execute")
     from codehone.eval.run import EvalOptions, run_eval
 
+    if concurrency is not None and concurrency > 1 and model and not model.startswith(("http://", "https://")):
+        raise typer.BadParameter("more than one request in flight needs an HTTP endpoint (--model http://HOST:PORT/v1); "
+                                 "an in-process model generates one at a time", param_hint="--concurrency")
     set_isolation(isolation)  # scored by execution: refuse now, before a model loads, if it cannot be
     summary = run_eval(EvalOptions(bench=bench, out=out, samples=samples, model=model, adapter=adapter, engine=engine,
                                    chat=chat, n=n,
                                    temperature=temperature, top_p=top_p, max_tokens=max_tokens, workers=workers, k=ks,
                                    limit=limit, tasks=task_ids, rerank=methods, test_samples=test_samples,
-                                   fim_layout=fim_layout))
+                                   fim_layout=fim_layout, concurrency=concurrency))
     metrics = ", ".join(f"{key} {100 * v:.1f}%" for key, v in summary.items() if key.startswith("pass@"))
     typer.echo(f"{summary['benchmark']}: {summary['passed']}/{summary['samples']} samples passed; {metrics}")
     for m, r in summary.get("rerank", {}).items():

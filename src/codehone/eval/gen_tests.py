@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
+from codehone.core.concurrent import check_concurrency, map_concurrent
 from codehone.eval.errors import EvalError, EvalFileMissing
 from codehone.backends.base import Request, SamplingParams
 from codehone.runs import append_jsonl, read_jsonl, write_manifest
@@ -122,10 +123,12 @@ def calls_in(tests: Sequence[str], entry_point: str, limit: int = MAX_CALLS) -> 
 
 
 def generate_tests(backend, bench: Benchmark, out_dir: str | Path, task_ids: Sequence[str], chat: bool,
-                   samples: int = 10, params: SamplingParams | None = None) -> Path:
-    """Fill out_dir/tests.jsonl up to ``samples`` generations per task; returns its path."""
+                   samples: int = 10, params: SamplingParams | None = None, concurrency: int | None = None) -> Path:
+    """Fill out_dir/tests.jsonl up to ``samples`` generations per task; returns its path.
+    ``concurrency``: tasks in flight at once (core.concurrent; None: 1 in process, 8 over HTTP)."""
     if samples < 1:
         raise EvalError(f"test samples must be at least 1, got {samples}")
+    concurrency = check_concurrency(backend, concurrency)
     params = params or SamplingParams(max_tokens=300, temperature=0.8, top_p=0.95)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -135,13 +138,16 @@ def generate_tests(backend, bench: Benchmark, out_dir: str | Path, task_ids: Seq
                                            "model": getattr(backend, "name", "?")}, params=asdict(params))
     # Stop at the end of the code block (chat) or at the next top-level definition (base).
     stops = ("\n```",) if chat else ("\ndef ", "\nclass ", "\nif __name__", "\nprint(", '\n"""', "\n\n\n")
-    for tid in task_ids:
+
+    def ask(tid: str):
+        request, start = request_for_tests(bench.tasks[tid], chat)
         missing = samples - have[tid]
-        if missing <= 0:
-            continue
+        return start, backend.generate(request, replace(params, n=missing, stop=tuple(params.stop) + stops))
+
+    todo = [tid for tid in task_ids if samples - have[tid] > 0]
+    for tid, (start, result) in map_concurrent(ask, todo, concurrency):  # rows land as answers do
+        missing = samples - have[tid]
         task = bench.tasks[tid]
-        request, start = request_for_tests(task, chat)
-        result = backend.generate(request, replace(params, n=missing, stop=tuple(params.stop) + stops))
         for j, c in enumerate(result.completions[:missing]):
             text = start + c.text
             append_jsonl(path, {"task_id": tid, "sample_id": have[tid] + j, "text": text,

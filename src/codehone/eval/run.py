@@ -50,6 +50,7 @@ class EvalOptions:
     fim_layout: str = "psm"
     report: bool = True
     progress: bool = True  # generation's bar, or its plain lines in a log (core.progress)
+    concurrency: int | None = None  # requests in flight (core.concurrent); None: 1 in process, 8 over HTTP
 
 
 def run_eval(opts: EvalOptions, echo: Callable[[str], None] = lambda s: None) -> dict:
@@ -109,7 +110,7 @@ def _samples(opts: EvalOptions, benchmark: Benchmark, selected: list[str], ks: l
             params.validate()
             samples = generate_samples(backend, benchmark, opts.out, n=opts.n, params=params, chat=opts.chat,
                                        tasks=opts.tasks, limit=opts.limit, fim_layout=opts.fim_layout,
-                                       progress=opts.progress)
+                                       progress=opts.progress, concurrency=opts.concurrency)
         _check_counts(read_samples(benchmark, samples), selected, ks if opts.k is not None else [], opts.rerank)
         if "logprob" in opts.rerank:
             mean_logprobs(samples, selected)  # before any slow step: old samples have none
@@ -151,7 +152,8 @@ def _write_tests(backend, benchmark: Benchmark, opts: EvalOptions, selected: lis
         backend, loaded = load_backend(opts.model, adapter=opts.adapter, engine=opts.engine), True
     # CodeT's sampling settings for tests (temperature 0.8, top-p 0.95, 300 tokens).
     params = SamplingParams(max_tokens=min(opts.max_tokens, 300), temperature=0.8, top_p=0.95)
-    generate_tests(backend, benchmark, opts.out, selected, opts.chat, samples=opts.test_samples, params=params)
+    generate_tests(backend, benchmark, opts.out, selected, opts.chat, samples=opts.test_samples, params=params,
+                   concurrency=opts.concurrency)
     return backend, loaded
 
 

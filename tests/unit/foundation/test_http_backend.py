@@ -57,8 +57,8 @@ def test_chat_completion_and_streaming(server):
 def test_unreachable_endpoint_is_a_clear_error():
     from codehone.backends.http import HttpBackend
 
-    b = HttpBackend(f"http://127.0.0.1:{free_port()}/v1", model_name="x")
-    with pytest.raises(GenerationError, match="cannot reach .* connection refused"):
+    b = HttpBackend(f"http://127.0.0.1:{free_port()}/v1", model_name="x", retries=1, backoff=0.01)
+    with pytest.raises(GenerationError, match="cannot reach .* connection refused.*after 2 tries"):
         b.generate(Request.chat("hi"), SamplingParams(max_tokens=2))
 
 
