@@ -21,11 +21,11 @@ from pathlib import Path
 from _common import save
 
 
-def _p50(run: Path) -> float:
+def _p50(run: Path, ids: set[str]) -> float:
     import json
 
     rows = [json.loads(x) for x in (run / "samples.jsonl").read_text().splitlines() if x.strip()]
-    return statistics.median(r["seconds"] for r in rows)
+    return statistics.median(r["seconds"] for r in rows if r["task_id"] in ids)
 
 
 def main() -> None:
@@ -50,15 +50,15 @@ def main() -> None:
         for bench in [s.strip() for s in args.sets.split(",") if s.strip()]:
             out = {}
             for n in (1, args.samples):
-                run = Path(args.runs) / f"{bench}-n{n}-limit{args.limit}"
+                run = Path(args.runs) / f"{bench}-n{n}"  # a smaller --limit reuses a larger run's answers
                 if bench == "blocks":
-                    s = evaluate_blocks(backend, run, grammar=True, tasks=demo_tasks(args.limit), samples=n,
-                                        adapter=args.adapter)
+                    ids = demo_tasks(args.limit)
+                    s = evaluate_blocks(backend, run, grammar=True, tasks=ids, samples=n, adapter=args.adapter)
                 else:
                     ids = [t["task_id"] for t in load_benchmark(bench=bench)][: args.limit]
                     s = evaluate_set(backend, run, bench, tasks=ids, samples=n, adapter=args.adapter)
                 out[n] = {"passed": s["passed"], "tasks": s["tasks"], "pass_rate": s["pass_rate"],
-                          "invalid": s["invalid"], "p50_s": round(_p50(run), 2), "tokens": s["tokens"]}
+                          "invalid": s["invalid"], "p50_s": round(_p50(run, set(ids)), 2), "tokens": s["tokens"]}
             greedy, voted = out[1], out[args.samples]
             row = {"set": bench, "samples": args.samples, "greedy": greedy, "vote": voted,
                    "gain_points": round(100 * (voted["pass_rate"] - greedy["pass_rate"]), 1),
