@@ -186,3 +186,14 @@ def test_concurrency_with_an_in_process_model_is_refused_before_loading(tmp_path
                                  "--concurrency", "4", "--out", str(tmp_path / "o")])
     said = " ".join(r.output.replace("│", " ").split())  # the error box wraps lines
     assert r.exit_code == 2 and "--concurrency" in said and "needs an HTTP endpoint" in said
+
+
+def test_blocks_eval_keeps_requests_in_flight_through_the_same_mechanism(fake_server, tmp_path):
+    from codehone.blocks.copilot.evaluate import evaluate_blocks
+
+    server = fake_server(delay=0.3)
+    s = evaluate_blocks(HttpBackend(server.url), tmp_path, grammar=False, limit=6, progress=False, concurrency=3)
+    assert server.max_in_flight == 3 and server.answered == 6
+    assert s["tasks"] == 6 and len(list(read_jsonl(tmp_path / "samples.jsonl"))) == 6
+    evaluate_blocks(HttpBackend(server.url), tmp_path, grammar=False, limit=6, progress=False, concurrency=3)
+    assert server.answered == 6  # the rerun found every answer on disk

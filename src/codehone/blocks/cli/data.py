@@ -64,6 +64,8 @@ def eval_command(
     samples: Annotated[int, typer.Option("--samples", help="Programs sampled per task, decoded as one batch; the "
                                          "answer is the one whose behaviour most samples share (1: greedy).")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    concurrency: Annotated[Optional[int], typer.Option("--concurrency", help="Requests in flight at once (default: 8 "
+                                                       "for an HTTP endpoint, 1 for an in-process model).")] = None,
 ) -> None:
     """Score a model on the `blocks` benchmark (behaviour checks on the programs it writes)."""
     from rich.console import Console
@@ -77,7 +79,7 @@ def eval_command(
     try:
         s = evaluate_blocks(backend, out, grammar=grammar, shots=shots, limit=limit, tasks=_csv(tasks) or None,
                             adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet,
-                            samples=samples)
+                            samples=samples, concurrency=concurrency)
     finally:
         backend.close()
     Console(highlight=False).print(

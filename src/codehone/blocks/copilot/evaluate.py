@@ -43,6 +43,7 @@ from codehone.blocks.runtime.interpreter import run_program
 from codehone.blocks.synth.pairs import RUN_LIMITS
 from codehone.core.progress import ProgressBar
 from codehone.errors import UserError
+from codehone.core.concurrent import check_concurrency, map_concurrent
 from codehone.runs import append_jsonl, atomic_write_text, read_jsonl, write_json, write_jsonl, write_manifest
 
 # Twice the longest reference program of the benchmark (75 tokens for Qwen2.5-Coder): room for a
@@ -116,9 +117,12 @@ def check_eval_config(out_dir: Path, config: dict) -> None:
 def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int = 3, limit: int | None = None,
                     tasks: list[str] | None = None, label: str = "", adapter: str | None = None,
                     max_tokens: int = MAX_TOKENS, progress: bool = True,
-                    on_sample: Callable[[dict], None] | None = None, samples: int = 1) -> dict:
+                    on_sample: Callable[[dict], None] | None = None, samples: int = 1,
+                    concurrency: int | None = None) -> dict:
     """Evaluate ``backend`` on the benchmark into ``out_dir``; returns the summary (also in summary.json).
-    ``samples > 1``: each answer is the behaviour vote of that many sampled programs (vote.py)."""
+    ``samples > 1``: each answer is the behaviour vote of that many sampled programs (vote.py).
+    ``concurrency``: requests in flight (core.concurrent; None: 1 in process, 8 for an HTTP endpoint)."""
+    concurrency = check_concurrency(backend, concurrency)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     n_vote = samples  # the name ``samples`` is the generated answers below
@@ -136,9 +140,11 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
     if n_vote > 1:
         params = replace(params, n=n_vote, temperature=VOTE_TEMPERATURE, logprobs=True, seed=0)
 
-    def generate_one(task: dict) -> None:
+    def ask(task: dict):
         t0 = time.perf_counter()
-        result = backend.generate(Request.chat(build_messages(task["prompt"], shots)), params)
+        return backend.generate(Request.chat(build_messages(task["prompt"], shots)), params), t0
+
+    def record(task: dict, result, t0: float) -> None:  # on this thread, as each answer lands
         c, votes = pick(result.completions, task.get("answers"), task.get("events"))
         sample = {"task_id": task["task_id"], "prompt": task["prompt"], "text": c.text,
                   "tokens": sum(x.tokens for x in result.completions),
@@ -154,8 +160,8 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
     # Counts only on the line: the label can name a model file, and a request is the user's text.
     with ProgressBar("blocks eval", total=len(bench), completed=len(bench) - len(todo), unit="tasks",
                      enabled=progress and bool(todo)) as bar:
-        for task in todo:
-            generate_one(task)
+        for task, (result, t0) in map_concurrent(ask, todo, concurrency):
+            record(task, result, t0)
             bar.advance()
     rows, traces = [], {}
     for task in bench:
