@@ -118,7 +118,8 @@ def test_resume_after_kill_9_matches_the_uninterrupted_run(tmp_path, data_run, r
         train(killed, str(tiny_model_dir), killed, cfg(*SETTINGS, "lr=0.5"), resume=True, echo=lambda s: None)
     messages = []
     train(killed, str(tiny_model_dir), killed, cfg(*SETTINGS), resume=True, echo=messages.append)
-    k = int(messages[0].split("step-")[1].split(" ")[0].rstrip(")"))
+    resumed_from = next(m for m in messages if "step-" in m)  # after the thread policy's line
+    k = int(resumed_from.split("step-")[1].split(" ")[0].rstrip(")"))
     assert k >= 6
     full, resumed = log(run_dir), log(killed)
     assert [r["step"] for r in resumed] == [r["step"] for r in full]
