@@ -37,7 +37,7 @@ import site
 import sys
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -55,6 +55,7 @@ SKIP_DIRS = frozenset({".git", ".hg", ".tox", ".nox", ".venv", "venv", "env", "n
 MAX_FILE_BYTES = 1 << 20
 MAX_SHIP_BYTES = 16 << 20  # more than this is not a checkout we can copy into a sandbox per run
 TEST_CPU_S = 60.0  # CPU seconds for one pytest run (interpreter start, imports and the tests)
+MIN_RUN_CPU_S = 3.0  # with less time than this left before a deadline, a run is not started
 SANDBOX = Limits(memory_mb=3072, nproc=64, fsize_mb=64, nofile=512, tmpfs_mb=256, output_bytes=16 * 1024,
                  max_cpu_s=TEST_CPU_S + 5)
 STATUSES = ("passed", "failed", "untested", "not_covered", "reference_fails", "not_run")
@@ -171,11 +172,18 @@ def _tail(text: str, lines: int = 2) -> str:
     return " | ".join(kept[-lines:])[:300]
 
 
-class Runner:
-    """Runs (file, tests) pairs once each: cached in ``executions.jsonl`` by content hash."""
+class OutOfTime(Exception):
+    """No time left before ``stop_at`` for another test run."""
 
-    def __init__(self, checkout: Checkout, log: Path) -> None:
-        self.checkout, self.log = checkout, log
+
+class Runner:
+    """Runs (file, tests) pairs once each: cached in ``executions.jsonl`` by content hash. With
+    ``stop_at`` (monotonic) a run's own limits are cut to end by then, so a fill that hangs cannot
+    carry a budgeted caller past it; a run cut short that times out is not cached (it may pass
+    with its full time) but reported as out of time."""
+
+    def __init__(self, checkout: Checkout, log: Path, stop_at: float | None = None) -> None:
+        self.checkout, self.log, self.stop_at = checkout, log, stop_at
         self.cache = {r["key"]: r for r in read_jsonl(log)} if log.exists() else {}
 
     def key(self, path: str, text: str, tests: list[str]) -> str:
@@ -191,12 +199,27 @@ class Runner:
             if not compiles(text, path):
                 row = {"key": key, "what": what, "passed": False, "detail": "SyntaxError (not run)", "seconds": 0.0}
             else:
-                out = run_program(_program(self.checkout, path, text, tests), limits=TEST_CPU_S, sandbox=SANDBOX)
+                cpu_s = self._cpu_limit()
+                out = run_program(_program(self.checkout, path, text, tests), limits=cpu_s,
+                                  sandbox=replace(SANDBOX, max_cpu_s=cpu_s + 5))
+                if out.status == "timeout" and cpu_s < TEST_CPU_S:
+                    raise OutOfTime()
                 detail = "" if out.passed else f"{out.status}: {_tail(out.stdout) or out.detail}"
                 row = {"key": key, "what": what, "passed": out.passed, "detail": detail, "seconds": round(out.runtime, 2)}
             append_jsonl(self.log, row)
             self.cache[key] = row
         return self.cache[key]["passed"], self.cache[key]["detail"]
+
+    def _cpu_limit(self) -> float:
+        """CPU seconds for the next run: TEST_CPU_S, or what still ends (wall deadline included)
+        before ``stop_at``."""
+        if self.stop_at is None:
+            return TEST_CPU_S
+        left = self.stop_at - time.monotonic()
+        cpu_s = (left - SANDBOX.wall_base_s) / SANDBOX.wall_factor - SANDBOX.startup_s - 5
+        if cpu_s < MIN_RUN_CPU_S:
+            raise OutOfTime()
+        return min(TEST_CPU_S, cpu_s)
 
 
 def execute(rows: Iterable[dict], predictions: dict[str, str], checkout: Checkout, log: Path,
@@ -204,14 +227,16 @@ def execute(rows: Iterable[dict], predictions: dict[str, str], checkout: Checkou
     """Per task id: {"exec": status (STATUSES), "exec_detail": why}; the module doc says how.
     Past ``stop_at`` (time.monotonic) the tasks left are ``not_run``."""
     rows = list(rows)
-    runner = Runner(checkout, log)
+    runner = Runner(checkout, log, stop_at)
     out: dict[str, dict] = {}
     with ProgressBar("repo tests", total=len(rows), unit="tasks", enabled=progress) as bar:
         for row in rows:
-            if stop_at is not None and time.monotonic() > stop_at:
-                verdict = ("not_run", "out of time")
-            else:
+            try:
+                if stop_at is not None and time.monotonic() > stop_at:
+                    raise OutOfTime()
                 verdict = _one(row, predictions.get(row["task_id"], ""), checkout, runner)
+            except OutOfTime:
+                verdict = ("not_run", "out of time")
             out[row["task_id"]] = {"exec": verdict[0], "exec_detail": verdict[1]}
             bar.advance()
     return out

@@ -127,3 +127,15 @@ def test_a_missing_checkout_is_a_clear_error(tmp_path):
 
     with pytest.raises(UserError, match="does not exist"):
         Checkout.load(tmp_path / "nope")
+
+
+def test_a_hanging_fill_cannot_carry_a_deadline_past_itself(tmp_path):
+    co = Checkout.load(make_checkout(tmp_path / "repo"))
+    rows = [task("r/0", "    total = a + b\n")]
+    log = tmp_path / "x.jsonl"
+    execute(rows, {"r/0": "    total = a + b\n"}, co, log, progress=False)  # the original file and mutant, cached
+    t0 = time.monotonic()
+    verdicts = execute(rows, {"r/0": "    while True: pass\n"}, co, log, progress=False, stop_at=t0 + 20)
+    assert time.monotonic() - t0 < 25
+    assert verdicts["r/0"] == {"exec": "not_run", "exec_detail": "out of time"}
+    assert all(r["what"] != "fill" for r in read_jsonl(log))  # a cut-short timeout is not remembered
