@@ -44,7 +44,7 @@ from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.sb3.read import sb3_to_program
 from codehone.blocks.sb3.write import program_to_sb3
-from codehone.blocks.synth.pairs import Pair, Stats, generate_pairs
+from codehone.blocks.synth.pairs import Pair, Stats, generate_pairs, interleave
 from codehone.blocks.synth.safety import with_safety_pairs
 from codehone.blocks.turtle.corpus import bundled_examples, turtle_pairs
 from codehone.core.chat import TokenCounter, special_strings
@@ -114,7 +114,7 @@ def _with_turtle_pairs(pairs: list[Pair], stats: Stats, limit: int) -> list[Pair
         stats.kept += 1
         stats.by_family["turtle"] = stats.by_family.get("turtle", 0) + 1
         extra.append(Pair(family="turtle", prompt=prompt, program=program, check={}, wording="turtle"))
-    return _interleave(pairs, extra)
+    return interleave(pairs, extra)
 
 
 def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[dict]]:
@@ -133,7 +133,7 @@ def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[
         group = pairs[i : i + opts.turns]
         rows.append({"kind": "instruct", "messages": row_messages(group), "path": "blocks/synth",
                      "language": "scratch-blocks", "families": [p.family for p in group]})
-    rows = _interleave(rows, _skill_rows(opts, n_skills, stats))
+    rows = interleave(rows, _skill_rows(opts, n_skills, stats))
     n_valid = round(len(rows) * opts.valid)
     if opts.valid > 0 and len(rows) >= 2:
         n_valid = max(1, n_valid)
@@ -150,20 +150,6 @@ def _skill_rows(opts: BlocksDataOptions, n: int, stats: Stats) -> list[dict]:
     stats.generated += total
     stats.round_trip += total  # each answer is printed from a parsed program
     return rows
-
-
-def _interleave(items: list, extra: list) -> list:
-    """``extra`` spread evenly through ``items`` (so they land in different rows, and the validation
-    rows, the last ones, get some)."""
-    if not extra:
-        return items
-    extra = list(extra)
-    out, step = [], max(1, len(items) // len(extra))
-    for i, item in enumerate(items):
-        out.append(item)
-        if extra and (i + 1) % step == 0:
-            out.append(extra.pop(0))
-    return out + extra
 
 
 def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: BlocksDataOptions | None = None,

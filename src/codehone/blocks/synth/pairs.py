@@ -43,7 +43,7 @@ from codehone.blocks.synth.program import Draw, Pair
 from codehone.blocks.synth.wordings import WORDINGS
 
 __all__ = ["FAMILIES", "FAMILY_NAMES", "RUN_LIMITS", "WORDINGS", "Family", "Pair", "Stats", "Verified",
-           "generate_pairs", "make_pair", "prompt_key", "verify"]
+           "generate_pairs", "interleave", "make_pair", "prompt_key", "verify"]
 
 # Caps for running a generated or model-written program: enough for every reference (the longest,
 # saying something 20 times for 2 s each, runs 40 s of program time), small enough that a forever
@@ -168,3 +168,17 @@ def generate_pairs(n: int, seed: int = 0, split: str = "train", stats: Stats | N
         stats.kept += 1
         stats.by_family[pair.family] = stats.by_family.get(pair.family, 0) + 1
         yield pair
+
+
+def interleave(items: list, extra: list) -> list:
+    """``extra`` spread evenly through ``items`` (so added pairs or rows land in different rows,
+    and the validation rows, the last ones, get some)."""
+    if not extra:
+        return items
+    extra = list(extra)
+    out, step = [], max(1, len(items) // len(extra))
+    for i, item in enumerate(items):
+        out.append(item)
+        if extra and (i + 1) % step == 0:
+            out.append(extra.pop(0))
+    return out + extra

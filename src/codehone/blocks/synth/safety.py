@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 
+from codehone.blocks.synth.pairs import interleave
 from codehone.blocks.synth.program import Pair, c_block, program, q, script
 
 __all__ = ["safety_pairs", "with_safety_pairs"]
@@ -177,11 +178,4 @@ def with_safety_pairs(pairs: list[Pair], stats, n: int, seed: int = 0) -> list[P
         stats.kept += 1
         stats.round_trip += 1
         stats.by_family[p.family] = stats.by_family.get(p.family, 0) + 1
-    if not extra:
-        return pairs
-    out, step = [], max(1, len(pairs) // len(extra))
-    for i, pair in enumerate(pairs):
-        out.append(pair)
-        if extra and (i + 1) % step == 0:
-            out.append(extra.pop(0))
-    return out + extra
+    return interleave(pairs, extra)
