@@ -22,7 +22,7 @@ from typing import Callable
 
 from codehone.backends.base import Backend, SamplingParams
 from codehone.blocks.copilot.generate import GeneratedProgram, ask_program
-from codehone.blocks.copilot.prompting import SYSTEM_PROMPT
+from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
@@ -53,14 +53,8 @@ def _user_message(program: str, complaint: str) -> str:
 
 def fix_messages(program: str, complaint: str, shots: int = 1) -> list[dict]:
     """Chat messages asking to fix ``program`` (text) given ``complaint``; ``shots`` is 0 or 1."""
-    if shots not in (0, 1):
-        raise ValueError(f"shots must be 0 or 1 for fix, got {shots}")
-    messages = [{"role": "system", "content": FIX_SYSTEM_PROMPT}]
-    if shots:
-        messages += [{"role": "user", "content": _user_message(FIX_SHOT[0], FIX_SHOT[1])},
-                     {"role": "assistant", "content": FIX_SHOT[2]}]
-    messages.append({"role": "user", "content": _user_message(program, complaint)})
-    return messages
+    return one_shot_messages("fix", FIX_SYSTEM_PROMPT, (_user_message(FIX_SHOT[0], FIX_SHOT[1]), FIX_SHOT[2]),
+                             _user_message(program, complaint), shots)
 
 
 # --------------------------------------------------------------------------- distance in blocks

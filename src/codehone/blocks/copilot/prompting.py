@@ -73,6 +73,17 @@ def build_messages(prompt: str, shots: int = len(FEW_SHOT)) -> list[dict]:
     return messages
 
 
+def one_shot_messages(skill: str, system: str, shot: tuple[str, str], user: str, shots: int) -> list[dict]:
+    """The shape the fix, edit and tutor prompts share: the skill's system card, its one worked
+    example (user, assistant) when ``shots`` is 1, then ``user``; ``shots`` is 0 or 1."""
+    if shots not in (0, 1):
+        raise ValueError(f"shots must be 0 or 1 for {skill}, got {shots}")
+    messages = [{"role": "system", "content": system}]
+    if shots:
+        messages += [{"role": "user", "content": shot[0]}, {"role": "assistant", "content": shot[1]}]
+    return messages + [{"role": "user", "content": user}]
+
+
 def training_messages(prompt: str, program: str) -> list[dict]:
     """A training row's messages: the system card, the request, the program (zero shots)."""
     return build_messages(prompt, shots=0) + [{"role": "assistant", "content": program}]

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 
 from codehone.backends.base import Backend, Request, SamplingParams
-from codehone.blocks.copilot.prompting import SYSTEM_PROMPT
+from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.lang.tokens import BlockSyntaxError
@@ -170,13 +170,8 @@ def make_tutorial(program: str) -> str | None:
 # --------------------------------------------------------------------------- asking a model
 
 def tutor_messages(prompt: str, shots: int = 1) -> list[dict]:
-    if shots not in (0, 1):
-        raise ValueError(f"shots must be 0 or 1 for tutor, got {shots}")
-    messages = [{"role": "system", "content": TUTOR_SYSTEM_PROMPT}]
-    if shots:
-        messages += [{"role": "user", "content": f"Teach me: {TUTOR_SHOT[0]}"},
-                     {"role": "assistant", "content": TUTOR_SHOT[1]}]
-    return messages + [{"role": "user", "content": f"Teach me: {prompt.strip()}"}]
+    return one_shot_messages("tutor", TUTOR_SYSTEM_PROMPT, (f"Teach me: {TUTOR_SHOT[0]}", TUTOR_SHOT[1]),
+                             f"Teach me: {prompt.strip()}", shots)
 
 
 @dataclass
