@@ -192,11 +192,17 @@ def _family(kind: str) -> str:
     return "forever_repeat" if kind in ("forever_to_repeat", "repeat_to_forever") else kind
 
 
-def _fix_task(task: dict, program: str, kind: str, rng: random.Random) -> dict:
-    family = _family(kind)
+def complaint_for(task: dict, program: str, kind: str, rng: random.Random, wordings: dict = COMPLAINTS) -> str:
+    """What a child says about ``kind`` of bug in ``program`` (a bug planted in ``task``'s
+    reference), drawn from ``wordings`` (the benchmark's, or training's own)."""
     var = next((m.group(2) for m in _VAR.finditer(task["reference"])), "score")
     words = kind + "_name" if kind == "say_ask_order" and "name" in program.lower() else kind
-    complaint = rng.choice(COMPLAINTS[words]).format(shape=_shape(task["check"]), var=var)
+    return rng.choice(wordings[words]).format(shape=_shape(task["check"]), var=var)
+
+
+def _fix_task(task: dict, program: str, kind: str, rng: random.Random) -> dict:
+    family = _family(kind)
+    complaint = complaint_for(task, program, kind, rng)
     size = block_distance(program, task["reference"])
     ref_lines, bug_lines = format_program(parse(task["reference"])).splitlines(), program.splitlines()
     line = next((i + 1 for i, (x, y) in enumerate(zip(ref_lines, bug_lines)) if x != y), len(bug_lines))

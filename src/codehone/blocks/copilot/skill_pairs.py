@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from codehone.blocks.copilot.edit import edit_messages
 from codehone.blocks.copilot.edit_bench import _EDITS, KINDS as EDIT_KINDS, _verified
 from codehone.blocks.copilot.fix import fix_messages
-from codehone.blocks.copilot.fix_bench import _family, _shape, breaks_check, candidates
+from codehone.blocks.copilot.fix_bench import _family, breaks_check, candidates, complaint_for
 from codehone.blocks.copilot.tutor import make_tutorial, score_tutorial, tutor_messages
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
@@ -90,9 +90,7 @@ def fix_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | No
     for program, kind in options:
         if not breaks_check(task, program):
             continue
-        var = "score"
-        words = kind + "_name" if kind == "say_ask_order" and "name" in program.lower() else kind
-        complaint = rng.choice(TRAIN_COMPLAINTS[words]).format(shape=_shape(task["check"]), var=var)
+        complaint = complaint_for(task, program, kind, rng, TRAIN_COMPLAINTS)
         return fix_messages(program, complaint, shots=0), format_program(parse(task["reference"])), _family(kind)
     return None
 
