@@ -72,7 +72,7 @@ def eval_repo(backend, spec: str, out_dir: str | Path, params: SamplingParams | 
     return _score(spec, rows, predictions, out, model, checkout, out.executions, None, progress)
 
 
-def rescore_repo(spec: str, out_dir: str | Path, execute: str | Path, tasks: Sequence[str] | None = None,
+def rescore_repo(spec: str, out_dir: str | Path, checkout: Checkout, tasks: Sequence[str] | None = None,
                  exec_log: Path | None = None, stop_at: float | None = None, progress: bool = True) -> dict:
     """Score an evaluation's samples again, now also by the repository's tests (no model): what
     ``codehone hone`` does with the time its budget has left. ``exec_log`` shares test runs between
@@ -84,8 +84,7 @@ def rescore_repo(spec: str, out_dir: str | Path, execute: str | Path, tasks: Seq
         raise UserError(f"{out.root} holds no finished evaluation to score by tests (no {out.summary.name})")
     before = json.loads(out.summary.read_text(encoding="utf-8"))
     model = {"model": before.get("model", "?"), "adapter": before.get("adapter")}
-    return _score(spec, rows, _samples(out), out, model, Checkout.load(execute), exec_log or out.executions,
-                  stop_at, progress)
+    return _score(spec, rows, _samples(out), out, model, checkout, exec_log or out.executions, stop_at, progress)
 
 
 def _selected(spec: str, tasks: Sequence[str] | None, limit: int | None) -> list[dict]:

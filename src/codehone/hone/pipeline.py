@@ -33,6 +33,7 @@ from codehone.data.split import parse_ratios
 from codehone.demo.pipeline import StepTimer
 from codehone.errors import UserError
 from codehone.eval.repo import bench_rows, eval_repo, rescore_repo
+from codehone.eval.repo_exec import Checkout
 from codehone.export.step import run_export
 from codehone.hone import budget as B
 from codehone.hone.editors import adapter_name, editor_configs, render_text, serve_command
@@ -224,8 +225,9 @@ def _run_tests(opts: HoneOptions, ids: list[str], tuned_ids: list[str], clock: C
     stop_at = clock.end - B.REPORT_S
     out: dict = {}
     try:
+        checkout = Checkout.load(opts.path)  # read once, for both passes
         for label, which in (("base", ids), ("tuned", tuned_ids)):
-            s = rescore_repo(spec, run.eval_run(label).root, opts.path, tasks=which, exec_log=run.executions,
+            s = rescore_repo(spec, run.eval_run(label).root, checkout, tasks=which, exec_log=run.executions,
                              stop_at=stop_at, progress=opts.progress)
             out[label] = s["execution"]
     except UserError as e:  # no sandbox on this machine, a checkout too large to ship: say so, keep the run
