@@ -32,7 +32,7 @@ from typing import Any, Callable
 from codehone.backends import Request, SamplingParams
 from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.copilot.prompting import build_messages, extract_program
-from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, pick
+from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, pick, voting
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.stream import StreamParser
@@ -100,6 +100,19 @@ def score(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dic
 
 # --------------------------------------------------------------------------- the run
 
+def answer_sample(task: dict, result, t0: float, with_prompt: bool = False) -> dict:
+    """The ``samples.jsonl`` row of one answer (``result``, a backends ``Result``, asked at ``t0``):
+    the vote's pick when there are several completions, with the vote kept beside it."""
+    c, votes = pick(result.completions, task.get("answers"), task.get("events"))
+    sample = {"task_id": task["task_id"], **({"prompt": task["prompt"]} if with_prompt else {}), "text": c.text,
+              "tokens": sum(x.tokens for x in result.completions),
+              "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,
+              "seconds": round(time.perf_counter() - t0, 3)}
+    if votes is not None:
+        sample["votes"] = votes
+    return sample
+
+
 def check_eval_config(out_dir: Path, config: dict) -> None:
     """An evaluation directory is resumed only with the settings it was started with."""
     path = out_dir / "eval_config.json"
@@ -138,20 +151,14 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
     todo = [t for t in bench if t["task_id"] not in samples]
     params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar and todo else None)
     if n_vote > 1:
-        params = replace(params, n=n_vote, temperature=VOTE_TEMPERATURE, logprobs=True, seed=0)
+        params = voting(replace(params, seed=0), n_vote)
 
     def ask(task: dict):
         t0 = time.perf_counter()
         return backend.generate(Request.chat(build_messages(task["prompt"], shots)), params), t0
 
     def record(task: dict, result, t0: float) -> None:  # on this thread, as each answer lands
-        c, votes = pick(result.completions, task.get("answers"), task.get("events"))
-        sample = {"task_id": task["task_id"], "prompt": task["prompt"], "text": c.text,
-                  "tokens": sum(x.tokens for x in result.completions),
-                  "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,
-                  "seconds": round(time.perf_counter() - t0, 3)}
-        if votes is not None:
-            sample["votes"] = votes
+        sample = answer_sample(task, result, t0, with_prompt=True)
         append_jsonl(samples_path, sample)  # the unit of progress that survives a crash
         samples[task["task_id"]] = sample
         if on_sample:

@@ -10,12 +10,12 @@ say the same thing whichever way it was made.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 
 from codehone.backends.base import Backend, Request, SamplingParams
 from codehone.blocks.copilot.prompting import FEW_SHOT, build_messages, extract_program
-from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, pick
+from codehone.blocks.copilot.vote import pick, voting
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
@@ -74,8 +74,7 @@ def generate_program(
         raise UserError(f"--samples must be at least 1, got {samples}")
     params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                             grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None)
-    if samples > 1:
-        params = replace(params, n=samples, temperature=temperature or VOTE_TEMPERATURE, logprobs=True)
+    params = voting(params, samples)
     return ask_program(backend, build_messages(prompt, shots), params, on_text=on_text, answers=answers, events=events)
 
 

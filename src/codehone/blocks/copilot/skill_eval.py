@@ -25,11 +25,12 @@ from typing import Callable
 
 from codehone.backends import Request, SamplingParams
 from codehone.blocks.copilot.bench import BENCH_FILES, load_benchmark
-from codehone.blocks.copilot.evaluate import MAX_TOKENS, BlocksEvalError, check_eval_config, score, summarize, write_report
+from codehone.blocks.copilot.evaluate import (MAX_TOKENS, BlocksEvalError, answer_sample, check_eval_config, score,
+                                              summarize, write_report)
 from codehone.blocks.copilot.edit import edit_messages, score_edit
 from codehone.blocks.copilot.fix import fix_messages, score_fix
 from codehone.blocks.copilot.tutor import score_tutorial, tutor_messages
-from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, pick
+from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, voting
 from codehone.blocks.copilot.prompting import build_messages
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.core.progress import ProgressBar
@@ -52,8 +53,8 @@ def _messages(bench: str, task: dict, shots: int) -> list[dict]:
 
 def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots: int, params: SamplingParams,
               progress: bool, on_sample: Callable[[dict], None] | None) -> dict[str, dict]:
-    # params.n > 1: the answer is the behaviour vote of the n programs (vote.py)
-    """The samples of ``tasks``: those already in ``samples_path``, and new ones appended as they come."""
+    """The samples of ``tasks``: those already in ``samples_path``, and new ones appended as they
+    come (with ``params.n > 1``, each the behaviour vote of n programs: vote.py)."""
     samples = {s["task_id"]: s for s in read_jsonl(samples_path)}
     todo = [t for t in tasks if t["task_id"] not in samples]
     with ProgressBar(bench, total=len(tasks), completed=len(tasks) - len(todo), unit="tasks",
@@ -61,12 +62,7 @@ def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots:
         for task in todo:
             t0 = time.perf_counter()
             result = backend.generate(Request.chat(_messages(bench, task, shots)), params)
-            c, votes = pick(result.completions, task.get("answers"), task.get("events"))
-            sample = {"task_id": task["task_id"], "text": c.text, "tokens": sum(x.tokens for x in result.completions),
-                      "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,
-                      "seconds": round(time.perf_counter() - t0, 3)}
-            if votes is not None:
-                sample["votes"] = votes
+            sample = answer_sample(task, result, t0)
             append_jsonl(samples_path, sample)
             samples[task["task_id"]] = sample
             if on_sample:
@@ -79,7 +75,7 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
                  limit: int | None = None, tasks: list[str] | None = None, label: str = "",
                  adapter: str | None = None, max_tokens: int | None = None, progress: bool = True,
                  on_sample: Callable[[dict], None] | None = None, samples: int = 1) -> dict:
-    """Evaluate ``backend`` on ``bench`` (blocks-kids or blocks-fix) into ``out_dir``; returns the summary."""
+    """Evaluate ``backend`` on ``bench`` (one of SETS) into ``out_dir``; returns the summary."""
     if bench not in SETS:
         raise BlocksEvalError(f"unknown task set {bench!r}; choose {' or '.join(SETS)} "
                               f"(the `blocks` benchmark is `codehone blocks eval`)")
@@ -101,7 +97,7 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
                                         "file": BENCH_FILES[bench]})
     params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar else None)
     if samples > 1:
-        params = replace(params, n=samples, temperature=VOTE_TEMPERATURE, logprobs=True, seed=0)
+        params = voting(replace(params, seed=0), samples)
     samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample)
     scorer = score_fix if fix else score_edit if change else score_tutorial if teach else score
     rows, traces = [], {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codehone.blocks.copilot.prompting import extract_program
 from codehone.blocks.lang.parser import parse
@@ -26,7 +26,7 @@ from codehone.blocks.lang.tokens import BlockSyntaxError
 
 VOTE_TEMPERATURE = 0.7  # enough spread for the samples to differ, low enough to stay on task
 
-__all__ = ["VOTE_TEMPERATURE", "Vote", "behaviour", "pick", "vote"]
+__all__ = ["VOTE_TEMPERATURE", "Vote", "behaviour", "pick", "vote", "voting"]
 
 
 def _r(x: float) -> float:
@@ -97,3 +97,12 @@ def pick(completions: list, answers: list | None = None, events: list | None = N
         return completions[0], None
     v = vote([c.text for c in completions], [c.mean_logprob for c in completions], answers, events)
     return completions[v.chosen], v.to_json()
+
+
+def voting(params, n: int):
+    """``params`` (a backends ``SamplingParams``) for a vote of ``n`` programs: n sequences with
+    log-probabilities, sampled at VOTE_TEMPERATURE unless ``params`` names a temperature;
+    ``params`` itself when ``n`` is 1."""
+    if n <= 1:
+        return params
+    return replace(params, n=n, temperature=params.temperature or VOTE_TEMPERATURE, logprobs=True)
