@@ -11,7 +11,9 @@ started, the calls already in flight finish and are yielded (their rows are kept
 and then the first error is raised.
 
 In-process backends (llama.cpp, transformers) hold one model that is not safe to call from two
-threads, so they run one request at a time: ``check_concurrency`` refuses more.
+threads, so they run one request at a time: ``check_concurrency`` refuses more (and
+``refuse_before_loading`` says so before a model loads). vLLM in process is the exception: its
+backend gathers the requests in flight into one batch (backends/vllm_engine.py).
 """
 
 from __future__ import annotations
@@ -45,6 +47,24 @@ def check_concurrency(backend, concurrency: int | None) -> int:
         raise UserError(f"--concurrency {concurrency} needs an HTTP endpoint (--model http://HOST:PORT/v1); an "
                         "in-process model generates one request at a time: drop --concurrency or serve the model")
     return concurrency
+
+
+# Engines that take many requests at once in this process: vLLM batches whatever is in flight.
+IN_PROCESS_BATCHING = ("vllm",)
+
+
+def refuse_before_loading(ref: str | None, concurrency: int | None, engine: str = "auto",
+                          option: str = "--concurrency") -> None:
+    """The check a command makes before it loads a model (seconds to minutes): more than one request
+    in flight needs an HTTP endpoint or a batching engine (``--engine vllm``)."""
+    if concurrency is None:
+        return
+    if concurrency < 1:
+        raise UserError(f"{option} must be at least 1, got {concurrency}")
+    if concurrency > 1 and ref and not str(ref).startswith(("http://", "https://")) and engine not in IN_PROCESS_BATCHING:
+        raise UserError(f"{option} {concurrency} needs an HTTP endpoint (http://HOST:PORT/v1) or --engine vllm; an "
+                        "in-process llama.cpp or transformers model generates one request at a time: drop "
+                        f"{option} or serve the model")
 
 
 def map_concurrent(fn: Callable[[T], R], items: Iterable[T], concurrency: int) -> Iterator[tuple[T, R]]:

@@ -26,6 +26,7 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass
 
+from codehone.core.concurrent import refuse_before_loading
 from codehone.core.fim import detect_fim, require_fim
 from codehone.core.chat import TokenCounter, special_strings
 from codehone.core.rundir import RunDir
@@ -66,6 +67,7 @@ class BuildOptions:
     bench_per_file: int = 60  # most tasks from one test file
     teacher: str | None = None  # model reference for "explain this code" pairs
     teacher_max: int = 200  # most explanations to ask the teacher for
+    teacher_concurrency: int | None = None  # teacher requests in flight (core.concurrent); None: 1 in process, 8 over HTTP
     progress: bool = True
     workers: int = 0  # processes for the per-file passes; 0: one per core (up to 8)
 
@@ -78,6 +80,8 @@ class BuildOptions:
             raise DataError(f"sequence length {self.seq_len} is too short to hold any code; use 256 or more")
         if not 0 < self.near_dup_threshold <= 1:
             raise DataError(f"near-duplicate threshold must be in (0, 1], got {self.near_dup_threshold}")
+        if self.teacher_concurrency is not None:
+            refuse_before_loading(self.teacher, self.teacher_concurrency)
         if self.languages:
             known = set(EXTENSIONS.values()) | set(FILENAMES.values()) | set(SHEBANGS.values())
             unknown = sorted(set(self.languages) - known)
@@ -85,9 +89,10 @@ class BuildOptions:
                 raise DataError(f"unknown language(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 
     def to_json(self) -> dict:
-        """The options that decide the output (for the card and the manifest): not progress or workers."""
+        """The options that decide the output (for the card and the manifest): not progress, workers or
+        the teacher's concurrency."""
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()
-                if k not in ("progress", "workers")}
+                if k not in ("progress", "workers", "teacher_concurrency")}
 
 
 class _Laps:

@@ -47,6 +47,7 @@ def data_command(
     teacher: Annotated[Optional[str], typer.Option("--teacher", help="Model reference that writes 'explain this code' pairs (cached).")] = None,
     bench_tasks: Annotated[int, typer.Option("--bench-tasks", help="Held-out repository benchmark tasks to aim for (0: no benchmark).")] = 120,
     bench_per_file: Annotated[int, typer.Option("--bench-per-file", help="Most benchmark tasks cut from one test file.")] = 60,
+    concurrency: Annotated[Optional[int], typer.Option("--concurrency", help="--teacher requests in flight at once (default: 8 for an HTTP endpoint, 1 for an in-process model, which cannot take more).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Build a clean FIM + instruction training set from one body of code."""
@@ -56,7 +57,7 @@ def data_command(
     options = BuildOptions(
         languages=langs, include=_csv(include), exclude=_csv(exclude), fim_rate=fim_rate, seq_len=seq_len,
         split=parse_ratios(split), seed=seed, revision=revision, benchmark_files=_csv(benchmark),
-        teacher=teacher, progress=not quiet, bench=bench_tasks != 0, bench_target=max(1, bench_tasks),
+        teacher=teacher, teacher_concurrency=concurrency, progress=not quiet, bench=bench_tasks != 0, bench_target=max(1, bench_tasks),
         bench_per_file=bench_per_file,
     )
     options.validate()  # before the (slow) tokenizer load

@@ -4,7 +4,8 @@ For documented functions of the training files the teacher is asked to explain t
 answer becomes an instruct example (user: the code and the request, assistant: the explanation).
 Answers are cached in ``RUN_DIR/teacher/explain.jsonl`` keyed by a hash of the prompt, so a rerun
 or a resumed build asks the teacher nothing it has answered before; each answer is appended
-and flushed as it arrives, so an interrupted run loses at most one. The code sent is the
+and flushed as it arrives, so an interrupted run loses at most the answers in flight. Against an
+HTTP endpoint several prompts are in flight at once (``--concurrency``, core.concurrent). The code sent is the
 redacted text: secrets never reach a teacher, local or remote.
 """
 
@@ -16,6 +17,8 @@ from pathlib import Path
 from codehone.backends import load_backend
 from codehone.backends.base import Request, SamplingParams
 from codehone.core.chat import chat_text
+from codehone.core.concurrent import check_concurrency, map_concurrent
+from codehone.core.progress import ProgressBar
 from codehone.core.rundir import RunDir
 from codehone.data.chunk import analyse
 from codehone.data.pipeline import split_lines
@@ -43,29 +46,45 @@ def _functions(files, limit: int):
 
 
 def explain_pairs(files, opts, run_dir: Path, counter, tokenizer) -> list[tuple[str, dict]]:
+    """The teacher's explanations as instruct rows, in the functions' order whatever order the
+    answers arrived in (the data set must not depend on the server's timing)."""
     cache_path = RunDir(run_dir).teacher_explain
     cache = {row["key"]: row["answer"] for row in read_jsonl(cache_path)}
-    backend = None
+    asks = []  # (split, path, language, prompt, key)
+    for split, path, language, code in _functions(files, opts.teacher_max):
+        prompt = PROMPT.format(language=language, path=path, code=code.rstrip())
+        asks.append((split, path, language, prompt, hashlib.sha256(f"{opts.teacher}\0{prompt}".encode()).hexdigest()))
+    missing = list({key: prompt for *_, prompt, key in asks if key not in cache}.items())
+    if missing:
+        _ask_teacher(missing, opts, cache, cache_path)
     out = []
+    for split, path, language, prompt, key in asks:
+        answer = cache[key].strip()
+        if not answer:
+            continue
+        messages = [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]
+        n = counter.count([chat_text(tokenizer, messages)])[0]
+        if n <= opts.seq_len:
+            out.append((split, {"kind": "instruct", "messages": messages, "path": path, "language": language,
+                                "tokens": n}))
+    return out
+
+
+def _ask_teacher(missing: list[tuple[str, str]], opts, cache: dict, cache_path: Path) -> None:
+    """Ask for each (key, prompt), ``opts.teacher_concurrency`` in flight (core.concurrent: None is 1
+    in process, 8 for an HTTP endpoint); each answer is appended to the cache as it lands."""
+    backend = load_backend(opts.teacher)
     try:
-        for split, path, language, code in _functions(files, opts.teacher_max):
-            prompt = PROMPT.format(language=language, path=path, code=code.rstrip())
-            key = hashlib.sha256(f"{opts.teacher}\0{prompt}".encode()).hexdigest()
-            if key not in cache:
-                if backend is None:
-                    backend = load_backend(opts.teacher)
-                answer = backend.generate(Request.chat(prompt), SamplingParams(max_tokens=384, temperature=0.0)).text
+        concurrency = check_concurrency(backend, opts.teacher_concurrency)
+        params = SamplingParams(max_tokens=384, temperature=0.0)
+
+        def ask(item: tuple[str, str]) -> str:
+            return backend.generate(Request.chat(item[1]), params).text
+
+        with ProgressBar("teacher explain", total=len(missing), unit="answers", enabled=opts.progress) as bar:
+            for (key, _), answer in map_concurrent(ask, missing, concurrency):
                 append_jsonl(cache_path, {"key": key, "answer": answer})
                 cache[key] = answer
-            answer = cache[key].strip()
-            if not answer:
-                continue
-            messages = [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]
-            n = counter.count([chat_text(tokenizer, messages)])[0]
-            if n <= opts.seq_len:
-                out.append((split, {"kind": "instruct", "messages": messages, "path": path, "language": language,
-                                    "tokens": n}))
+                bar.advance()
     finally:
-        if backend is not None:
-            backend.close()
-    return out
+        backend.close()

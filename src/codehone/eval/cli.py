@@ -30,7 +30,7 @@ def eval_command(
     model: Optional[str] = typer.Option(None, "--model", help="model reference to generate with"),
     adapter: Optional[Path] = typer.Option(None, "--adapter", help="LoRA adapter to load with the model: a GGUF adapter, "
                                            "or a PEFT directory such as a training checkpoint (runs under transformers)"),
-    engine: str = typer.Option("auto", "--engine", help="auto, llama.cpp or transformers"),
+    engine: str = typer.Option("auto", "--engine", help="auto, llama.cpp, transformers, or vllm (GPU: pip install 'codehone[vllm]')"),
     chat: bool = typer.Option(True, "--chat/--base", help="instruct model (chat prompt) or base model (completion)"),
     n: int = typer.Option(1, "--n", help="samples per task"),
     temperature: float = typer.Option(0.0, "--temperature"),
@@ -85,9 +85,13 @@ def eval_command(
         raise typer.BadParameter("only repo:RUN_DIR benchmarks run a repository's tests", param_hint="--execute")
     from codehone.eval.run import EvalOptions, run_eval
 
-    if concurrency is not None and concurrency > 1 and model and not model.startswith(("http://", "https://")):
-        raise typer.BadParameter("more than one request in flight needs an HTTP endpoint (--model http://HOST:PORT/v1); "
-                                 "an in-process model generates one at a time", param_hint="--concurrency")
+    from codehone.core.concurrent import refuse_before_loading
+    from codehone.errors import UserError
+
+    try:  # more than one in flight needs an endpoint or --engine vllm: refuse before a model loads
+        refuse_before_loading(model, concurrency, engine)
+    except UserError as e:
+        raise typer.BadParameter(str(e), param_hint="--concurrency") from None
     set_isolation(isolation)  # scored by execution: refuse now, before a model loads, if it cannot be
     summary = run_eval(EvalOptions(bench=bench, out=out, samples=samples, model=model, adapter=adapter, engine=engine,
                                    chat=chat, n=n,

@@ -9,5 +9,5 @@ import typer
 
 ModelOption = Annotated[str, typer.Option("--model", "-m", help="Model reference.")]
 AdapterOption = Annotated[Optional[Path], typer.Option(help="LoRA adapter: GGUF for llama.cpp, PEFT dir for transformers.")]
-EngineOption = Annotated[str, typer.Option(help="auto, llama.cpp or transformers.")]
+EngineOption = Annotated[str, typer.Option(help="auto, llama.cpp, transformers, or vllm (GPU, the vllm extra).")]
 ShotsOption = Annotated[int, typer.Option(help="Worked examples in the prompt (0-3).")]

@@ -34,16 +34,20 @@ def check_shared_tokenizer(teacher_tok, student_tok, teacher: str, student: str)
 
 def distill(data_dir: str | Path, teacher: str, student: str, out_dir: str | Path, config, dcfg: DistillConfig, *,
             resume: bool = False, force: bool = False, echo: Callable[[str], None] = print,
-            backend_factory: Callable[[str], Any] | None = None) -> dict:
+            backend_factory: Callable[[str], Any] | None = None, concurrency: int | None = None) -> dict:
     """Distil ``teacher`` into a LoRA adapter on ``student``; the outputs are train's (lora.py)
-    plus ``RUN/teacher/``. Returns train's summary with a ``distill`` entry."""
+    plus ``RUN/teacher/``. Returns train's summary with a ``distill`` entry. ``concurrency``:
+    sequence mode's teacher requests in flight (core.concurrent; None: 1 in process, 8 over HTTP)."""
     dcfg.validate()
     config.validate()
+    if concurrency is not None and dcfg.mode != "sequence":
+        raise TrainError("--concurrency is for --mode sequence (the teacher writes answers); token mode runs the "
+                         "teacher in process over the training rows")
     data_dir, out = Path(data_dir), Path(out_dir)
     extra = {"teacher": teacher, "distill": dcfg.to_dict()}
     if dcfg.mode == "sequence":
         seq_dir, stats = sequence_data(data_dir, teacher, student, out, config, dcfg, echo=echo,
-                                       backend_factory=backend_factory)
+                                       backend_factory=backend_factory, concurrency=concurrency)
         summary = train(seq_dir, student, out, config, resume=resume, force=force, echo=echo, stage="distill",
                         manifest_extra={**extra, "source_data": str(data_dir), "teacher_answers": stats})
         summary["distill"] = {"mode": "sequence", **stats}

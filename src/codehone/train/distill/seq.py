@@ -18,7 +18,8 @@ or drops it (``fallback=drop``). Validation rows stay the data's: validation los
 same thing with or without a teacher.
 
 Answers are cached in ``RUN/teacher/sequence.jsonl`` keyed by a hash of (teacher, request,
-sampling settings), appended and flushed as each arrives: a rerun or a resumed run asks the
+sampling settings), appended and flushed as each arrives (against an HTTP endpoint several are
+in flight at once: ``--concurrency``, core.concurrent): a rerun or a resumed run asks the
 teacher nothing it has answered before, and the teacher is not even loaded when every answer is
 cached. The rewritten data set is written as a data run in ``RUN/teacher/sequence-data/`` (the
 same files ``codehone data`` writes), which ``lora.train`` then reads (run.py).
@@ -37,6 +38,7 @@ from typing import Any, Callable
 
 from codehone.backends import load_backend
 from codehone.backends.base import Request, SamplingParams
+from codehone.core.concurrent import check_concurrency, map_concurrent
 from codehone.core.sandbox.judge import judge_test_source
 from codehone.core.rundir import RunDir
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl
@@ -103,71 +105,81 @@ def _key(teacher: str, request: dict, settings: dict) -> str:
     return hashlib.sha256(json.dumps([teacher, request, settings], sort_keys=True).encode()).hexdigest()
 
 
+def _teacher_request(row: dict, template):
+    """(Request, its cache form, the row's own answer, FIM parts or None) for a row the teacher
+    rewrites; None for a row kept as it is."""
+    if row["kind"] == "instruct":
+        msgs = row["messages"]
+        last = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=-1)
+        if last <= 0:
+            return None
+        return Request.chat(msgs[:last]), {"mode": "chat", "messages": msgs[:last]}, msgs[last]["content"], None
+    if row["kind"] == "fim" and template is not None and (parts := split_fim(row["text"], template)):
+        head, prefix, suffix, original = parts
+        return Request.infill(prefix, suffix), {"mode": "infill", "prefix": prefix, "suffix": suffix}, original, parts
+    return None
+
+
 def teacher_rows(rows: list[dict], template, teacher: str, cache_path: Path, settings: dict, fallback: str,
-                 backend_factory: Callable[[str], Any], echo: Callable[[str], None]) -> tuple[list[dict], dict]:
-    """The rows with the teacher's answers where they pass; and counts of what happened."""
+                 backend_factory: Callable[[str], Any], echo: Callable[[str], None],
+                 concurrency: int | None = None) -> tuple[list[dict], dict]:
+    """The rows with the teacher's answers where they pass; and counts of what happened.
+    ``concurrency``: teacher requests in flight (core.concurrent; None: 1 in process, 8 over HTTP);
+    the rows come out in the data's order whatever order the answers land in."""
     cache = {r["key"]: r["answer"] for r in read_jsonl(cache_path)} if cache_path.exists() else {}
     params = SamplingParams(max_tokens=settings["max_tokens"], temperature=settings["temperature"],
                             seed=settings["seed"])
     stats: Counter = Counter()
-    backend = None
-    out = []
-    try:
-        for row in rows:
-            if row["kind"] == "instruct":
-                msgs = row["messages"]
-                last = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=-1)
-                if last <= 0:
-                    out.append(row)
-                    stats["unchanged"] += 1
-                    continue
-                request, original = Request.chat(msgs[:last]), msgs[last]["content"]
-                req = {"mode": "chat", "messages": msgs[:last]}
-                parts = None
-            elif row["kind"] == "fim" and template is not None and (parts := split_fim(row["text"], template)):
-                head, prefix, suffix, original = parts
-                request, req = Request.infill(prefix, suffix), {"mode": "infill", "prefix": prefix, "suffix": suffix}
-            else:
-                out.append(row)
-                stats["unchanged"] += 1
-                continue
-            key = _key(teacher, req, settings)
-            if key in cache:
-                stats["cached"] += 1
-            else:
-                if backend is None:
-                    echo(f"asking the teacher {teacher} (answers cached in {cache_path})")
-                    backend = backend_factory(teacher)
-                answer = backend.generate(request, params).text
-                cache_path.parent.mkdir(parents=True, exist_ok=True)
-                append_jsonl(cache_path, {"key": key, "answer": answer})
+    planned = []  # (row, (request, req, original, parts) or None, key)
+    for row in rows:
+        plan = _teacher_request(row, template)
+        planned.append((row, plan, _key(teacher, plan[1], settings) if plan else None))
+    missing = list({key: plan[0] for _, plan, key in planned if plan and key not in cache}.items())
+    if missing:
+        echo(f"asking the teacher {teacher} for {len(missing)} answers (cached in {cache_path})")
+        backend = backend_factory(teacher)
+        try:
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            for (key, _), answer in map_concurrent(lambda item: backend.generate(item[1], params).text, missing,
+                                                   check_concurrency(backend, concurrency)):
+                append_jsonl(cache_path, {"key": key, "answer": answer})  # kept as it lands: a rerun resumes
                 cache[key] = answer
-                stats["asked"] += 1
-            answer = cache[key]
-            if parts is None:
-                ok, why = check_answer(row, original, answer.strip())
-                new = {**row, "messages": [*msgs[:last], {"role": "assistant", "content": answer.strip()}],
-                       "teacher": True}
-            else:
-                ok, why = check_answer(row, original, answer, prefix=prefix, suffix=suffix)
-                new = {**row, "text": head + answer + (template.end[0] if template.end else ""), "teacher": True}
-            new.pop("tokens", None)  # counted in the data's tokenizer for the data's answer
-            if ok:
-                out.append(new)
-                stats["kept"] += 1
-            else:
-                stats[f"rejected: {why}"] += 1
-                if fallback == "original":
-                    out.append(row)
-    finally:
-        if backend is not None:
+        finally:
             backend.close()
+    fresh = {key for key, _ in missing}  # a key's first row counts as asked, any later one as cached
+    out = []
+    for row, plan, key in planned:
+        if plan is None:
+            out.append(row)
+            stats["unchanged"] += 1
+            continue
+        _, req, original, parts = plan
+        stats["asked" if key in fresh else "cached"] += 1
+        fresh.discard(key)
+        answer = cache[key]
+        if parts is None:
+            ok, why = check_answer(row, original, answer.strip())
+            new = {**row, "messages": [*req["messages"], {"role": "assistant", "content": answer.strip()}],
+                   "teacher": True}
+        else:
+            head, prefix, suffix, _ = parts
+            ok, why = check_answer(row, original, answer, prefix=prefix, suffix=suffix)
+            new = {**row, "text": head + answer + (template.end[0] if template.end else ""), "teacher": True}
+        new.pop("tokens", None)  # counted in the data's tokenizer for the data's answer
+        if ok:
+            out.append(new)
+            stats["kept"] += 1
+        else:
+            stats[f"rejected: {why}"] += 1
+            if fallback == "original":
+                out.append(row)
     return out, dict(stats)
 
 
 def sequence_data(data_dir: Path, teacher: str, student: str, out: Path, config, dcfg, *,
                   echo: Callable[[str], None] = print,
-                  backend_factory: Callable[[str], Any] | None = None) -> tuple[Path, dict]:
+                  backend_factory: Callable[[str], Any] | None = None,
+                  concurrency: int | None = None) -> tuple[Path, dict]:
     """Write ``out/teacher/sequence-data/`` (a data run with the teacher's answers); returns it and the counts."""
     from transformers import AutoTokenizer
 
@@ -180,7 +192,7 @@ def sequence_data(data_dir: Path, teacher: str, student: str, out: Path, config,
     settings = {"max_tokens": dcfg.gen_max_tokens, "temperature": dcfg.teacher_temperature,
                 "seed": config.seed if dcfg.teacher_temperature > 0 else None}
     new_rows, stats = teacher_rows(rows, encoder.template, teacher, RunDir(out).teacher_sequence, settings,
-                                   dcfg.fallback, backend_factory or load_backend, echo)
+                                   dcfg.fallback, backend_factory or load_backend, echo, concurrency)
     echo("teacher answers: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
     if not new_rows:
         raise TrainError("no teacher answer passed the checks and fallback=drop left no rows; use fallback=original")
