@@ -83,7 +83,7 @@ def row_messages(pairs: list[Pair]) -> list[dict]:
     """One training row: the system card once, then each pair as a user/assistant turn."""
     messages = prompting.training_messages(pairs[0].prompt, pairs[0].program)
     for p in pairs[1:]:
-        messages += [{"role": "user", "content": p.prompt.strip()}, {"role": "assistant", "content": p.program}]
+        messages += [{"role": "user", "content": prompting.user_turn(p.prompt)}, {"role": "assistant", "content": p.program}]
     return messages
 
 

@@ -18,7 +18,7 @@ from typing import Callable
 
 from codehone.backends.base import Backend, SamplingParams
 from codehone.blocks.copilot.generate import GeneratedProgram, ask_program
-from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages
+from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages, user_turn
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.tokens import BlockSyntaxError
@@ -45,7 +45,7 @@ def _user_message(program: str, request: str) -> str:
 def edit_messages(program: str, request: str, shots: int = 1) -> list[dict]:
     """Chat messages asking to change ``program`` (text) as ``request`` says; ``shots`` is 0 or 1."""
     return one_shot_messages("edit", EDIT_SYSTEM_PROMPT, (_user_message(EDIT_SHOT[0], EDIT_SHOT[1]), EDIT_SHOT[2]),
-                             _user_message(program, request), shots)
+                             _user_message(program, user_turn(request)), shots)
 
 
 def edit_program(backend: Backend, program: str, request: str, *, grammar: bool = True, shots: int = 1,

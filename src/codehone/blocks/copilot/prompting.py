@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from codehone.blocks.languages.target import language_note, target_language
+
 SYSTEM_PROMPT = """\
 You write Scratch 3 programs in a text form of the blocks. One block per line, written as a \
 function call; blocks inside a C-block are indented by 4 spaces under it. Operators are calls too \
@@ -69,8 +71,16 @@ def build_messages(prompt: str, shots: int = len(FEW_SHOT)) -> list[dict]:
     messages = [{"role": "system", "content": SYSTEM_PROMPT}]
     for request, program in FEW_SHOT[:shots]:
         messages += [{"role": "user", "content": request}, {"role": "assistant", "content": program}]
-    messages.append({"role": "user", "content": prompt.strip()})
+    messages.append({"role": "user", "content": user_turn(prompt)})
     return messages
+
+
+def user_turn(prompt: str) -> str:
+    """The request as the model reads it: with a line naming the language the program's texts are
+    written in, when that is not English for an English request (issue 19), so "dibuja ... y di
+    hola" or "... in spanish" is answered in Spanish; English requests read exactly as typed."""
+    note = language_note(target_language(prompt))
+    return f"{prompt.strip()}\n({note})" if note else prompt.strip()
 
 
 def one_shot_messages(skill: str, system: str, shot: tuple[str, str], user: str, shots: int) -> list[dict]:

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 
 from codehone.backends.base import Backend, Request, SamplingParams
-from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages
+from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages, user_turn
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.lang.tokens import BlockSyntaxError
@@ -171,7 +171,7 @@ def make_tutorial(program: str) -> str | None:
 
 def tutor_messages(prompt: str, shots: int = 1) -> list[dict]:
     return one_shot_messages("tutor", TUTOR_SYSTEM_PROMPT, (f"Teach me: {TUTOR_SHOT[0]}", TUTOR_SHOT[1]),
-                             f"Teach me: {prompt.strip()}", shots)
+                             f"Teach me: {user_turn(prompt)}", shots)
 
 
 @dataclass

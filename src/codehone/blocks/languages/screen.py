@@ -1,0 +1,123 @@
+"""A child's request checked before the model sees it, in every language the copilot covers.
+
+:func:`screen_request` is :func:`codehone.blocks.safety.check.check_request` (empty, only emoji, too
+long, prompt injection, an insult, the unsafe categories) with what it cannot do in Spanish,
+French, German and Portuguese:
+
+- a request in a language the copilot does not cover (another script, or Italian or Dutch told
+  by their words) is answered with the list of languages it does cover, in their own names;
+- an insult to the copilot ("eres tonto", "t'es nul", "du bist doof", "você é burro") or
+  injection text ("ignora tus reglas", "ignoriere deine Regeln") in those languages is caught;
+- a request the safety rules' rough language test turns away although the detector reads it as
+  a covered language ("zeichne bitte rotes Quadrat") is let through;
+- the kind answers to bad input are given in the request's language.
+
+The safety categories themselves (violence, weapons...) are the safety rules' English lexicons;
+their messages stay English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from codehone.blocks.languages.detect import COVERED, detect, language_name, words_of
+from codehone.blocks.safety.check import MAX_REQUEST_CHARS, Verdict, check_request
+
+__all__ = ["MESSAGES", "screen_request"]
+
+# Per language: (insult words, words aimed at the copilot, words that say the request is about
+# making something, injection phrases), folded (no accents). An insult needs a word of the first
+# two lists of one language and none of the third (then "the cat says you are silly" is a program).
+_BAD_INPUT = {
+    "es": ("tonto tonta estupido estupida idiota inutil feo fea basura burro burra tarado tarada pesado odio",
+           "eres tu te robot bot maquina computadora ordenador",
+           "haz dibuja di dibujar crea hacer programa juego gato mueve pregunta piensa cuando diga",
+           ("ignora tus", "ignora las reglas", "ignora todas", "olvida tus", "olvida las reglas", "sin reglas",
+            "instrucciones anteriores", "nuevas instrucciones")),
+    "fr": ("nul nulle bete idiot idiote stupide debile inutile moche naze pourri deteste",
+           "tu t'es te toi robot bot ordinateur machine",
+           "fais dessine dis cree faire programme jeu chat bouge demande pense quand dise",
+           ("ignore tes", "ignore les regles", "ignore toutes", "oublie tes", "oublie les regles", "sans regles",
+            "instructions precedentes", "nouvelles instructions")),
+    "de": ("doof dumm blod idiot nutzlos hasslich bescheuert mist blode dummer hasse",
+           "du bist dich dir roboter bot computer maschine",
+           "mach zeichne sag erstelle programm spiel katze beweg frag denk wenn sagt",
+           ("ignoriere deine", "ignoriere die regeln", "ignoriere alle", "vergiss deine", "vergiss die regeln",
+            "ohne regeln", "vorherigen anweisungen", "neue anweisungen")),
+    "pt": ("burro burra idiota estupido estupida inutil feio feia chato chata lixo bobo boba odeio",
+           "voce tu te robo bot computador maquina",
+           "faz faca desenha diz cria fazer programa jogo gato move pergunta pensa quando diga",
+           ("ignora suas", "ignore suas", "ignora as regras", "ignore as regras", "ignora todas", "esqueca suas",
+            "esquece as regras", "sem regras", "instrucoes anteriores", "novas instrucoes")),
+}
+_LISTS = {lang: tuple(frozenset(x.split()) for x in lists[:3]) for lang, lists in _BAD_INPUT.items()}
+
+# The kind answers to bad input, written in each covered language (English: the safety layer's).
+MESSAGES: dict[str, dict[str, str]] = {
+    "insult": {
+        "es": "¡Uy, perdona si me equivoqué! Dime qué te gustaría hacer y lo intento otra vez.",
+        "fr": "Oups, pardon si je me suis trompé ! Dis-moi ce que tu voudrais faire et j'essaie encore.",
+        "de": "Hoppla, tut mir leid, wenn ich etwas falsch gemacht habe! Sag mir, was du machen möchtest, "
+              "und ich versuche es noch einmal.",
+        "pt": "Ops, desculpe se eu errei! Me diga o que você quer fazer e eu tento de novo.",
+    },
+    "injection": {
+        "es": "No puedo cambiar mis reglas, ¡pero me encantaría ayudarte a hacer un programa! ¿Qué debería hacer?",
+        "fr": "Je ne peux pas changer mes règles, mais j'adorerais t'aider à faire un programme ! Que doit-il faire ?",
+        "de": "Meine Regeln kann ich nicht ändern, aber ich helfe dir gern, ein Programm zu machen! Was soll es tun?",
+        "pt": "Não posso mudar minhas regras, mas adoraria ajudar você a fazer um programa! O que ele deve fazer?",
+    },
+    "too_long": {
+        "es": f"¡Qué mensaje tan largo! Dime qué hacer en una o dos frases (como mucho {MAX_REQUEST_CHARS} letras).",
+        "fr": f"Quel long message ! Dis-moi quoi faire en une ou deux phrases ({MAX_REQUEST_CHARS} caractères au plus).",
+        "de": f"Das ist eine sehr lange Nachricht! Sag mir in ein oder zwei Sätzen, was ich machen soll "
+              f"(höchstens {MAX_REQUEST_CHARS} Zeichen).",
+        "pt": f"Que mensagem comprida! Me diga o que fazer em uma ou duas frases (no máximo {MAX_REQUEST_CHARS} letras).",
+    },
+}
+_COVERED_NAMES = "English, español, français, Deutsch, português"
+LANGUAGE_MESSAGE = ("Sorry, I can't read {name} yet. I understand " + _COVERED_NAMES + ": please ask me in one of "
+                    "them, like \"draw a star\" or \"dibuja una estrella\".")
+
+
+def _bad_input(text: str) -> Verdict | None:
+    """An insult to the copilot or injection text in a covered language other than English."""
+    words = words_of(text)
+    joined = f" {' '.join(words)} "
+    for lang, (insults, you, making) in _LISTS.items():
+        injection = [p for p in _BAD_INPUT[lang][3] if f" {p} " in joined or joined.startswith(f" {p}")]
+        if injection:
+            return Verdict("refuse", "injection", MESSAGES["injection"][lang], terms=tuple(injection))
+        if any(w in making for w in words):
+            continue
+        found = [w for w in words if w in insults]
+        if found and any(w in you for w in words):
+            return Verdict("refuse", "insult", MESSAGES["insult"][lang], terms=tuple(found))
+    return None
+
+
+def _in_language(verdict: Verdict, lang: str) -> Verdict:
+    """The verdict with its bad-input message in ``lang``, where one is written."""
+    message = MESSAGES.get(verdict.category, {}).get(lang)
+    return replace(verdict, message=message) if message else verdict
+
+
+def screen_request(text: str, level: str = "standard") -> Verdict:
+    """The verdict on a child's request in any language (see the module docstring)."""
+    head = text.strip()[: 4 * MAX_REQUEST_CHARS]  # a 20,000-character paste is judged on its start
+    found = detect(head)
+    verdict = check_request(text, level)
+    if verdict.category in ("empty", "no_words", "too_long"):
+        return _in_language(verdict, found.language)
+    if found.language and not found.covered:
+        name = language_name(found.language)
+        return Verdict("refuse", "language", LANGUAGE_MESSAGE.format(name=name), terms=(found.language,))
+    if verdict.category == "language":
+        if found.covered:  # the detector reads it: the rough script/word test was wrong
+            verdict = _bad_input(text) or Verdict("allow", request=text.strip())
+        else:
+            verdict = replace(verdict, message=LANGUAGE_MESSAGE.format(name="that language"))
+        return _in_language(verdict, found.language)
+    if verdict.allowed:
+        verdict = _bad_input(text) or verdict
+    return _in_language(verdict, found.language if found.language in COVERED else "en")
