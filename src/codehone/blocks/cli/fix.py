@@ -82,7 +82,7 @@ def fix_command(
 
 
 def eval_set_command(
-    bench: Annotated[str, typer.Argument(help="blocks-kids, blocks-fix or blocks-edit")],
+    bench: Annotated[str, typer.Argument(help="blocks-kids, blocks-fix, blocks-edit, blocks-tutor or blocks-lang")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory for samples, results, summary and report.")],
     model: ModelOption = DEFAULT_MODEL,
     adapter: AdapterOption = None,
@@ -117,6 +117,11 @@ def eval_set_command(
     typer.echo(f"{s['label']} on {bench}: passed {s['passed']}/{s['tasks']} ({100 * s['pass_rate']:.1f}%), "
                f"invalid {s['invalid']}, failed {s['failed']}{extra}; {s['tokens']:,} tokens in {s['seconds']:.0f} s. "
                f"Report: {out}/report.html")
+    for lang, e in s.get("languages", {}).items():  # blocks-lang (issue 19): each language against English
+        behind = f", {e['points_behind_english']:+.1f} points behind English" if "points_behind_english" in e else ""
+        typer.echo(f"  {lang}: {e['passed']}/{e['tasks']} ({100 * e['pass_rate']:.1f}%){behind}")
+    if "seed" in s:
+        typer.echo(f"  the seed's example: {s['seed']['status']} ({s['seed']['detail']})")
 
 
 def register(app) -> None:  # noqa: ANN001 - a typer.Typer

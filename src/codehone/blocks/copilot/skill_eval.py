@@ -29,6 +29,7 @@ from codehone.blocks.copilot.evaluate import (MAX_TOKENS, BlocksEvalError, answe
                                               summarize, write_report)
 from codehone.blocks.copilot.edit import edit_messages, score_edit
 from codehone.blocks.copilot.fix import fix_messages, score_fix
+from codehone.blocks.copilot.lang_bench import language_summary, score_lang
 from codehone.blocks.copilot.tutor import score_tutorial, tutor_messages
 from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, voting
 from codehone.blocks.copilot.prompting import build_messages
@@ -36,7 +37,7 @@ from codehone.blocks.lang.grammar import program_grammar
 from codehone.core.progress import ProgressBar
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
 
-SETS = ("blocks-kids", "blocks-fix", "blocks-edit", "blocks-tutor")
+SETS = ("blocks-kids", "blocks-fix", "blocks-edit", "blocks-tutor", "blocks-lang")
 TUTOR_MAX_TOKENS = 400  # a tutorial is the program plus a sentence a step
 FIX_MAX_TOKENS = 240  # the buggy program comes back whole: room for the longest (about 110 tokens) twice
 
@@ -99,7 +100,8 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     if samples > 1:
         params = voting(replace(params, seed=0), samples)
     samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample)
-    scorer = score_fix if fix else score_edit if change else score_tutorial if teach else score
+    scorer = score_fix if fix else score_edit if change else score_tutorial if teach else \
+        score_lang if bench == "blocks-lang" else score  # blocks-lang: behaviour, then the language said
     rows, traces = [], {}
     for task in rows_in:
         sample = samples[task["task_id"]]
@@ -120,6 +122,8 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
         summary["by_edit"] = {k: {"n": sum(r["edit"] == k for r in rows),
                                   "passed": sum(r["edit"] == k and r["status"] == "passed" for r in rows)}
                               for k in sorted({r["edit"] for r in rows})}
+    if bench == "blocks-lang":
+        summary.update(language_summary(rows))
     write_jsonl(out / "results.jsonl", rows)
     write_json(out / "summary.json", summary)
     write_report(out, summary, rows, traces)

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from codehone.blocks.languages.words import CHARACTERS, SCRIPTS, WORDS
+from codehone.blocks.languages.words import ACCENTED, CHARACTERS, SCRIPTS, WORDS
 
 __all__ = ["COVERED", "NAMES", "Detection", "detect", "fold", "language_name", "words_of"]
 
@@ -40,7 +40,7 @@ NAMES: dict[str, dict[str, str]] = {
     "he": {"en": "Hebrew"}, "hi": {"en": "Hindi"}, "th": {"en": "Thai"},
 }
 
-_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,29 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# French elisions ("j'ai", "c'est", "l'été") and English or German endings ("it's", "geht's").
+_ELISIONS = frozenset("j l d t c qu n s m".split())
+_ENDINGS = frozenset("s t m re ve ll d".split())
+
+
 def words_of(text: str) -> list[str]:
-    """The words of ``text``, folded (numbers, emoji and punctuation dropped)."""
-    return [fold(w) for w in _WORD.findall(text)]
+    """The words of ``text``, folded (numbers, emoji and punctuation dropped); an elided French
+    article or pronoun is a word of its own ("j'ai" -> "j'", "ai"), an English or German ending is
+    dropped ("geht's" -> "geht") unless the whole word is listed ("it's")."""
+    weights = _weights()
+    out = []
+    for raw in _WORD.findall(text):
+        w = fold(raw).replace("\u2019", "'")
+        head, apostrophe, tail = w.partition("'")
+        if apostrophe and w not in weights:
+            if head in _ELISIONS and len(tail) > 1:
+                out += [head + "'", tail]
+                continue
+            if tail in _ENDINGS:
+                out.append(head)
+                continue
+        out.append(w)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +134,9 @@ def detect(text: str) -> Detection:
         for code, share in weights.get(w, {}).items():
             scores[code] += share
     lowered = text.casefold()
+    for w in _WORD.findall(lowered):
+        for code in ACCENTED.get(w, ()):
+            scores[code] += 1 / len(ACCENTED[w])
     for ch, langs in CHARACTERS.items():
         if ch in lowered:
             for code in langs:

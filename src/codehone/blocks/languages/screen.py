@@ -35,7 +35,7 @@ _BAD_INPUT = {
            ("ignora tus", "ignora las reglas", "ignora todas", "olvida tus", "olvida las reglas", "sin reglas",
             "instrucciones anteriores", "nuevas instrucciones")),
     "fr": ("nul nulle bete idiot idiote stupide debile inutile moche naze pourri deteste",
-           "tu t'es te toi robot bot ordinateur machine",
+           "tu t' t'es te toi robot bot ordinateur machine",
            "fais dessine dis cree faire programme jeu chat bouge demande pense quand dise",
            ("ignore tes", "ignore les regles", "ignore toutes", "oublie tes", "oublie les regles", "sans regles",
             "instructions precedentes", "nouvelles instructions")),

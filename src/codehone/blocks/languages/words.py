@@ -13,6 +13,7 @@ from __future__ import annotations
 
 WORDS: dict[str, str] = {
     "en": """
+done here i come drew glad yummy tiny tickles ouch made tomorrow hungry sorry blast look
 the a an and or but to of in on at for with is are be it i you me my we he she they this that these those
 what when how who where why which make makes draw draws say says said ask asks can could please pls plz want
 wanna do does go goes move moves turn turns if then so up down left right its it's your his her their from
@@ -28,6 +29,7 @@ welcome nice meet old years year how are you am i'm you're don't can't isn't wha
 under into get got see look looks fun funny great cool awesome well done yay wow oops sorry again
 """,
     "es": """
+listo despegamos siento hambre logre chiquito mira hice quiero mama papa correcto intentalo otra rico encantan alegro cosquillas eso vamos adonde voy tambien esto
 el la los las un una unos unas y o pero de del al en con por para que es son esta estas este estos
 se mi mis tu tus su sus yo me te nos le les lo cuando como donde quien cual porque si no muy mas menos
 hola adios gracias buenos buenas dias tardes noches bien mal hasta luego pronto haz hace hacer dibuja
@@ -42,6 +44,7 @@ cumpleanos bienvenido bienvenida estas estoy soy eres tienes tengo hay va vamos 
 genial bravo muy bien que tal encantado mucho gusto ahora juego personaje fondo adivina respuesta dime
 """,
     "fr": """
+fini finie arrive ai on pardon aime maman papa demain faim reussi decollage as points voici regarde voila lutin j' l' d' t' c' qu' n' s' m' chatouille enchante mange adore prefere prenom
 le la les un une des et ou mais de du au aux en dans avec pour par que qui est sont ce cette ces se
 mon ma mes ton ta tes son sa ses je tu il elle nous vous ils elles me te moi toi lui leur quand comment
 ou pourquoi quel quelle si non oui tres plus moins bonjour salut bonsoir bonne nuit merci au revoir
@@ -56,6 +59,7 @@ il y voila ici super genial bravo enchante maintenant jeu personnage devine repo
 quel ca c'est s'il n'est j'aime t'appelles qu'il aussi encore
 """,
     "de": """
+fertig los geht entschuldigung au kitzelt hunger winzig geschafft hab lieb mama papa kennenzulernen freut kennen schau gemalt heben ab wohin gehen richtig versuch nochmal lecker
 der die das den dem des ein eine einen einem einer und oder aber von vom zu zum zur in im an am auf
 mit fur ist sind sein war es ich du er sie wir ihr mich dich mir dir mein meine dein deine sein seine
 wenn wie wo wer was warum welche welcher ob nicht nein ja sehr mehr weniger hallo tschuss guten tag
@@ -71,6 +75,7 @@ willkommen bist bin habe hast gibt geht los hier da toll super prima schon jetzt
 antwort sagt fragt auch noch wieviel wie viele lass lasst uns
 """,
     "pt": """
+pronto acabei decolar desculpa consegui olha fiz fome tem estou pequenininho prazer amo mamae papai certo tenta novo delicia adoro cocegas isso quanto qual ai
 o a os as um uma uns umas e ou mas de do da dos das no na nos nas em com por para que e sao esta este
 isto se meu minha meus tu teu tua seu sua eu voce ele ela nos vos eles elas me te lhe quando como onde
 quem qual porque sim nao muito mais menos ola oi tchau adeus obrigado obrigada bom boa dia tarde noite
@@ -122,3 +127,12 @@ SCRIPTS: tuple[tuple[int, int, str, str], ...] = (
     (0x3040, 0x30FF, "kana", "ja"), (0xAC00, 0xD7AF, "hangul", "ko"), (0x1100, 0x11FF, "hangul", "ko"),
     (0x4E00, 0x9FFF, "han", "zh"), (0x3400, 0x4DBF, "han", "zh"),
 )
+
+# Words whose accent tells the language where the folded word does not ("lá" is Portuguese, "la"
+# Spanish or French; "où" French, "ou" French or Portuguese): looked up before folding.
+ACCENTED: dict[str, tuple[str, ...]] = {
+    "lá": ("pt",), "já": ("pt",), "é": ("pt",), "até": ("pt",), "você": ("pt",), "também": ("pt",), "olá": ("pt",),
+    "está": ("es", "pt"), "sí": ("es",), "más": ("es",), "aquí": ("es",), "allá": ("es",), "también": ("es",),
+    "où": ("fr",), "là": ("fr",), "à": ("fr",), "déjà": ("fr",), "très": ("fr",), "voilà": ("fr",),
+    "für": ("de",), "größer": ("de",), "groß": ("de",), "grüne": ("de",), "drück": ("de",), "schön": ("de",),
+}

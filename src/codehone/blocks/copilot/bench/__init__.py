@@ -48,4 +48,8 @@ def load_benchmark(tasks: list[str] | None = None, limit: int | None = None, ben
     return rows[:limit] if limit is not None else rows
 
 
+# ``blocks-lang`` is hand-written and frozen (lang.md): the same tasks in English, Spanish, French,
+# German and Portuguese, plus the seed's example (issue 19).
+BENCH_FILES["blocks-lang"] = "lang.jsonl"
+
 __all__ = ["load_benchmark", "BENCH_FILE", "BENCH_FILES"]
