@@ -36,3 +36,11 @@ def demo_command(
     console.print(f"base:  {pct('base-grammar')} with grammar; {pct('base-free')} without")
     console.print(f"tuned: {pct('tuned-grammar')} with grammar; {pct('tuned-free')} without")
     console.print(f"total {result['seconds']['total'] / 60:.1f} min; report: {result['report']['html']}")
+    console.print(f"try it in the studio: {studio_command(model, result['adapter'])}")
+
+
+def studio_command(model: str, adapter: str) -> str:
+    """The command that opens the block studio on the demo's tuned adapter (shell-quoted)."""
+    import shlex
+
+    return f"codehone blocks studio --model {shlex.quote(model)} --adapter {shlex.quote(adapter)}"

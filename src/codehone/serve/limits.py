@@ -41,6 +41,7 @@ class Limits:
     header_timeout_s: float = 10.0  # from a request's first byte (or the connection) to the end of its head
     body_timeout_s: float = 30.0  # from the end of the head to the end of the body
     max_extra_chars_per_token: int = 8  # input_extra kept: at most this many characters per context token
+    body_limit_hint: str = "codehone serve --max-body-mb"  # what a 413 tells the client to do about it
 
     def __post_init__(self):
         if self.max_body_bytes < 1024:
@@ -87,7 +88,7 @@ class BodyLimit:
         length = _content_length(scope)
         if length is not None and length > limit:
             raise _Refused(413, f"the request body ({length:,} bytes) is over this server's limit of {limit:,} bytes "
-                                f"(codehone serve --max-body-mb)", "body_too_large")
+                                f"({self.limits.body_limit_hint})", "body_too_large")
         parts: list[bytes] = []
         size = 0
         loop = asyncio.get_running_loop()
@@ -107,7 +108,7 @@ class BodyLimit:
             size += len(chunk)
             if size > limit:
                 raise _Refused(413, f"the request body is over this server's limit of {limit:,} bytes "
-                                    f"(codehone serve --max-body-mb)", "body_too_large")
+                                    f"({self.limits.body_limit_hint})", "body_too_large")
             if chunk:
                 parts.append(chunk)
             if not message.get("more_body", False):

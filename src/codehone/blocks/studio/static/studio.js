@@ -1,0 +1,265 @@
+// codehone studio: the chat, the blocks as they stream in, the stage, and the buttons.
+// Every request goes to this page's own server; each tab keeps its own conversation id in
+// sessionStorage, so two tabs never share a program.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const REQUEST_TIMEOUT_MS = 180000;  // the page never waits forever, even if the server does
+
+function sessionId() {
+  let id = sessionStorage.getItem("codehone-session");
+  if (!id) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    id = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    sessionStorage.setItem("codehone-session", id);
+  }
+  return id;
+}
+
+const state = {
+  session: sessionId(),
+  busy: false,
+  program: null,  // the current program's text (the conversation's, on the server)
+  answers: [],    // answers typed on the stage for the current program
+  run: null,
+};
+// Timings of the last turn, read by the studio benchmark and the browser tests.
+window.studioStats = { turns: [] };
+
+function say(text, who) {
+  const li = document.createElement("li");
+  li.className = who;
+  li.textContent = text;
+  $("log").appendChild(li);
+  li.scrollIntoView({ block: "end" });
+  return li;
+}
+
+function status(text) { $("status").textContent = text || ""; }
+
+async function problemText(response) {
+  try {
+    const body = await response.json();
+    if (body && body.error) return typeof body.error === "string" ? body.error : body.error.message;
+  } catch (e) { /* not JSON */ }
+  return `Something went wrong (${response.status}). Please try again.`;
+}
+
+function renderBlocks(text, count) {
+  const box = $("blocks");
+  const doc = scratchblocks.parse(text, { languages: ["en"] });
+  // scale 1: the library scales with an inline style, which the page's Content-Security-Policy refuses
+  const svg = scratchblocks.render(doc, { style: "scratch3", scale: 1 });
+  box.replaceChildren(svg);
+  box.dataset.count = String(count);
+}
+
+function setProgram(program, blocks, count, run) {
+  state.program = program;
+  state.answers = [];
+  renderBlocks(blocks, count);
+  $("explain").disabled = false;
+  $("download").classList.remove("disabled");
+  $("download").removeAttribute("aria-disabled");
+  $("download").href = `/api/sb3?session=${encodeURIComponent(state.session)}`;
+  loadRun(run);
+}
+
+// ------------------------------------------------------------------ chat
+async function send(prompt) {
+  if (state.busy) return;
+  state.busy = true;
+  $("send").disabled = true;
+  say(prompt, "child");
+  status("The copilot is writing blocks…");
+  const turn = { enter: performance.now(), firstBlock: null, done: null, count: 0, ok: false };
+  window.studioStats.turns.push(turn);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+  try {
+    const response = await fetch("/api/chat", {
+      method: "POST", headers: { "Content-Type": "application/json" }, signal: abort.signal,
+      body: JSON.stringify({ session: state.session, prompt }),
+    });
+    if (!response.ok) {
+      say(await problemText(response), "problem");
+      return;
+    }
+    await readEvents(response, turn);
+  } catch (e) {
+    say(abort.signal.aborted ? "The copilot took too long. Please try again." :
+        "I lost the connection to the copilot. Is the studio still running?", "problem");
+  } finally {
+    clearTimeout(timer);
+    turn.done = performance.now();
+    state.busy = false;
+    $("send").disabled = false;
+    status("");
+  }
+}
+
+async function readEvents(response, turn) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let nl;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl).trim();
+      buffer = buffer.slice(nl + 1);
+      if (line) handleEvent(JSON.parse(line), turn);
+    }
+  }
+}
+
+function handleEvent(ev, turn) {
+  if (ev.type === "blocks") {
+    renderBlocks(ev.blocks, ev.count);
+    if (turn.firstBlock === null && ev.count > 0) turn.firstBlock = performance.now();
+    turn.count = ev.count;
+  } else if (ev.type === "note") {
+    say(ev.message, "copilot");
+  } else if (ev.type === "error") {
+    say(ev.message, "problem");
+    if (state.program === null) $("blocks").replaceChildren();
+  } else if (ev.type === "done") {
+    if (ev.program) {
+      setProgram(ev.program, ev.blocks, ev.count, ev.run);
+      if (turn.firstBlock === null) turn.firstBlock = performance.now();
+      turn.count = ev.count;
+      turn.ok = true;
+      say(ev.message || `Here are your blocks (${ev.count}). Press ▶ Play to run them again.`, "copilot");
+    } else {
+      say(ev.message, "copilot");
+    }
+  }
+}
+
+// ------------------------------------------------------------------ stage
+const player = new StagePlayer($("stage"), {
+  onAsk: (wait) => {
+    $("question").textContent = wait.question || "Your answer:";
+    $("answer-form").hidden = false;
+    $("answer").value = "";
+    $("answer").focus();
+    $("stop").disabled = false;
+  },
+  onEnd: (run) => {
+    $("stop").disabled = true;
+    $("stage-note").textContent = run.stopped_by_cap ?
+      "The stage stopped the program: it was still going after the step limit, so it may loop forever." :
+      (run.notes && run.notes.length ? run.notes.join(" ") : "Done!");
+  },
+});
+
+function loadRun(run) {
+  state.run = run;
+  $("answer-form").hidden = true;
+  player.load(run);
+  $("play").disabled = false;
+  playStage();
+}
+
+function playStage() {
+  if (!state.run) return;
+  $("answer-form").hidden = true;
+  $("stage-note").textContent = "";
+  $("stop").disabled = false;
+  if (state.answers.length) {  // play from the start: the answers are asked again
+    state.answers = [];
+    fetchRun([]).then((run) => { state.run = run; player.load(run); player.play(); });
+  } else {
+    player.play();
+  }
+}
+
+async function fetchRun(answers) {
+  const response = await fetch("/api/run", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ session: state.session, answers }),
+  });
+  if (!response.ok) throw new Error(await problemText(response));
+  return response.json();
+}
+
+$("answer-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const wait = state.run.waiting_for_answer;
+  state.answers.push($("answer").value);
+  $("answer-form").hidden = true;
+  try {
+    const run = await fetchRun(state.answers);
+    state.run = run;
+    player.answered(run, wait.t);
+  } catch (e) {
+    $("stage-note").textContent = e.message;
+  }
+});
+
+$("play").addEventListener("click", playStage);
+$("stop").addEventListener("click", () => {
+  player.stopClock();
+  $("answer-form").hidden = true;
+  $("stop").disabled = true;
+  $("stage-note").textContent = "Stopped.";
+});
+
+// ------------------------------------------------------------------ buttons
+$("ask-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const prompt = $("prompt").value;
+  $("prompt").value = "";
+  send(prompt);
+});
+$("prompt").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey) {
+    event.preventDefault();
+    $("ask-form").requestSubmit();
+  }
+});
+
+$("new").addEventListener("click", async () => {
+  await fetch("/api/reset", { method: "POST", headers: { "Content-Type": "application/json" },
+                               body: JSON.stringify({ session: state.session }) });
+  state.program = null;
+  state.run = null;
+  player.clear();
+  $("blocks").replaceChildren();
+  $("blocks").dataset.count = "0";
+  $("explain").disabled = true;
+  $("play").disabled = true;
+  $("download").classList.add("disabled");
+  say("Let's make something new! What should it do?", "copilot");
+});
+
+$("explain").addEventListener("click", async () => {
+  const response = await fetch("/api/explain", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ session: state.session, answers: state.answers }),
+  });
+  say(response.ok ? (await response.json()).explanation : await problemText(response),
+      response.ok ? "copilot explanation" : "problem");
+});
+
+$("open").addEventListener("change", async () => {
+  const file = $("open").files[0];
+  $("open").value = "";
+  if (!file) return;
+  say(`Open ${file.name}`, "child");
+  const response = await fetch(`/api/open?session=${encodeURIComponent(state.session)}`, {
+    method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file,
+  });
+  if (!response.ok) {
+    say(await problemText(response), "problem");
+    return;
+  }
+  const opened = await response.json();
+  setProgram(opened.program, opened.blocks, opened.count, opened.run);
+  if (opened.message) say(opened.message, "copilot");
+  say(opened.explanation, "copilot explanation");
+});
+
+say("Hi! Tell me what your program should do, and I will build it with blocks.", "copilot");

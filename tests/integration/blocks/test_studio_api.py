@@ -1,0 +1,228 @@
+"""The studio's routes in-process on the tiny GGUF (issue 20): streaming, conversations, the stage's
+run, .sb3 in and out, and every kind of bad input answered with a message while the app goes on.
+
+The tiny model is random: with the grammar its answers are programs (or cut off), which is what the
+streaming and the follow-up plumbing need; what the page does with them is the browser tests'.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import zipfile
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from codehone.blocks.lang.parser import parse
+from codehone.blocks.sb3.write import program_to_project, program_to_sb3
+from codehone.blocks.studio.app import CSP, StudioSettings, create_app
+
+SQUARE = 'when_flag_clicked():\n    pen_down()\n    repeat(4):\n        move(60)\n        turn_right(90)\n'
+A, B = "tab-aaaaaaaa", "tab-bbbbbbbb"
+
+
+class RecordingBackend:
+    """The real tiny backend, with the requests it was sent kept for the test to read."""
+
+    def __init__(self, inner):
+        self.inner, self.requests = inner, []
+
+    def generate(self, request, params, on_text=None):
+        self.requests.append(request)
+        return self.inner.generate(request, params, on_text=on_text)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+@pytest.fixture(scope="module")
+def backend(tiny_gguf):
+    from codehone.backends.llamacpp import LlamaCppBackend
+
+    b = LlamaCppBackend(tiny_gguf, n_ctx=2048, n_seq_max=1)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def client(backend):
+    with TestClient(create_app(RecordingBackend(backend), StudioSettings(max_tokens=60, shots=1))) as c:
+        yield c
+
+
+def events(response) -> list[dict]:
+    return [json.loads(line) for line in response.text.splitlines() if line.strip()]
+
+
+def chat(client, session: str, prompt: str) -> list[dict]:
+    r = client.post("/api/chat", json={"session": session, "prompt": prompt})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/x-ndjson")
+    return events(r)
+
+
+def open_program(client, session: str, text: str = SQUARE) -> dict:
+    r = client.post(f"/api/open?session={session}", content=program_to_sb3(parse(text)))
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_the_page_and_its_files_come_from_the_studio_with_a_strict_policy(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "scratchblocks.min.js" in page.text
+    assert page.headers["content-security-policy"] == CSP and CSP.startswith("default-src 'self'")
+    for path in ("/static/studio.js", "/static/stage.js", "/static/studio.css",
+                 "/static/vendor/scratchblocks/scratchblocks.min.js", "/static/vendor/scratchblocks/LICENSE"):
+        assert client.get(path).status_code == 200, path
+    assert "http://" not in page.text.replace("http://www.w3.org", "") and "https://" not in page.text
+
+
+def test_blocks_stream_as_whole_programs_then_the_answer(client):
+    evs = chat(client, A, "draw a square")
+    blocks = [e for e in evs if e["type"] == "blocks"]
+    last = evs[-1]
+    assert last["type"] in ("done", "error")
+    counts = [e["count"] for e in blocks]
+    assert counts == sorted(set(counts))  # one event per new block, never a step back
+    for e in blocks:
+        assert e["blocks"].count("\nend") <= e["blocks"].count("\n")  # whole text; C-blocks are closed by 'end'
+    if last["type"] == "done" and "program" in last:
+        assert parse(last["program"]) is not None and "draw" in last["run"]
+        assert client.get(f"/api/sb3?session={A}").status_code == 200
+
+
+def test_a_follow_up_sends_the_current_program_and_tabs_are_separate(client):
+    open_program(client, A)
+    backend = client.app.state.studio.backend
+    backend.requests.clear()
+    chat(client, A, "now make it red")
+    sent = json.dumps(backend.requests[-1].messages)
+    assert "move(60)" in sent and "make it red" in sent  # the current program went back as context
+    backend.requests.clear()
+    chat(client, B, "draw a star")
+    assert "move(60)" not in json.dumps(backend.requests[-1].messages)  # tab B has its own conversation
+    assert client.post("/api/run", json={"session": B}).status_code in (200, 400)
+
+
+def test_run_explain_and_sb3_round_trip(client):
+    opened = open_program(client, A)
+    assert "pen down" in opened["blocks"] and opened["explanation"]
+    assert [d["op"] for d in opened["run"]["draw"]].count("line") == 4
+    run = client.post("/api/run", json={"session": A, "answers": []}).json()
+    assert run["draw"] == opened["run"]["draw"]
+    assert "square" in client.post("/api/explain", json={"session": A}).json()["explanation"]
+    data = client.get(f"/api/sb3?session={A}")
+    assert data.headers["content-disposition"].startswith("attachment")
+    assert open_program(client, B, SQUARE)["program"] == opened["program"]
+    with zipfile.ZipFile(io.BytesIO(data.content)) as z:
+        assert "project.json" in z.namelist()
+
+
+def test_a_question_waits_for_the_answer_typed_on_the_stage(client):
+    open_program(client, A, 'when_flag_clicked():\n    ask("name?")\n    say(join("hello ", answer()))\n')
+    first = client.post("/api/run", json={"session": A}).json()
+    assert first["waiting_for_answer"]["question"] == "name?"
+    then = client.post("/api/run", json={"session": A, "answers": ["Ana"]}).json()
+    assert then["waiting_for_answer"] is None and then["said"] == ["hello Ana"]
+
+
+def message(response) -> str:
+    return response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("prompt, words", [("", "Tell me"), ("   ", "Tell me"), ("x" * 20_000, "long")])
+def test_empty_and_huge_prompts_get_a_kind_message(client, prompt, words):
+    evs = chat(client, A, prompt)
+    assert len(evs) == 1 and evs[0]["type"] == "done" and words in evs[0]["message"]
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+def _sb3(project: dict) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("project.json", json.dumps(project))
+    return buf.getvalue()
+
+
+def _broken(kind: str) -> bytes:
+    project, _assets = program_to_project(parse(SQUARE))
+    target = next(t for t in project["targets"] if not t["isStage"])
+    block = next(b for b in target["blocks"].values() if isinstance(b, dict) and b["opcode"] == "motion_movesteps")
+    if kind == "opcode":
+        block["opcode"] = "music_playDrumForBeats"
+    else:
+        block["parent"] = "no-such-block"
+        next(b for b in target["blocks"].values() if isinstance(b, dict) and b.get("topLevel"))["next"] = "missing"
+    return _sb3(project)
+
+
+@pytest.mark.parametrize("body, words", [
+    (b"this is not a zip", "not a zip"),
+    (b"", "empty"),
+    ("opcode", "music_playDrumForBeats"),
+    ("links", ""),
+])
+def test_bad_sb3_files_get_a_message(client, body, words):
+    if isinstance(body, str):
+        body = _broken(body)
+    r = client.post(f"/api/open?session={A}", content=body)
+    assert r.status_code == 400 and words in message(r)
+    assert "I can't open" in message(r) or words == "empty"
+    assert client.get("/health").status_code == 200
+
+
+def test_a_50_mb_upload_is_refused_before_it_is_read(client):
+    r = client.post(f"/api/open?session={A}", content=b"\0" * (50 * 1024 * 1024))
+    assert r.status_code == 413 and "too large" in message(r).lower()
+    assert client.get("/health").status_code == 200
+
+
+def test_a_program_that_loops_forever_stops_at_the_cap(client):
+    opened = open_program(client, A, 'when_flag_clicked():\n    forever():\n        move(5)\n        if_on_edge_bounce()\n')
+    assert opened["run"]["stopped_by_cap"] and opened["run"]["notes"]
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/chat", {"prompt": "hi"}),
+    ("/api/chat", {"session": "../../etc", "prompt": "hi"}),
+    ("/api/chat", {"session": A, "prompt": 5}),
+    ("/api/run", {"session": "tab-never-seen"}),
+    ("/api/run", {"session": A, "answers": "Ana"}),
+])
+def test_malformed_requests_get_a_400_with_a_message(client, path, body):
+    r = client.post(path, json=body)
+    assert r.status_code == 400 and message(r)
+    r = client.post(path, content=b"{not json")
+    assert r.status_code == 400 and "JSON" in message(r)
+
+
+def test_a_full_queue_gets_the_friendly_busy_message(backend):
+    app = create_app(backend, StudioSettings(max_tokens=40, shots=1, max_waiting=0))
+
+    async def both():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://studio") as c:
+            return await asyncio.gather(*(c.post("/api/chat", json={"session": s, "prompt": "draw a square"})
+                                          for s in (A, B)))
+
+    try:
+        codes = sorted(r.status_code for r in asyncio.run(both()))
+    finally:
+        app.state.studio.queue.close()
+    assert codes == [200, 429]
+
+
+def test_prompts_are_written_only_with_log(backend, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with TestClient(create_app(backend, StudioSettings(max_tokens=40, shots=1))) as c:
+        open_program(c, A)
+        chat(c, A, "make it red")
+    assert list(tmp_path.iterdir()) == []
+    logs = tmp_path / "logs"
+    with TestClient(create_app(backend, StudioSettings(max_tokens=40, shots=1, log_dir=logs))) as c:
+        chat(c, A, "draw a square")
+        chat(c, A, "")
+    rows = [json.loads(line) for line in (logs / "studio.jsonl").read_text().splitlines()]
+    assert [r["prompt"] for r in rows] == ["draw a square", ""] and all(r["session"] == A for r in rows)
