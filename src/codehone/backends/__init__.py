@@ -24,10 +24,16 @@ def load_backend(
 
     engine "auto" picks llama.cpp for GGUF and catalogue models (transformers when the adapter is a
     PEFT directory), transformers for Hugging Face directories and hub ids, HTTP for URLs; "transformers" on a GGUF converts it once (cached).
-    The adapter is a GGUF LoRA file for llama.cpp, a PEFT directory for transformers.
+    "vllm" (the optional extra, CUDA only) runs Hugging Face weights too, with the GGUF converted the same way.
+    The adapter is a GGUF LoRA file for llama.cpp, a PEFT directory for transformers and vLLM.
     """
     from codehone.models.refs import resolve_ref
 
+    if engine == "vllm" and not str(ref).startswith(("http://", "https://")):
+        # Before a catalogue model is fetched or a GGUF converted: vllm and a GPU are there.
+        from codehone.backends.vllm_engine import check_available
+
+        check_available()
     r = resolve_ref(ref)
     if r.kind == "http":
         if adapter:
@@ -57,4 +63,15 @@ def load_backend(
 
             path = hf_dir_from_gguf(r.path)
         return TransformersBackend(path, adapter=adapter, name=r.display_name, **options)
-    raise GenerationError(f"unknown engine {engine!r}; use auto, llama.cpp or transformers")
+    if engine == "vllm":
+        if adapter and not Path(adapter).is_dir():
+            raise GenerationError(f"{adapter} is a GGUF adapter; vLLM loads a PEFT directory (a training run's adapter/)")
+        from codehone.backends.vllm_engine import VllmBackend
+
+        path = r.path
+        if r.kind == "gguf":  # vLLM runs Hugging Face weights: the GGUF's, converted once and cached
+            from codehone.models.convert import hf_dir_from_gguf
+
+            path = hf_dir_from_gguf(r.path)
+        return VllmBackend(path, adapter=adapter, name=r.display_name, **options)
+    raise GenerationError(f"unknown engine {engine!r}; use auto, llama.cpp, transformers or vllm")

@@ -11,10 +11,10 @@ import time
 from functools import cached_property
 from pathlib import Path
 
+from codehone.backends.hf_prompt import prompt_ids as hf_prompt_ids, stop_ids as hf_stop_ids
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
-from codehone.backends.chat import split_prefill, template_refused
 from codehone.backends.textstream import TextAssembler
-from codehone.core.fim import FimTemplate, require_fim, stop_tokens_for
+from codehone.core.fim import FimTemplate, require_fim
 
 
 def load_peft_adapter(model, adapter_dir: str | Path):
@@ -65,30 +65,10 @@ class TransformersBackend:
         return len(self.tokenizer.encode(text, add_special_tokens=False))
 
     def prompt_ids(self, request: Request) -> list[int]:
-        request.validate()
-        tok = self.tokenizer
-        if request.mode == "chat":
-            if not tok.chat_template:
-                raise GenerationError(f"{self.name} has no chat template; use completion mode or a chat model")
-            from jinja2 import TemplateError
-
-            turns, prefill = split_prefill(request.messages)
-            try:
-                text = tok.apply_chat_template(turns, tokenize=False, add_generation_prompt=True) + prefill
-            except TemplateError as e:
-                raise template_refused(e) from None
-            return tok.encode(text, add_special_tokens=False)
-        if request.mode == "complete":
-            return tok.encode(request.prompt)
-        return self.fim.infill_ids(lambda t: tok.encode(t, add_special_tokens=False), lambda t: self.vocab[t],
-                                   request.prefix, request.suffix, request.layout)
+        return hf_prompt_ids(self.tokenizer, self.vocab, lambda: self.fim, request, self.name)
 
     def stop_ids(self, mode: str) -> list[int]:
-        eos = self.tokenizer.eos_token
-        ids = [self.vocab[t] for t in stop_tokens_for(mode, self.vocab, eos) if t in self.vocab]
-        if mode != "infill" and self.tokenizer.eos_token_id is not None and self.tokenizer.eos_token_id not in ids:
-            ids.append(self.tokenizer.eos_token_id)
-        return ids
+        return hf_stop_ids(self.tokenizer, self.vocab, mode)
 
     def generate(self, request: Request, params: SamplingParams, on_text: OnText | None = None) -> Result:
         import torch
