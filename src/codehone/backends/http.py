@@ -122,7 +122,12 @@ class HttpBackend:
         if params.top_k:
             body["top_k"] = params.top_k
         if request.mode == "chat":
-            return f"{self.url}/chat/completions", {**body, "messages": list(request.messages)}
+            messages = list(request.messages)
+            if messages and messages[-1].get("role") == "assistant":
+                # A response prefix (eval's "```python\n") is to be continued, not answered by a new
+                # turn: vLLM's extra fields say so; servers that do not know them ignore them.
+                body.update(continue_final_message=True, add_generation_prompt=False)
+            return f"{self.url}/chat/completions", {**body, "messages": messages}
         return f"{self.url}/completions", {**body, "prompt": request.prompt}
 
     def generate(self, request: Request, params: SamplingParams, on_text: OnText | None = None) -> Result:
