@@ -30,6 +30,8 @@ def data_command(
     seed: Annotated[int, typer.Option(help="Fixes every random choice of the generator.")] = 0,
     skills: Annotated[float, typer.Option(help="Share of the pairs that teach fixing a buggy program and changing "
                                           "a program as asked (verified like the rest).")] = 0.15,
+    languages: Annotated[float, typer.Option(help="Share of the pairs in Spanish, French, German and Portuguese "
+                                             "(requests in those languages, programs that speak them).")] = 0.1,
     model: Annotated[str, typer.Option("--model", "-m", help="Model whose tokenizer counts the tokens.")] = DEFAULT_MODEL,
 ) -> None:
     """Build the block-language training set: verified request -> program pairs, multi-turn rows."""
@@ -38,7 +40,7 @@ def data_command(
     from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
     from codehone.models import load_tokenizer
 
-    options = BlocksDataOptions(examples=examples, turns=turns, valid=valid, seed=seed, skills=skills)
+    options = BlocksDataOptions(examples=examples, turns=turns, valid=valid, seed=seed, skills=skills, languages=languages)
     options.validate()  # before the (slow) tokenizer load
     console = Console(highlight=False)
     tokenizer = load_tokenizer(model)

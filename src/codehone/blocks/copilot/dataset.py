@@ -45,6 +45,7 @@ from codehone.blocks.lang.printer import format_program
 from codehone.blocks.sb3.read import sb3_to_program
 from codehone.blocks.sb3.write import program_to_sb3
 from codehone.blocks.synth.pairs import Pair, Stats, generate_pairs, interleave
+from codehone.blocks.synth.languages import with_language_pairs
 from codehone.blocks.synth.safety import with_safety_pairs
 from codehone.blocks.turtle.corpus import bundled_examples, turtle_pairs
 from codehone.core.chat import TokenCounter, special_strings
@@ -67,6 +68,10 @@ class BlocksDataOptions:
     # and a complaint -> the fixed program, a program and a change -> the changed program, a request
     # -> steps
     skills: float = 0.15
+    # share of the pairs in Spanish, French, German and Portuguese (synth/languages.py, issue 19):
+    # requests in each language, or naming one, answered by programs that speak it (verified by
+    # running them and by the language check)
+    languages: float = 0.1
 
     def validate(self) -> None:
         if self.examples < 1:
@@ -77,6 +82,8 @@ class BlocksDataOptions:
             raise DataError(f"--valid must be in [0, 1), got {self.valid}")
         if not 0 <= self.skills < 1:
             raise DataError(f"--skills must be in [0, 1), got {self.skills}")
+        if not 0 <= self.languages < 1 or self.skills + self.languages >= 1:
+            raise DataError(f"--languages must be in [0, 1) and leave room beside --skills, got {self.languages}")
 
 
 def row_messages(pairs: list[Pair]) -> list[dict]:
@@ -123,11 +130,14 @@ def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[
     n_turtle = opts.examples // 20 if opts.turtle else 0
     n_skills = round(opts.examples * opts.skills)
     n_safety = opts.examples // 50  # 2%: refusals, redirects and rough-sounding play (issue 19)
-    pairs = list(generate_pairs(opts.examples - n_skills - n_safety - min(n_turtle, _n_turtle_examples()), opts.seed,
-                                "train", stats, exclude_prompts=bench))
+    n_languages = round(opts.examples * opts.languages)
+    pairs = list(generate_pairs(opts.examples - n_skills - n_safety - n_languages - min(n_turtle, _n_turtle_examples()),
+                                opts.seed, "train", stats, exclude_prompts=bench))
     if n_turtle:
         pairs = _with_turtle_pairs(pairs, stats, n_turtle)
     pairs = with_safety_pairs(pairs, stats, n_safety, opts.seed)
+    held_out = bench | {t["prompt"] for name in ("blocks-kids", "blocks-lang") for t in load_benchmark(bench=name)}
+    pairs = with_language_pairs(pairs, stats, n_languages, opts.seed, frozenset(held_out))
     rows = []
     for i in range(0, len(pairs), opts.turns):
         group = pairs[i : i + opts.turns]

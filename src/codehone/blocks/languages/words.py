@@ -29,6 +29,7 @@ welcome nice meet old years year how are you am i'm you're don't can't isn't wha
 under into get got see look looks fun funny great cool awesome well done yay wow oops sorry again
 """,
     "es": """
+pon diga gatita perrito programa encanta jugar divertido dia bonito listo sueno helado sol tardes
 listo despegamos siento hambre logre chiquito mira hice quiero mama papa correcto intentalo otra rico encantan alegro cosquillas eso vamos adonde voy tambien esto
 el la los las un una unos unas y o pero de del al en con por para que es son esta estas este estos
 se mi mis tu tus su sus yo me te nos le les lo cuando como donde quien cual porque si no muy mas menos
@@ -44,6 +45,7 @@ cumpleanos bienvenido bienvenida estas estoy soy eres tienes tengo hay va vamos 
 genial bravo muy bien que tal encantado mucho gusto ahora juego personaje fondo adivina respuesta dime
 """,
     "fr": """
+bon apres-midi apres midi joue jouer jouons drole malin sommeil journee belle glace plait
 fini finie arrive ai on pardon aime maman papa demain faim reussi decollage as points voici regarde voila lutin j' l' d' t' c' qu' n' s' m' chatouille enchante mange adore prefere prenom
 le la les un une des et ou mais de du au aux en dans avec pour par que qui est sont ce cette ces se
 mon ma mes ton ta tes son sa ses je tu il elle nous vous ils elles me te moi toi lui leur quand comment
@@ -59,6 +61,7 @@ il y voila ici super genial bravo enchante maintenant jeu personnage devine repo
 quel ca c'est s'il n'est j'aime t'appelles qu'il aussi encore
 """,
     "de": """
+spiele spielen gern macht spass vielen dank schlaue mude tanze schoner eis sonne grossen
 fertig los geht entschuldigung au kitzelt hunger winzig geschafft hab lieb mama papa kennenzulernen freut kennen schau gemalt heben ab wohin gehen richtig versuch nochmal lecker
 der die das den dem des ein eine einen einem einer und oder aber von vom zu zum zur in im an am auf
 mit fur ist sind sein war es ich du er sie wir ihr mich dich mir dir mein meine dein deine sein seine
@@ -75,6 +78,7 @@ willkommen bist bin habe hast gibt geht los hier da toll super prima schon jetzt
 antwort sagt fragt auch noch wieviel wie viele lass lasst uns
 """,
     "pt": """
+brincar divertido legal lindo adorei dia programa sono esperto sorvete sol cumprimenta fala falar
 pronto acabei decolar desculpa consegui olha fiz fome tem estou pequenininho prazer amo mamae papai certo tenta novo delicia adoro cocegas isso quanto qual ai
 o a os as um uma uns umas e ou mas de do da dos das no na nos nas em com por para que e sao esta este
 isto se meu minha meus tu teu tua seu sua eu voce ele ela nos vos eles elas me te lhe quando como onde
