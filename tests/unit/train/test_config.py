@@ -39,7 +39,8 @@ def test_accelerate_configs_are_valid_for_accelerate(path):
     assert cfg.num_processes >= 2
     kind = str(cfg.distributed_type)
     if "FSDP" in kind:
-        assert cfg.fsdp_config["fsdp_use_orig_params"] is True  # frozen + LoRA params in one module
+        # FSDP2 shards each parameter: frozen bf16 and fp32 LoRA in one module (FSDP1 refuses the mix)
+        assert cfg.fsdp_config["fsdp_version"] == 2
     if "DEEPSPEED" in kind:
         assert cfg.deepspeed_config["zero_stage"] in (2, 3)
 
