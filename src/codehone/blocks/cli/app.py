@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import typer
 
-from codehone.blocks.cli import data, fix, from_turtle, generate, programs, studio, tutor
+from codehone.blocks.cli import data, fix, from_turtle, generate, next as next_block, programs, studio, tutor
 
 blocks_app = typer.Typer(help="Scratch block programs: run them headless, convert text <-> .sb3.",
                          no_args_is_help=True)
 
-for _commands in (programs, generate, fix, tutor, studio, data, from_turtle):  # the order of `codehone blocks --help`
+for _commands in (programs, generate, fix, tutor, next_block, studio, data, from_turtle):  # the order of `codehone blocks --help`
     _commands.register(blocks_app)

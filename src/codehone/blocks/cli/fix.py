@@ -82,7 +82,7 @@ def fix_command(
 
 
 def eval_set_command(
-    bench: Annotated[str, typer.Argument(help="blocks-kids, blocks-fix, blocks-edit, blocks-tutor or blocks-lang")],
+    bench: Annotated[str, typer.Argument(help="blocks-kids, blocks-fix, blocks-edit, blocks-tutor, blocks-lang or blocks-next")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory for samples, results, summary and report.")],
     model: ModelOption = DEFAULT_MODEL,
     adapter: AdapterOption = None,
@@ -112,6 +112,11 @@ def eval_set_command(
         raise UserError(str(e)) from None
     finally:
         backend.close()
+    if bench == "blocks-next":  # ranked suggestions, not programs that pass a check
+        from codehone.blocks.copilot.next_bench import summary_line
+
+        typer.echo(f"{summary_line(s)}. Report: {out}/report.md")
+        return
     extra = (f", rewrites {s['rewrite']} (with them {100 * s['pass_rate_with_rewrites']:.1f}%)"
              if "rewrite" in s else "")
     typer.echo(f"{s['label']} on {bench}: passed {s['passed']}/{s['tasks']} ({100 * s['pass_rate']:.1f}%), "

@@ -29,6 +29,7 @@ from codehone.blocks.copilot.evaluate import (MAX_TOKENS, BlocksEvalError, answe
                                               summarize, write_report)
 from codehone.blocks.copilot.edit import edit_messages, score_edit
 from codehone.blocks.copilot.fix import fix_messages, score_fix
+from codehone.blocks.copilot.next_bench import evaluate_next
 from codehone.blocks.copilot.lang_bench import language_summary, score_lang
 from codehone.blocks.copilot.tutor import score_tutorial, tutor_messages
 from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, voting
@@ -37,7 +38,7 @@ from codehone.blocks.lang.grammar import program_grammar
 from codehone.core.progress import ProgressBar
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
 
-SETS = ("blocks-kids", "blocks-fix", "blocks-edit", "blocks-tutor", "blocks-lang")
+SETS = ("blocks-kids", "blocks-fix", "blocks-edit", "blocks-tutor", "blocks-lang", "blocks-next")
 TUTOR_MAX_TOKENS = 400  # a tutorial is the program plus a sentence a step
 FIX_MAX_TOKENS = 240  # the buggy program comes back whole: room for the longest (about 110 tokens) twice
 
@@ -80,6 +81,9 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     if bench not in SETS:
         raise BlocksEvalError(f"unknown task set {bench!r}; choose {' or '.join(SETS)} "
                               f"(the `blocks` benchmark is `codehone blocks eval`)")
+    if bench == "blocks-next":  # fill-in-the-middle with several suggestions a task: its own loop and scores
+        return evaluate_next(backend, out_dir, grammar=grammar, limit=limit, tasks=tasks, label=label, adapter=adapter,
+                             max_tokens=max_tokens, progress=progress, on_sample=on_sample)
     fix, change, teach = bench == "blocks-fix", bench == "blocks-edit", bench == "blocks-tutor"
     shots = (1 if fix or change or teach else 3) if shots is None else shots
     max_tokens = max_tokens or (TUTOR_MAX_TOKENS if teach else FIX_MAX_TOKENS if fix or change else MAX_TOKENS)

@@ -21,9 +21,10 @@ BENCH_FILE = "blocks.jsonl"
 # The task sets by name: ``blocks-kids`` is hand-written and frozen (kids.md says why); ``blocks-fix``
 # is made by fix_bench.py from this benchmark's references, one planted bug each; ``blocks-edit`` by
 # edit_bench.py from the same references, one follow-up change each; ``blocks-tutor`` by tutor_bench.py
-# (the same requests, to be taught step by step).
+# (the same requests, to be taught step by step); ``blocks-next`` by next_bench.py (a reference with one
+# block taken out, to be suggested back).
 BENCH_FILES = {"blocks": BENCH_FILE, "blocks-kids": "kids.jsonl", "blocks-fix": "fix.jsonl", "blocks-edit": "edit.jsonl",
-               "blocks-tutor": "tutor.jsonl"}
+               "blocks-tutor": "tutor.jsonl", "blocks-next": "next.jsonl"}
 
 
 @cache
