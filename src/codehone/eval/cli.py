@@ -30,7 +30,7 @@ def eval_command(
     model: Optional[str] = typer.Option(None, "--model", help="model reference to generate with"),
     adapter: Optional[Path] = typer.Option(None, "--adapter", help="LoRA adapter to load with the model: a GGUF adapter, "
                                            "or a PEFT directory such as a training checkpoint (runs under transformers)"),
-    engine: str = typer.Option("auto", "--engine", help="auto, llama.cpp, transformers, or vllm (GPU: pip install 'codehone[vllm]')"),
+    engine: str = typer.Option("auto", "--engine", help="auto, llama.cpp, transformers, or vllm (CUDA GPU, the vllm extra: docs/scale.md)"),
     chat: bool = typer.Option(True, "--chat/--base", help="instruct model (chat prompt) or base model (completion)"),
     n: int = typer.Option(1, "--n", help="samples per task"),
     temperature: float = typer.Option(0.0, "--temperature"),
@@ -50,8 +50,9 @@ def eval_command(
                                            "checkout the data set was built from (its test dependencies installed "
                                            "beside codehone)"),
     concurrency: Optional[int] = typer.Option(None, "--concurrency", help="generation requests in flight at once "
-                                              "(default: 8 for an HTTP endpoint --model http://..., 1 for an "
-                                              "in-process model, which cannot take more); 429/5xx are retried"),
+                                              "(default: 8 for an HTTP endpoint --model http://..., 64 for --engine vllm, "
+                                              "1 for an in-process llama.cpp/transformers model, which cannot take more); "
+                                              "429/5xx are retried"),
     isolation: Optional[str] = typer.Option(None, "--isolation", help="sandbox level: auto (default: namespaces as root, "
                                             "else user namespaces, else bwrap, else refuse), namespaces, userns, bwrap, "
                                             "or rlimits (resource limits only: no network or file isolation)"),
