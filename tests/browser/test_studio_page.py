@@ -1,0 +1,107 @@
+"""The studio in a real browser (issue 20): a prompt becomes rendered blocks and a drawing on the
+stage, a follow-up changes the program, Explain answers, the .sb3 downloads and opens again, bad
+input gets a message, and the page talks to nobody but the studio."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.support.browser import wait_until
+
+pytestmark = pytest.mark.browser
+
+TURN_DONE = "(() => { const t = window.studioStats.turns; return t.length >= {n} && t[{i}].done !== null; })()"
+
+
+def ask(page, prompt: str) -> dict:
+    n = page.evaluate("window.studioStats.turns.length")
+    page.fill("#prompt", prompt)
+    page.press("#prompt", "Enter")
+    wait_until(page, TURN_DONE.replace("{n}", str(n + 1)).replace("{i}", str(n)), timeout=240)
+    return page.evaluate(f"window.studioStats.turns[{n}]")
+
+
+def ink(page) -> int:
+    """Pixels of the stage that are not white: the pen's drawing and the sprite."""
+    return page.evaluate("""(() => {
+        const c = document.getElementById('stage'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) n++;
+        return n; })()""")
+
+
+def program(page) -> str:
+    return page.evaluate("state.program")
+
+
+def draw_square(page) -> dict:
+    turn = ask(page, "draw a square")
+    assert turn["ok"], page.inner_text("#log")
+    return turn
+
+
+def test_a_prompt_becomes_blocks_and_a_drawing(page):
+    before = ink(page)
+    turn = draw_square(page)
+    assert turn["firstBlock"] is not None and turn["firstBlock"] <= turn["done"]
+    assert page.locator("#blocks svg").count() == 1
+    assert int(page.get_attribute("#blocks", "data-count")) >= 3
+    words = page.evaluate("[...document.querySelectorAll('#blocks svg text')].map(t => t.textContent)")
+    assert {"repeat", "move", "steps", "pen"} <= set(words)  # drawn as Scratch blocks, word by word
+    wait_until(page, "document.getElementById('stage-note').textContent !== ''", timeout=30)  # played to the end
+    assert ink(page) > before + 100  # the square's lines are on the stage
+
+
+def test_a_follow_up_changes_the_program(page):
+    draw_square(page)
+    first = program(page)
+    turn = ask(page, "make it bigger")  # a change the base 0.5B makes (it loops on "make it red" without an adapter)
+    assert turn["ok"], page.inner_text("#log")
+    assert program(page) != first
+    sent = page.evaluate("window.studioStats.turns.length")
+    assert sent == 2
+
+
+def test_explain_answers_in_the_chat(page):
+    draw_square(page)
+    page.click("#explain")
+    page.wait_for_selector("#log li.explanation", timeout=30000)
+    assert len(page.inner_text("#log li.explanation")) > 20
+
+
+def test_download_and_open_the_sb3(page, tmp_path):
+    draw_square(page)
+    written = program(page)
+    with page.expect_download() as info:
+        page.click("#download")
+    path = tmp_path / "my-program.sb3"
+    info.value.save_as(path)
+    assert path.stat().st_size > 100
+    page.click("#new")
+    wait_until(page, "state.program === null")
+    page.set_input_files("#open", str(path))
+    wait_until(page, "state.program !== null", timeout=30)
+    assert program(page) == written
+    page.wait_for_selector("#log li.explanation")
+
+
+def test_bad_input_gets_a_message_and_the_page_goes_on(page, tmp_path):
+    ask(page, "")
+    assert "Tell me" in page.inner_text("#log li.copilot >> nth=-1")
+    bad = tmp_path / "broken.sb3"
+    bad.write_bytes(b"this is not a zip")
+    page.set_input_files("#open", str(bad))
+    page.wait_for_selector("#log li.problem")
+    assert "not a zip" in page.inner_text("#log li.problem >> nth=-1")
+    draw_square(page)  # and it still works
+
+
+def test_the_page_only_talks_to_the_studio(page, studio_url):
+    draw_square(page)
+    page.click("#explain")
+    page.wait_for_selector("#log li.explanation")
+    origin = urlparse(studio_url).netloc
+    hosts = {urlparse(u).netloc for u in page.requests_seen if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    assert hosts == {origin}, page.requests_seen
+    assert all(urlparse(u).scheme in ("http", "data") for u in page.requests_seen)
