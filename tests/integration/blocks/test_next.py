@@ -33,8 +33,8 @@ def test_suggestions_are_whole_valid_blocks_at_allowed_indents(tiny_backend, at)
     cursor = cursor_at(canonical_lines(SQUARE), at)
     result = suggest_next(tiny_backend, SQUARE, at, top=3, samples=6)
     assert result.generated == 7 and 1 <= len(result.suggestions) <= 3  # seeded: the tiny model finds some
-    lines = [s.line for s in result.suggestions]
-    assert len(set(lines)) == len(lines)
+    blocks = [s.block for s in result.suggestions]
+    assert len(set(blocks)) == len(blocks)  # distinct blocks, each at its likelier indentation
     assert [s.logprob for s in result.suggestions] == sorted((s.logprob for s in result.suggestions), reverse=True)
     for s in result.suggestions:
         assert len(s.line) - len(s.line.lstrip()) in cursor.indents

@@ -39,6 +39,7 @@ from codehone.core.rundir import RunDir
 from codehone.core.fim import detect_fim
 from codehone.blocks.copilot import prompting
 from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.row_budget import fit_rows
 from codehone.blocks.copilot.skill_pairs import skill_rows
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
@@ -72,12 +73,17 @@ class BlocksDataOptions:
     # requests in each language, or naming one, answered by programs that speak it (verified by
     # running them and by the language check)
     languages: float = 0.1
+    # rows longer than this many tokens are cut in two between turns until they fit: the trainer's
+    # seq_len (the demo trains at 2048), which 16 turns of fix/tutor pairs used to pass
+    max_row_tokens: int = 2048
 
     def validate(self) -> None:
         if self.examples < 1:
             raise DataError(f"--examples must be at least 1, got {self.examples}")
         if not 1 <= self.turns <= 64:
             raise DataError(f"--turns must be between 1 and 64, got {self.turns}")
+        if self.max_row_tokens < 256:
+            raise DataError(f"max_row_tokens must be at least 256 (a system card and a turn), got {self.max_row_tokens}")
         if not 0 <= self.valid < 1:
             raise DataError(f"--valid must be in [0, 1), got {self.valid}")
         if not 0 <= self.skills < 1:
@@ -190,10 +196,9 @@ def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: Block
     t_pairs = time.perf_counter() - t0
     if on_progress:
         on_progress(f"{stats.kept} pairs verified in {t_pairs:.1f} s")
-    if count is not None:
-        for rows in (train, valid):
-            for row, n in zip(rows, count([r["messages"] for r in rows])):
-                row["tokens"] = n
+    if count is not None:  # rows the trainer would refuse are split between turns (row_budget.py)
+        by_row = lambda rows: count([r["messages"] for r in rows])  # noqa: E731
+        train, valid = (fit_rows(rows, by_row, opts.max_row_tokens) for rows in (train, valid))
     card = make_card(opts, tok_info, stats, train, valid)
     _write(run_dir, {"train": train, "valid": valid, "test": []}, card)
     seconds = time.perf_counter() - t0

@@ -169,7 +169,7 @@ def _write_report(out: Path, summary: dict, rows: list[dict]) -> None:
 
 # --------------------------------------------------------------------------- running a model
 
-def _suggest_all(backend, tasks: list[dict], path: Path, grammar: bool, max_tokens: int, progress: bool,
+def _suggest_all(backend, tasks: list[dict], path: Path, config: dict, progress: bool,
                  on_sample: Callable[[dict], None] | None) -> dict[str, dict]:
     samples = {s["task_id"]: s for s in read_jsonl(path)}
     todo = [t for t in tasks if t["task_id"] not in samples]
@@ -177,8 +177,8 @@ def _suggest_all(backend, tasks: list[dict], path: Path, grammar: bool, max_toke
                      enabled=progress and bool(todo)) as bar:
         for task in todo:
             t0 = time.perf_counter()
-            r = suggest_next(backend, task["program"], task["at"], top=TOP, samples=SAMPLES, grammar=grammar,
-                             max_tokens=max_tokens)
+            r = suggest_next(backend, task["program"], task["at"], top=TOP, samples=config["samples"],
+                             grammar=config["grammar"], max_tokens=config["max_tokens"])
             sample = {"task_id": task["task_id"], "suggestions": [{"line": s.line, "opcode": s.opcode,
                                                                    "logprob": round(s.logprob, 4)}
                                                                   for s in r.suggestions],
@@ -195,21 +195,22 @@ def _suggest_all(backend, tasks: list[dict], path: Path, grammar: bool, max_toke
 def evaluate_next(backend, out_dir: str | Path, *, grammar: bool = True, limit: int | None = None,
                   tasks: list[str] | None = None, label: str = "", adapter: str | None = None,
                   max_tokens: int | None = None, progress: bool = True,
-                  on_sample: Callable[[dict], None] | None = None) -> dict:
+                  on_sample: Callable[[dict], None] | None = None, samples: int = SAMPLES) -> dict:
     """Suggest the block of every ``blocks-next`` task with ``backend``, into ``out_dir``
-    (samples.jsonl appended as answers come, so a rerun resumes); returns the summary."""
+    (samples.jsonl appended as answers come, so a rerun resumes); returns the summary.
+    ``samples``: completions drawn besides the greedy one (0: greedy only, so top-3 is top-1)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rows_in = load_benchmark(tasks, limit, bench="blocks-next")
     config = {"bench": "blocks-next", "model": getattr(backend, "name", "?"),
               "adapter": str(adapter) if adapter else None, "grammar": bool(grammar),
-              "max_tokens": max_tokens or NEXT_MAX_TOKENS, "samples": SAMPLES, "top": TOP}
+              "max_tokens": max_tokens or NEXT_MAX_TOKENS, "samples": samples, "top": TOP}
     check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label,
                                         "file": BENCH_FILES["blocks-next"]})
-    samples = _suggest_all(backend, rows_in, out / "samples.jsonl", grammar, config["max_tokens"], progress, on_sample)
-    rows = [score_next(t, samples[t["task_id"]]["suggestions"]) for t in rows_in]
-    summary = summarize_next(rows, [samples[t["task_id"]] for t in rows_in], config, label)
+    answers = _suggest_all(backend, rows_in, out / "samples.jsonl", config, progress, on_sample)
+    rows = [score_next(t, answers[t["task_id"]]["suggestions"]) for t in rows_in]
+    summary = summarize_next(rows, [answers[t["task_id"]] for t in rows_in], config, label)
     write_jsonl(out / "results.jsonl", rows)
     write_json(out / "summary.json", summary)
     _write_report(out, summary, rows)

@@ -10,7 +10,8 @@ level out); inside a ``define`` the custom block's ``arg()`` reporters are allow
 
 Top-k: one greedy answer and ``samples`` answers drawn at temperature 1 from the same prompt (the
 second request reuses the first one's cached prompt, and llama.cpp decodes the samples as one
-batch). Distinct lines are ranked by their log-probability under the model. Every candidate is
+batch). Distinct blocks are ranked by their log-probability under the model (a block that could go
+inside a C-block or after it is offered once, at the likelier place). Every candidate is
 checked by parsing the whole program with the line inserted (:func:`place_block`): the grammar
 cannot see the rest of the program (a ``forever()`` in the middle of a stack, a ``call`` to a
 block not defined), the parser can; a line that does not make a valid program one block longer is
@@ -178,7 +179,8 @@ def _ask(backend: Backend, cursor: Cursor, params: SamplingParams, result: NextR
 
 
 def _rank(cursor: Cursor, completions: list[Completion], grammar: bool, result: NextResult) -> list[Suggestion]:
-    """Distinct lines that make a valid program, most likely first (a line drawn twice keeps its best score)."""
+    """Distinct blocks that make a valid program, most likely first. A block drawn at two
+    indentations (inside a loop and after it) is offered once, where the model finds it likelier."""
     best: dict[str, Suggestion] = {}
     seen: set[str] = set()
     for c in completions:
@@ -193,8 +195,9 @@ def _rank(cursor: Cursor, completions: list[Completion], grammar: bool, result: 
             continue
         line, whole, prog = placed
         logprob = c.logprob if c.logprob is not None else 0.0
-        if line not in best or logprob > best[line].logprob:
-            best[line] = Suggestion(line, block_at(prog, cursor.at + 1).opcode, logprob, whole)
+        key = line.strip()
+        if key not in best or logprob > best[key].logprob:
+            best[key] = Suggestion(line, block_at(prog, cursor.at + 1).opcode, logprob, whole)
     return sorted(best.values(), key=lambda s: -s.logprob)
 
 

@@ -9,6 +9,8 @@ sets stay held out.
     fix row    FIX_SYSTEM_PROMPT, then ``turns`` x (buggy program + complaint -> the correct program)
     edit row   EDIT_SYSTEM_PROMPT, then ``turns`` x (program + change -> the changed program)
     tutor row  TUTOR_SYSTEM_PROMPT, then ``turns`` x (request -> steps, tutor.make_tutorial)
+    next row   ``kind: "fim"``: a program with one block taken out, in the model's FIM template
+               (prefix, suffix, then the block's line as the middle), as ``blocks next`` asks
 
 The same prompts as ``blocks fix`` and ``blocks generate --program`` (zero shots), so the tuned
 model is asked the way it was taught. Every pair is verified the way the benchmarks verify theirs:
@@ -22,16 +24,21 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.copilot.edit import edit_messages
 from codehone.blocks.copilot.edit_bench import _EDITS, KINDS as EDIT_KINDS, _verified
 from codehone.blocks.copilot.fix import fix_messages
 from codehone.blocks.copilot.fix_bench import _family, breaks_check, candidates, complaint_for
+from codehone.blocks.copilot.next_bench import make_task as next_task, removable
+from codehone.blocks.copilot.next_block import canonical_lines, cursor_at
 from codehone.blocks.copilot.tutor import make_tutorial, score_tutorial, tutor_messages
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.synth.pairs import Stats, generate_pairs
+from codehone.core.fim import FimTemplate
 
 SEED_OFFSET = 7919  # the skill rows' programs are not the request rows' programs
+NEXT_SEED_OFFSET = 104729  # nor the next-block rows'
 
 TRAIN_COMPLAINTS = {
     "wrong_angle": ["the corners of my {shape} look wrong", "my {shape} doesnt join up", "the {shape} is all bent",
@@ -161,3 +168,41 @@ def _row(skill: str, pairs: list[tuple[list[dict], str, str]]) -> dict:
         messages += [asked[-1], {"role": "assistant", "content": answer}]
     return {"kind": "instruct", "messages": messages, "path": f"blocks/{skill}", "language": "scratch-blocks",
             "families": [f"{skill}:{k}" for _, _, k in pairs]}
+
+
+# --------------------------------------------------------------------------- next block (fill-in-the-middle)
+
+def next_pair(task: dict, rng: random.Random) -> tuple[str, str, str, str] | None:
+    """(prefix, suffix, middle, kind) for one block taken out of ``task``'s program the way
+    ``blocks-next`` takes one out of a benchmark reference (next_bench.make_task: what is left
+    parses, the block alone is a valid suggestion there), or None if no block can be."""
+    options = removable(canonical_lines(task["reference"]))
+    rng.shuffle(options)
+    for i in options:
+        made = next_task(task, i)
+        if made is not None:
+            cursor = cursor_at(made["program"].splitlines(), made["at"])
+            return cursor.prefix, cursor.suffix, "\n" + made["block"], made["kind"]
+    return None
+
+
+def next_rows(n: int, seed: int, template: FimTemplate) -> tuple[list[dict], dict[str, int]]:
+    """``n`` next-block rows (one pair each: a fill-in-the-middle example is one document) in
+    ``template``, the FIM template of the tokenizer the data is built for, and the count by kind."""
+    rows: list[dict] = []
+    made: dict[str, int] = {}
+    end = template.end[0] if template.end else ""
+    held_out = [canonical_lines(t["reference"]) for t in load_benchmark()]  # never a benchmark's own program
+    for i, pair in enumerate(generate_pairs(2 * n + 10, seed + NEXT_SEED_OFFSET, "train", Stats())):
+        if len(rows) >= n:
+            break
+        if pair.family == "impossible" or canonical_lines(pair.program) in held_out:
+            continue
+        out = next_pair(_as_task(pair, i), random.Random(f"next:{seed}:{i}"))
+        if out is None:
+            continue
+        prefix, suffix, middle, kind = out
+        made[f"next:{kind}"] = made.get(f"next:{kind}", 0) + 1
+        rows.append({"kind": "fim", "text": template.psm(prefix, suffix) + middle + end, "path": "blocks/next",
+                     "language": "scratch-blocks", "families": [f"next:{kind}"]})
+    return rows, made

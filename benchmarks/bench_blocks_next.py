@@ -1,0 +1,56 @@
+"""The Next-block skill on ``blocks-next``: top-1 / top-3 exact match and latency per suggestion.
+
+Two resumable ``blocks-next`` runs of one model on the same tasks: the top 3 (greedy + N samples,
+``codehone blocks eval-set blocks-next``'s setting) and greedy alone (one suggestion: the ghost
+block a studio shows first, and its latency). Prints and saves the six rates (opcode, block with
+arguments, block at the right indentation; top-1 and top-3) and p50/p90 milliseconds a suggestion.
+
+    .venv/bin/python benchmarks/bench_blocks_next.py --limit 60 [--adapter A.gguf] [--samples 5]
+
+``--limit N`` takes N tasks spread evenly over the file, so every family is in;
+without it all 178. Result: benchmarks/results/blocks_next.json (or blocks_next_tuned.json with
+an adapter).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from _common import save
+
+KEYS = ("tasks", "top1_opcode", "top3_opcode", "top1_block", "top3_block", "top1_line", "top3_line", "p50_ms",
+        "p90_ms", "no_suggestion", "invalid_candidates", "seconds", "by_kind")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default="qwen2.5-coder-0.5b-instruct")
+    ap.add_argument("--adapter", default=None, help="GGUF LoRA adapter (a tuned model)")
+    ap.add_argument("--samples", type=int, default=5, help="completions drawn besides the greedy one")
+    ap.add_argument("--limit", type=int, default=None, help="N tasks spread over the file (default: all)")
+    ap.add_argument("--runs", default="runs/bench-next")
+    args = ap.parse_args()
+
+    from codehone.backends import load_backend
+    from codehone.blocks.copilot.bench import load_benchmark
+    from codehone.blocks.copilot.next_bench import evaluate_next
+
+    every = load_benchmark(bench="blocks-next")
+    n = min(args.limit or len(every), len(every))
+    ids = [every[i * len(every) // n]["task_id"] for i in range(n)]  # evenly spread: every family is in
+    backend = load_backend(args.model, adapter=args.adapter)
+    out = {}
+    try:
+        for name, n in (("top3", args.samples), ("greedy", 0)):
+            run = Path(args.runs) / f"{'tuned' if args.adapter else 'base'}-{name}-n{n}"
+            s = evaluate_next(backend, run, tasks=ids, samples=n, adapter=args.adapter)
+            out[name] = {"samples": n, "run": str(run), **{k: s[k] for k in KEYS}}
+    finally:
+        backend.close()
+    save("blocks_next_tuned" if args.adapter else "blocks_next",
+         {"model": args.model, "adapter": args.adapter, "limit": args.limit, "runs": out})
+
+
+if __name__ == "__main__":
+    main()
