@@ -36,11 +36,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from codehone.core.rundir import RunDir
-from codehone.core.fim import detect_fim
+from codehone.core.fim import FimTemplate, detect_fim
 from codehone.blocks.copilot import prompting
 from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.copilot.row_budget import fit_rows
-from codehone.blocks.copilot.skill_pairs import skill_rows
+from codehone.blocks.copilot.skill_pairs import next_rows, skill_rows
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.sb3.read import sb3_to_program
@@ -107,7 +107,13 @@ def _token_counter(tokenizer):
     name = getattr(tokenizer, "name_or_path", "") or type(tokenizer).__name__
     info = {"name": name, "fim_template": template.family if template else None,
             "repo_tokens": bool(template and template.repo_name and template.file_sep)}
-    return counter.count_chats, info
+
+    def count(rows: list[dict]) -> list[int]:  # chat rows by their messages, fill-in-the-middle rows by their text
+        chats = iter(counter.count_chats([r["messages"] for r in rows if r["kind"] == "instruct"]))
+        texts = iter(counter.count([r["text"] for r in rows if r["kind"] != "instruct"]))
+        return [next(chats) if r["kind"] == "instruct" else next(texts) for r in rows]
+
+    return count, info
 
 
 def _n_turtle_examples() -> int:
@@ -130,8 +136,9 @@ def _with_turtle_pairs(pairs: list[Pair], stats: Stats, limit: int) -> list[Pair
     return interleave(pairs, extra)
 
 
-def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[dict]]:
-    """(train rows, valid rows) without token counts."""
+def build_rows(opts: BlocksDataOptions, stats: Stats, fim: FimTemplate | None = None) -> tuple[list[dict], list[dict]]:
+    """(train rows, valid rows) without token counts; ``fim`` (the tokenizer's FIM template, if
+    known) adds the next-block rows."""
     bench = frozenset(t["prompt"] for t in load_benchmark())
     n_turtle = opts.examples // 20 if opts.turtle else 0
     n_skills = round(opts.examples * opts.skills)
@@ -154,7 +161,21 @@ def build_rows(opts: BlocksDataOptions, stats: Stats) -> tuple[list[dict], list[
     if opts.valid > 0 and len(rows) >= 2:
         n_valid = max(1, n_valid)
     n_valid = min(n_valid, len(rows) - 1)
-    return rows[: len(rows) - n_valid], rows[len(rows) - n_valid :]
+    return _with_next_rows(rows[: len(rows) - n_valid], rows[len(rows) - n_valid :], opts, n_skills, fim, stats)
+
+
+def _with_next_rows(train: list[dict], valid: list[dict], opts: BlocksDataOptions, n_skills: int,
+                    fim: FimTemplate | None, stats: Stats) -> tuple[list[dict], list[dict]]:
+    """The splits with next-block rows (skill_pairs.next_rows) spread through them: as many as each
+    other skill gets, split like the rest. They are fill-in-the-middle text in the tokenizer's own
+    template, so there are none without a tokenizer; the chat rows stay exactly as they were."""
+    if fim is None or n_skills <= 0:
+        return train, valid
+    rows, made = next_rows(max(1, round(n_skills / 3)), opts.seed, fim)
+    for kind, count in made.items():
+        stats.by_family[kind] = stats.by_family.get(kind, 0) + count
+    n_valid = round(len(rows) * opts.valid)
+    return interleave(train, rows[: len(rows) - n_valid]), interleave(valid, rows[len(rows) - n_valid :])
 
 
 def _skill_rows(opts: BlocksDataOptions, n: int, stats: Stats) -> list[dict]:
@@ -192,13 +213,12 @@ def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: Block
     write_manifest(run_dir, "blocks_data", inputs)
     t0 = time.perf_counter()
     stats = Stats()
-    train, valid = build_rows(opts, stats)
+    train, valid = build_rows(opts, stats, detect_fim(tokenizer.get_vocab()) if tokenizer is not None else None)
     t_pairs = time.perf_counter() - t0
     if on_progress:
         on_progress(f"{stats.kept} pairs verified in {t_pairs:.1f} s")
     if count is not None:  # rows the trainer would refuse are split between turns (row_budget.py)
-        by_row = lambda rows: count([r["messages"] for r in rows])  # noqa: E731
-        train, valid = (fit_rows(rows, by_row, opts.max_row_tokens) for rows in (train, valid))
+        train, valid = (fit_rows(rows, count, opts.max_row_tokens) for rows in (train, valid))
     card = make_card(opts, tok_info, stats, train, valid)
     _write(run_dir, {"train": train, "valid": valid, "test": []}, card)
     seconds = time.perf_counter() - t0
@@ -208,19 +228,23 @@ def build_blocks_data(out_dir: str | os.PathLike, tokenizer=None, options: Block
 
 
 def make_card(opts: BlocksDataOptions, tok_info: dict, stats: Stats, train: list[dict], valid: list[dict]) -> dict:
-    def tokens(rows):
-        return sum(r.get("tokens", 0) for r in rows)
-
     def pairs(rows):
         return sum(len(r["families"]) for r in rows)
+
+    def by_kind(rows, value):  # "instruct" always; "fim" only when there are next-block rows
+        out = {"instruct": 0}
+        for r in rows:
+            out[r["kind"]] = out.get(r["kind"], 0) + value(r)
+        return out
 
     return {
         "schema": CARD_SCHEMA,
         "source": {"name": "blocks-synth", "kind": "synthetic", "revision": None},
         "tokenizer": tok_info,
         "options": asdict(opts),
-        "examples": {"train": {"instruct": len(train)}, "valid": {"instruct": len(valid)}, "test": {}},
-        "tokens": {"train": {"instruct": tokens(train)}, "valid": {"instruct": tokens(valid)}, "test": {}},
+        "examples": {"train": by_kind(train, lambda r: 1), "valid": by_kind(valid, lambda r: 1), "test": {}},
+        "tokens": {"train": by_kind(train, lambda r: r.get("tokens", 0)),
+                   "valid": by_kind(valid, lambda r: r.get("tokens", 0)), "test": {}},
         "pairs": {"train": pairs(train), "valid": pairs(valid)},
         "pairs_by_family": {k: stats.by_family[k] for k in sorted(stats.by_family)},
         "round_trip": {"passed": stats.round_trip, "total": stats.generated},
