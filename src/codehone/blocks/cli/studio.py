@@ -32,6 +32,8 @@ def studio_command(
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens per answer at most.")] = 320,
     max_queue: Annotated[int, typer.Option("--max-queue", help="Requests that may wait for the model; "
                                            "more are told the copilot is busy.")] = 4,
+    samples: Annotated[int, typer.Option("--samples", help="Programs sampled for a new request, run, and chosen by "
+                                         "the behaviour most of them share (1: greedy, streamed).")] = 1,
     log: Annotated[Optional[Path], typer.Option("--log", help="Write prompts and programs to DIR/studio.jsonl "
                                                 "(nothing is written without it).", file_okay=False)] = None,
 ) -> None:
@@ -48,11 +50,14 @@ def studio_command(
         raise UserError(f"--shots must be between 0 and 3, got {shots}")
     if not 1 <= port <= 65535:
         raise UserError(f"--port must be between 1 and 65535, got {port}")
+    if samples < 1:
+        raise UserError(f"--samples must be at least 1, got {samples}")
     if max_queue < 0:
         raise UserError(f"--max-queue must be >= 0, got {max_queue}")
     if host not in LOOPBACK:
         typer.echo(f"warning: listening on {host}: anyone who can reach it can use the copilot", err=True)
-    settings = StudioSettings(safety=safety, max_tokens=max_tokens, shots=shots, max_waiting=max_queue, log_dir=log)
+    settings = StudioSettings(safety=safety, max_tokens=max_tokens, shots=shots, max_waiting=max_queue, log_dir=log,
+                              samples=samples)
     backend = load_backend(model, adapter=adapter, engine=engine)
     try:
         app = create_app(backend, settings)

@@ -67,6 +67,7 @@ class StudioSettings:
     shots: int = 3
     grammar: bool = True
     max_waiting: int = 4  # requests waiting for the model; more get the busy message
+    samples: int = 1  # --samples: new programs chosen by behaviour vote of N (not streamed then)
     log_dir: Path | None = None  # --log: prompts are written only when this is set
 
 
@@ -88,6 +89,8 @@ class Studio:
 
         if settings.safety not in LEVELS:
             raise UserError(f"--safety must be one of {', '.join(LEVELS)}, got {settings.safety!r}")
+        if settings.samples < 1:
+            raise UserError(f"--samples must be at least 1, got {settings.samples}")
         self.backend, self.settings = backend, settings
         self.queue = GenerationQueue(settings.max_waiting)
         self.conversations = Conversations()
@@ -115,7 +118,7 @@ class Studio:
             return edit_program(self.backend, current, prompt, grammar=s.grammar, shots=min(s.shots, 1),
                                 max_tokens=s.max_tokens, on_text=on_text)
         return generate_program(self.backend, prompt, grammar=s.grammar, shots=s.shots, max_tokens=s.max_tokens,
-                                on_text=on_text)
+                                on_text=on_text, samples=s.samples)
 
     def finish(self, session: str, prompt: str, result) -> dict[str, Any]:  # noqa: ANN001 - GeneratedProgram
         """The last event of a chat turn; the conversation's program changes only for a good answer."""
@@ -213,14 +216,14 @@ def _add_page_routes(app: FastAPI) -> None:
 def _add_chat_route(app: FastAPI, studio: Studio) -> None:
     @app.post("/api/chat")
     async def chat(request: HttpRequest):  # noqa: ANN202
-        from codehone.blocks.safety.check import check_request
+        from codehone.blocks.languages.screen import screen_request  # the safety check, in every language
 
         body = await _json_body(request)
         session = check_session_id(body.get("session"))
         prompt = body.get("prompt")
         if not isinstance(prompt, str):
             raise UserError("prompt must be text")
-        verdict = check_request(prompt, studio.settings.safety)
+        verdict = screen_request(prompt, studio.settings.safety)
         if verdict.action == "refuse":  # a kind message, not an error: nothing went wrong
             studio.conversations.get(session).turns.append({"prompt": prompt[:200], "message": verdict.message})
             studio.log.write(session, "chat", prompt=prompt[:2000], message=verdict.message)
