@@ -18,8 +18,9 @@ from typing import Callable
 
 class LoopbackTeacher:
     def __init__(self, answer: Callable[[str, dict], str], delay: float = 0.0, die_after: int | None = None,
-                 port: int = 0):
-        self.answer, self.delay, self.die_after = answer, delay, die_after
+                 port: int = 0, routes: tuple[str, ...] = ("chat", "completions", "infill")):
+        # routes: those it serves; any other answers 404, as /infill does on a vLLM server
+        self.answer, self.delay, self.die_after, self.routes = answer, delay, die_after, routes
         self.answered = self.in_flight = self.max_in_flight = 0
         self.lock = threading.Lock()
         ThreadingHTTPServer.request_queue_size = 64  # the default 5 would hold back a burst of connections
@@ -40,9 +41,9 @@ class LoopbackTeacher:
             def log_message(self, *args):  # quiet test output
                 pass
 
-            def _send(self, payload: dict) -> None:
+            def _send(self, payload: dict, status: int = 200) -> None:
                 data = json.dumps(payload).encode()
-                self.send_response(200)
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -53,11 +54,14 @@ class LoopbackTeacher:
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                route = "chat" if "/chat/" in self.path else self.path.rsplit("/", 1)[-1]  # chat, completions, infill
+                if route not in srv.routes:
+                    self._send({"detail": "Not Found"}, 404)
+                    return
                 with srv.lock:
                     srv.in_flight += 1
                     srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
                 time.sleep(srv.delay)
-                route = "chat" if "/chat/" in self.path else self.path.rsplit("/", 1)[-1]  # chat, completions, infill
                 text = srv.answer(route, body)
                 with srv.lock:
                     srv.in_flight -= 1

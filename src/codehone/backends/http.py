@@ -228,6 +228,10 @@ def _check_status(url: str, resp: httpx.Response) -> None:
         hint = ("the server is busy: lower --concurrency or retry later" if resp.status_code == 429
                 else "the server is failing: check its log, or retry later")
         raise _Retry(f"{url} answered {resp.status_code}: {_error_text(resp)}; {hint}", _retry_after(resp))
+    if resp.status_code == 404 and url.endswith("/infill"):
+        raise GenerationError(f"{url} answered 404: this server has no llama.cpp /infill route (vLLM and OpenAI's API "
+                              "have none); fill in the middle with a server that has it (llama.cpp's llama-server, "
+                              "codehone serve) or leave infill out (distill --mode sequence: kinds=instruct)")
     raise GenerationError(f"{url} answered {resp.status_code}: {_error_text(resp)}")
 
 

@@ -70,3 +70,33 @@ def test_concurrency_is_for_sequence_mode_and_an_endpoint(run_dir, tiny_model_di
     r = CliRunner().invoke(app, ["distill", "--teacher", str(tiny_model_dir), "--student", str(tiny_model_dir),
                                  "--data", str(run_dir), "--mode", "sequence", "--concurrency", "4"])
     assert isinstance(r.exception, UserError) and "needs an HTTP endpoint" in str(r.exception)
+
+
+def test_a_teacher_without_infill_says_how_to_go_on_and_the_rerun_keeps_its_answers(run_dir, tiny_model_dir):
+    """A vLLM server has no /infill: the FIM rows stop the run with the fix (kinds=instruct), and the
+    chat answers that came back are kept for the rerun."""
+    from codehone.backends.base import GenerationError
+
+    train = run_dir / "data" / "train.jsonl"
+    asks = [json.dumps({"kind": "instruct", "language": "python", "path": "ledger/answer.py", "messages": [
+        {"role": "user", "content": f"Write answer(x) returning {n} for 3."},
+        {"role": "assistant", "content": f"```python\ndef answer(x):\n    return {n}\n```"}]}) for n in range(3)]
+    train.write_text("\n".join(asks) + "\n" + train.read_text())  # asked first, before the FIM rows
+    valid = run_dir / "data" / "valid.jsonl"
+    valid.write_text(valid.read_text() + asks[0] + "\n")  # kinds=instruct validates on instruct rows
+    chat_only = LoopbackTeacher(answer, routes=("chat", "completions"))
+    try:
+        cfg, dcfg = _cfgs()
+        with pytest.raises(GenerationError, match=r"/infill answered 404: this server has no llama.cpp /infill.*"
+                                                  r"kinds=instruct"):
+            distill(run_dir, chat_only.url, str(tiny_model_dir), run_dir, cfg, dcfg, echo=lambda s: None,
+                    concurrency=1)
+        kept = chat_only.answered
+        assert kept == 3 == len(list(read_jsonl(run_dir / "teacher" / "sequence.jsonl")))
+        cfg, dcfg = _cfgs("kinds=instruct")
+        s = distill(run_dir, chat_only.url, str(tiny_model_dir), run_dir, cfg, dcfg, echo=lambda s: None,
+                    concurrency=4)
+        assert s["distill"]["cached"] == kept and "asked" not in s["distill"]  # nothing asked again
+        assert chat_only.answered == kept
+    finally:
+        chat_only.stop()
