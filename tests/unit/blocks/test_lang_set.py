@@ -71,7 +71,7 @@ class Canned:
 
     def generate(self, request, params, on_text=None):
         self.calls += 1
-        prompt = request.messages[-1]["content"].split("\n(Write every text")[0]
+        prompt = request.messages[-1]["content"].split("\n(Write the program")[0]
         return Result([Completion(self.refs[prompt], "stop", 5)], prompt_tokens=50, total_seconds=0.01, backend="canned")
 
 

@@ -53,5 +53,5 @@ def test_blocks_data_mixes_them_in_with_the_language_named_in_the_prompt(tmp_pat
     assert sum(fams.values()) == 40 and sum(v for k, v in fams.items() if k.startswith("lang_")) == 8
     rows = [json.loads(x) for x in (tmp_path / "data" / "train.jsonl").read_text().splitlines()]
     turns = [m["content"] for r in rows for m in r["messages"] if m["role"] == "user"]
-    assert sum("\n(Write every text the program says" in t for t in turns) >= 6  # the Spanish... requests say so
+    assert sum("\n(Write the program's texts in " in t for t in turns) >= 6  # the Spanish... requests say so
     assert card["options"]["languages"] == 0.2

@@ -77,4 +77,4 @@ def language_note(target: Target) -> str:
     native = language_name(lang, lang)
     name = language_name(lang)
     both = name if native == name else f"{name} ({native})"
-    return f"Write every text the program says, thinks or asks in {both}."
+    return f"Write the program's texts in {both}."
