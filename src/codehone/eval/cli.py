@@ -86,13 +86,7 @@ def eval_command(
         raise typer.BadParameter("only repo:RUN_DIR benchmarks run a repository's tests", param_hint="--execute")
     from codehone.eval.run import EvalOptions, run_eval
 
-    from codehone.core.concurrent import refuse_before_loading
-    from codehone.errors import UserError
-
-    try:  # more than one in flight needs an endpoint or --engine vllm: refuse before a model loads
-        refuse_before_loading(model, concurrency, engine)
-    except UserError as e:
-        raise typer.BadParameter(str(e), param_hint="--concurrency") from None
+    _check_concurrency(model, concurrency, engine)
     set_isolation(isolation)  # scored by execution: refuse now, before a model loads, if it cannot be
     summary = run_eval(EvalOptions(bench=bench, out=out, samples=samples, model=model, adapter=adapter, engine=engine,
                                    chat=chat, n=n,
@@ -105,6 +99,17 @@ def eval_command(
         typer.echo(f"rerank {m}: top-1 pass@1 {100 * r['pass@1']:.1f}% (expected over ties "
                    f"{100 * r['expected_pass@1']:.1f}%; {r['fallback_tasks']}/{r['tasks']} tasks had nothing to rank)")
     typer.echo(f"isolation: {summary['isolation']}; results in {out}")
+
+
+def _check_concurrency(model: Optional[str], concurrency: Optional[int], engine: str) -> None:
+    """More than one request in flight needs an endpoint or --engine vllm: refused before a model loads."""
+    from codehone.core.concurrent import refuse_before_loading
+    from codehone.errors import UserError
+
+    try:
+        refuse_before_loading(model, concurrency, engine)
+    except UserError as e:
+        raise typer.BadParameter(str(e), param_hint="--concurrency") from None
 
 
 def _eval_repo(bench: str, out: Path, model: Optional[str], adapter: Optional[Path], engine: str, max_tokens: int,
