@@ -81,6 +81,8 @@ class BuildOptions:
         if not 0 < self.near_dup_threshold <= 1:
             raise DataError(f"near-duplicate threshold must be in (0, 1], got {self.near_dup_threshold}")
         if self.teacher_concurrency is not None:
+            if not self.teacher:
+                raise DataError("--concurrency is for --teacher (the requests to the teacher); give --teacher REF")
             refuse_before_loading(self.teacher, self.teacher_concurrency)
         if self.languages:
             known = set(EXTENSIONS.values()) | set(FILENAMES.values()) | set(SHEBANGS.values())

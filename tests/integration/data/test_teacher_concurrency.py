@@ -93,6 +93,8 @@ def test_concurrency_needs_an_endpoint_and_is_refused_before_anything_loads(tmp_
     with pytest.raises(UserError, match="needs an HTTP endpoint"):
         BuildOptions(teacher=str(tmp_path / "teacher.gguf"), teacher_concurrency=4).validate()
     BuildOptions(teacher="http://127.0.0.1:9/v1", teacher_concurrency=64).validate()
+    with pytest.raises(UserError, match="--concurrency is for --teacher"):
+        BuildOptions(teacher_concurrency=8).validate()
     r = CliRunner().invoke(app, ["data", str(tmp_path), "--teacher", str(tmp_path / "t.gguf"), "--concurrency", "4",
                                  "--out", str(tmp_path / "o")])
     assert r.exit_code != 0 and "needs an HTTP endpoint" in str(r.exception) + r.output
