@@ -61,7 +61,8 @@ def refuse_before_loading(ref: str | None, concurrency: int | None, engine: str 
         return
     if concurrency < 1:
         raise UserError(f"{option} must be at least 1, got {concurrency}")
-    if concurrency > 1 and ref and not str(ref).startswith(("http://", "https://")) and engine not in IN_PROCESS_BATCHING:
+    remote = str(ref).startswith(("http://", "https://"))
+    if concurrency > 1 and ref and not remote and engine not in IN_PROCESS_BATCHING:
         raise UserError(f"{option} {concurrency} needs an HTTP endpoint (http://HOST:PORT/v1) or --engine vllm; an "
                         "in-process llama.cpp or transformers model generates one request at a time: drop "
                         f"{option} or serve the model")
