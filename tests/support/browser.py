@@ -44,6 +44,7 @@ def running_studio(backend, settings=None):  # noqa: ANN001
 
     port = free_port()
     app = create_app(backend, settings or StudioSettings())
+    app.state.studio.warm_up()  # as `codehone blocks studio` does before it serves
     srv = uvicorn.Server(serve_server.config(app, "127.0.0.1", port, Limits()))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

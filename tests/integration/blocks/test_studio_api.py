@@ -246,3 +246,15 @@ def test_votes_of_several_programs_answer_in_one_event(backend):
     assert [e["type"] for e in evs] in (["done"], ["error"])  # a vote is not streamed
     with pytest.raises(Exception, match="samples"):
         create_app(backend, StudioSettings(samples=0))
+
+
+def test_warm_up_leaves_the_shared_prompt_in_the_cache(backend):
+    from codehone.backends.base import Request, SamplingParams
+    from codehone.blocks.copilot.prompting import build_messages
+
+    app = create_app(backend, StudioSettings(max_tokens=40, shots=1))
+    backend.generate(Request.chat("something else entirely"), SamplingParams(max_tokens=1))
+    app.state.studio.warm_up()
+    backend.generate(Request.chat(build_messages("a different request", 1)), SamplingParams(max_tokens=1))
+    assert backend.last_cached_tokens > 100  # system card and worked example came from the cache
+    app.state.studio.queue.close()

@@ -61,6 +61,8 @@ def studio_command(
     backend = load_backend(model, adapter=adapter, engine=engine)
     try:
         app = create_app(backend, settings)
+        typer.echo("warming up the model (its prompt cache) ...")
+        app.state.studio.warm_up()
         typer.echo(f"codehone studio: open http://{host}:{port}/ in a browser (Ctrl-C stops it)")
         if log is None:
             typer.echo("prompts are not written to disk (--log DIR to keep them)")

@@ -96,6 +96,14 @@ class Studio:
         self.conversations = Conversations()
         self.log = PromptLog(settings.log_dir)
 
+    def warm_up(self) -> None:
+        """Evaluate the prompt every new request starts with (system card and worked examples), so
+        the first child's request finds it in the model's prompt cache like every later one does."""
+        from codehone.blocks.copilot.generate import generate_program
+
+        s = self.settings
+        generate_program(self.backend, "draw a square", grammar=s.grammar, shots=s.shots, max_tokens=1)
+
     # ------------------------------------------------------------------ generation (worker thread)
     def generate(self, job, current: str | None, prompt: str):  # noqa: ANN001, ANN201 - a queue Job; GeneratedProgram
         """Ask the model; emit the program to the page each time a block completes."""
