@@ -105,3 +105,13 @@ def test_the_page_only_talks_to_the_studio(page, studio_url):
     hosts = {urlparse(u).netloc for u in page.requests_seen if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {origin}, page.requests_seen
     assert all(urlparse(u).scheme in ("http", "data") for u in page.requests_seen)
+
+
+def test_next_block_ideas_show_as_ghost_blocks_and_one_is_added(page):
+    draw_square(page)
+    count = int(page.get_attribute("#blocks", "data-count"))
+    page.click("#suggest")
+    page.wait_for_selector("#ghost-list button svg", timeout=120000)
+    page.click("#ghost-list button >> nth=0")
+    wait_until(page, f"Number(document.getElementById('blocks').dataset.count) === {count + 1}", timeout=30)
+    assert page.locator("#ghosts").is_hidden()

@@ -258,3 +258,20 @@ def test_warm_up_leaves_the_shared_prompt_in_the_cache(backend):
     backend.generate(Request.chat(build_messages("a different request", 1)), SamplingParams(max_tokens=1))
     assert backend.last_cached_tokens > 100  # system card and worked example came from the cache
     app.state.studio.queue.close()
+
+
+def test_next_block_ideas_are_whole_blocks_and_one_can_be_added(client):
+    open_program(client, A)
+    r = client.post("/api/next", json={"session": A})
+    assert r.status_code == 200, r.text
+    ideas = r.json()["suggestions"]
+    assert len(ideas) <= 3
+    for idea in ideas:  # each drawn on its own, as scratchblocks text of one block
+        assert idea["block"].strip() and "\n" not in idea["block"].strip().split("\nend")[0]
+    if ideas:
+        added = client.post("/api/next/add", json={"session": A, "index": 0}).json()
+        assert added["count"] == open_program(client, B)["count"] + 1  # the program is one block longer
+        assert ideas[0]["line"].strip() in added["program"]
+    r = client.post("/api/next/add", json={"session": A, "index": 7})
+    assert r.status_code == 400 and "gone" in message(r)
+    assert client.post("/api/next", json={"session": "tab-no-program"}).status_code == 400

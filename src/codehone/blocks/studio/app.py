@@ -9,6 +9,8 @@
     GET  /api/sb3?session=  the current program as a Scratch 3 project (download)
     POST /api/open?session= an .sb3's bytes as the body: it becomes the current program
     POST /api/reset         {"session"}: start a new conversation
+    POST /api/next          {"session"}: up to 3 next blocks for the end of the program, shown as ghost blocks
+    POST /api/next/add      {"session", "index"}: the program with that suggestion added
 
 /api/chat streams one JSON object a line:
     {"type": "blocks", "blocks": SCRATCHBLOCKS, "count": N}   each time the streaming parser accepts
@@ -205,6 +207,7 @@ def create_app(backend: Backend, settings: StudioSettings = StudioSettings()) ->
     _add_page_routes(app)
     _add_chat_route(app, studio)
     _add_program_routes(app, studio)
+    _add_next_routes(app, studio)
     app.add_middleware(BodyLimit, limits=Limits(max_body_bytes=MAX_UPLOAD_BYTES, body_limit_hint=TOO_LARGE))
     return app
 
@@ -344,3 +347,56 @@ def _open(studio: Studio, session: str, data: bytes) -> dict:
     return {"program": conv.program, "blocks": program_to_scratchblocks(safe), "count": block_count(safe),
             "run": play(safe), "explanation": explain_program(safe),
             "message": verdict.message if verdict.action == "redirect" else ""}
+
+
+def _add_next_routes(app: FastAPI, studio: Studio) -> None:
+    """The Next-block skill (copilot/next_block.py) as ghost blocks under the program."""
+
+    @app.post("/api/next")
+    async def next_blocks(request: HttpRequest):  # noqa: ANN202
+        from codehone.blocks.copilot.next_block import block_at, suggest_next
+
+        body = await _json_body(request)
+        session = check_session_id(body.get("session"))
+        conv = studio.conversations.get(session)
+        if conv.program is None:
+            raise UserError("there is no program yet: ask for one first, or open an .sb3")
+        current = conv.program
+        try:
+            _job, future = studio.queue.submit(lambda job: suggest_next(studio.backend, current, top=3, samples=4))
+        except QueueFull as e:
+            return _error(429, BUSY.format(s=e.retry_after), {"Retry-After": str(e.retry_after)})
+        result = await future
+        printer = _single_block_printer()
+        shown = []
+        for s in result.suggestions:
+            program = parse(s.program)
+            call = block_at(program, s.program.splitlines().index(s.line) + 1)
+            shown.append({"block": printer(call) if call is not None else s.block, "line": s.line})
+        conv.suggestions = [s.program for s in result.suggestions]
+        return {"suggestions": shown, "seconds": round(result.seconds, 3)}
+
+    @app.post("/api/next/add")
+    async def add_next(request: HttpRequest) -> dict:
+        body = await _json_body(request)
+        conv = studio.conversations.get(check_session_id(body.get("session")))
+        index = body.get("index")
+        if not isinstance(index, int) or not 0 <= index < len(conv.suggestions):
+            raise UserError("that suggestion is gone: ask for new ones")
+        program = parse(conv.suggestions[index])
+        conv.program, conv.answers, conv.suggestions = format_program(program), [], []
+        conv.turns.append({"added_next_block": True, "program": conv.program})
+        return {"program": conv.program, "blocks": program_to_scratchblocks(program), "count": block_count(program),
+                "run": await asyncio.to_thread(play, program)}
+
+
+def _single_block_printer():  # noqa: ANN202
+    """scratchblocks text of one block (a C-block as its empty shape)."""
+    from codehone.blocks.lang.nodes import Program, Script, Sprite
+
+    def one(call) -> str:  # noqa: ANN001
+        bodies = tuple(() for _ in call.bodies)
+        block = type(call)(call.opcode, call.args, bodies)
+        return program_to_scratchblocks(Program((Sprite("Sprite1", (Script(None, (block,)),)),)))
+
+    return one

@@ -34,6 +34,7 @@ class Conversation:
     program: str | None = None  # the current program, canonical text; follow-ups change it
     answers: list[str] = field(default_factory=list)  # answers typed on the stage for the current program
     turns: list[dict] = field(default_factory=list)  # {"prompt", "program" or "message"}, for the log and tests
+    suggestions: list[str] = field(default_factory=list)  # programs with a suggested next block, by the page's index
 
 
 class Conversations:

@@ -45,13 +45,17 @@ async function problemText(response) {
   return `Something went wrong (${response.status}). Please try again.`;
 }
 
-function renderBlocks(text, count) {
-  const box = $("blocks");
+function blocksSvg(text) {
   const doc = scratchblocks.parse(text, { languages: ["en"] });
   // scale 1: the library scales with an inline style, which the page's Content-Security-Policy refuses
-  const svg = scratchblocks.render(doc, { style: "scratch3", scale: 1 });
-  box.replaceChildren(svg);
+  return scratchblocks.render(doc, { style: "scratch3", scale: 1 });
+}
+
+function renderBlocks(text, count) {
+  const box = $("blocks");
+  box.replaceChildren(blocksSvg(text));
   box.dataset.count = String(count);
+  $("ghosts").hidden = true;
 }
 
 function setProgram(program, blocks, count, run) {
@@ -59,6 +63,7 @@ function setProgram(program, blocks, count, run) {
   state.answers = [];
   renderBlocks(blocks, count);
   $("explain").disabled = false;
+  $("suggest").disabled = false;
   $("download").classList.remove("disabled");
   $("download").removeAttribute("aria-disabled");
   $("download").href = `/api/sb3?session=${encodeURIComponent(state.session)}`;
@@ -230,6 +235,8 @@ $("new").addEventListener("click", async () => {
   $("blocks").replaceChildren();
   $("blocks").dataset.count = "0";
   $("explain").disabled = true;
+  $("suggest").disabled = true;
+  $("ghosts").hidden = true;
   $("play").disabled = true;
   $("download").classList.add("disabled");
   say("Let's make something new! What should it do?", "copilot");
@@ -243,6 +250,49 @@ $("explain").addEventListener("click", async () => {
   say(response.ok ? (await response.json()).explanation : await problemText(response),
       response.ok ? "copilot explanation" : "problem");
 });
+
+// Next-block ideas, drawn as ghost blocks; a click adds one at the end of the program.
+$("suggest").addEventListener("click", async () => {
+  $("suggest").disabled = true;
+  status("Thinking of next blocks…");
+  try {
+    const response = await postJson("/api/next", { session: state.session });
+    if (!response.ok) {
+      say(await problemText(response), "problem");
+      return;
+    }
+    const { suggestions } = await response.json();
+    const list = $("ghost-list");
+    list.replaceChildren();
+    suggestions.forEach((s, index) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.title = s.line.trim();
+      button.appendChild(blocksSvg(s.block));
+      button.addEventListener("click", () => addSuggestion(index));
+      list.appendChild(button);
+    });
+    $("ghosts").hidden = suggestions.length === 0;
+    if (!suggestions.length) say("I have no idea for a next block here. What would you like to add?", "copilot");
+  } finally {
+    $("suggest").disabled = false;
+    status("");
+  }
+});
+
+async function addSuggestion(index) {
+  const response = await postJson("/api/next/add", { session: state.session, index });
+  if (!response.ok) {
+    say(await problemText(response), "problem");
+    return;
+  }
+  const added = await response.json();
+  setProgram(added.program, added.blocks, added.count, added.run);
+}
+
+function postJson(url, body) {
+  return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
 
 $("open").addEventListener("change", async () => {
   const file = $("open").files[0];
