@@ -42,6 +42,16 @@ def test_suggestions_are_whole_valid_blocks_at_allowed_indents(tiny_backend, at)
         assert len(canonical_lines(s.program)) == len(canonical_lines(SQUARE)) + 1
 
 
+def test_without_the_grammar_answers_are_still_checked_by_parsing(tiny_backend):
+    result = suggest_next(tiny_backend, SQUARE, 5, top=3, samples=4, grammar=False)
+    cursor = cursor_at(canonical_lines(SQUARE), 5)
+    assert result.generated == 5
+    for s in result.suggestions:  # the random model writes anything; whatever is offered is one valid block
+        assert place_block(cursor, "\n" + s.line) is not None
+    assert len(result.suggestions) + result.invalid <= 5
+    assert result.invalid >= 1 and result.dropped  # seeded: the random model writes lines the parser refuses
+
+
 def test_the_grammar_takes_one_block_line_and_nothing_else(tiny_backend):
     g = next_grammar((8, 4))
     assert tiny_backend.grammar_check(g, "\n        move(10)") is None
@@ -77,6 +87,16 @@ def test_cli_next_bad_input_is_a_clear_error_before_the_model_loads(tmp_path, te
     prog.write_text(text, encoding="utf-8")
     r = runner.invoke(blocks_app, ["next", str(prog), *args, "--model", "no-such-model"])
     assert r.exit_code != 0 and message in said(r)
+
+
+def test_cli_next_reads_an_sb3_and_numbers_its_canonical_text(tmp_path):
+    from codehone.blocks.lang.parser import parse
+    from codehone.blocks.sb3.write import write_sb3
+
+    project = tmp_path / "square.sb3"
+    write_sb3(parse(SQUARE), project)
+    r = runner.invoke(blocks_app, ["next", str(project), "--at", "7", "--model", "no-such-model"])
+    assert r.exit_code != 0 and "the program has 6 lines" in said(r)
 
 
 def test_eval_set_blocks_next_writes_and_resumes(tiny_gguf, tmp_path):
