@@ -10,7 +10,9 @@ change and what had to stay (:func:`codehone.blocks.copilot.edit.score_edit`); `
 (:func:`codehone.blocks.copilot.tutor.tutor_messages`, free text) and judges every step mechanically
 (:func:`codehone.blocks.copilot.tutor.score_tutorial`). Files in ``out_dir`` are those of a ``blocks`` evaluation
 (eval_config.json, samples.jsonl appended as answers arrive so a rerun resumes, results.jsonl,
-summary.json, report.md/.html with drawings), so one report reader serves all three.
+summary.json, report.md/.html with drawings), so one report reader serves all three. ``blocks-next``
+is handed to :func:`codehone.blocks.copilot.next_bench.evaluate_next` (fill-in-the-middle, ranked
+suggestions scored top-1/top-3; the same run files, but report.md only).
 
 This is a loop of its own rather than an option of ``evaluate_blocks`` because that module is
 edited elsewhere; it reuses its scorer, summary and report.
