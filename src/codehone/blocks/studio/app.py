@@ -9,6 +9,7 @@
     GET  /api/sb3?session=  the current program as a Scratch 3 project (download)
     POST /api/open?session= an .sb3's bytes as the body: it becomes the current program
     POST /api/reset         {"session"}: start a new conversation
+    POST /api/tutor         {"session", "prompt"}: the Teach skill: steps of a few blocks, each one runnable
     POST /api/next          {"session"}: up to 3 next blocks for the end of the program, shown as ghost blocks
     POST /api/next/add      {"session", "index"}: the program with that suggestion added
 
@@ -208,6 +209,7 @@ def create_app(backend: Backend, settings: StudioSettings = StudioSettings()) ->
     _add_chat_route(app, studio)
     _add_program_routes(app, studio)
     _add_next_routes(app, studio)
+    _add_tutor_route(app, studio)
     app.add_middleware(BodyLimit, limits=Limits(max_body_bytes=MAX_UPLOAD_BYTES, body_limit_hint=TOO_LARGE))
     return app
 
@@ -227,14 +229,12 @@ def _add_page_routes(app: FastAPI) -> None:
 def _add_chat_route(app: FastAPI, studio: Studio) -> None:
     @app.post("/api/chat")
     async def chat(request: HttpRequest):  # noqa: ANN202
-        from codehone.blocks.languages.screen import screen_request  # the safety check, in every language
-
         body = await _json_body(request)
         session = check_session_id(body.get("session"))
         prompt = body.get("prompt")
         if not isinstance(prompt, str):
             raise UserError("prompt must be text")
-        verdict = screen_request(prompt, studio.settings.safety)
+        verdict = _screen(studio, prompt)
         if verdict.action == "refuse":  # a kind message, not an error: nothing went wrong
             studio.conversations.get(session).turns.append({"prompt": prompt[:200], "message": verdict.message})
             studio.log.write(session, "chat", prompt=prompt[:2000], message=verdict.message)
@@ -400,3 +400,61 @@ def _single_block_printer():  # noqa: ANN202
         return program_to_scratchblocks(Program((Sprite("Sprite1", (Script(None, (block,)),)),)))
 
     return one
+
+
+def _add_tutor_route(app: FastAPI, studio: Studio) -> None:
+    """The Teach skill (copilot/tutor.py): the steps, each with the program as it stands after it."""
+
+    @app.post("/api/tutor")
+    async def teach(request: HttpRequest):  # noqa: ANN202
+        from codehone.blocks.copilot.tutor import tutor
+
+        body = await _json_body(request)
+        session = check_session_id(body.get("session"))
+        prompt = body.get("prompt")
+        if not isinstance(prompt, str):
+            raise UserError("prompt must be text")
+        verdict = _screen(studio, prompt)
+        if verdict.action == "refuse":
+            return {"message": verdict.message, "steps": []}
+        asked = verdict.request if verdict.action == "redirect" else prompt
+        try:
+            _job, future = studio.queue.submit(lambda job: tutor(studio.backend, asked, max_tokens=400))
+        except QueueFull as e:
+            return _error(429, BUSY.format(s=e.retry_after), {"Retry-After": str(e.retry_after)})
+        try:
+            result = await future
+        except GenerationError as e:
+            raise UserError(f"The model could not answer: {e}") from None
+        return _lesson(studio, session, asked, result)
+
+
+def _screen(studio: Studio, prompt: str):  # noqa: ANN202 - a safety Verdict
+    from codehone.blocks.languages.screen import screen_request  # the safety check, in every language
+
+    return screen_request(prompt, studio.settings.safety)
+
+
+def _lesson(studio: Studio, session: str, prompt: str, result) -> dict:  # noqa: ANN001 - a tutor.Tutorial
+    """Checked steps for the page; the last step's program becomes the conversation's program."""
+    from codehone.blocks.copilot.tutor import program_after, validate_steps
+    from codehone.blocks.safety.check import check_program, check_text
+
+    problem = validate_steps(result.steps)
+    if problem is not None:
+        return {"message": "I couldn't turn that into steps I can check. Try \"Make it!\" instead, or other words.",
+                "steps": [], "detail": problem[1]}
+    programs = [parse(program_after(result.steps, k)) for k in range(1, len(result.steps) + 1)]
+    verdicts = [check_text(s.sentence) for s in result.steps] + [check_program(programs[-1])]
+    unsafe = next((v for v in verdicts if not v.allowed), None)
+    if unsafe is not None:
+        return {"message": unsafe.message, "steps": []}
+    conv = studio.conversations.get(session)
+    conv.program, conv.answers = format_program(programs[-1]), []
+    conv.turns.append({"prompt": prompt, "tutorial": len(result.steps), "program": conv.program})
+    studio.log.write(session, "tutor", prompt=prompt, program=conv.program)
+    steps = [{"number": s.number, "sentence": s.sentence, "added": len(s.lines),
+              "blocks": program_to_scratchblocks(p), "count": block_count(p)} for s, p in zip(result.steps, programs)]
+    last = programs[-1]
+    return {"steps": steps, "program": conv.program, "blocks": program_to_scratchblocks(last),
+            "count": block_count(last), "run": play(last)}

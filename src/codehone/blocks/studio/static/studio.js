@@ -251,6 +251,38 @@ $("explain").addEventListener("click", async () => {
       response.ok ? "copilot explanation" : "problem");
 });
 
+// Teach me: the same request as steps of a few blocks, each with the program as it stands after it.
+$("teach").addEventListener("click", async () => {
+  const prompt = $("prompt").value;
+  if (state.busy) return;
+  state.busy = true;
+  $("teach").disabled = true;
+  $("prompt").value = "";
+  say(`Teach me: ${prompt}`, "child");
+  status("The copilot is planning the steps…");
+  try {
+    const response = await postJson("/api/tutor", { session: state.session, prompt });
+    if (!response.ok) {
+      say(await problemText(response), "problem");
+      return;
+    }
+    const lesson = await response.json();
+    if (!lesson.steps.length) {
+      say(lesson.message, "copilot");
+      return;
+    }
+    for (const step of lesson.steps) {
+      const li = say(`Step ${step.number}: ${step.sentence}`, "copilot step");
+      li.appendChild(blocksSvg(step.blocks));
+    }
+    setProgram(lesson.program, lesson.blocks, lesson.count, lesson.run);
+  } finally {
+    state.busy = false;
+    $("teach").disabled = false;
+    status("");
+  }
+});
+
 // Next-block ideas, drawn as ghost blocks; a click adds one at the end of the program.
 $("suggest").addEventListener("click", async () => {
   $("suggest").disabled = true;
