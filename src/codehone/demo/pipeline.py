@@ -23,6 +23,7 @@ from codehone.backends import load_backend
 from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
 from codehone.blocks.copilot.evaluate import evaluate_blocks
+from codehone.core.memory import PeakRss, peak_rss_bytes
 from codehone.core.rundir import RunDir
 from codehone.demo.report import write_demo_report
 from codehone.errors import UserError
@@ -40,10 +41,15 @@ from codehone.train.lora import train
 # rate and few steps because the task is narrow and the time is short; rows are multi-turn
 # (system card + 16 requests, ~1.2k tokens), one per optimizer step: the ~300-token card is paid
 # once per 16 pairs, and the row has the shape of the few-shot prompt used for scoring.
+# Gradient checkpointing: the backward needs ~0.1 MB of saved activations per token per layer in
+# fp32 (measured: 0.92 GB for a 400-token row over the 24 layers), 4.7 GB for a 2048-token row;
+# recomputing each layer in the backward keeps only the layers' inputs (34 MB at 400 tokens), so
+# training fits an 8 GB laptop (issue 21; figures in docs/benchmarks.d/train.md).
 DEMO_TRAIN_SETTINGS = [
     "lora_r=16", "lora_alpha=32", "target_modules=all-linear", "seq_len=2048", "micro_batch_size=1",
     "grad_accum=1", "lr=5e-4", "warmup_steps=3", "min_lr_ratio=0.1", "eval_every=0", "save_every=5",
     "keep_checkpoints=1", "early_stopping_patience=0", "kinds=instruct", "bench=false",
+    "gradient_checkpointing=true",
 ]
 
 
@@ -62,15 +68,22 @@ class DemoOptions:
 
 @dataclass
 class StepTimer:
+    """Runs the demo's steps, recording each one's time and peak resident memory (the report shows
+    both: the demo must fit on an 8 GB laptop, issue 21). The peak is sampled while the step runs
+    (core/memory.py: the kernel's own high-water mark covers the whole process, not a step)."""
+
     echo: Callable[[str], None]
     times: dict[str, float] = field(default_factory=dict)
+    peak_rss_gb: dict[str, float] = field(default_factory=dict)
 
     def run(self, name: str, title: str, fn: Callable[[], object]):
         self.echo(f"[bold]== {title}[/bold]")
         t0 = time.perf_counter()
-        result = fn()
+        with PeakRss() as peak:
+            result = fn()
         self.times[name] = round(time.perf_counter() - t0, 1)
-        self.echo(f"   done in {self.times[name]:.0f} s")
+        self.peak_rss_gb[name] = round(peak.gb, 2)
+        self.echo(f"   done in {self.times[name]:.0f} s, peak memory {peak.gb:.1f} GB")
         return result
 
 
@@ -178,7 +191,9 @@ def run_demo(opts: DemoOptions, echo: Callable[[str], None] = print) -> dict:
     total = round(time.perf_counter() - t0, 1)
 
     result = {"model": opts.model, "adapter": str(adapter), "evals": evals, "train": train_summary,
-              "seconds": {**timer.times, "total": total}, "limit": opts.limit, "max_steps": opts.max_steps}
+              "seconds": {**timer.times, "total": total}, "limit": opts.limit, "max_steps": opts.max_steps,
+              # per step, and the process's high-water mark over the whole run ("total")
+              "peak_rss_gb": {**timer.peak_rss_gb, "total": round(peak_rss_bytes() / 1024**3, 2)}}
     paths = timer.run("report", "7/7 report", lambda: write_demo_report(opts.out, result))
     result["report"] = {k: str(v) for k, v in paths.items()}
 

@@ -1,7 +1,7 @@
 """The demo's report: one self-contained HTML page (and a Markdown twin) a teacher can open.
 
 What it shows, top to bottom: the four scores (base/tuned x grammar/free) with the
-invalid-block rate, the training loss, the time each step took, and examples where the tuned
+invalid-block rate, the training loss, the time and peak resident memory of each step, and examples where the tuned
 model passes and the base model does not, each with the drawing of what its program does
 (the interpreter's trace rendered as SVG). Drawings are recomputed from the programs saved in
 the evaluation runs, so the report never depends on traces kept in memory.
@@ -33,6 +33,10 @@ MAX_EXAMPLES = 6
 
 def _pct(x) -> str:
     return "-" if x is None else f"{100 * float(x):.1f}%"
+
+
+def _gb(x) -> str:
+    return "-" if x is None else f"{float(x):.2f} GB"
 
 
 def _results(run_dir: Path) -> dict[str, dict]:
@@ -118,12 +122,15 @@ def write_demo_report(out: Path, result: dict) -> dict[str, Path]:
     rows = _score_rows(evals)
     examples = _examples(out, tasks)
     secs = result.get("seconds", {})
+    peaks = result.get("peak_rss_gb", {})  # step -> GB; "total": the process's high-water mark
 
     md = [f"# codehone demo: {result['model']} learns Scratch blocks", "",
           "| model | behaviour pass rate | invalid blocks | tasks | time |", "|---|---|---|---|---|"]
     md += [f"| {' | '.join(r)} |" for r in rows]
-    md += ["", "Step times: " + ", ".join(f"{k} {v:.0f} s" for k, v in secs.items()), "",
-           f"Adapter: `{result.get('adapter')}`", ""]
+    md += ["", "Step times: " + ", ".join(f"{k} {v:.0f} s" for k, v in secs.items()), ""]
+    if peaks:
+        md += ["Peak memory (resident, GB): " + ", ".join(f"{k} {v:.2f}" for k, v in peaks.items()), ""]
+    md += [f"Adapter: `{result.get('adapter')}`", ""]
     for ex in examples:
         md += [f"## {ex['task_id']}: {ex['prompt']}", "", f"base ({ex['base_status']}):", "```",
                ex["base_program"].rstrip(), "```", f"tuned ({ex['tuned_status']}):", "```", ex["tuned_program"].rstrip(), "```", ""]
@@ -138,7 +145,9 @@ def write_demo_report(out: Path, result: dict) -> dict[str, Path]:
     chart = _loss_chart(out / "train")
     if chart:
         h += ["<h2>Training</h2>", chart]
-    h.append("<h2>Time</h2><table>" + "".join(f"<tr><td>{html.escape(k)}</td><td>{v:.0f} s</td></tr>" for k, v in secs.items())
+    h.append("<h2>Time and memory</h2><table><tr><th>step</th><th>time</th><th>peak memory (resident)</th></tr>"
+             + "".join(f"<tr><td>{html.escape(k)}</td><td>{v:.0f} s</td><td>{_gb(peaks.get(k))}</td></tr>"
+                       for k, v in secs.items())
              + "</table>")
     h.append(f"<p>GGUF adapter: <code>{html.escape(str(result.get('adapter')))}</code></p>")
     if examples:

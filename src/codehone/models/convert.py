@@ -9,11 +9,13 @@ and renamed when complete, so an interrupted one is never mistaken for a finishe
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
 from pathlib import Path
 
+from codehone.core.memory import large_blocks_unmapped_on_free, trim_heap
 from codehone.models.fetch import codehone_home
 
 
@@ -78,7 +80,16 @@ def hf_dir_from_gguf(gguf_path: str | Path, tokenizer_only: bool = False) -> Pat
     out = base / ("tokenizer" if tokenizer_only else "model")
     if not (out / ("tokenizer_config.json" if tokenizer_only else "config.json")).exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-        _convert(gguf_path, out, tokenizer_only)
+        # The conversion dequantizes every tensor (numpy, then torch: ~5 GB for the 0.5B in fp32)
+        # and the caller goes on to load the saved model. Large blocks are unmapped when freed and
+        # the heap is trimmed after, so none of the conversion's buffers stay resident beside the
+        # weights that are then loaded (issue 21; core/memory.py says why glibc would keep them).
+        large_blocks_unmapped_on_free()
+        try:
+            _convert(gguf_path, out, tokenizer_only)
+        finally:
+            gc.collect()
+            trim_heap()
     return out
 
 

@@ -38,11 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from codehone.core.memory import large_blocks_unmapped_on_free, trim_heap
 from codehone.core.rundir import RunDir
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
 from codehone.train import TrainError, checkpoint as ck, dataset, packing
 from codehone.train.config import LENGTH_CHANGES, TrainConfig, config_diff
-from codehone.train.loss import compute_context, cross_entropy_sum
+from codehone.train.loss import row_loss
 from codehone.train.model import check_environment
 from codehone.train.report import Progress, TensorBoard, bench_repo, write_report
 from codehone.train.start import (Data, Dist, LossHook, Model, Plan, TorchThreads, build_model, is_oom, oom_error,
@@ -117,23 +118,6 @@ class _StopFlag:
             with self.lock:
                 self._stopped = True  # a watcher still waking must not save after the loop ended
             os.close(self._pipe[1])  # the watcher reads end of file and returns
-
-
-def row_loss(model, batch: dict, device):
-    """Summed cross-entropy over the labelled positions of one packed row, and their count.
-
-    batch: input_ids, position_ids, targets, each [1, T]. Positions restart per example, and no
-    attention mask is passed, so transformers builds the block-diagonal mask (packing.py)."""
-    targets = batch["targets"][0]  # [T]
-    keep = (targets != -100).nonzero().squeeze(1)  # [N] positions with a loss
-    with compute_context(model, device):
-        out = model(input_ids=batch["input_ids"].to(device), position_ids=batch["position_ids"].to(device),
-                    use_cache=False, logits_to_keep=keep.to(device))
-    logits = out.logits.flatten(0, 1)  # [N, V] in the model dtype (a view: no [1, N, V] gradient to fill)
-    # The softmax is fp32 inside (bf16's 8-bit mantissa makes log-probabilities of a 151k
-    # vocabulary coarse), one chunk at a time (loss.py).
-    loss = cross_entropy_sum(logits, targets[keep].to(device))
-    return loss, int(keep.numel())
 
 
 def evaluate(model, examples, rows, dist, device) -> float:
@@ -230,6 +214,9 @@ def prepare(data_dir: Path, base: str, out: Path, config: TrainConfig, *, resume
     """Everything before the first step; every check a user can fix runs before the model loads."""
     config.validate()
     config = config.for_data(dataset.read_card(data_dir))  # seq_len unset: the length the data was built for
+    # Activations are freed back to the system, not kept in a growing heap (core/memory.py: the
+    # resident set otherwise creeps up by GBs over a run of varying row lengths).
+    large_blocks_unmapped_on_free()
     cuda = check_environment(config)
     data = read_data(data_dir, base, config)
     dataset.check_dropped(data.stats, config.seq_len, data.card)  # too many rows longer than seq_len: refuse
@@ -406,6 +393,9 @@ def _one_step(run: _Run, lock=None) -> dict:
         c.step += 1
         c.tokens_seen += step_tokens
         c.rng = ck.rng_state()  # nothing draws random numbers before the next step's forward
+    # The step's activations are freed; hand their pages back before the next row, whose tensors
+    # have other sizes (core/memory.py: without it the resident set creeps up step after step).
+    trim_heap()
     dt = time.perf_counter() - t0
     row = {"step": c.step, "loss": round(step_loss, 6), "lr": lr, "tokens": c.tokens_seen,
            "tokens_per_s": round(step_tokens / dt, 1), "grad_norm": round(grad_norm, 4),

@@ -37,6 +37,9 @@ def test_demo_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
     assert result["adapter"].endswith("adapter.gguf")
     html = (out / "report.html").read_text()
     assert "behaviour pass rate" in html and "<svg" in html  # the loss chart at least
+    # every step's peak resident memory, and the whole run's (issue 21)
+    assert set(result["peak_rss_gb"]) == set(result["seconds"]) and all(v > 0 for v in result["peak_rss_gb"].values())
+    assert "peak memory (resident)" in html
     assert json.loads((out / "demo_summary.json").read_text())["evals"].keys() == result["evals"].keys()
 
     # A rerun redoes nothing: no model is trained or generated with again.
