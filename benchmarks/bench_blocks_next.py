@@ -5,6 +5,7 @@ Two resumable ``blocks-next`` runs of one model on the same tasks: the top 3 (gr
 block a studio shows first, and its latency). Prints and saves the six rates (opcode, block with
 arguments, block at the right indentation; top-1 and top-3) and p50/p90 milliseconds a suggestion,
 then the p50 of a second request at the same cursor on ``--warm`` tasks (prompt cached: decoding alone).
+``--greedy-all`` adds greedy on every task (top-1 on the whole set, cheaper than the top 3).
 
     .venv/bin/python benchmarks/bench_blocks_next.py --limit 60 [--adapter A.gguf] [--samples 5]
 
@@ -52,6 +53,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="N tasks spread over the file (default: all)")
     ap.add_argument("--runs", default="runs/bench-next")
     ap.add_argument("--warm", type=int, default=10, help="tasks on which to time a second, cached-prompt request")
+    ap.add_argument("--greedy-all", action="store_true", help="also greedy on all 178 tasks (about 1.5 s a task)")
     args = ap.parse_args()
 
     from codehone.backends import load_backend
@@ -63,10 +65,13 @@ def main() -> None:
     ids = [every[i * len(every) // n]["task_id"] for i in range(n)]  # evenly spread: every family is in
     backend = load_backend(args.model, adapter=args.adapter)
     out = {}
+    every_id = [t["task_id"] for t in every]
     try:
-        for name, n in (("top3", args.samples), ("greedy", 0)):
+        for name, n, tasks in (("top3", args.samples, ids), ("greedy", 0, ids), ("greedy_all", 0, every_id)):
+            if name == "greedy_all" and not args.greedy_all:
+                continue
             run = Path(args.runs) / f"{'tuned' if args.adapter else 'base'}-{name}-n{n}"
-            s = evaluate_next(backend, run, tasks=ids, samples=n, adapter=args.adapter)
+            s = evaluate_next(backend, run, tasks=tasks, samples=n, adapter=args.adapter)
             out[name] = {"samples": n, "run": str(run), **{k: s[k] for k in KEYS}}
         out["warm"] = _warm(backend, every, ids[: args.warm], args.samples)
     finally:
