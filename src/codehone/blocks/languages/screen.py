@@ -12,8 +12,9 @@ French, German and Portuguese:
   a covered language ("zeichne bitte rotes Quadrat") is let through;
 - the kind answers to bad input are given in the request's language.
 
-The safety categories themselves (violence, weapons...) are the safety rules' English lexicons;
-their messages stay English.
+- the clearest unsafe requests in those languages (:mod:`~codehone.blocks.languages.harms`: self-harm,
+  sexual content, personal data, real weapons, hurting a person) are refused, in that language;
+  the English rules' refusals are given in the request's language too where one is written.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from codehone.blocks.languages.detect import COVERED, detect, language_name, words_of
+from codehone.blocks.languages.harms import MESSAGES as HARM_MESSAGES
+from codehone.blocks.languages.harms import find_harm
 from codehone.blocks.safety.check import MAX_REQUEST_CHARS, Verdict, check_request
 
 __all__ = ["MESSAGES", "screen_request"]
@@ -96,9 +99,20 @@ def _bad_input(text: str) -> Verdict | None:
     return None
 
 
+def _harm(text: str) -> Verdict | None:
+    """An unsafe request in Spanish, French, German or Portuguese (:mod:`~codehone.blocks.languages.harms`)."""
+    found = find_harm(text)
+    if found is None:
+        return None
+    category, lang, term = found
+    return Verdict("refuse", category, HARM_MESSAGES[category][lang], terms=(term,))
+
+
 def _in_language(verdict: Verdict, lang: str) -> Verdict:
-    """The verdict with its bad-input message in ``lang``, where one is written."""
-    message = MESSAGES.get(verdict.category, {}).get(lang)
+    """A refusal with its message in ``lang``, where one is written (a redirect keeps its own)."""
+    if verdict.action != "refuse":
+        return verdict
+    message = MESSAGES.get(verdict.category, {}).get(lang) or HARM_MESSAGES.get(verdict.category, {}).get(lang)
     return replace(verdict, message=message) if message else verdict
 
 
@@ -114,10 +128,10 @@ def screen_request(text: str, level: str = "standard") -> Verdict:
         return Verdict("refuse", "language", LANGUAGE_MESSAGE.format(name=name), terms=(found.language,))
     if verdict.category == "language":
         if found.covered:  # the detector reads it: the rough script/word test was wrong
-            verdict = _bad_input(text) or Verdict("allow", request=text.strip())
+            verdict = _bad_input(text) or _harm(text) or Verdict("allow", request=text.strip())
         else:
             verdict = replace(verdict, message=LANGUAGE_MESSAGE.format(name="that language"))
         return _in_language(verdict, found.language)
     if verdict.allowed:
-        verdict = _bad_input(text) or verdict
+        verdict = _bad_input(text) or _harm(text) or verdict
     return _in_language(verdict, found.language if found.language in COVERED else "en")
