@@ -42,6 +42,16 @@ def test_suggestions_are_whole_valid_blocks_at_allowed_indents(tiny_backend, at)
         assert len(canonical_lines(s.program)) == len(canonical_lines(SQUARE)) + 1
 
 
+def test_inside_a_define_the_suggestions_may_read_its_arguments(tiny_backend):
+    program = 'define("square", "size"):\n    repeat(4):\n        move(arg("size"))\n'
+    cursor = cursor_at(canonical_lines(program), 3)
+    assert cursor.in_define and "simple-p" in next_grammar(cursor.indents, True).splitlines()[0]
+    assert tiny_backend.grammar_check(next_grammar(cursor.indents, True), '\n        turn_right(arg("size"))') is None
+    result = suggest_next(tiny_backend, program, 3, samples=4)
+    for s in result.suggestions:
+        assert place_block(cursor, "\n" + s.line) is not None
+
+
 def test_without_the_grammar_answers_are_still_checked_by_parsing(tiny_backend):
     result = suggest_next(tiny_backend, SQUARE, 5, top=3, samples=4, grammar=False)
     cursor = cursor_at(canonical_lines(SQUARE), 5)
@@ -57,7 +67,7 @@ def test_the_grammar_takes_one_block_line_and_nothing_else(tiny_backend):
     assert tiny_backend.grammar_check(g, "\n        move(10)") is None
     assert tiny_backend.grammar_check(g, "\n    repeat(3):") is None
     for bad in ("\n        move(10)\n        move(20)", "\n  move(10)", "\n    fly()", "\n    move(", "move(10)",
-                "\n            move(10)"):
+                "\n            move(10)", '\n        move(arg("size"))'):  # arg() only inside a define
         assert tiny_backend.grammar_check(g, bad) is not None, bad
 
 
