@@ -185,3 +185,20 @@ def test_no_blocks_lang_prompt_and_no_safety_figure_changes():
     for row in load_safety_set():  # the English rules' verdicts stand (blocks-safety's figures)
         a, b = check_request(row["prompt"]), screen_request(row["prompt"])
         assert (a.action, a.category) == (b.action, b.category), row["prompt"]
+
+
+def test_generated_programs_texts_in_other_languages_are_checked_too():
+    from codehone.blocks.lang.parser import parse
+    from codehone.blocks.lang.printer import format_program
+    from codehone.blocks.languages.screen import screen_program
+
+    hurt = parse('when_flag_clicked():\n    say("¡Voy a golpear a mi hermano!")\n    repeat(2):\n'
+                 '        think(join("Hallo ", "ich will sterben"))\n    say("¡Hola!")\n')
+    safe, v = screen_program(hurt)
+    assert v.action == "redirect" and v.message.startswith("Cambié")
+    assert format_program(safe) == ('when_flag_clicked():\n    say("¡Seamos amables!")\n    repeat(2):\n'
+                                    '        think(join("Hallo ", "Lasst uns nett sein!"))\n    say("¡Hola!")\n')
+    named = parse('sprite("desnuda"):\n    when_flag_clicked():\n        say("hola")\n')
+    assert screen_program(named)[0] is None and screen_program(named)[1].category == "sexual"
+    play = parse('when_flag_clicked():\n    say("¡El caballero mata al dragón!")\n')
+    assert screen_program(play) == (play, screen_program(play)[1]) and screen_program(play)[1].allowed

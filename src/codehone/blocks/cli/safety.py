@@ -40,9 +40,13 @@ def screen_request(text: str, level: str) -> str:
 def screen_program(program):  # noqa: ANN001, ANN201 - a Program in and out
     """The program with unsafe texts replaced; one that cannot be made safe prints the kind
     message and ends the command with exit 0 (``typer.Exit``)."""
+    from codehone.blocks.languages.screen import screen_program as screen_other_languages
     from codehone.blocks.safety.check import safe_program
 
     safe, verdict = safe_program(program)
+    if safe is not None:  # issue 19: texts in Spanish, French, German, Portuguese checked too
+        safe, other = screen_other_languages(safe)
+        verdict = verdict if other.allowed else other
     if safe is None:
         typer.echo(verdict.message)
         raise typer.Exit(0)

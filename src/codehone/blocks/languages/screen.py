@@ -135,3 +135,76 @@ def screen_request(text: str, level: str = "standard") -> Verdict:
     if verdict.allowed:
         verdict = _bad_input(text) or _harm(text) or verdict
     return _in_language(verdict, found.language if found.language in COVERED else "en")
+
+
+# --------------------------------------------------------------------------- programs
+
+# What an unsafe text in a program is replaced with, in the language of the text it replaces.
+SAFE_TEXTS = {"es": "¡Seamos amables!", "fr": "Soyons gentils !", "de": "Lasst uns nett sein!", "pt": "Vamos ser gentis!"}
+
+
+# What the child is told when texts were replaced (the English one is the safety layer's).
+PROGRAM_MESSAGES = {"es": "Cambié algunas palabras del programa para que sea amable.",
+                    "fr": "J'ai changé quelques mots du programme pour qu'il reste gentil.",
+                    "de": "Ich habe ein paar Wörter im Programm geändert, damit es freundlich bleibt.",
+                    "pt": "Troquei algumas palavras do programa para ele ficar gentil."}
+
+
+def _harm_verdict(text: str, action: str) -> Verdict | None:
+    found = find_harm(text)
+    if found is None:
+        return None
+    category, lang, term = found
+    message = PROGRAM_MESSAGES[lang] if action == "redirect" else HARM_MESSAGES[category][lang]
+    return Verdict(action, category, message, terms=(term,))
+
+
+def screen_program(program):  # noqa: ANN001, ANN201 - a Program in, (Program | None, Verdict) out
+    """The after-generation check of :mod:`~codehone.blocks.languages.harms` on a program the English
+    check (:func:`codehone.blocks.safety.check.safe_program`) already passed: (program, verdict) with
+    unsafe texts replaced by a kind sentence in their language (``redirect``), unchanged (``allow``),
+    or None when a sprite, variable or custom block name is unsafe (``refuse``)."""
+    from dataclasses import replace as swap
+
+    from codehone.blocks.lang.nodes import Call, Define, Program, Script, Sprite, Str
+
+    found: list[Verdict] = []
+
+    def fix(call: Call) -> Call:
+        args = []
+        for a in call.args:
+            if isinstance(a, Str) and (v := _harm_verdict(a.value, "redirect")) is not None:
+                found.append(v)
+                a = Str(SAFE_TEXTS[find_harm(a.value)[1]])
+            elif isinstance(a, str) and (v := _harm_verdict(a, "refuse")) is not None:
+                raise _Unsafe(v)
+            elif isinstance(a, Call):
+                a = fix(a)
+            args.append(a)
+        return swap(call, args=tuple(args), bodies=tuple(tuple(fix(c) for c in b) for b in call.bodies))
+
+    try:
+        sprites = []
+        for sprite in program.sprites:
+            if (v := _harm_verdict(sprite.name, "refuse")) is not None:
+                raise _Unsafe(v)
+            scripts = []
+            for s in sprite.scripts:
+                if isinstance(s, Define):
+                    if (v := _harm_verdict(" ".join([s.proccode, *s.argnames]), "refuse")) is not None:
+                        raise _Unsafe(v)
+                    scripts.append(swap(s, body=tuple(fix(c) for c in s.body)))
+                else:
+                    scripts.append(Script(fix(s.hat) if s.hat is not None else None, tuple(fix(c) for c in s.body)))
+            sprites.append(Sprite(sprite.name, tuple(scripts)))
+    except _Unsafe as e:
+        return None, e.verdict
+    if not found:
+        return program, Verdict("allow")
+    return Program(tuple(sprites)), found[0]
+
+
+class _Unsafe(Exception):
+    def __init__(self, verdict: Verdict):
+        super().__init__(verdict.category)
+        self.verdict = verdict
