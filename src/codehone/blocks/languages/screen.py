@@ -10,8 +10,7 @@ French, German and Portuguese:
   injection text ("ignora tus reglas", "ignoriere deine Regeln") in those languages is caught;
 - a request the safety rules' rough language test turns away although the detector reads it as
   a covered language ("zeichne bitte rotes Quadrat") is let through;
-- the kind answers to bad input are given in the request's language.
-
+- the kind answers to bad input are given in the request's language;
 - the clearest unsafe requests in those languages (:mod:`~codehone.blocks.languages.harms`: self-harm,
   sexual content, personal data, real weapons, hurting a person) are refused, in that language;
   the English rules' refusals are given in the request's language too where one is written.
@@ -26,7 +25,7 @@ from codehone.blocks.languages.harms import MESSAGES as HARM_MESSAGES
 from codehone.blocks.languages.harms import find_harm
 from codehone.blocks.safety.check import MAX_REQUEST_CHARS, Verdict, check_request
 
-__all__ = ["MESSAGES", "screen_request"]
+__all__ = ["MESSAGES", "SAFE_TEXTS", "screen_program", "screen_request"]
 
 # Per language: (insult words, words aimed at the copilot, words that say the request is about
 # making something, injection phrases), folded (no accents). An insult needs a word of the first
@@ -101,11 +100,7 @@ def _bad_input(text: str) -> Verdict | None:
 
 def _harm(text: str) -> Verdict | None:
     """An unsafe request in Spanish, French, German or Portuguese (:mod:`~codehone.blocks.languages.harms`)."""
-    found = find_harm(text)
-    if found is None:
-        return None
-    category, lang, term = found
-    return Verdict("refuse", category, HARM_MESSAGES[category][lang], terms=(term,))
+    return _harm_verdict(text, "refuse")
 
 
 def _in_language(verdict: Verdict, lang: str) -> Verdict:
