@@ -9,9 +9,7 @@
     GET  /api/sb3?session=  the current program as a Scratch 3 project (download)
     POST /api/open?session= an .sb3's bytes as the body: it becomes the current program
     POST /api/reset         {"session"}: start a new conversation
-    POST /api/tutor         {"session", "prompt"}: the Teach skill: steps of a few blocks, each one runnable
-    POST /api/next          {"session"}: up to 3 next blocks for the end of the program, shown as ghost blocks
-    POST /api/next/add      {"session", "index"}: the program with that suggestion added
+    /api/next, /api/next/add, /api/tutor   next-block ideas and Teach me (skills.py)
 
 /api/chat streams one JSON object a line:
     {"type": "blocks", "blocks": SCRATCHBLOCKS, "count": N}   each time the streaming parser accepts
@@ -33,25 +31,25 @@ import asyncio
 import contextlib
 import json
 import logging
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request as HttpRequest
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from codehone.backends.base import Backend, GenerationError
-from codehone.blocks.lang.nodes import Program, Script, walk
+from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
-from codehone.blocks.lang.stream import StreamParser
-from codehone.blocks.studio.conversation import Conversations, PromptLog, check_session_id
+from codehone.blocks.studio.conversation import check_session_id
+from codehone.blocks.studio.copilot import Studio, StudioSettings
 from codehone.blocks.studio.playback import play
-from codehone.blocks.studio.scratchblocks import program_to_scratchblocks
+from codehone.blocks.studio.requests import busy_response, error_response, json_body, prompt_request
+from codehone.blocks.studio.scratchblocks import block_count, program_to_scratchblocks
+from codehone.blocks.studio.skills import add_skill_routes
 from codehone.errors import UserError
 from codehone.serve.limits import BodyLimit, Limits
-from codehone.serve.queue import Cancelled, GenerationQueue, QueueFull
+from codehone.serve.queue import Cancelled, QueueFull
 
 log = logging.getLogger("codehone.studio")
 
@@ -60,118 +58,6 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an .sb3 of blocks is kilobytes; costumes 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 TOO_LARGE = "that file is too large for a Scratch project of blocks: choose another .sb3"
-BUSY = "The copilot is busy helping someone else. Try again in about {s} seconds!"
-
-
-@dataclass(frozen=True)
-class StudioSettings:
-    safety: str = "standard"  # --safety: how requests and programs are screened (codehone.blocks.safety)
-    max_tokens: int = 320
-    shots: int = 3
-    grammar: bool = True
-    max_waiting: int = 4  # requests waiting for the model; more get the busy message
-    samples: int = 1  # --samples: new programs chosen by behaviour vote of N (not streamed then)
-    log_dir: Path | None = None  # --log: prompts are written only when this is set
-
-
-def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"message": message}}, status_code=status, headers=headers)
-
-
-def block_count(program: Program) -> int:
-    """Blocks on screen: hats and define headers, stack blocks and the reporters inside them."""
-    return sum(int(not isinstance(s, Script) or s.hat is not None) + sum(1 for _ in walk(s.body))
-               for sp in program.sprites for s in sp.scripts)
-
-
-class Studio:
-    """The copilot behind the page: one backend, one queue, the tabs' conversations."""
-
-    def __init__(self, backend: Backend, settings: StudioSettings):
-        from codehone.blocks.safety.check import LEVELS
-
-        if settings.safety not in LEVELS:
-            raise UserError(f"--safety must be one of {', '.join(LEVELS)}, got {settings.safety!r}")
-        if settings.samples < 1:
-            raise UserError(f"--samples must be at least 1, got {settings.samples}")
-        self.backend, self.settings = backend, settings
-        self.queue = GenerationQueue(settings.max_waiting)
-        self.conversations = Conversations()
-        self.log = PromptLog(settings.log_dir)
-
-    def warm_up(self) -> None:
-        """Evaluate the prompt every new request starts with (system card and worked examples), so
-        the first child's request finds it in the model's prompt cache like every later one does."""
-        from codehone.blocks.copilot.generate import generate_program
-
-        s = self.settings
-        generate_program(self.backend, "draw a square", grammar=s.grammar, shots=s.shots, max_tokens=1)
-
-    # ------------------------------------------------------------------ generation (worker thread)
-    def generate(self, job, current: str | None, prompt: str):  # noqa: ANN001, ANN201 - a queue Job; GeneratedProgram
-        """Ask the model; emit the program to the page each time a block completes."""
-        from codehone.blocks.copilot.edit import edit_program
-        from codehone.blocks.copilot.generate import generate_program
-
-        stream, shown = StreamParser(), [-1]
-
-        def on_text(delta: str) -> None:
-            job.check()
-            if stream.feed(delta):
-                snapshot = stream.snapshot()
-                count = block_count(snapshot)
-                if count != shown[0]:
-                    shown[0] = count
-                    job.emit({"type": "blocks", "blocks": program_to_scratchblocks(snapshot), "count": count})
-
-        s = self.settings
-        if current is not None:
-            return edit_program(self.backend, current, prompt, grammar=s.grammar, shots=min(s.shots, 1),
-                                max_tokens=s.max_tokens, on_text=on_text)
-        return generate_program(self.backend, prompt, grammar=s.grammar, shots=s.shots, max_tokens=s.max_tokens,
-                                on_text=on_text, samples=s.samples)
-
-    def finish(self, session: str, prompt: str, result) -> dict[str, Any]:  # noqa: ANN001 - GeneratedProgram
-        """The last event of a chat turn; the conversation's program changes only for a good answer."""
-        event = self._answer(session, prompt, result)
-        self.log.write(session, "chat", prompt=prompt, **{k: event[k] for k in ("program", "message") if k in event})
-        return event
-
-    def _answer(self, session: str, prompt: str, result) -> dict[str, Any]:  # noqa: ANN001 - GeneratedProgram
-        from codehone.blocks.safety.check import safe_program
-
-        conv = self.conversations.get(session)
-        if result.program is None:
-            conv.turns.append({"prompt": prompt, "error": result.error})
-            return {"type": "error", "message": "I got muddled and wrote blocks that don't fit together. "
-                                                "Please try again, maybe with other words.", "detail": result.error}
-        if result.refused:
-            conv.turns.append({"prompt": prompt, "message": result.text.strip()})
-            return {"type": "done", "message": _comment_text(result.text) or "I can't make that one. Try another idea!"}
-        program, verdict = safe_program(result.program)
-        if program is None:
-            conv.turns.append({"prompt": prompt, "message": verdict.message})
-            return {"type": "done", "message": verdict.message}
-        conv.program, conv.answers = format_program(program), []
-        conv.turns.append({"prompt": prompt, "program": conv.program})
-        return {"type": "done", "program": conv.program, "blocks": program_to_scratchblocks(program),
-                "count": block_count(program), "run": play(program),
-                "message": verdict.message if verdict.action == "redirect" else "",
-                "tokens": result.tokens, "seconds": round(result.seconds, 3)}
-
-
-def _comment_text(text: str) -> str:
-    return " ".join(line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip())
-
-
-async def _json_body(request: HttpRequest) -> dict:
-    try:
-        body = json.loads(await request.body() or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise UserError("the request body is not JSON") from None
-    if not isinstance(body, dict):
-        raise UserError("the request body must be a JSON object")
-    return body
 
 
 def _answers(body: dict) -> list[str]:
@@ -195,7 +81,7 @@ def create_app(backend: Backend, settings: StudioSettings = StudioSettings()) ->
 
     @app.exception_handler(UserError)
     async def _user_error(_request: HttpRequest, exc: UserError) -> JSONResponse:
-        return _error(400, str(exc))
+        return error_response(400, str(exc))
 
     @app.middleware("http")
     async def _headers(request: HttpRequest, call_next):  # noqa: ANN001, ANN202
@@ -208,8 +94,7 @@ def create_app(backend: Backend, settings: StudioSettings = StudioSettings()) ->
     _add_page_routes(app)
     _add_chat_route(app, studio)
     _add_program_routes(app, studio)
-    _add_next_routes(app, studio)
-    _add_tutor_route(app, studio)
+    add_skill_routes(app, studio)
     app.add_middleware(BodyLimit, limits=Limits(max_body_bytes=MAX_UPLOAD_BYTES, body_limit_hint=TOO_LARGE))
     return app
 
@@ -229,12 +114,8 @@ def _add_page_routes(app: FastAPI) -> None:
 def _add_chat_route(app: FastAPI, studio: Studio) -> None:
     @app.post("/api/chat")
     async def chat(request: HttpRequest):  # noqa: ANN202
-        body = await _json_body(request)
-        session = check_session_id(body.get("session"))
-        prompt = body.get("prompt")
-        if not isinstance(prompt, str):
-            raise UserError("prompt must be text")
-        verdict = _screen(studio, prompt)
+        session, prompt = await prompt_request(request)
+        verdict = studio.screen(prompt)
         if verdict.action == "refuse":  # a kind message, not an error: nothing went wrong
             studio.conversations.get(session).turns.append({"prompt": prompt[:200], "message": verdict.message})
             studio.log.write(session, "chat", prompt=prompt[:2000], message=verdict.message)
@@ -245,7 +126,7 @@ def _add_chat_route(app: FastAPI, studio: Studio) -> None:
         try:
             job, future = studio.queue.submit(lambda job: studio.generate(job, current, asked))
         except QueueFull as e:
-            return _error(429, BUSY.format(s=e.retry_after), {"Retry-After": str(e.retry_after)})
+            return busy_response(e)
         return StreamingResponse(_chat_events(studio, request, session, asked, job, future, verdict),
                                  media_type="application/x-ndjson")
 
@@ -294,7 +175,7 @@ def _add_program_routes(app: FastAPI, studio: Studio) -> None:
 
     @app.post("/api/run")
     async def run(request: HttpRequest) -> dict:
-        body = await _json_body(request)
+        body = await json_body(request)
         program = current(body.get("session"))
         return await asyncio.to_thread(play, program, _answers(body))
 
@@ -302,7 +183,7 @@ def _add_program_routes(app: FastAPI, studio: Studio) -> None:
     async def explain(request: HttpRequest) -> dict:
         from codehone.blocks.copilot.explain import explain_program
 
-        body = await _json_body(request)
+        body = await json_body(request)
         program = current(body.get("session"))
         return {"explanation": await asyncio.to_thread(explain_program, program, _answers(body) or None)}
 
@@ -320,7 +201,7 @@ def _add_program_routes(app: FastAPI, studio: Studio) -> None:
 
     @app.post("/api/reset")
     async def reset(request: HttpRequest) -> dict:
-        body = await _json_body(request)
+        body = await json_body(request)
         studio.conversations.reset(check_session_id(body.get("session")))
         return {"status": "ok"}
 
@@ -348,113 +229,3 @@ def _open(studio: Studio, session: str, data: bytes) -> dict:
             "run": play(safe), "explanation": explain_program(safe),
             "message": verdict.message if verdict.action == "redirect" else ""}
 
-
-def _add_next_routes(app: FastAPI, studio: Studio) -> None:
-    """The Next-block skill (copilot/next_block.py) as ghost blocks under the program."""
-
-    @app.post("/api/next")
-    async def next_blocks(request: HttpRequest):  # noqa: ANN202
-        from codehone.blocks.copilot.next_block import block_at, suggest_next
-
-        body = await _json_body(request)
-        session = check_session_id(body.get("session"))
-        conv = studio.conversations.get(session)
-        if conv.program is None:
-            raise UserError("there is no program yet: ask for one first, or open an .sb3")
-        current = conv.program
-        try:
-            _job, future = studio.queue.submit(lambda job: suggest_next(studio.backend, current, top=3, samples=4))
-        except QueueFull as e:
-            return _error(429, BUSY.format(s=e.retry_after), {"Retry-After": str(e.retry_after)})
-        result = await future
-        printer = _single_block_printer()
-        shown = []
-        for s in result.suggestions:
-            program = parse(s.program)
-            call = block_at(program, s.program.splitlines().index(s.line) + 1)
-            shown.append({"block": printer(call) if call is not None else s.block, "line": s.line})
-        conv.suggestions = [s.program for s in result.suggestions]
-        return {"suggestions": shown, "seconds": round(result.seconds, 3)}
-
-    @app.post("/api/next/add")
-    async def add_next(request: HttpRequest) -> dict:
-        body = await _json_body(request)
-        conv = studio.conversations.get(check_session_id(body.get("session")))
-        index = body.get("index")
-        if not isinstance(index, int) or not 0 <= index < len(conv.suggestions):
-            raise UserError("that suggestion is gone: ask for new ones")
-        program = parse(conv.suggestions[index])
-        conv.program, conv.answers, conv.suggestions = format_program(program), [], []
-        conv.turns.append({"added_next_block": True, "program": conv.program})
-        return {"program": conv.program, "blocks": program_to_scratchblocks(program), "count": block_count(program),
-                "run": await asyncio.to_thread(play, program)}
-
-
-def _single_block_printer():  # noqa: ANN202
-    """scratchblocks text of one block (a C-block as its empty shape)."""
-    from codehone.blocks.lang.nodes import Program, Script, Sprite
-
-    def one(call) -> str:  # noqa: ANN001
-        bodies = tuple(() for _ in call.bodies)
-        block = type(call)(call.opcode, call.args, bodies)
-        return program_to_scratchblocks(Program((Sprite("Sprite1", (Script(None, (block,)),)),)))
-
-    return one
-
-
-def _add_tutor_route(app: FastAPI, studio: Studio) -> None:
-    """The Teach skill (copilot/tutor.py): the steps, each with the program as it stands after it."""
-
-    @app.post("/api/tutor")
-    async def teach(request: HttpRequest):  # noqa: ANN202
-        from codehone.blocks.copilot.tutor import tutor
-
-        body = await _json_body(request)
-        session = check_session_id(body.get("session"))
-        prompt = body.get("prompt")
-        if not isinstance(prompt, str):
-            raise UserError("prompt must be text")
-        verdict = _screen(studio, prompt)
-        if verdict.action == "refuse":
-            return {"message": verdict.message, "steps": []}
-        asked = verdict.request if verdict.action == "redirect" else prompt
-        try:
-            _job, future = studio.queue.submit(lambda job: tutor(studio.backend, asked, max_tokens=400))
-        except QueueFull as e:
-            return _error(429, BUSY.format(s=e.retry_after), {"Retry-After": str(e.retry_after)})
-        try:
-            result = await future
-        except GenerationError as e:
-            raise UserError(f"The model could not answer: {e}") from None
-        return _lesson(studio, session, asked, result)
-
-
-def _screen(studio: Studio, prompt: str):  # noqa: ANN202 - a safety Verdict
-    from codehone.blocks.languages.screen import screen_request  # the safety check, in every language
-
-    return screen_request(prompt, studio.settings.safety)
-
-
-def _lesson(studio: Studio, session: str, prompt: str, result) -> dict:  # noqa: ANN001 - a tutor.Tutorial
-    """Checked steps for the page; the last step's program becomes the conversation's program."""
-    from codehone.blocks.copilot.tutor import program_after, validate_steps
-    from codehone.blocks.safety.check import check_program, check_text
-
-    problem = validate_steps(result.steps)
-    if problem is not None:
-        return {"message": "I couldn't turn that into steps I can check. Try \"Make it!\" instead, or other words.",
-                "steps": [], "detail": problem[1]}
-    programs = [parse(program_after(result.steps, k)) for k in range(1, len(result.steps) + 1)]
-    verdicts = [check_text(s.sentence) for s in result.steps] + [check_program(programs[-1])]
-    unsafe = next((v for v in verdicts if not v.allowed), None)
-    if unsafe is not None:
-        return {"message": unsafe.message, "steps": []}
-    conv = studio.conversations.get(session)
-    conv.program, conv.answers = format_program(programs[-1]), []
-    conv.turns.append({"prompt": prompt, "tutorial": len(result.steps), "program": conv.program})
-    studio.log.write(session, "tutor", prompt=prompt, program=conv.program)
-    steps = [{"number": s.number, "sentence": s.sentence, "added": len(s.lines),
-              "blocks": program_to_scratchblocks(p), "count": block_count(p)} for s, p in zip(result.steps, programs)]
-    last = programs[-1]
-    return {"steps": steps, "program": conv.program, "blocks": program_to_scratchblocks(last),
-            "count": block_count(last), "run": play(last)}

@@ -23,9 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from codehone.blocks.lang.catalog import Catalog, load_catalog
-from codehone.blocks.lang.nodes import Call, Define, Expr, Num, Program, Str, proc_label
+from codehone.blocks.lang.nodes import Call, Define, Expr, Num, Program, Script, Str, proc_label, walk
 
-__all__ = ["program_to_scratchblocks"]
+__all__ = ["block_count", "program_to_scratchblocks"]
 
 SPECS_FILE = Path(__file__).with_name("scratchblocks_specs.json")
 # The library writes icons as @names; its parser reads these characters for them.
@@ -153,3 +153,9 @@ def program_to_scratchblocks(program: Program, catalog: Catalog | None = None) -
             printer.body(script.body, 0, out)
             out.append("")
     return "\n".join(out).rstrip("\n") + ("\n" if out else "")
+
+
+def block_count(program: Program) -> int:
+    """Blocks on screen: hats and define headers, stack blocks and the reporters inside them."""
+    return sum(int(not isinstance(s, Script) or s.hat is not None) + sum(1 for _ in walk(s.body))
+               for sp in program.sprites for s in sp.scripts)

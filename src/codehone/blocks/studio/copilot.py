@@ -1,0 +1,120 @@
+"""The copilot behind the studio page: one model, one queue, each tab's conversation.
+
+The routes (app.py, skills.py) ask it; it screens requests, runs generations on the queue's single
+worker thread, streams each block the parser accepts to the page, and keeps a conversation's
+program only when the model's answer is a good one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codehone.backends.base import Backend
+from codehone.blocks.lang.printer import format_program
+from codehone.blocks.lang.stream import StreamParser
+from codehone.blocks.studio.conversation import Conversations, PromptLog
+from codehone.blocks.studio.playback import play
+from codehone.blocks.studio.scratchblocks import block_count, program_to_scratchblocks
+from codehone.errors import UserError
+from codehone.serve.queue import GenerationQueue
+
+__all__ = ["Studio", "StudioSettings"]
+
+
+@dataclass(frozen=True)
+class StudioSettings:
+    safety: str = "standard"  # --safety: how requests and programs are screened (codehone.blocks.safety)
+    max_tokens: int = 320
+    shots: int = 3
+    grammar: bool = True
+    max_waiting: int = 4  # requests waiting for the model; more get the busy message
+    samples: int = 1  # --samples: new programs chosen by behaviour vote of N (not streamed then)
+    log_dir: Path | None = None  # --log: prompts are written only when this is set
+
+
+class Studio:
+    """The copilot behind the page: one backend, one queue, the tabs' conversations."""
+
+    def __init__(self, backend: Backend, settings: StudioSettings):
+        from codehone.blocks.safety.check import LEVELS
+
+        if settings.safety not in LEVELS:
+            raise UserError(f"--safety must be one of {', '.join(LEVELS)}, got {settings.safety!r}")
+        if settings.samples < 1:
+            raise UserError(f"--samples must be at least 1, got {settings.samples}")
+        self.backend, self.settings = backend, settings
+        self.queue = GenerationQueue(settings.max_waiting)
+        self.conversations = Conversations()
+        self.log = PromptLog(settings.log_dir)
+
+    def screen(self, prompt: str):  # noqa: ANN201 - a safety Verdict
+        """The safety and language screen of a child's request, at this studio's --safety level."""
+        from codehone.blocks.languages.screen import screen_request
+
+        return screen_request(prompt, self.settings.safety)
+
+    def warm_up(self) -> None:
+        """Evaluate the prompt every new request starts with (system card and worked examples), so
+        the first child's request finds it in the model's prompt cache like every later one does."""
+        from codehone.blocks.copilot.generate import generate_program
+
+        s = self.settings
+        generate_program(self.backend, "draw a square", grammar=s.grammar, shots=s.shots, max_tokens=1)
+
+    # ------------------------------------------------------------------ generation (worker thread)
+    def generate(self, job, current: str | None, prompt: str):  # noqa: ANN001, ANN201 - a queue Job; GeneratedProgram
+        """Ask the model; emit the program to the page each time a block completes."""
+        from codehone.blocks.copilot.edit import edit_program
+        from codehone.blocks.copilot.generate import generate_program
+
+        stream, shown = StreamParser(), [-1]
+
+        def on_text(delta: str) -> None:
+            job.check()
+            if stream.feed(delta):
+                snapshot = stream.snapshot()
+                count = block_count(snapshot)
+                if count != shown[0]:
+                    shown[0] = count
+                    job.emit({"type": "blocks", "blocks": program_to_scratchblocks(snapshot), "count": count})
+
+        s = self.settings
+        if current is not None:
+            return edit_program(self.backend, current, prompt, grammar=s.grammar, shots=min(s.shots, 1),
+                                max_tokens=s.max_tokens, on_text=on_text)
+        return generate_program(self.backend, prompt, grammar=s.grammar, shots=s.shots, max_tokens=s.max_tokens,
+                                on_text=on_text, samples=s.samples)
+
+    def finish(self, session: str, prompt: str, result) -> dict[str, Any]:  # noqa: ANN001 - GeneratedProgram
+        """The last event of a chat turn; the conversation's program changes only for a good answer."""
+        event = self._answer(session, prompt, result)
+        self.log.write(session, "chat", prompt=prompt, **{k: event[k] for k in ("program", "message") if k in event})
+        return event
+
+    def _answer(self, session: str, prompt: str, result) -> dict[str, Any]:  # noqa: ANN001 - GeneratedProgram
+        from codehone.blocks.safety.check import safe_program
+
+        conv = self.conversations.get(session)
+        if result.program is None:
+            conv.turns.append({"prompt": prompt, "error": result.error})
+            return {"type": "error", "message": "I got muddled and wrote blocks that don't fit together. "
+                                                "Please try again, maybe with other words.", "detail": result.error}
+        if result.refused:
+            conv.turns.append({"prompt": prompt, "message": result.text.strip()})
+            return {"type": "done", "message": _comment_text(result.text) or "I can't make that one. Try another idea!"}
+        program, verdict = safe_program(result.program)
+        if program is None:
+            conv.turns.append({"prompt": prompt, "message": verdict.message})
+            return {"type": "done", "message": verdict.message}
+        conv.program, conv.answers = format_program(program), []
+        conv.turns.append({"prompt": prompt, "program": conv.program})
+        return {"type": "done", "program": conv.program, "blocks": program_to_scratchblocks(program),
+                "count": block_count(program), "run": play(program),
+                "message": verdict.message if verdict.action == "redirect" else "",
+                "tokens": result.tokens, "seconds": round(result.seconds, 3)}
+
+
+def _comment_text(text: str) -> str:
+    return " ".join(line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip())
