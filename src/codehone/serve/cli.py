@@ -6,8 +6,6 @@ module load; the backends, FastAPI and uvicorn are imported when the command run
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import Annotated, Optional
 
 import typer
@@ -113,31 +111,9 @@ def serve_command(
 
         if (threads := shared_policy().choice) is not None:  # set by llama.cpp's load; re-checked per request
             typer.echo(threads.describe())
-        with _stop_signals(stopped_by):
+        with server.stop_signals(stopped_by):
             uvicorn.Server(server.config(app, host, port, limits)).run()
     finally:
         models.close()
     if stopped_by:
         typer.echo("stopped")
-
-
-@contextlib.contextmanager
-def _stop_signals(stopped_by: list[int]):
-    """SIGTERM and SIGINT are a clean stop with exit status 0.
-
-    uvicorn handles both while it runs (a graceful shutdown: requests in flight get 5 s, the queue's
-    generations are cancelled), then raises the signal again under the handlers it found, so that a
-    process with default handlers dies of it (status -15). Ours only note it, so the models are
-    closed and the command returns normally.
-    """
-    import signal
-
-    if threading.current_thread() is not threading.main_thread():  # signals are the main thread's
-        yield
-        return
-    saved = {sig: signal.signal(sig, lambda s, _f: stopped_by.append(s)) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)

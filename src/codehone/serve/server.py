@@ -15,7 +15,9 @@ Used by ``codehone serve`` and by the tests' in-process server, so both run the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import threading
 
 import h11
 import uvicorn
@@ -76,3 +78,25 @@ def config(app, host: str, port: int, limits: Limits, log_level: str = "warning"
     options = {"timeout_graceful_shutdown": 5, "timeout_keep_alive": KEEP_ALIVE_S, **options}
     return uvicorn.Config(app, host=host, port=port, log_level=log_level, http=protocol_class(limits.header_timeout_s),
                           h11_max_incomplete_event_size=64 * 1024, lifespan="on", **options)
+
+
+@contextlib.contextmanager
+def stop_signals(stopped_by: list[int]):
+    """SIGTERM and SIGINT are a clean stop with exit status 0.
+
+    uvicorn handles both while it runs (a graceful shutdown: requests in flight get 5 s, the queue's
+    generations are cancelled), then raises the signal again under the handlers it found, so that a
+    process with default handlers dies of it (status -15). Ours only note it, so the models are
+    closed and the command returns normally.
+    """
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():  # signals are the main thread's
+        yield
+        return
+    saved = {sig: signal.signal(sig, lambda s, _f: stopped_by.append(s)) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

@@ -66,9 +66,13 @@ def studio_command(
         typer.echo(f"codehone studio: open http://{host}:{port}/ in a browser (Ctrl-C stops it)")
         if log is None:
             typer.echo("prompts are not written to disk (--log DIR to keep them)")
-        uvicorn.Server(server.config(app, host, port, Limits())).run()
+        stopped_by: list[int] = []
+        with server.stop_signals(stopped_by):  # Ctrl-C: a clean stop, the model closed, exit 0
+            uvicorn.Server(server.config(app, host, port, Limits())).run()
     finally:
         backend.close()
+    if stopped_by:
+        typer.echo("stopped")
 
 
 def register(app) -> None:  # noqa: ANN001 - a typer.Typer
