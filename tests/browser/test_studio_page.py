@@ -115,3 +115,34 @@ def test_next_block_ideas_show_as_ghost_blocks_and_one_is_added(page):
     page.click("#ghost-list button >> nth=0")
     wait_until(page, f"Number(document.getElementById('blocks').dataset.count) === {count + 1}", timeout=30)
     assert page.locator("#ghosts").is_hidden()
+
+
+def _open_program(page, tmp_path, text: str) -> None:
+    from codehone.blocks.lang.parser import parse
+    from codehone.blocks.sb3.write import write_sb3
+
+    path = tmp_path / "program.sb3"
+    write_sb3(parse(text), path)
+    page.set_input_files("#open", str(path))
+    wait_until(page, "state.program !== null", timeout=30)
+
+
+def test_ask_waits_for_the_answer_typed_on_the_stage(page, tmp_path):
+    _open_program(page, tmp_path, 'when_flag_clicked():\n    ask("What is your name?")\n'
+                                  '    say_for_secs(join("hello ", answer()), 2)\n')
+    page.wait_for_selector("#answer-form", state="visible", timeout=30000)
+    assert page.inner_text("#question") == "What is your name?"
+    page.fill("#answer", "Ana")
+    page.press("#answer", "Enter")
+    wait_until(page, "state.run && state.run.waiting_for_answer === null && state.run.said.length > 0", timeout=30)
+    assert page.evaluate("state.run.said") == ["hello Ana"]
+    wait_until(page, "document.getElementById('stage-note').textContent === 'Done!'", timeout=30)
+
+
+def test_a_program_that_loops_forever_is_stopped_and_the_stage_says_so(page, tmp_path):
+    _open_program(page, tmp_path, 'when_flag_clicked():\n    forever():\n        turn_right(15)\n')
+    page.click("#stop")
+    assert page.inner_text("#stage-note") == "Stopped."
+    page.click("#play")
+    page.evaluate("player.resume(state.run.duration - 0.2)")  # skip to the cap rather than wait a minute
+    wait_until(page, "document.getElementById('stage-note').textContent.includes('may loop forever')", timeout=30)
