@@ -208,10 +208,29 @@ def test_a_full_queue_gets_the_friendly_busy_message(backend):
                                           for s in (A, B)))
 
     try:
-        codes = sorted(r.status_code for r in asyncio.run(both()))
+        responses = asyncio.run(both())
     finally:
         app.state.studio.queue.close()
-    assert codes == [200, 429]
+    assert sorted(r.status_code for r in responses) == [200, 429]
+    busy = next(r for r in responses if r.status_code == 429)
+    assert "busy" in message(busy) and int(busy.headers["retry-after"]) >= 1
+
+
+def test_a_request_that_waits_is_told_so_first(backend):
+    app = create_app(backend, StudioSettings(max_tokens=40, shots=1, max_waiting=2))
+
+    async def both():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://studio") as c:
+            return await asyncio.gather(*(c.post("/api/chat", json={"session": s, "prompt": "draw a square"})
+                                          for s in (A, B)))
+
+    try:
+        first, second = (events(r) for r in asyncio.run(both()))
+    finally:
+        app.state.studio.queue.close()
+    assert first[0]["type"] != "status"
+    assert second[0] == {"type": "status", "message": "The copilot is helping 1 other request first. Your blocks "
+                                                       "come right after!"}
 
 
 def test_prompts_are_written_only_with_log(backend, tmp_path, monkeypatch):

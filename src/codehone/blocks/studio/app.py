@@ -57,6 +57,7 @@ STATIC = Path(__file__).with_name("static")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an .sb3 of blocks is kilobytes; costumes and sounds rarely reach this
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+WAITING = "The copilot is helping {n} other request{s} first. Your blocks come right after!"
 TOO_LARGE = "that file is too large for a Scratch project of blocks: choose another .sb3"
 
 
@@ -127,12 +128,16 @@ def _add_chat_route(app: FastAPI, studio: Studio) -> None:
             job, future = studio.queue.submit(lambda job: studio.generate(job, current, asked))
         except QueueFull as e:
             return busy_response(e)
-        return StreamingResponse(_chat_events(studio, request, session, asked, job, future, verdict),
+        ahead = studio.queue.running + studio.queue.waiting - 1  # requests the model answers before this one
+        return StreamingResponse(_chat_events(studio, request, session, asked, job, future, verdict, ahead),
                                  media_type="application/x-ndjson")
 
 
-async def _chat_events(studio: Studio, request: HttpRequest, session: str, prompt: str, job, future, verdict):  # noqa: ANN001, ANN201
+async def _chat_events(studio: Studio, request: HttpRequest, session: str, prompt: str, job, future, verdict,  # noqa: ANN001, ANN201
+                       ahead: int = 0):
     """The NDJSON lines of one chat turn: the blocks as they come, then the answer."""
+    if ahead > 0:  # the page says why nothing happens yet, instead of looking stuck
+        yield json.dumps({"type": "status", "message": WAITING.format(n=ahead, s="s" * (ahead > 1))}) + "\n"
     if verdict.action == "redirect":
         yield json.dumps({"type": "note", "message": verdict.message}) + "\n"
     try:

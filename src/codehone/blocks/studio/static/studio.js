@@ -122,9 +122,12 @@ async function readEvents(response, turn) {
 
 function handleEvent(ev, turn) {
   if (ev.type === "blocks") {
+    if (turn.firstBlock === null) status("The copilot is writing blocks…");
     renderBlocks(ev.blocks, ev.count);
     if (turn.firstBlock === null && ev.count > 0) turn.firstBlock = performance.now();
     turn.count = ev.count;
+  } else if (ev.type === "status") {
+    status(ev.message);
   } else if (ev.type === "note") {
     say(ev.message, "copilot");
   } else if (ev.type === "error") {
