@@ -48,7 +48,7 @@ from codehone.train.lora import train
 DEMO_TRAIN_SETTINGS = [
     "lora_r=16", "lora_alpha=32", "target_modules=all-linear", "seq_len=2048", "micro_batch_size=1",
     "grad_accum=1", "lr=5e-4", "warmup_steps=3", "min_lr_ratio=0.1", "eval_every=0", "save_every=5",
-    "keep_checkpoints=1", "early_stopping_patience=0", "kinds=instruct", "bench=false",
+    "keep_checkpoints=1", "early_stopping_patience=0", "kinds=instruct,fim", "bench=false",
     "gradient_checkpointing=true",
 ]
 
