@@ -17,6 +17,8 @@ def demo_command(
     max_steps: Annotated[int, typer.Option("--max-steps", help="LoRA optimizer steps (one ~1.2k-token row of 16 requests each).")] = 90,
     limit: Annotated[int, typer.Option(help="Benchmark tasks per scoring pass (the full set: `codehone blocks eval`).")] = 40,
     train_overrides: Annotated[Optional[list[str]], typer.Option("--set", help="Extra training setting key=value (repeatable).")] = None,
+    skill_limit: Annotated[int, typer.Option("--skill-limit", help="Tasks of each skill set (fix, change, teach, next block) "
+                                             "scored base vs tuned; 0 skips them.")] = 10,
 ) -> None:
     """The whole loop on the default model: block data, base scores, LoRA, GGUF adapter, tuned scores, report."""
     from rich.console import Console
@@ -25,7 +27,7 @@ def demo_command(
 
     console = Console(highlight=False)
     opts = DemoOptions(out=out, model=model, examples=examples, max_steps=max_steps, limit=limit,
-                       train_overrides=list(train_overrides or []))
+                       train_overrides=list(train_overrides or []), skill_limit=skill_limit)
     result = run_demo(opts, echo=console.print)
     ev = result["evals"]
 

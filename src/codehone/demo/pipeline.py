@@ -64,6 +64,7 @@ class DemoOptions:
     shots: int = 3
     seed: int = 0
     train_overrides: list[str] = field(default_factory=list)
+    skill_limit: int = 10  # tasks of each skill set (blocks-fix, -edit, -tutor, -next) scored base vs tuned; 0: none
 
 
 @dataclass
@@ -107,6 +108,33 @@ def _evaluate(opts: DemoOptions, label: str, grammar: bool, adapter: Path | None
     try:
         return evaluate_blocks(backend, run, grammar=grammar, shots=opts.shots, tasks=demo_tasks(opts.limit),
                                label=label, adapter=str(adapter) if adapter else None)
+    finally:
+        backend.close()
+
+
+SKILL_SETS = ("blocks-fix", "blocks-edit", "blocks-tutor", "blocks-next")
+
+
+def skill_score(summary: dict) -> float | None:
+    """One figure a skill set: its pass rate, or for blocks-next the top-3 rate of the block with its arguments."""
+    if "pass_rate" in summary:
+        return summary["pass_rate"]
+    return summary.get(f"top{summary.get('top', 3)}_block")
+
+
+def _evaluate_skills(opts: DemoOptions, label: str, adapter: Path | None) -> dict[str, dict]:
+    """The skills the demo also trains (issue 18), ``skill_limit`` tasks each, one model load for all."""
+    from codehone.blocks.copilot.skill_eval import evaluate_set
+
+    backend = load_backend(opts.model, adapter=adapter)
+    try:
+        out = {}
+        for bench in SKILL_SETS:
+            run = RunDir(opts.out).eval_run(f"{bench}-{label}").root  # resumes like the blocks passes
+            summary = evaluate_set(backend, run, bench, limit=opts.skill_limit, label=f"{bench} {label}",
+                                   adapter=str(adapter) if adapter else None)
+            out[bench] = {"score": skill_score(summary), "tasks": summary.get("tasks")}
+        return out
     finally:
         backend.close()
 
@@ -158,7 +186,8 @@ def _check_same_settings(opts: DemoOptions) -> None:
     now = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(opts).items() if k != "out"}
     if path.exists():
         before = json.loads(path.read_text())
-        changed = sorted(k for k in now if before.get(k) != now[k])
+        # an option added since the run started counts as its default (the run did not know it)
+        changed = sorted(k for k in now if before.get(k, now[k]) != now[k])
         if changed:
             raise UserError(f"{opts.out} holds a demo run with other settings ({', '.join(f'{k}: {before.get(k)!r} -> {now[k]!r}' for k in changed)}); "
                             "rerun with the same options to resume it, or use another --out")
@@ -170,6 +199,8 @@ def run_demo(opts: DemoOptions, echo: Callable[[str], None] = print) -> dict:
     """Run (or finish) the demo in ``opts.out``; returns what the report shows."""
     if opts.limit < 1 or opts.max_steps < 1:
         raise UserError("--limit and --max-steps must be at least 1")
+    if opts.skill_limit < 0:
+        raise UserError("--skill-limit must be 0 (no skill scores) or more")
     opts.out.mkdir(parents=True, exist_ok=True)
     _check_same_settings(opts)
     timer = StepTimer(echo)
@@ -188,9 +219,14 @@ def run_demo(opts: DemoOptions, echo: Callable[[str], None] = print) -> dict:
                                        lambda: _evaluate(opts, "tuned-grammar", True, adapter))
     evals["tuned-free"] = timer.run("eval_tuned_free", "   ... and without the grammar",
                                     lambda: _evaluate(opts, "tuned-free", False, adapter))
+    skills: dict[str, dict] = {}
+    if opts.skill_limit > 0:
+        skills["base"] = timer.run("skills_base", f"   skills ({', '.join(SKILL_SETS)}, {opts.skill_limit} tasks each): base",
+                                   lambda: _evaluate_skills(opts, "base", None))
+        skills["tuned"] = timer.run("skills_tuned", "   ... and tuned", lambda: _evaluate_skills(opts, "tuned", adapter))
     total = round(time.perf_counter() - t0, 1)
 
-    result = {"model": opts.model, "adapter": str(adapter), "evals": evals, "train": train_summary,
+    result = {"model": opts.model, "adapter": str(adapter), "evals": evals, "skills": skills, "train": train_summary,
               "seconds": {**timer.times, "total": total}, "limit": opts.limit, "max_steps": opts.max_steps,
               # per step, and the process's high-water mark over the whole run ("total")
               "peak_rss_gb": {**timer.peak_rss_gb, "total": round(peak_rss_bytes() / 1024**3, 2)}}

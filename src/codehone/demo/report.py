@@ -90,6 +90,17 @@ def _score_rows(evals: dict[str, dict]) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
+SKILL_NAMES = {"blocks-fix": "Fix (pass, few blocks changed)", "blocks-edit": "Change (pass)",
+               "blocks-tutor": "Teach (every step checked)", "blocks-next": "Next block (top-3, block + arguments)"}
+
+
+def _skill_rows(skills: dict[str, dict]) -> list[tuple[str, str, str, str]]:
+    """(skill, base, tuned, tasks) for the skill sets scored by the demo, base vs tuned."""
+    base, tuned = skills.get("base") or {}, skills.get("tuned") or {}
+    return [(SKILL_NAMES.get(b, b), _pct(base[b].get("score")), _pct((tuned.get(b) or {}).get("score")),
+             str(base[b].get("tasks", "-"))) for b in base]
+
+
 def _examples(out: Path, tasks: dict[str, dict]) -> list[dict]:
     base = _results(RunDir(out).eval_run("base-grammar").root)
     tuned = _results(RunDir(out).eval_run("tuned-grammar").root)
@@ -127,6 +138,9 @@ def write_demo_report(out: Path, result: dict) -> dict[str, Path]:
     md = [f"# codehone demo: {result['model']} learns Scratch blocks", "",
           "| model | behaviour pass rate | invalid blocks | tasks | time |", "|---|---|---|---|---|"]
     md += [f"| {' | '.join(r)} |" for r in rows]
+    skill_rows = _skill_rows(result.get("skills") or {})
+    if skill_rows:
+        md += ["", "| skill | base | tuned | tasks |", "|---|---|---|---|"] + [f"| {' | '.join(r)} |" for r in skill_rows]
     md += ["", "Step times: " + ", ".join(f"{k} {v:.0f} s" for k, v in secs.items()), ""]
     if peaks:
         md += ["Peak memory (resident, GB): " + ", ".join(f"{k} {v:.2f}" for k, v in peaks.items()), ""]
@@ -142,6 +156,11 @@ def write_demo_report(out: Path, result: dict) -> dict[str, Path]:
     h.append("</table>")
     h.append("<p>Pass rate: the program's behaviour (what it draws, says, asks) passes the task's check when run "
              "headless. Invalid: the answer is not a program of existing blocks with the right arguments.</p>")
+    if skill_rows:
+        h.append("<h2>Skills</h2><table><tr><th>skill</th><th>base</th><th>tuned</th><th>tasks</th></tr>"
+                 + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in skill_rows)
+                 + "</table><p>Held-out skill sets (<code>codehone blocks eval-set</code>), the first tasks of each; "
+                   "the demo trains on all the skills at once.</p>")
     chart = _loss_chart(out / "train")
     if chart:
         h += ["<h2>Training</h2>", chart]

@@ -20,7 +20,7 @@ def test_demo_tasks_cover_every_family():
 
 def test_demo_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
     opts = DemoOptions(out=tmp_path / "demo", model=str(tiny_gguf), examples=12, turns=1, max_steps=2, limit=2,
-                       train_overrides=["seq_len=2048", "progress=false"])
+                       train_overrides=["seq_len=2048", "progress=false"], skill_limit=1)
     lines: list[str] = []
     result = run_demo(opts, echo=lines.append)
     out = opts.out
@@ -40,6 +40,12 @@ def test_demo_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
     # every step's peak resident memory, and the whole run's (issue 21)
     assert set(result["peak_rss_gb"]) == set(result["seconds"]) and all(v > 0 for v in result["peak_rss_gb"].values())
     assert "peak memory (resident)" in html
+    # every skill the demo trains, base vs tuned (issue 18)
+    assert set(result["skills"]) == {"base", "tuned"}
+    for label in ("base", "tuned"):
+        assert set(result["skills"][label]) == {"blocks-fix", "blocks-edit", "blocks-tutor", "blocks-next"}
+        assert all(v["tasks"] == 1 and 0 <= v["score"] <= 1 for v in result["skills"][label].values())
+    assert "<h2>Skills</h2>" in html and "Next block (top-3" in html
     assert json.loads((out / "demo_summary.json").read_text())["evals"].keys() == result["evals"].keys()
 
     # A rerun redoes nothing: no model is trained or generated with again.
