@@ -163,12 +163,12 @@ def run(args: argparse.Namespace) -> dict:
     per_step = [round(peaks[f"step {i + 1}"] / GB, 2) if f"step {i + 1}" in peaks else None for i in range(len(rows))]
     steps_seen = [p for p in per_step if p is not None]
     growth = None
-    if len(steps_seen) >= 4:
-        # Growth: the mean of the last quarter of the steps minus the mean of steps 2-5 (after warm-up),
-        # per step between them.
-        q = max(1, len(steps_seen) // 4)
+    if len(steps_seen) >= 8:
+        # Growth: the mean of the last quarter of the steps minus the mean of steps 2-5 (after
+        # warm-up), per step between the two windows' middles.
+        q = max(2, len(steps_seen) // 4)
         first, last = steps_seen[1:5], steps_seen[-q:]
-        span = (len(steps_seen) - q / 2) - 3.5
+        span = (len(steps_seen) - (q + 1) / 2) - 2.5
         growth = round((sum(last) / len(last) - sum(first) / len(first)) / span * 1024, 1)
     result = {
         "steps": args.steps, "label": args.label, "settings": args.set, "longest_rows_only": args.longest or None, "wall_s": round(wall, 1),
