@@ -18,9 +18,11 @@ after a change, can be checked to learn the same thing).
 
     .venv/bin/python benchmarks/bench_train_memory.py [--steps 20] [--label before] [--set key=value ...]
                                                       [--longest N]
+    .venv/bin/python benchmarks/bench_train_memory.py --conversion [--label after]
 
 ``--longest N`` trains on the N longest rows only (up to 2013 tokens; the first steps of the demo's
 order are 1280-1561 tokens), so a few steps show the peak the demo reaches somewhere in its run.
+``--conversion`` measures the one-off GGUF->HF conversion (about 2 minutes) instead.
 
 One run of 20 steps takes about 6-8 minutes on 2 cores.
 """
@@ -105,6 +107,39 @@ def child(args: argparse.Namespace) -> None:
     status = Path("/proc/self/status").read_text()
     hwm = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
     print("VMHWM_KB " + str(hwm), flush=True)
+
+
+def conversion_child() -> None:
+    """The GGUF->HF conversion of the default model into a temporary CODEHONE_HOME (the model file
+    is linked in, not fetched), as the demo's first run does it before training; prints RSS after."""
+    import tempfile
+
+    from codehone.core.memory import peak_rss_bytes, rss_bytes
+    from codehone.models.fetch import codehone_home
+
+    models = codehone_home() / "models"
+    home = Path(tempfile.mkdtemp(prefix="codehone-bench-conversion-"))
+    try:
+        os.environ["CODEHONE_HOME"] = str(home)
+        (home / "models").symlink_to(models)
+        from codehone.models.convert import hf_dir_from_gguf
+        from codehone.models.fetch import fetch
+
+        t0 = time.perf_counter()
+        hf_dir_from_gguf(fetch("qwen2.5-coder-0.5b-instruct"))
+        print("CONVERSION " + json.dumps({"seconds": round(time.perf_counter() - t0, 1),
+                                          "rss_after_gb": round(rss_bytes() / GB, 2),
+                                          "peak_rss_gb": round(peak_rss_bytes() / GB, 2)}), flush=True)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def run_conversion() -> dict:
+    p = subprocess.run([sys.executable, __file__, "--child-conversion"], cwd=ROOT, capture_output=True, text=True)
+    line = next((x for x in p.stdout.splitlines() if x.startswith("CONVERSION ")), None)
+    if p.returncode != 0 or line is None:
+        raise SystemExit(f"conversion child failed (exit {p.returncode}):\n{p.stderr[-3000:]}")
+    return json.loads(line[len("CONVERSION "):])
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -194,11 +229,21 @@ def main() -> None:
     ap.add_argument("--longest", type=int, default=0,
                     help="train on only the N longest rows that fit seq_len (the rows that set the peak)")
     ap.add_argument("--every", type=float, default=0.2, help="seconds between RSS samples")
+    ap.add_argument("--conversion", action="store_true",
+                    help="measure the GGUF->HF conversion instead (a fresh one, in a temporary CODEHONE_HOME): "
+                         "its peak RSS and what stays resident after it")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--child-conversion", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--run", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(args)
+        return
+    if args.child_conversion:
+        conversion_child()
+        return
+    if args.conversion:
+        save("train_memory_conversion" + (f"_{args.label}" if args.label else ""), run_conversion())
         return
     if args.steps < 1:
         raise SystemExit("--steps must be at least 1")
