@@ -9,11 +9,12 @@ for a sentinel.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Callable
 
 from codehone.backends.base import GenerationError, Request
 from codehone.backends.chat import split_prefill, template_refused
-from codehone.core.fim import FimTemplate, stop_tokens_for
+from codehone.core.fim import FimTemplate, require_fim, stop_tokens_for
 
 
 def prompt_ids(tokenizer, vocab: dict[str, int], fim: Callable[[], FimTemplate], request: Request,
@@ -44,3 +45,22 @@ def stop_ids(tokenizer, vocab: dict[str, int], mode: str) -> list[int]:
     if mode != "infill" and tokenizer.eos_token_id is not None and tokenizer.eos_token_id not in ids:
         ids.append(tokenizer.eos_token_id)
     return ids
+
+
+class HfTokenizer:
+    """The vocabulary, FIM template and token count of a backend holding a Hugging Face
+    ``tokenizer`` and a ``name`` (the transformers and vLLM backends share these)."""
+
+    tokenizer: object
+    name: str
+
+    @cached_property
+    def vocab(self) -> dict[str, int]:
+        return self.tokenizer.get_vocab()
+
+    @cached_property
+    def fim(self) -> FimTemplate:
+        return require_fim(self.vocab, self.name)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer.encode(text, add_special_tokens=False))

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import threading
 import time
-from functools import cached_property
 from pathlib import Path
 
-from codehone.backends.hf_prompt import prompt_ids as hf_prompt_ids, stop_ids as hf_stop_ids
+from codehone.backends.hf_prompt import HfTokenizer, prompt_ids as hf_prompt_ids, stop_ids as hf_stop_ids
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
 from codehone.backends.textstream import TextAssembler
-from codehone.core.fim import FimTemplate, require_fim
 
 
 def load_peft_adapter(model, adapter_dir: str | Path):
@@ -32,7 +30,7 @@ def load_peft_adapter(model, adapter_dir: str | Path):
         ) from None
 
 
-class TransformersBackend:
+class TransformersBackend(HfTokenizer):
     def __init__(self, model_dir: str | Path, adapter: str | Path | None = None, dtype: str = "float32",
                  name: str | None = None, model=None, tokenizer=None):
         import torch
@@ -52,17 +50,6 @@ class TransformersBackend:
     def context_length(self) -> int:
         cfg = self.model.config
         return int(getattr(cfg, "max_position_embeddings", None) or self.tokenizer.model_max_length)
-
-    @cached_property
-    def vocab(self) -> dict[str, int]:
-        return self.tokenizer.get_vocab()
-
-    @cached_property
-    def fim(self) -> FimTemplate:
-        return require_fim(self.vocab, self.name)
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer.encode(text, add_special_tokens=False))
 
     def prompt_ids(self, request: Request) -> list[int]:
         return hf_prompt_ids(self.tokenizer, self.vocab, lambda: self.fim, request, self.name)

@@ -25,13 +25,11 @@ import json
 import threading
 import time
 from copy import copy
-from functools import cached_property
 from pathlib import Path
 
-from codehone.backends.hf_prompt import prompt_ids as hf_prompt_ids, stop_ids as hf_stop_ids
+from codehone.backends.hf_prompt import HfTokenizer, prompt_ids as hf_prompt_ids, stop_ids as hf_stop_ids
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
 from codehone.backends.batcher import Batcher
-from codehone.core.fim import FimTemplate, require_fim
 
 INSTALL = "pip install 'codehone[vllm]'"
 # Prompts per engine call when a job does not say: enough to fill a GPU with a small model's
@@ -110,7 +108,7 @@ class _AdapterIds:
         return LoRARequest(f"adapter-{n}", n, path)
 
 
-class VllmBackend:
+class VllmBackend(HfTokenizer):
     default_concurrency = DEFAULT_CONCURRENCY  # requests in flight become one engine batch (core.concurrent)
 
     def __init__(self, model_dir: str | Path, adapter: str | Path | None = None, name: str | None = None,
@@ -160,17 +158,6 @@ class VllmBackend:
         if cfg is not None and getattr(cfg, "max_model_len", None):
             return int(cfg.max_model_len)
         return int(json.loads((self.model_dir / "config.json").read_text()).get("max_position_embeddings", 32768))
-
-    @cached_property
-    def vocab(self) -> dict[str, int]:
-        return self.tokenizer.get_vocab()
-
-    @cached_property
-    def fim(self) -> FimTemplate:
-        return require_fim(self.vocab, self.name)
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer.encode(text, add_special_tokens=False))
 
     def _run_batch(self, items: list[tuple]) -> list:
         """One engine call for (prompt ids, vllm.SamplingParams, LoRARequest or None) items; outputs in order."""
