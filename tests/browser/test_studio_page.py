@@ -56,11 +56,19 @@ def test_a_prompt_becomes_blocks_and_a_drawing(page):
 def test_a_follow_up_changes_the_program(page):
     draw_square(page)
     first = program(page)
-    turn = ask(page, "make it bigger")  # a change the base 0.5B makes (it loops on "make it red" without an adapter)
+    # The base 0.5B (CI has no adapter) sometimes repeats a changed program until the token limit,
+    # depending on what its prompt cache holds; the page then says it got muddled and keeps the
+    # program. So up to three follow-ups: one of them must change the program, and a failed one
+    # must leave it as it was.
+    for request in ("make it bigger", "make the lines thicker", "make it red"):
+        turn = ask(page, request)
+        if turn["ok"]:
+            break
+        assert program(page) == first and "muddled" in page.inner_text("#log li.problem >> nth=-1")
     assert turn["ok"], page.inner_text("#log")
     assert program(page) != first
     sent = page.evaluate("window.studioStats.turns.length")
-    assert sent == 2
+    assert sent >= 2
 
 
 def test_explain_answers_in_the_chat(page):
