@@ -202,3 +202,13 @@ def test_generated_programs_texts_in_other_languages_are_checked_too():
     assert screen_program(named)[0] is None and screen_program(named)[1].category == "sexual"
     play = parse('when_flag_clicked():\n    say("¡El caballero mata al dragón!")\n')
     assert screen_program(play) == (play, screen_program(play)[1]) and screen_program(play)[1].allowed
+
+
+def test_a_complaint_in_spanish_asks_for_the_fix_in_spanish_and_english_reads_as_typed():
+    from codehone.blocks.copilot.fix import fix_messages
+
+    program = 'when_flag_clicked():\n    say("hola")\n'
+    spanish = fix_messages(program, "mi gato no dice nada cuando hago clic")[-1]["content"]
+    english = fix_messages(program, "my cat says nothing when I click")[-1]["content"]
+    assert "Spanish" in spanish
+    assert english.endswith("What is wrong: my cat says nothing when I click\nFix it.")

@@ -22,7 +22,7 @@ from typing import Callable
 
 from codehone.backends.base import Backend, SamplingParams
 from codehone.blocks.copilot.generate import GeneratedProgram, ask_program
-from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages
+from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages, user_turn
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
@@ -54,7 +54,7 @@ def _user_message(program: str, complaint: str) -> str:
 def fix_messages(program: str, complaint: str, shots: int = 1) -> list[dict]:
     """Chat messages asking to fix ``program`` (text) given ``complaint``; ``shots`` is 0 or 1."""
     return one_shot_messages("fix", FIX_SYSTEM_PROMPT, (_user_message(FIX_SHOT[0], FIX_SHOT[1]), FIX_SHOT[2]),
-                             _user_message(program, complaint), shots)
+                             _user_message(program, user_turn(complaint)), shots)  # a Spanish complaint: answered in Spanish
 
 
 # --------------------------------------------------------------------------- distance in blocks
