@@ -199,8 +199,9 @@ def test_malformed_requests_get_a_400_with_a_message(client, path, body):
     assert r.status_code == 400 and "JSON" in message(r)
 
 
-def test_a_full_queue_gets_the_friendly_busy_message(backend):
-    app = create_app(backend, StudioSettings(max_tokens=40, shots=1, max_waiting=0))
+def two_chats_at_once(backend, max_waiting: int) -> list:
+    """Tab A's and tab B's "draw a square" sent together (A first) to one studio; their responses."""
+    app = create_app(backend, StudioSettings(max_tokens=40, shots=1, max_waiting=max_waiting))
 
     async def both():
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://studio") as c:
@@ -208,26 +209,20 @@ def test_a_full_queue_gets_the_friendly_busy_message(backend):
                                           for s in (A, B)))
 
     try:
-        responses = asyncio.run(both())
+        return asyncio.run(both())
     finally:
         app.state.studio.queue.close()
+
+
+def test_a_full_queue_gets_the_friendly_busy_message(backend):
+    responses = two_chats_at_once(backend, max_waiting=0)
     assert sorted(r.status_code for r in responses) == [200, 429]
     busy = next(r for r in responses if r.status_code == 429)
     assert "busy" in message(busy) and int(busy.headers["retry-after"]) >= 1
 
 
 def test_a_request_that_waits_is_told_so_first(backend):
-    app = create_app(backend, StudioSettings(max_tokens=40, shots=1, max_waiting=2))
-
-    async def both():
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://studio") as c:
-            return await asyncio.gather(*(c.post("/api/chat", json={"session": s, "prompt": "draw a square"})
-                                          for s in (A, B)))
-
-    try:
-        first, second = (events(r) for r in asyncio.run(both()))
-    finally:
-        app.state.studio.queue.close()
+    first, second = (events(r) for r in two_chats_at_once(backend, max_waiting=2))
     assert first[0]["type"] != "status"
     assert second[0] == {"type": "status", "message": "The copilot is helping 1 other request first. Your blocks "
                                                        "come right after!"}
