@@ -9,6 +9,10 @@
     state.json          step, data position (= step, see packing.py), best validation loss,
                         evaluations without improvement, config, data plan fingerprint
 
+Under FSDP the adapter and optimizer are gathered from every process's shards first (sharded.py),
+so the files are the same with or without it; that is why ``save_checkpoint`` and ``save_best``'s
+caller run on every process.
+
 Atomic: everything is written into ``checkpoints/.step-N.tmp/`` and renamed into place; a
 directory named ``step-N`` is therefore complete, and a crash mid-write leaves only a ``.tmp``
 that the next save removes. Only the base model's frozen weights are not saved: they are the
@@ -26,6 +30,8 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+
+from codehone.train import sharded
 
 _STEP_DIR = re.compile(r"^step-(\d+)$")
 
@@ -64,15 +70,17 @@ def set_rng_state(state: dict) -> None:
     torch.set_rng_state(state["torch"])
 
 
-def save_adapter(model, out: Path) -> None:
-    """The PEFT adapter only (a few MB), never the frozen base."""
-    model.save_pretrained(str(out), safe_serialization=True)
+def save_adapter(model, out: Path, state: dict | None = None) -> None:
+    """The PEFT adapter only (a few MB), never the frozen base. ``state``: the full weights from
+    ``sharded.gather_adapter`` when FSDP shards the model (PEFT cannot read the shards itself)."""
+    model.save_pretrained(str(out), state_dict=state, safe_serialization=True)
 
 
 def save_checkpoint(root: Path, step: int, model, optimizer, scheduler, state: dict, *, rng: dict | None = None,
                     rank: int = 0, world: int = 1, barrier: Callable[[], None] = lambda: None, keep: int = 2) -> Path:
     """Write checkpoint ``step`` under ``root`` on every process; returns its path.
-    The main process writes the weights and optimizer (identical on every rank under DDP);
+    The main process writes the weights and optimizer (identical on every rank under DDP, gathered
+    from every rank's shards first under FSDP);
     each process writes its own RNG state: ``rng`` as captured at the step boundary, so a save
     after an interrupted step records the state the next step must start from."""
     import torch
@@ -84,9 +92,10 @@ def save_checkpoint(root: Path, step: int, model, optimizer, scheduler, state: d
         tmp.mkdir(parents=True)
     barrier()
     torch.save(rng or rng_state(), tmp / f"rng-{rank}.pt")
+    adapter, optim = sharded.gather_adapter(model), sharded.gather_optimizer(model, optimizer)  # collectives
     if rank == 0:
-        save_adapter(model, tmp / "adapter")
-        torch.save(optimizer.state_dict(), tmp / "optimizer.pt")
+        save_adapter(model, tmp / "adapter", adapter)
+        torch.save(optim, tmp / "optimizer.pt")
         torch.save(scheduler.state_dict(), tmp / "scheduler.pt")
         (tmp / "state.json").write_text(json.dumps({**state, "step": step, "world": world}, indent=2, sort_keys=True))
     barrier()
@@ -114,26 +123,31 @@ def read_state(path: Path) -> dict:
 def load_checkpoint(path: Path, model, optimizer, scheduler, rank: int = 0) -> dict:
     """Restore adapter weights, optimizer, scheduler and this process's RNG; returns state.json."""
     import torch
-    from peft import set_peft_model_state_dict
     from safetensors.torch import load_file
 
-    weights = load_file(str(path / "adapter" / "adapter_model.safetensors"))
-    result = set_peft_model_state_dict(model, weights)
-    missing = [k for k in getattr(result, "unexpected_keys", []) if "lora" in k]
+    missing = sharded.load_adapter(model, load_file(str(path / "adapter" / "adapter_model.safetensors")))
     if missing:
         raise RuntimeError(f"checkpoint {path} has adapter weights this model lacks: {missing[:3]}")
-    optimizer.load_state_dict(torch.load(path / "optimizer.pt", weights_only=False))
+    sharded.load_optimizer(model, optimizer, torch.load(path / "optimizer.pt", weights_only=False))
     scheduler.load_state_dict(torch.load(path / "scheduler.pt", weights_only=False))
     rng_file = path / f"rng-{rank}.pt"
     set_rng_state(torch.load(rng_file if rng_file.exists() else path / "rng-0.pt", weights_only=False))
     return read_state(path)
 
 
-def save_best(root: Path, model, info: dict) -> None:
-    """``checkpoints/best/``: the adapter with the lowest validation loss, replaced atomically."""
+def load_adapter_file(model, adapter_dir: Path) -> None:
+    """Load a saved ``adapter/`` directory's weights into the (possibly sharded) model; every rank."""
+    from safetensors.torch import load_file
+
+    sharded.load_adapter(model, load_file(str(adapter_dir / "adapter_model.safetensors")))
+
+
+def save_best(root: Path, model, info: dict, state: dict | None = None) -> None:
+    """``checkpoints/best/``: the adapter with the lowest validation loss, replaced atomically.
+    Rank 0 only; under FSDP ``state`` is ``sharded.gather_adapter``'s, gathered on every rank."""
     tmp = root / ".best.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    save_adapter(model, tmp)
+    save_adapter(model, tmp, state)
     (tmp / "best.json").write_text(json.dumps(info, indent=2, sort_keys=True))
     _fsync_tree(tmp)
     final = root / "best"

@@ -41,7 +41,7 @@ from typing import Any, Callable
 from codehone.core.memory import large_blocks_unmapped_on_free, trim_heap
 from codehone.core.rundir import RunDir
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
-from codehone.train import TrainError, checkpoint as ck, dataset, packing
+from codehone.train import TrainError, checkpoint as ck, dataset, packing, sharded
 from codehone.train.config import LENGTH_CHANGES, TrainConfig, config_diff
 from codehone.train.loss import row_loss
 from codehone.train.model import check_environment
@@ -415,8 +415,9 @@ def _validate(run: _Run, row: dict) -> None:
     row["val_loss"] = c.last_val = round(val, 6)
     if val < c.best_val - 1e-6:
         c.best_val, c.bad_evals = val, 0
+        state = sharded.gather_adapter(run.m.peft_model)  # every rank: a collective under FSDP
         if run.main:
-            ck.save_best(RunDir(run.out).checkpoints, run.m.peft_model, {"step": c.step, "val_loss": val})
+            ck.save_best(RunDir(run.out).checkpoints, run.m.peft_model, {"step": c.step, "val_loss": val}, state)
     else:
         c.bad_evals += 1
         c.stopped_early = bool(config.early_stopping_patience) and c.bad_evals >= config.early_stopping_patience
@@ -432,8 +433,14 @@ def finish(run: _Run) -> dict:
     summary = {**run.info, "steps_done": c.step, "stopped_early": c.stopped_early, "best_val_loss": c.best_val,
                "final_val_loss": c.last_val, "tokens_seen": c.tokens_seen, "elapsed_s": round(elapsed, 1),
                "tokens_per_s": round(c.tokens_seen / max(elapsed, 1e-9), 1)}
+    state = sharded.gather_adapter(run.m.peft_model)  # every rank: a collective under FSDP
     if run.main:
-        _publish_adapter(run.out, run.m.peft_model)
+        _publish_adapter(run.out, run.m.peft_model, state)
+    run.dist.barrier()
+    best = RunDir(run.out).best_checkpoint
+    if best.exists():  # what follows (the benchmark) must see the adapter just published
+        ck.load_adapter_file(run.m.peft_model, RunDir(run.out).adapter)
+    if run.main:
         summary["bench"] = _maybe_bench(run.config, run.data_dir, run.m.peft_model, run.data.tokenizer, run.echo)
         write_report(run.out, summary, run.config)
         run.write_state("finished", summary)
@@ -460,7 +467,7 @@ def _truncate_log(path: Path, step: int) -> None:
         write_jsonl(path, [r for r in read_jsonl(path) if r.get("step", 0) <= step])
 
 
-def _publish_adapter(out: Path, peft_model) -> None:
+def _publish_adapter(out: Path, peft_model, state: dict | None) -> None:
     """``adapter/`` = the best validated adapter (or the last one), written atomically."""
     run = RunDir(out)
     best = run.best_checkpoint
@@ -469,19 +476,17 @@ def _publish_adapter(out: Path, peft_model) -> None:
     if best.exists():
         shutil.copytree(best, tmp)
     else:
-        ck.save_adapter(peft_model, tmp)
+        ck.save_adapter(peft_model, tmp, state)
     shutil.rmtree(run.adapter, ignore_errors=True)
     os.replace(tmp, run.adapter)
-    if best.exists():  # what follows (the benchmark) must see the adapter we publish
-        from peft import set_peft_model_state_dict
-        from safetensors.torch import load_file
-
-        set_peft_model_state_dict(peft_model, load_file(str(run.adapter / "adapter_model.safetensors")))
 
 
 def _maybe_bench(config: TrainConfig, data_dir: Path, peft_model, tokenizer, echo) -> dict | None:
     bench_file = RunDir(data_dir).bench_repo
     if not config.bench or not bench_file.exists():
+        return None
+    if sharded.is_sharded(peft_model):  # generating on rank 0 alone would wait forever for the other shards
+        echo("the repo benchmark is skipped under FSDP: run `codehone eval --bench repo:DATA --adapter RUN` after training")
         return None
     result = bench_repo(peft_model, tokenizer, bench_file, config.bench_max_tasks, config.bench_max_tokens)
     if result:

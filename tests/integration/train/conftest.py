@@ -46,3 +46,15 @@ def run_dir(tmp_path, data_run) -> Path:
     out = tmp_path / "run"
     shutil.copytree(data_run, out)
     return out
+
+
+@pytest.fixture
+def gloo_of_one(tmp_path):
+    """A torch.distributed group of this one process (gloo), for FSDP code on the CPU."""
+    import torch.distributed as dist
+
+    if dist.is_initialized():
+        pytest.skip("a process group is already up in this process")
+    dist.init_process_group("gloo", init_method=f"file://{tmp_path / 'store'}", rank=0, world_size=1)
+    yield
+    dist.destroy_process_group()

@@ -5,8 +5,10 @@ accelerate's FSDP plugin is read from that environment and the tiny LoRA model (
 load_lora_model, bf16 base + fp32 adapters as in training) is sharded by accelerate's own
 ``fsdp2_prepare_model``. The one step a GPU run does not need: accelerate turns FSDP on only for
 GPU backends, so on CPU the plugin is handed to the state by hand. Writes ``rank-N.json``.
+With ``checkpoint`` as third argument it runs the checkpoint round trip of
+fsdp_checkpoint_roundtrip.py instead and writes ``checkpoint-rank-N.json``.
 
-    python -m torch.distributed.run --standalone --nproc_per_node 2 fsdp_worker.py MODEL_DIR OUT_DIR
+    python -m torch.distributed.run --standalone --nproc_per_node 2 fsdp_worker.py MODEL_DIR OUT_DIR [checkpoint]
 """
 
 from __future__ import annotations
@@ -54,5 +56,17 @@ def main(model_dir: str, out: str) -> None:
     dist.destroy_process_group()
 
 
+def checkpoint(model_dir: str, out: str) -> None:
+    import torch.distributed as dist
+
+    from tests.integration.train.fsdp_checkpoint_roundtrip import roundtrip
+
+    dist.init_process_group("gloo")
+    rank = dist.get_rank()
+    result = roundtrip(Path(model_dir), Path(out) / "checkpoints", rank, dist.get_world_size(), dist.barrier)
+    (Path(out) / f"checkpoint-rank-{rank}.json").write_text(json.dumps(result))
+    dist.destroy_process_group()
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    (checkpoint if sys.argv[3:] == ["checkpoint"] else main)(sys.argv[1], sys.argv[2])

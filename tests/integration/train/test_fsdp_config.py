@@ -41,17 +41,6 @@ def test_the_fsdp_config_loads_as_fsdp2_wrapping_decoder_layers():
     assert env["FSDP_TRANSFORMER_CLS_TO_WRAP"] == "Qwen2DecoderLayer" and env["FSDP_RESHARD_AFTER_FORWARD"] == "true"
 
 
-@pytest.fixture
-def gloo_of_one(tmp_path):
-    import torch.distributed as dist
-
-    if dist.is_initialized():
-        pytest.skip("a process group is already up in this process")
-    dist.init_process_group("gloo", init_method=f"file://{tmp_path / 'store'}", rank=0, world_size=1)
-    yield
-    dist.destroy_process_group()
-
-
 def test_the_plugin_from_that_environment_shards_the_tiny_lora_model(tiny_model_dir, monkeypatch, gloo_of_one):
     import torch
     from accelerate.utils import FullyShardedDataParallelPlugin
