@@ -80,7 +80,7 @@ def test_specs_are_validated_and_described():
 
 def test_every_check_has_a_description():
     samples = {"regular_polygon": {"sides": 3}, "line": {"length": 1}, "pen_color": {"color": "#000000"},
-               "says": {"text": "a"}, "thinks": {"text": "a"}, "says_in_order": {"texts": ["a"]},
+               "says": {"text": "a"}, "thinks": {"text": "a"}, "says_in_order": {"texts": ["a"]}, "takes_turns": {"texts": ["a"]},
                "moves": {"direction": "up"}, "ends_at": {"x": 0, "y": 0}, "variable": {"name": "n", "equals": 1},
                "all_of": {"checks": []}, "any_of": {"checks": []}, "not": {"of": {"check": "draws"}},
                "takes_at_most": {"seconds": 1}, "sprite_count": {"min": 2}}
@@ -101,3 +101,33 @@ def test_sprite_count_and_takes_at_most():
     assert not run_check({"check": "sprite_count", "min": 3}, t).ok
     assert run_check({"check": "takes_at_most", "seconds": 1.1}, t).ok
     assert not run_check({"check": "takes_at_most", "seconds": 0.5}, t).ok
+
+
+def _dialogue(second_script: str, second_sprite: str = "Dog") -> str:
+    return ('sprite("Cat"):\n    when_flag_clicked():\n        say_for_secs("Hi dog!", 2)\n        broadcast("go")\n'
+            f'sprite("{second_sprite}"):\n' + second_script)
+
+
+@pytest.mark.parametrize("second, sprite, ok, why", [
+    ('    when_i_receive("go"):\n        say_for_secs("Hi cat!", 2)\n', "Dog", True, "Dog at 2.0"),
+    ('    when_flag_clicked():\n        wait(2)\n        say_for_secs("Hi cat!", 2)\n', "Dog", True, "Dog at 2.0"),
+    ('    when_flag_clicked():\n        say_for_secs("Hi cat!", 2)\n', "Dog", False, "found 1 of 2"),  # Dog first
+    ('    when_i_receive("go"):\n        say_for_secs("Bye!", 2)\n', "Dog", False, "found 1 of 2"),
+])
+def test_takes_turns_reads_speakers_and_times_from_the_trace(second, sprite, ok, why):
+    result = run_check({"check": "takes_turns", "texts": ["Hi dog!", "Hi cat!"]}, run_program(_dialogue(second, sprite)))
+    assert result.ok is ok and why in result.detail
+
+
+def test_a_reply_in_the_same_instant_takes_no_turn():
+    """say (no seconds) then broadcast: the reply is logged after, but at the same time."""
+    same = ('sprite("Cat"):\n    when_flag_clicked():\n        say("Hi dog!")\n        broadcast("go")\n'
+            'sprite("Dog"):\n    when_i_receive("go"):\n        say("Hi cat!")\n')
+    result = run_check({"check": "takes_turns", "texts": ["Hi dog!", "Hi cat!"]}, run_program(same))
+    assert not result.ok and "same time" in result.detail
+
+
+def test_one_sprite_saying_both_lines_takes_no_turn():
+    one = 'sprite("Cat"):\n    when_flag_clicked():\n        say_for_secs("Hi dog!", 2)\n        say_for_secs("Hi cat!", 2)\n'
+    result = run_check({"check": "takes_turns", "texts": ["Hi dog!", "Hi cat!"]}, run_program(one))
+    assert not result.ok and "no turn taken" in result.detail

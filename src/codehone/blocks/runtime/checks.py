@@ -209,6 +209,25 @@ def says_in_order(trace: dict, texts: list[str]) -> CheckResult:
     return CheckResult(i == len(texts), f"found {i} of {len(texts)} in order in {trace['said'][:8]!r}")
 
 
+def takes_turns(trace: dict, texts: list[str]) -> CheckResult:
+    """A dialogue: each text is said in this order, each by another sprite than the line before
+    (so at least two sprites speak), and each line starts later than the one before, as waits or
+    broadcasts make it; two sprites speaking in the same instant do not take turns."""
+    turns = []
+    for e in trace["log"]:
+        if e["type"] == "say" and len(turns) < len(texts) and _norm(texts[len(turns)]) in _norm(e["text"]):
+            turns.append(e)
+    if len(turns) < len(texts):
+        return CheckResult(False, f"found {len(turns)} of {len(texts)} lines in order in {trace['said'][:8]!r}")
+    for a, b in zip(turns, turns[1:]):
+        if a["sprite"] == b["sprite"]:
+            return CheckResult(False, f"{a['sprite']} says both {a['text']!r} and {b['text']!r}: no turn taken")
+        if b["t"] <= a["t"]:
+            return CheckResult(False, f"{b['sprite']} says {b['text']!r} at the same time as {a['sprite']} "
+                                      f"({b['t']:.2f} s): no wait or message orders the turns")
+    return CheckResult(True, " then ".join(f"{e['sprite']} at {e['t']:.2f} s" for e in turns))
+
+
 def asks(trace: dict, text: str | None = None) -> CheckResult:
     hit = [q for q in trace["asked"] if text is None or _norm(text) in _norm(q)]
     return CheckResult(bool(hit), f"asked {trace['asked'][:5]!r}")
@@ -331,6 +350,7 @@ CHECKS: dict[str, CheckDef] = {
     "says_nothing": CheckDef(says_nothing, "says nothing"),
     "says_count": CheckDef(says_count, "says something at least {min} time(s)"),
     "says_in_order": CheckDef(says_in_order, "says {texts} in this order"),
+    "takes_turns": CheckDef(takes_turns, "sprites take turns saying {texts}"),
     "asks": CheckDef(asks, "asks a question"),
     "says_answer": CheckDef(says_answer, "says back the answer it was given"),
     "moves": CheckDef(moves, "moves {direction}"),

@@ -122,8 +122,7 @@ def story(d: Draw) -> Pair:
         first = [script("when_flag_clicked()", [f"say_for_secs({q(line_a)}, {secs})", 'broadcast("your turn")'])]
         second = [script('when_i_receive("your turn")', [f"say_for_secs({q(line_b)}, {secs})"])]
     prompt = d.say(template, a=a.lower(), b=b.lower(), line_a=line_a, line_b=line_b)
-    return Pair("story", prompt, sprites([(a, first), (b, second)]),
-                {"check": "says_in_order", "texts": [line_a, line_b]})
+    return Pair("story", prompt, sprites([(a, first), (b, second)]), {"check": "takes_turns", "texts": [line_a, line_b]})
 
 
 def think(d: Draw) -> Pair:
