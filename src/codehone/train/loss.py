@@ -35,28 +35,20 @@ def _cross_entropy_sum():
         """Summed cross-entropy of ``logits`` [N, V] (any float dtype) against ``targets`` [N].
 
         The forward also writes the gradient, ``softmax - onehot`` in the logits' dtype, so the
-        exponentials are computed once; the backward only scales it. One fp32 buffer of
-        [CHUNK, V] is reused for every chunk: a fresh 40 MB tensor per chunk costs more in page
-        faults (about 10 ms each here) than the arithmetic on it."""
+        exponentials are computed once; the backward only scales it."""
 
         @staticmethod
         def forward(ctx, logits, targets):
-            n, v = logits.shape
-            want_grad = ctx.needs_input_grad[0]
-            grad = torch.empty_like(logits) if want_grad else None
-            buf = torch.empty((min(CHUNK, n), v), dtype=torch.float32, device=logits.device)
-            total = torch.zeros((), dtype=torch.float64, device=logits.device)
-            for s in range(0, n, CHUNK):
-                c = min(CHUNK, n - s)
-                x = buf[:c]
-                x.copy_(logits[s : s + c])
-                t = targets[s : s + c]
-                total += _chunk_loss(x, t, torch.arange(c, device=logits.device), want_grad)
-                if want_grad:
-                    grad[s : s + c].copy_(x)
-            if want_grad:
+            grad = torch.empty_like(logits) if ctx.needs_input_grad[0] else None
+
+            def keep_grad(s, c, x, _chunk_logits):
+                grad[s : s + c].copy_(x)
+
+            total = _sum_over_chunks(targets, logits.shape[1], lambda s, c: logits[s : s + c],
+                                     keep_grad if grad is not None else None)
+            if grad is not None:
                 ctx.save_for_backward(grad)
-            return total.float()
+            return total
 
         @staticmethod
         def backward(ctx, grad_out):
@@ -64,6 +56,29 @@ def _cross_entropy_sum():
             return grad.mul_(grad_out.to(grad.dtype)), None
 
     return CrossEntropySum
+
+
+def _sum_over_chunks(targets, v, logits_of, write_grad):
+    """The summed cross-entropy over ``CHUNK`` rows at a time (fp32 result): ``logits_of(s, c)``
+    gives rows ``s:s+c`` of the [N, V] logits in any float dtype; when ``write_grad`` is given it
+    receives each chunk's ``softmax - onehot`` (fp32, in a buffer reused by the next chunk) with
+    that chunk's logits. One fp32 buffer of [CHUNK, V] serves every chunk: a fresh 40 MB tensor per
+    chunk costs more in page faults (about 10 ms each here) than the arithmetic on it."""
+    import torch
+
+    n, device = targets.shape[0], targets.device
+    buf = torch.empty((min(CHUNK, n), v), dtype=torch.float32, device=device)
+    total = torch.zeros((), dtype=torch.float64, device=device)
+    for s in range(0, n, CHUNK):
+        c = min(CHUNK, n - s)
+        chunk_logits = logits_of(s, c)
+        x = buf[:c]
+        x.copy_(chunk_logits)
+        total += _chunk_loss(x, targets[s : s + c], torch.arange(c, device=device), write_grad is not None)
+        if write_grad is not None:
+            write_grad(s, c, x, chunk_logits)
+        del chunk_logits
+    return total.float()
 
 
 def _chunk_loss(x, t, rows, want_grad):
@@ -94,25 +109,18 @@ def _linear_cross_entropy_sum():
 
         @staticmethod
         def forward(ctx, hidden, weight, targets):
-            n, v = hidden.shape[0], weight.shape[0]
-            want_grad = ctx.needs_input_grad[0]
-            grad = torch.empty_like(hidden) if want_grad else None
-            buf = torch.empty((min(CHUNK, n), v), dtype=torch.float32, device=hidden.device)
-            total = torch.zeros((), dtype=torch.float64, device=hidden.device)
-            for s in range(0, n, CHUNK):
-                c = min(CHUNK, n - s)
-                logits = F.linear(hidden[s : s + c], weight)  # [c, V], what lm_head gives for these rows
-                x = buf[:c]
-                x.copy_(logits)
-                t = targets[s : s + c]
-                total += _chunk_loss(x, t, torch.arange(c, device=hidden.device), want_grad)
-                if want_grad:
-                    g = x.to(logits.dtype)  # lm_head's backward gets the gradient in the logits' dtype
-                    grad[s : s + c].copy_(torch.matmul(g, weight.to(g.dtype)))
-                del logits
-            if want_grad:
+            grad = torch.empty_like(hidden) if ctx.needs_input_grad[0] else None
+
+            def hidden_grad(s, c, x, chunk_logits):
+                g = x.to(chunk_logits.dtype)  # lm_head's backward gets the gradient in the logits' dtype
+                grad[s : s + c].copy_(torch.matmul(g, weight.to(g.dtype)))
+
+            # F.linear on c rows: what lm_head gives for them; the chunk is dropped after its turn
+            total = _sum_over_chunks(targets, weight.shape[0], lambda s, c: F.linear(hidden[s : s + c], weight),
+                                     hidden_grad if grad is not None else None)
+            if grad is not None:
                 ctx.save_for_backward(grad)
-            return total.float()
+            return total
 
         @staticmethod
         def backward(ctx, grad_out):
