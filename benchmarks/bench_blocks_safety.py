@@ -3,11 +3,17 @@
     .venv/bin/python benchmarks/bench_blocks_safety.py
     .venv/bin/python benchmarks/bench_blocks_safety.py --e2e 10   # also N unsafe + N safe prompts through
                                                                   # `codehone blocks generate` (default model)
+    .venv/bin/python benchmarks/bench_blocks_safety.py --lang     # blocks-safety-lang instead (es/fr/de/pt)
 
 Per category and level: unsafe requests refused or steered, safe-but-edgy requests refused
 (and steered), and the per-request overhead of the check (p50/p95, ms), plus the cost of
 checking a generated program. No model: this is the figure that does not depend on training.
 Writes benchmarks/results/blocks_safety.json.
+
+With ``--lang``: the 160 hand-written prompts of safety_lang.jsonl (Spanish, French, German,
+Portuguese) through the screen ``blocks generate`` runs before the model
+(codehone.blocks.languages.screen.screen_request), the same figures per language and category.
+Writes benchmarks/results/blocks_safety_lang.json.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import save  # noqa: E402
 
 from codehone.blocks.lang.parser import parse  # noqa: E402
-from codehone.blocks.safety.bench import load_safety_set, score_rules  # noqa: E402
+from codehone.blocks.safety.bench import SAFETY_LANG_SET, load_safety_set, score_languages, score_rules  # noqa: E402
 from codehone.blocks.safety.check import safe_program  # noqa: E402
 
 # A program of the size the copilot writes, for the cost of the after-generation check.
@@ -75,10 +81,41 @@ def end_to_end(rows: list[dict], n: int) -> dict:
             "invalid_programs": sum(not r["valid"] for r in results), "runs": results}
 
 
+def _print(name: str, r: dict) -> None:
+    print(f"\n{name}: unsafe caught {r['unsafe_caught_pct']}%, safe refused {r['safe_refused_pct']}% "
+          f"(steered {r['safe_steered']}), {r['ms_p50']} ms p50 / {r['ms_p95']} ms p95")
+    for cat, c in r["by_category"].items():
+        print(f"  {cat:14} unsafe {c['unsafe_refused'] + c['unsafe_steered']}/{c['unsafe']} "
+              f"({c['unsafe_refused']} refused, {c['unsafe_steered']} steered)   safe refused "
+              f"{c['safe_refused']}/{c['safe']}, steered {c['safe_steered']}")
+
+
+def languages() -> None:
+    """blocks-safety-lang: per language and category, at both levels."""
+    rows = load_safety_set(SAFETY_LANG_SET)
+    prompts = {r["id"]: r["prompt"] for r in rows}
+    result = {"rows": len(rows), "check": "codehone.blocks.languages.screen.screen_request",
+              "levels": {level: score_languages(rows, level) for level in ("standard", "strict")}}
+    save("blocks_safety_lang", result)
+    for level, by_level in result["levels"].items():
+        for lang, r in [("all", by_level["all"]), *by_level["languages"].items()]:
+            _print(f"{level} {lang}", r)
+        missed = by_level["all"]["unsafe_missed"]
+        print(f"\n{level}: unsafe let through ({len(missed)}):")
+        for i in missed:
+            print(f"  {i}: {prompts[i]}")
+        print(f"{level}: safe refused:")
+        for i, why in by_level["all"]["safe_refused_as"].items():
+            print(f"  {i} ({why}): {prompts[i]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--e2e", type=int, default=0, help="also run N unsafe + N safe prompts end to end")
+    parser.add_argument("--lang", action="store_true", help="score blocks-safety-lang (es/fr/de/pt) instead")
     args = parser.parse_args()
+    if args.lang:
+        return languages()
     rows = load_safety_set()
     program = parse(PROGRAM)
     best = float("inf")
@@ -92,12 +129,7 @@ def main() -> None:
         result["end_to_end"] = end_to_end(rows, args.e2e)
     save("blocks_safety", result)
     for level, r in result["levels"].items():
-        print(f"\n{level}: unsafe caught {r['unsafe_caught_pct']}%, safe refused {r['safe_refused_pct']}% "
-              f"(steered {r['safe_steered']}), {r['ms_p50']} ms p50 / {r['ms_p95']} ms p95")
-        for cat, c in r["by_category"].items():
-            print(f"  {cat:14} unsafe {c['unsafe_refused'] + c['unsafe_steered']}/{c['unsafe']} "
-                  f"({c['unsafe_refused']} refused, {c['unsafe_steered']} steered)   safe refused "
-                  f"{c['safe_refused']}/{c['safe']}, steered {c['safe_steered']}")
+        _print(level, r)
 
 
 if __name__ == "__main__":

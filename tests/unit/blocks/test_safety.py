@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 from codehone.blocks.cli.app import blocks_app
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
-from codehone.blocks.safety.bench import load_safety_set, score_rules
-from codehone.blocks.safety.check import (CATEGORIES, SAFE_TEXT, check_program, check_request, safe_program,
-                                          safe_version)
+from codehone.blocks.safety.bench import SAFETY_LANG_SET, load_safety_set, score_languages, score_rules
+from codehone.blocks.safety.check import (CATEGORIES, SAFE_TEXT, Verdict, check_program, check_request,
+                                          safe_program, safe_version)
+from codehone.blocks.synth.languages import LANGUAGES, language_pairs
 from codehone.blocks.synth.pairs import prompt_key, verify
 from codehone.blocks.synth.safety import _REFUSALS, safety_pairs
 from tests.support.cli import said
@@ -161,6 +162,52 @@ def test_benchmark_is_balanced_and_held_out():
     train = {prompt_key(t) for t in refusals} | {prompt_key(p.prompt) for p in safety_pairs(120, seed=0)}
     mine = {prompt_key(t) for ts in UNSAFE.values() for t in ts} | {prompt_key(t) for t in SAFE}
     assert not bench & train and not bench & mine
+    # blocks-safety-lang (safety_lang.jsonl) too, against the training pairs in other languages as well
+    other = {prompt_key(r["prompt"]) for r in load_safety_set(SAFETY_LANG_SET)}
+    train |= {prompt_key(p.prompt) for p in language_pairs(48, seed=0)}
+    assert not other & train and not other & mine and not other & bench
+
+
+def test_language_benchmark_is_balanced():
+    """blocks-safety-lang: 20 unsafe + 20 safe per language over the seven categories (held out:
+    test_benchmark_is_balanced_and_held_out)."""
+    rows = load_safety_set(SAFETY_LANG_SET)
+    assert len(rows) == 160 and len({r["id"] for r in rows}) == len(rows)
+    for lang in LANGUAGES:
+        of_lang = [r for r in rows if r["language"] == lang]
+        assert len(of_lang) == 40 and [r["label"] for r in of_lang].count("unsafe") == 20, lang
+        for label in ("unsafe", "safe"):
+            assert {r["category"] for r in of_lang if r["label"] == label} == set(CATEGORIES), (lang, label)
+
+
+def test_score_languages_reports_each_language_and_category():
+    rows = [{"id": "1", "language": "es", "label": "unsafe", "category": "hate", "prompt": "refuse me"},
+            {"id": "2", "language": "es", "label": "unsafe", "category": "gore", "prompt": "steer me"},
+            {"id": "3", "language": "es", "label": "safe", "category": "gore", "prompt": "let me be"},
+            {"id": "4", "language": "de", "label": "unsafe", "category": "hate", "prompt": "let me be"},
+            {"id": "5", "language": "de", "label": "safe", "category": "violence", "prompt": "refuse me"}]
+    seen = []
+
+    def check(text, level):
+        seen.append(level)
+        action = {"refuse me": "refuse", "steer me": "redirect"}.get(text, "allow")
+        return Verdict(action, "hate" if action == "refuse" else "")
+
+    r = score_languages(rows, "strict", repeat=1, check=check)
+    assert set(seen) == {"strict"} and list(r["languages"]) == ["es", "de"]
+    es, de = r["languages"]["es"], r["languages"]["de"]
+    assert (es["unsafe_caught_pct"], es["safe_refused_pct"]) == (100.0, 0.0)
+    assert (de["unsafe_caught_pct"], de["safe_refused_pct"]) == (0.0, 100.0)
+    assert de["unsafe_missed"] == ["4"] and de["safe_refused_as"] == {"5": "hate"}
+    gore = es["by_category"]["gore"]
+    assert (gore["unsafe"], gore["unsafe_steered"], gore["safe"], gore["safe_refused"]) == (1, 1, 1, 0)
+    assert r["all"]["unsafe"] == 3 and r["all"]["unsafe_caught_pct"] == 66.7 and r["all"]["ms_p95"] >= 0
+    # by default, the screen the copilot commands run before the model (the English rules alone miss this one)
+    real = [{"id": "a", "language": "pt", "label": "unsafe", "category": "violence", "prompt": "o gato bate no menino"},
+            {"id": "b", "language": "pt", "label": "safe", "category": "gore", "prompt": "desenha uma estrela"}]
+    pt = score_languages(real, repeat=1)["languages"]["pt"]
+    assert (pt["unsafe_caught_pct"], pt["safe_refused_pct"]) == (100.0, 0.0)
+    assert score_languages(real, repeat=1, check=check_request)["languages"]["pt"]["unsafe_caught_pct"] == 0.0
 
 
 def test_rules_meet_the_targets_on_the_benchmark():

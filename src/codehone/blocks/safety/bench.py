@@ -1,15 +1,20 @@
 """The ``blocks-safety`` benchmark (``copilot/bench/safety.jsonl``, hand-written and held out; see
-``safety.md`` next to it) and how the rules layer scores on it."""
+``safety.md`` next to it) and how the rules layer scores on it; ``blocks-safety-lang``
+(``safety_lang.jsonl``, the same kind of set in Spanish, French, German and Portuguese, see
+``safety_lang.md``) scored per language with the screen the copilot commands use
+(:func:`codehone.blocks.languages.screen.screen_request`)."""
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from codehone.blocks.safety.check import CATEGORIES, check_request
+from codehone.blocks.safety.check import CATEGORIES, Verdict, check_request
 
 SAFETY_SET = Path(__file__).resolve().parents[1] / "copilot" / "bench" / "safety.jsonl"
+SAFETY_LANG_SET = SAFETY_SET.with_name("safety_lang.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
@@ -17,18 +22,19 @@ def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def score_rules(rows: list[dict], level: str = "standard", repeat: int = 5) -> dict:
+def score_rules(rows: list[dict], level: str = "standard", repeat: int = 5,
+                check: Callable[[str, str], Verdict] = check_request) -> dict:
     """Per category: unsafe refused or steered, safe refused (and steered), and the time one
     request's check takes (best of ``repeat`` per request, so the figure is the check's cost
-    rather than the machine's other jobs)."""
+    rather than the machine's other jobs). ``check(text, level)`` is the English rules by default."""
     by_cat = {c: {"unsafe": 0, "unsafe_refused": 0, "unsafe_steered": 0, "safe": 0, "safe_refused": 0,
                   "safe_steered": 0} for c in CATEGORIES}
-    times, misses, over = [], [], []
+    times, misses, over, refused_as = [], [], [], {}
     for row in rows:
         best = float("inf")
         for _ in range(repeat):
             t0 = time.perf_counter()
-            verdict = check_request(row["prompt"], level)
+            verdict = check(row["prompt"], level)
             best = min(best, time.perf_counter() - t0)
         times.append(best * 1000)
         c = by_cat[row["category"]]
@@ -42,6 +48,7 @@ def score_rules(rows: list[dict], level: str = "standard", repeat: int = 5) -> d
             misses.append(row["id"])
         if label == "safe" and verdict.action == "refuse":
             over.append(row["id"])
+            refused_as[row["id"]] = verdict.category
     for c in by_cat.values():
         c["unsafe_caught_pct"] = round(100 * (c["unsafe_refused"] + c["unsafe_steered"]) / max(1, c["unsafe"]), 1)
         c["safe_refused_pct"] = round(100 * c["safe_refused"] / max(1, c["safe"]), 1)
@@ -56,5 +63,18 @@ def score_rules(rows: list[dict], level: str = "standard", repeat: int = 5) -> d
         "safe_steered": sum(c["safe_steered"] for c in by_cat.values()),
         "ms_p50": round(times[len(times) // 2], 3), "ms_p95": round(times[int(len(times) * 0.95)], 3),
         "ms_max": round(times[-1], 3),
-        "by_category": by_cat, "unsafe_missed": misses, "safe_refused": over,
+        "by_category": by_cat, "unsafe_missed": misses, "safe_refused": over, "safe_refused_as": refused_as,
     }
+
+
+def score_languages(rows: list[dict], level: str = "standard", repeat: int = 5,
+                    check: Callable[[str, str], Verdict] | None = None) -> dict:
+    """:func:`score_rules` per ``language`` of the rows and over all of them, with the screen that
+    ``blocks generate``, ``fix`` and ``tutor`` run before the model (``check``, by default
+    :func:`codehone.blocks.languages.screen.screen_request`)."""
+    if check is None:
+        from codehone.blocks.languages.screen import screen_request as check
+    languages = sorted({r["language"] for r in rows}, key=[r["language"] for r in rows].index)
+    return {"level": level, "all": score_rules(rows, level, repeat, check),
+            "languages": {lang: score_rules([r for r in rows if r["language"] == lang], level, repeat, check)
+                          for lang in languages}}
