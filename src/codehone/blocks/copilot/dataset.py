@@ -136,6 +136,14 @@ def _with_turtle_pairs(pairs: list[Pair], stats: Stats, limit: int) -> list[Pair
     return interleave(pairs, extra)
 
 
+def _safety_prompts() -> set[str]:
+    """The prompts of the held-out safety sets (``blocks-safety``: ``safety.jsonl``;
+    ``blocks-safety-lang``: ``safety_lang.jsonl``), kept out of the training data."""
+    from codehone.blocks.safety.bench import SAFETY_LANG_SET, SAFETY_SET, load_safety_set
+
+    return {row["prompt"] for path in (SAFETY_SET, SAFETY_LANG_SET) if path.exists() for row in load_safety_set(path)}
+
+
 def build_rows(opts: BlocksDataOptions, stats: Stats, fim: FimTemplate | None = None) -> tuple[list[dict], list[dict]]:
     """(train rows, valid rows) without token counts; ``fim`` (the tokenizer's FIM template, if
     known) adds the next-block rows."""
@@ -150,6 +158,7 @@ def build_rows(opts: BlocksDataOptions, stats: Stats, fim: FimTemplate | None = 
         pairs = _with_turtle_pairs(pairs, stats, n_turtle)
     pairs = with_safety_pairs(pairs, stats, n_safety, opts.seed)
     held_out = bench | {t["prompt"] for name in ("blocks-kids", "blocks-lang") for t in load_benchmark(bench=name)}
+    held_out |= _safety_prompts()
     pairs = with_language_pairs(pairs, stats, n_languages, opts.seed, frozenset(held_out))
     rows = []
     for i in range(0, len(pairs), opts.turns):

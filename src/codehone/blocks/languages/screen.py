@@ -11,19 +11,24 @@ French, German and Portuguese:
 - a request the safety rules' rough language test turns away although the detector reads it as
   a covered language ("zeichne bitte rotes Quadrat") is let through;
 - the kind answers to bad input are given in the request's language;
-- the clearest unsafe requests in those languages (:mod:`~codehone.blocks.languages.harms`: self-harm,
-  sexual content, personal data, real weapons, hurting a person) are refused, in that language;
-  the English rules' refusals are given in the request's language too where one is written.
+- unsafe requests in those languages (:mod:`~codehone.blocks.languages.harms`: the seven categories
+  of the English rules) are refused, in that language; the English rules' refusals are given in the
+  request's language too where one is written;
+- the English rules never steer a request in those languages by swapping English words (at
+  ``strict`` they read the German article "die" as the verb): a gory request is refused whole, and
+  at ``strict`` mild play words of the request's own language steer the whole request, kept in its
+  language, to a gentle version.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from codehone.blocks.languages.detect import COVERED, detect, language_name, words_of
+from codehone.blocks.languages.harms import LANGS, MILD_MESSAGES, RANK, STRICT_NOTES, find_harm, find_mild
 from codehone.blocks.languages.harms import MESSAGES as HARM_MESSAGES
-from codehone.blocks.languages.harms import find_harm
-from codehone.blocks.safety.check import MAX_REQUEST_CHARS, Verdict, check_request
+from codehone.blocks.safety.check import CATEGORIES, MAX_REQUEST_CHARS, Verdict, check_request
 
 __all__ = ["MESSAGES", "SAFE_TEXTS", "screen_program", "screen_request"]
 
@@ -98,14 +103,50 @@ def _bad_input(text: str) -> Verdict | None:
     return None
 
 
-def _harm(text: str) -> Verdict | None:
-    """An unsafe request in Spanish, French, German or Portuguese (:mod:`~codehone.blocks.languages.harms`)."""
-    return _harm_verdict(text, "refuse")
+def _harm(text: str, lang: str) -> Verdict | None:
+    """An unsafe request in Spanish, French, German or Portuguese (:mod:`~codehone.blocks.languages.harms`);
+    ``lang``: the language the detector reads ``text`` as."""
+    return _harm_verdict(text, "refuse", lang)
+
+
+def _gentle(text: str, lang: str) -> Verdict | None:
+    """``strict`` for a request in Spanish, French, German or Portuguese: mild play words (fights,
+    monsters, toy weapons) steer the whole request, kept in its language, to a gentle version."""
+    mild = find_mild(text, lang)
+    if not mild:
+        return None
+    safer = f"{text.strip()} {STRICT_NOTES[lang]}"
+    return Verdict("redirect", "violence", MILD_MESSAGES[lang].format(request=safer), safer, tuple(mild))
+
+
+def _reading(found, text: str) -> str:  # noqa: ANN001 - a Detection
+    """The detected language, or where the detector cannot tell, the covered language other than
+    English that scores best when English scores less ("le zombie poursuit le joueur")."""
+    if found.language or not found.scores:
+        return found.language
+    top = max(found.scores.values())
+    best = [lang for lang in LANGS if found.scores.get(lang, 0) == top]
+    if not best or found.scores.get("en", 0) >= top:
+        return ""
+    return max(best, key=lambda lang: len(_SPELLING[lang].findall(text))) if len(best) > 1 else best[0]
+
+
+# Spellings typical of each language, to break a tie the detector's word lists leave.
+_SPELLING = {"es": re.compile(r"ll|ñ|ue|cion\b|ad[oa]s?\b"), "fr": re.compile(r"eu|ou|oi|eau|aux\b|ez\b|ent\b"),
+             "de": re.compile(r"sch|ei|ck|tz|ung\b|z"), "pt": re.compile(r"ão|ao\b|oes\b|nh|lh|ç|cao\b")}
+
+
+def _typed(verdict: Verdict, text: str) -> bool:
+    """Whether a word of what the English rules found is in ``text`` as typed (or inflected: "porno")."""
+    typed = words_of(text)
+    words = {w for term in verdict.terms for w in term.replace("(arson)", " ").split() if w != "..."}
+    return any(t == w or (len(w) > 2 and t.startswith(w)) for w in words for t in typed)
 
 
 def _in_language(verdict: Verdict, lang: str) -> Verdict:
-    """A refusal with its message in ``lang``, where one is written (a redirect keeps its own)."""
-    if verdict.action != "refuse":
+    """A refusal with its message in ``lang``, where one is written (a redirect keeps its own, and so
+    does a refusal of the language rules, written in the language its words were found in)."""
+    if verdict.action != "refuse" or verdict.message in HARM_MESSAGES.get(verdict.category, {}).values():
         return verdict
     message = MESSAGES.get(verdict.category, {}).get(lang) or HARM_MESSAGES.get(verdict.category, {}).get(lang)
     return replace(verdict, message=message) if message else verdict
@@ -119,17 +160,44 @@ def screen_request(text: str, level: str = "standard") -> Verdict:
     if verdict.category in ("empty", "no_words", "too_long"):
         return _in_language(verdict, found.language)
     if found.language and not found.covered:
+        if (harm := _harm(text, "")) is not None:  # "muérete" alone: unsafe in a covered language
+            return harm
         name = language_name(found.language)
         return Verdict("refuse", "language", LANGUAGE_MESSAGE.format(name=name), terms=(found.language,))
     if verdict.category == "language":
+        if not found.covered and (harm := _harm(text, "")) is not None:
+            return harm
         if found.covered:  # the detector reads it: the rough script/word test was wrong
-            verdict = _bad_input(text) or _harm(text) or Verdict("allow", request=text.strip())
+            verdict = _bad_input(text) or _harm(text, found.language) or Verdict("allow", request=text.strip())
+            if verdict.allowed and level == "strict" and found.language in LANGS:
+                verdict = _gentle(text, found.language) or verdict
         else:
             verdict = replace(verdict, message=LANGUAGE_MESSAGE.format(name="that language"))
         return _in_language(verdict, found.language)
+    lang = _reading(found, text.casefold())
+    if lang in LANGS and "en" not in found.mixed and verdict.category in CATEGORIES and not _typed(verdict, text):
+        # the English rules' typo repair reads this language's words as English ones ("muerde" as
+        # "murder", "chinos" as a slur, "adresse" as "address"): only words the child typed count
+        verdict = Verdict("allow", request=text.strip())
+    if lang != "en" and verdict.category in CATEGORIES and (harm := _harm(text, lang)) is not None:
+        # a harm this language's rules refuse is never steered by swapping English words, and the
+        # child is told about the gravest of what the two sets of rules found
+        if verdict.action == "redirect" or RANK.index(harm.category) < RANK.index(verdict.category):
+            verdict = harm
+    if lang in LANGS and verdict.action == "redirect":
+        # The English rules steer by swapping English words ("die" read as the verb, "gore"), which
+        # makes nonsense of a request in another language: a harm they refuse still stands, what they
+        # would steer is left to this language's rules (English gore words in a mixed request are
+        # refused whole, never swapped).
+        verdict = check_request(text, "standard")
+        if verdict.action == "redirect":
+            verdict = (Verdict("refuse", verdict.category, HARM_MESSAGES[verdict.category][lang], terms=verdict.terms)
+                       if "en" in found.mixed else Verdict("allow", request=text.strip()))
     if verdict.allowed:
-        verdict = _bad_input(text) or _harm(text) or verdict
-    return _in_language(verdict, found.language if found.language in COVERED else "en")
+        verdict = _bad_input(text) or _harm(text, lang) or verdict
+        if verdict.allowed and level == "strict" and lang in LANGS:
+            verdict = _gentle(text, lang) or verdict
+    return _in_language(verdict, lang if lang in COVERED else "en")
 
 
 # --------------------------------------------------------------------------- programs
@@ -145,8 +213,8 @@ PROGRAM_MESSAGES = {"es": "Cambié algunas palabras del programa para que sea am
                     "pt": "Troquei algumas palavras do programa para ele ficar gentil."}
 
 
-def _harm_verdict(text: str, action: str) -> Verdict | None:
-    found = find_harm(text)
+def _harm_verdict(text: str, action: str, lang: str | None = None) -> Verdict | None:
+    found = find_harm(text, lang)
     if found is None:
         return None
     category, lang, term = found
