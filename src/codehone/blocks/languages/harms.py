@@ -43,10 +43,11 @@ LANGS = ("es", "fr", "de", "pt")
 
 # Verb endings (after a stem), folded: regular -ar verbs with an attached pronoun or two
 # (es "mátalo", "cortarme", "dispárale"; pt "matá-lo" is two words after folding).
-_ES_AR = (r"(?:ar|a|as|an|o|e|es|en|amos|ais|ando|ado|ada|ados|adas|aba|abas|aban|aste|aron|ara|aran|aria|"
-          r"arian|are|ad)(?:me|te|se|lo|la|le|nos|los|las|les)?(?:lo|la|los|las)?")
+_ES_AR = (r"(?:ar|a|as|an|o|e|es|en|emos|amos|ais|ando|ado|ada|ados|adas|aba|abas|aban|aste|aron|ara|aras|aran|"
+          r"aremos|aria|arian|are|ad)(?:me|te|se|lo|la|le|nos|los|las|les)?(?:lo|la|los|las)?")
 _FR_ER = r"(?:er|e|es|ent|ez|ons|ai|a|ais|ait|aient|erai|era|eras|eront|erait|ant|ee|ees|is|it)"
-_PT_AR = (r"(?:ar|a|as|am|o|e|es|em|amos|ando|ado|ada|ados|adas|ava|avam|ou|aram|ei|aste|asse|arem|ara)"
+_PT_AR = (r"(?:ar|a|as|am|o|e|es|em|amos|ando|ado|ada|ados|adas|ava|avam|ou|aram|ei|aste|asse|arem|ara|aria|"
+          r"ariam|arei|aremos)"
           r"(?:me|te|se|lo|la|los|las)?")
 _DE = r"(?:en|e|t|st|et|est|te|ten|n)?"
 
@@ -67,7 +68,10 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"ahorcarme", r"me ahorco", r"tirarme (?:de|por|desde) (?:la|el|un|una)? ?(?:ventana|puente|edificio|balcon|techo)",
             r"no quiero (?:vivir|seguir viviendo)", r"odio mi vida", r"nadie me quiere", r"estar muert[oa]",
             r"mejor muert[oa]", r"dejar de comer", r"pastillas para morir", r"se (?:quiere|quieren|va a) (?:morir|matar|suicidar)",
-            r"quieren? morir(?:se)?", r"se mata", r"matarse", r"quitarse la vida", r"se corta las venas",
+            r"quieren? morir(?:se)?", r"se mata", r"matarse", r"quitarse la vida",
+            r"se corta(?:n)?(?! el pelo| las unas| el cabello| el flequillo| con (?:un|una|el|la) (?:papel|hoja))",
+            r"(?:me|se|te) (?:voy|va|vas) a tirar (?:por|de|desde)", r"(?:me|se) tir(?:o|a|are) (?:por|de|desde) (?:la|el|un|una) "
+            r"(?:ventana|puente|edificio|balcon|techo|azotea)",
             # aimed at someone
             r"muere?te", r"muerase", r"muranse", r"ojala (?:te|se) mueras?", r"ojala (?:te|se) mueran",
             r"ojala (?:te )?murieras", r"vete a morir", r"matate", r"suicidate", r"ahorcate", r"que te mueras",
@@ -138,7 +142,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"profes?", r"profesor(?:a|es|as)?", r"maestr[oa]s?", r"amig[oa]s?", r"amiguit[oa]s?", r"companer[oa]s?",
             r"compis?", r"vecin[oa]s?", r"abuel[oa]s?", r"alguien", r"bebes?", r"policias?", r"presidente",
             r"familia", r"novi[oa]", r"director(?:a)?", r"humanos?", r"alumn[oa]s?", r"compañer[oa]s?", r"mayores",
-            r"adultos?", r"yo", r"ti", r"ella", r"ellos", r"ellas",
+            r"adultos?", r"yo", r"ti", r"ella", r"ellos", r"ellas", r"duen[oa]s?",
         ),
         "filler": (r"a", r"al", r"la", r"el", r"los", r"las", r"su", r"sus", r"mi", r"mis", r"tu", r"tus", r"un", r"una",
                    r"unos", r"unas", r"todos", r"todas", r"ese", r"esa", r"este", r"esta", r"del", r"de", r"pobre",
@@ -151,8 +155,10 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"homosexuales", r"trans", r"transexuales", r"discapacitad[oa]s", r"minusvalid[oa]s", r"autistas",
             r"cristian[oa]s", r"catolic[oa]s", r"indi[oa]s", r"indigenas", r"rumanos", r"marroquies",
             r"venezolan[oa]s", r"colombian[oa]s", r"peruan[oa]s", r"ecuatorian[oa]s", r"argentin[oa]s",
-            r"(?:las|los|todas las|todos los) (?:ninas|ninos|chicas|chicos|mujeres|hombres)", r"(?:los|las) pobres",
-            r"(?:los|las) gord[oa]s", r"(?:ninas|ninos|chicas|chicos|mujeres|hombres)(?= (?:son|no pueden|no deberian|no saben))",
+            r"(?:(?:las|los|todas las|todos los) )?(?:ninas|ninos|chicas|chicos|mujeres|hombres)"
+            r"(?= (?:son|no pueden|no deberian|no saben|huelen|apestan|siempre son|nunca))",
+            r"(?<=odio a )(?:las|los|todas las|todos los) (?:ninas|ninos|chicas|chicos|mujeres|hombres)",
+            r"(?:los|las) pobres", r"(?:los|las) gord[oa]s",
             r"negr[oa]s de mierda",
         ),
         "negative": (
@@ -197,7 +203,8 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"me coup(?:er|e)(?! les cheveux| la frange| les ongles)", r"me scarifi\w*", r"me pendre",
             r"me jeter (?:du|par|d un|de la|sous)", r"(?:plus|pas) envie de vivre", r"veux (?:plus|pas) vivre",
             r"deteste ma vie", r"personne ne m aime", r"etre mort(?:e)?", r"arreter de manger", r"mieux sans moi",
-            r"veu(?:t|lent) (?:mourir|se tuer|se suicider)", r"se tu(?:e|er|ent)", r"se pendre", r"se couper les veines",
+            r"veu(?:t|lent) (?:mourir|se tuer|se suicider)", r"se tu(?:e|er|ent)", r"se pendre",
+            r"(?:se|me|te) coup(?:e|er|es|ent) les veines", r"(?:se|me|te) jet(?:er|te) (?:par|du|d un|de la) (?:fenetre|pont|toit|immeuble)",
             # aimed at someone
             r"(?:^|dis |dit |dire |ecris |ecrit |crie |toi )va (?:mourir|crever)",
             r"(?:va|vas|devrais|dois|peux|vais) te (?:tuer|suicider|pendre)", r"va crever", r"^creve\w*", r"crevez",
@@ -274,8 +281,8 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"immigres", r"immigrants?", r"migrants?", r"etrangers", r"refugies", r"homos", r"homosexuels?",
             r"gays?", r"lesbiennes?", r"trans", r"transsexuels?", r"handicapes?", r"autistes", r"chretiens",
             r"catholiques", r"mexicains", r"portugais", r"polonais", r"turcs", r"maghrebins", r"roumains",
-            r"(?:les|toutes les|tous les) (?:filles|garcons|femmes|hommes)", r"les pauvres",
-            r"(?:filles|garcons|femmes|hommes)(?= (?:sont|peuvent pas|devraient|savent pas))",
+            r"(?:(?:les|toutes les|tous les) )?(?:filles|garcons|femmes|hommes)(?= (?:sont|peuvent pas|devraient|savent pas|puent))",
+            r"(?<=deteste )(?:les|toutes les|tous les) (?:filles|garcons|femmes|hommes)", r"les pauvres",
         ),
         "negative": (
             r"stupides?", r"betes?", r"nul(?:le)?s", r"sales?", r"degoutant(?:e)?s", r"debiles?", r"inferieur(?:e)?s",
@@ -317,7 +324,8 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"bring\w* mich um", r"ritze mich", r"selbstmord\w*", r"suizid\w*", r"mir (?:wehtun|weh tun|was antun|etwas antun)",
             r"von (?:der|einer|dem) (?:brucke|dach|hochhaus) springen", r"hasse mein leben", r"niemand (?:mag|liebt) mich",
             r"nicht mehr essen", r"besser ohne mich", r"bring\w* sich um", r"sich (?:umbringen|toten|das leben nehmen|ritzen)",
-            r"(?:will|mochte|wollen) (?:sterben|tot sein)",
+            r"(?:will|mochte|wollen) (?:sterben|tot sein)", r"ritz\w* sich", r"schneid\w* sich (?:die pulsadern|in den arm)",
+            r"(?:spring\w*|stürz\w*|sturz\w*) (?:mich |sich )?(?:aus dem fenster|vom dach|von der brucke|vom hochhaus)",
             # aimed at someone
             r"bring\w* (?:dich|euch) um", r"^stirb", r"stirb doch", r"stirb endlich", r"geh (?:sterben|sterbn)",
             r"verreck\w*", r"krepier\w*", r"(?:du|ihr) (?:sollst|sollt|solltest|musst) sterben",
@@ -400,9 +408,9 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"moslems", r"araber", r"turken", r"auslander\w*", r"fluchtlinge\w*", r"migranten", r"asylanten",
             r"asiaten", r"chinesen", r"afrikaner", r"schwule", r"lesben", r"homos", r"homosexuelle", r"trans\w*leute",
             r"transmenschen", r"behinderte\w*", r"autisten", r"christen", r"polen", r"russen", r"italiener",
-            r"rumanen", r"sinti", r"roma", r"(?:die|alle) (?:madchen|jungs|jungen|frauen|manner)",
+            r"rumanen", r"sinti", r"roma", r"(?<=hasse )(?:die|alle) (?:madchen|jungs|jungen|frauen|manner)",
             r"(?:die|alle) (?:armen|dicken)(?= (?:sind|menschen|leute))",
-            r"(?:madchen|jungs|jungen|frauen|manner)(?= (?:sind|konnen nicht|sollen|gehoren|haben nichts))",
+            r"(?:(?:die|alle) )?(?:madchen|jungs|jungen|frauen|manner)(?= (?:sind|konnen nicht|sollen|gehoren|haben nichts|stinken))",
         ),
         "negative": (
             r"doof\w*", r"dumm\w*", r"blod\w*", r"dreckig\w*", r"schmutzig\w*", r"eklig\w*", r"stinken", r"stinkt",
@@ -449,7 +457,8 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"cortar os pulsos", r"tirar (?:a )?minha (?:propria )?vida", r"me enforcar", r"me jogar (?:da|de|do|pela|pelo)",
             r"(?:nao|n) quero mais viver", r"odeio (?:a )?minha vida", r"ninguem (?:me ama|gosta de mim)",
             r"parar de comer", r"estar mort[oa]", r"melhor sem mim", r"quer(?:em)? (?:morrer|se matar|se suicidar)",
-            r"se mata", r"se matar", r"se matou",
+            r"se mata", r"se matar", r"se matou", r"se corta(?! o cabelo| as unhas| a franja| com (?:papel|folha))",
+            r"(?:vou|vai|quero|quer) (?:pular|me jogar|se jogar) (?:da|do|de|pela) (?:janela|predio|ponte|telhado|sacada)",
             # aimed at someone
             r"(?:^|fala |diz |diga |escreve |grita |vc |voce |tu )vai morrer", r"(?:^|fala |diz |diga |grita )morre", r"morra", r"morram", r"^se mata", r"vai se matar",
             r"se mate", r"mate se", r"se enforca", r"vai se enforcar", r"tomara que (?:voce|vc|tu|ele|ela)? ?morra",
@@ -521,8 +530,10 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"refugiad[oa]s", r"gays?", r"lesbicas", r"homossexuais", r"trans", r"travestis", r"deficientes",
             r"autistas", r"cristaos", r"catolic[oa]s", r"evangelic[oa]s", r"nordestin[oa]s", r"bolivian[oa]s",
             r"venezuelan[oa]s", r"haitian[oa]s", r"baian[oa]s", r"paraguai[oa]s",
-            r"(?:as|os|todas as|todos os) (?:meninas|meninos|mulheres|homens|garotas|garotos)", r"(?:os|as) pobres",
-            r"(?:os|as) gord[oa]s", r"(?:meninas|meninos|mulheres|homens|garotas|garotos)(?= (?:sao|nao podem|nao sabem|deviam|deveriam))",
+            r"(?:(?:as|os|todas as|todos os) )?(?:meninas|meninos|mulheres|homens|garotas|garotos)"
+            r"(?= (?:sao|nao podem|nao sabem|deviam|deveriam|fedem))",
+            r"(?<=odeio )(?:as|os|todas as|todos os) (?:meninas|meninos|mulheres|homens|garotas|garotos)",
+            r"(?:os|as) pobres", r"(?:os|as) gord[oa]s",
             r"favelad[oa]s",
         ),
         "negative": (
@@ -770,7 +781,7 @@ class _Rules:
         if groups:
             bad = self.spans("negative", joined)
             for gs, ge, g in groups:
-                near = [b for bs, be, b in bad if -6 <= bs - ge <= 6 or -6 <= gs - be <= 6]
+                near = [b for bs, be, b in bad if 0 < bs - ge <= 4 or 0 < gs - be <= 4]
                 if near:
                     slurs.append(f"{g} ... {near[0]}")
                     break
@@ -808,7 +819,7 @@ def _rules() -> dict[str, _Rules]:
 # Words of one language that are harmful in another ("bite" is French, and "bitte" typed "bite"
 # is German): set aside for the other languages' rules when the request is in that language.
 _CROSS = {"de": frozenset({"bite", "nu", "nus"}), "es": frozenset({"nu"}), "pt": frozenset({"bite", "pede", "pedes"}),
-          "fr": frozenset()}
+          "fr": frozenset({"mord", "mords"})}
 
 
 @lru_cache(maxsize=1)
