@@ -112,7 +112,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"como (?:hago|hacer|se hace|hacen|fabrico|fabricar|construyo|construir|consigo|conseguir|compro|comprar|"
             r"preparo|preparar|armo|armar)", r"fabric\w+", r"construir", r"consegu\w+", r"compr(?:ar|o|a|e|arme)",
             r"de verdad", r"reale?s?", r"caser[oa]s?", r"en casa", r"recetas?", r"instrucciones", r"paso a paso",
-            r"ensen\w* a (?:hacer|fabricar|construir|usar)", r"donde (?:consigo|compro|encuentro|venden|hay)",
+            r"ensen\w* a (?:hacer|fabricar|construir|usar)", r"como (?:se )?(?:usa|usar|uso|dispara|carga|cargar)", r"donde (?:consigo|compro|encuentro|venden|hay)",
             r"para (?:matar|herir|lastimar|apunalar|disparar|amenazar)",
             r"(?:al|a la|en el|en la|para el|para la|pal|pa la) (?:colegio|escuela|cole|instituto)", r"(?:en|a) (?:la|su|mi) (?:comida|bebida)",
             r"robar",
@@ -178,10 +178,13 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"bollera", r"retrasad[oa]s?", r"subnormal(?:es)?", r"mongolo?s?", r"mongolit[oa]s?", r"sidos[oa]s?",
             r"moracos?", r"machupichus?", r"sarasa", r"putos? (?:negr|judi|mor|gitan|chin|gay)\w*",
             r"(?:los )?(?:inmigrantes|extranjeros|moros|gitanos|judios|musulmanes|negros|sudacas|refugiados) fuera",
+            r"(?:chistes?|bromas?|burlas?) (?:de|sobre|contra) (?:los |las )?(?:negros|judios|gitanos|gays|gais|chinos|moros|"
+            r"mexicanos|musulmanes|inmigrantes|discapacitados|autistas|lesbianas|indios|arabes|latinos|gordos)",
         ),
         "gore": (
             r"gore", r"sangre", r"sangrient[oa]s?", r"sangr(?:a|an|ando|aba|ar|e|o)", r"ensangrentad[oa]s?",
             r"tripas", r"visceras", r"intestinos", r"cadaver(?:es)?", r"cuerpos? muert[oa]s?", r"descuartiz\w+",
+            r"desangr\w+",
             r"decapit\w+", r"desmembr\w+", r"mutil\w+", r"despedaz\w+", r"degoll\w+", r"deguell\w+",
             r"(?:arranc|cort|revent|explot)\w* (?:la|las|los|el|le|les|su|sus)? ?(?:cabeza|cabezas|ojos|tripas|piel|"
             r"brazos?|piernas?|dedos?|sesos)", r"(?:arranc|sac)\w* (?:el|los|le|les|su|sus)? ?(?:corazon|ojos)", r"(?:comer|comerse|come|comen|comia|comio|se come|se comen)(?:los|las)? (?:a )?(?:los |las |unos |unas )?"
@@ -243,7 +246,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         "howto": (
             r"comment (?:faire|fabriquer|construire|acheter|avoir|trouver|obtenir|preparer|on fait|je fais|fait on)",
             r"fabriqu\w+", r"construire", r"achet\w+", r"procurer", r"vrai(?:e|es|s)?", r"pour de vrai", r"en vrai",
-            r"appren\w* (?:moi )?a (?:faire|fabriquer|construire|utiliser)", r"ou (?:trouver|acheter|je peux trouver|on trouve)",
+            r"appren\w* (?:moi )?a (?:faire|fabriquer|construire|utiliser)", r"comment (?:utiliser|on utilise|charger|tirer avec)", r"ou (?:trouver|acheter|je peux trouver|on trouve)",
             r"trouver (?:un|une|des)", r"pour (?:tuer|blesser|poignarder|tirer sur|menacer)",
             r"a la maison", r"fait maison", r"artisanal\w*", r"recettes?", r"etapes", r"tutos?", r"tutoriel",
             r"(?:a|dans|pour) l ecole", r"(?:au|pour le) college", r"(?:dans|a) (?:la|sa|son) (?:nourriture|boisson|repas)", r"vol(?:er)",
@@ -301,6 +304,8 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"tapettes?", r"gouines?", r"mongols?", r"attardes?", r"trisos?", r"bamboulas?", r"niakoues?",
             r"chinetoques?", r"rebeus? de merde", r"brides",
             r"(?:tous )?les (?:arabes|juifs|noirs|etrangers|immigres|migrants|musulmans|roms|gitans|refugies) dehors",
+            r"(?:blagues?|moqueries?) (?:sur|contre) les (?:noirs|juifs|arabes|gitans|roms|gays|homos|chinois|musulmans|"
+            r"immigres|handicapes|autistes|lesbiennes|asiatiques|africains|gros)",
         ),
         "gore": (
             r"gore", r"sang", r"sanglante?s?", r"saign\w+", r"ensanglante\w*", r"tripes", r"boyaux", r"entrailles",
@@ -365,6 +370,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         "howto": (
             r"wie (?:baue|bastle|bastel|mache|kaufe|bekomme|baut|bastelt|macht|kauft|bekommt|kann man|man|stelle|stellt)",
             r"wo (?:finde|bekomme|kaufe|kriege|gibt es|kann ich)", r"zeig mir wie", r"bring mir bei",
+            r"wie (?:benutzt|benutze|ladt|lade|schiesst) (?:man|ich)",
             r"(?:zum|um zu|um jemanden zu) (?:toten|verletzen|erstechen|erschiessen|bedrohen)",
             r"bauen", r"basteln", r"herstellen", r"kaufen", r"besorgen", r"(?:selber|selbst) (?:machen|bauen)",
             r"selbstgemacht\w*", r"echte?[nrs]?", r"in echt", r"zu hause", r"anleitung", r"rezept",
@@ -428,10 +434,12 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"kummelturk\w*", r"judensau", r"(?:du bist|bist du|ihr seid|ist|sind) (?:so |voll |total |echt )?behindert", r"behindis?", r"kopftuchmadchen", r"schlitzaug\w*", r"tunten?",
             r"scheiss (?:auslander|juden|turken|schwule|araber|polen)",
             r"(?:auslander|juden|turken|araber|fluchtlinge|migranten|polen|schwarze|muslime|moslems|asylanten) raus",
+            r"witze? (?:uber|gegen) (?:die )?(?:juden|schwarze|schwarzen|auslander|turken|araber|schwule|lesben|behinderte|"
+            r"muslime|fluchtlinge|asiaten|chinesen|polen|dicke)",
         ),
         "gore": (
             r"gore", r"blut", r"blutig\w*", r"blut(?:en|et|end|ende|enden)", r"blutbad", r"blutverschmiert\w*",
-            r"blutuberstromt\w*", r"blutlache", r"gedarmen?", r"eingeweide", r"darme", r"innereien", r"leichen?",
+            r"blutuberstromt\w*", r"blutlache", r"verblut\w*", r"gedarmen?", r"eingeweide", r"darme", r"innereien", r"leichen?",
             r"leichenteile", r"tote(?:r|n)? (?:korper|menschen)", r"zerstuckel\w*", r"kopf ab",
             r"enthaupt\w*", r"verstummel\w*", r"aufschlitz\w*", r"aufgeschlitzt", r"ausweid\w*",
             r"(?:reisst|reiss|schneidet|schneid|hackt|hack|platzt|platzen)\w* (?:den|die|ihm|ihr|ihnen|seinen|ihren)? ?"
@@ -493,7 +501,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"como (?:fazer|faco|faz|fabricar|construir|comprar|conseguir|preparar|montar|se faz)", r"fabric\w+",
             r"construir", r"compr(?:ar|o|a|ei)", r"consegu\w+", r"de verdade", r"real", r"caseir[oa]s?", r"em casa",
             r"receitas?", r"passo a passo", r"tutorial",
-            r"ensin\w* a (?:fazer|fabricar|construir|usar)", r"onde (?:acho|compro|consigo|arrumo|encontro|vende|tem)",
+            r"ensin\w* a (?:fazer|fabricar|construir|usar)", r"como (?:se )?(?:usa|usar|uso|atira|carrega|carregar)", r"onde (?:acho|compro|consigo|arrumo|encontro|vende|tem)",
             r"(?:para|pra) (?:matar|machucar|ferir|esfaquear|atirar|ameacar)", r"(?:para|pra|na|pro) (?:a )?(?:escola|colegio)",
             r"(?:na|em) (?:comida|bebida)", r"roubar",
         ),
@@ -550,11 +558,15 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         "slurs": (
             r"viad(?:o|os|inho)", r"bichas?", r"sapatao", r"sapatoes", r"travecos?", r"retardad[oa]s?", r"mongol(?:oide)?s?",
             r"crioul[oa]s?", r"macac[oa]s? (?:de|preto|pretos|negro|negros)", r"paraiba\b", r"baianada", r"judeuzinho",
-            r"boiola\w*", r"chinga\w*", r"tição", r"ticao",
+            r"boiola\w*", r"ticao",
+            r"(?:piadas?|zoeiras?) (?:de|sobre|com) (?:os |as )?(?:negros|pretos|judeus|ciganos|gays|chineses|japoneses|"
+            r"nordestinos|muculmanos|imigrantes|deficientes|autistas|lesbicas|indios|gordos|baianos)",
+            r"tirar sarro d[oa]s",
         ),
         "gore": (
             r"gore", r"sangue", r"sangrent[oa]s?", r"sangr(?:a|am|ando|ava|ar|ou)", r"ensanguentad[oa]s?",
             r"tripas", r"visceras", r"intestinos", r"cadaver(?:es)?", r"corpos? mort[oa]s?", r"esquartej\w+",
+            r"sangr(?:a|ando) ate morrer",
             r"decapit\w+", r"desmembr\w+", r"mutil\w+", r"degol\w+", r"estripa\w*",
             r"(?:arranc|cort|explod|fur)\w* (?:a|as|os|o|sua|seus|suas)? ?(?:cabeca|cabecas|olhos|tripas|pele|"
             r"bracos?|pernas?|dedos?|miolos)", r"(?:comer|come|comem|comia|comeu|devora|devorar) (?:as |os )?(?:gente|pessoas|criancas|humanos|alguem)",
