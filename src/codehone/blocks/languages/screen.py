@@ -175,15 +175,6 @@ def screen_request(text: str, level: str = "standard") -> Verdict:
             verdict = replace(verdict, message=LANGUAGE_MESSAGE.format(name="that language"))
         return _in_language(verdict, found.language)
     lang = _reading(found, text.casefold())
-    if lang in LANGS and "en" not in found.mixed and verdict.category in CATEGORIES and not _typed(verdict, text):
-        # the English rules' typo repair reads this language's words as English ones ("muerde" as
-        # "murder", "chinos" as a slur, "adresse" as "address"): only words the child typed count
-        verdict = Verdict("allow", request=text.strip())
-    if lang != "en" and verdict.category in CATEGORIES and (harm := _harm(text, lang)) is not None:
-        # a harm this language's rules refuse is never steered by swapping English words, and the
-        # child is told about the gravest of what the two sets of rules found
-        if verdict.action == "redirect" or RANK.index(harm.category) < RANK.index(verdict.category):
-            verdict = harm
     if lang in LANGS and verdict.action == "redirect":
         # The English rules steer by swapping English words ("die" read as the verb, "gore"), which
         # makes nonsense of a request in another language: a harm they refuse still stands, what they
@@ -193,6 +184,15 @@ def screen_request(text: str, level: str = "standard") -> Verdict:
         if verdict.action == "redirect":
             verdict = (Verdict("refuse", verdict.category, HARM_MESSAGES[verdict.category][lang], terms=verdict.terms)
                        if "en" in found.mixed else Verdict("allow", request=text.strip()))
+    if lang in LANGS and "en" not in found.mixed and verdict.category in CATEGORIES and not _typed(verdict, text):
+        # the English rules' typo repair reads this language's words as English ones ("muerde" as
+        # "murder", "chinos" as a slur, "adresse" as "address"): only words the child typed count
+        verdict = Verdict("allow", request=text.strip())
+    if lang != "en" and verdict.category in CATEGORIES and (harm := _harm(text, lang)) is not None:
+        # a harm this language's rules refuse is never steered by swapping English words, and the
+        # child is told about the gravest of what the two sets of rules found
+        if verdict.action == "redirect" or RANK.index(harm.category) < RANK.index(verdict.category):
+            verdict = harm
     if verdict.allowed:
         verdict = _bad_input(text) or _harm(text, lang) or verdict
         if verdict.allowed and level == "strict" and lang in LANGS:
