@@ -186,7 +186,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"tripas", r"visceras", r"intestinos", r"cadaver(?:es)?", r"cuerpos? muert[oa]s?", r"descuartiz\w+",
             r"desangr\w+",
             r"decapit\w+", r"desmembr\w+", r"mutil\w+", r"despedaz\w+", r"degoll\w+", r"deguell\w+",
-            r"(?:arranc|cort|revent|explot)\w* (?:la|las|los|el|le|les|su|sus)? ?(?:cabeza|cabezas|ojos|tripas|piel|"
+            r"(?:arranc|cort|revent|explot)\w* (?:la|las|los|el|le|les|su|sus|un|una|unos|unas)? ?(?:cabeza|cabezas|ojos|tripas|piel|"
             r"brazos?|piernas?|dedos?|sesos)", r"(?:arranc|sac)\w* (?:el|los|le|les|su|sus)? ?(?:corazon|ojos)", r"(?:comer|comerse|come|comen|comia|comio|se come|se comen)(?:los|las)? (?:a )?(?:los |las |unos |unas )?"
             r"(?:gente|personas|ninos|ninas|humanos|alguien|nenes)",
             r"(?:beber|bebe|chupar|chupa) (?:la )?sangre", r"charco de sangre", r"canibal(?:es)?", r"carne humana",
@@ -310,7 +310,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         "gore": (
             r"gore", r"sang", r"sanglante?s?", r"saign\w+", r"ensanglante\w*", r"tripes", r"boyaux", r"entrailles",
             r"visceres", r"intestins", r"cadavres?", r"corps morts?", r"demembr\w+", r"decapit\w+", r"mutil\w+",
-            r"decoup\w+ en morceaux", r"egorg\w+", r"depec\w+", r"(?:arrach|coup|explos|creve)\w* (?:la|les|le|sa|ses|son)? ?"
+            r"decoup\w+ en morceaux", r"egorg\w+", r"depec\w+", r"(?:arrach|coup|explos|creve)\w* (?:la|les|le|sa|ses|son|des|un|une|leurs?)? ?"
             r"(?:tete|tetes|yeux|tripes|peau|bras|jambes?|doigts|cervelle)", r"arrach\w* (?:le|son) coeur",
             r"(?:manger|mange|mangent|mangeait|devore|devorent|devorer) (?:les |des )?(?:gens|humains|enfants|personnes)", r"boi\w* (?:du|le) sang", r"mare de sang",
             r"cannibales?", r"chair humaine", r"cervelle", r"parties du corps", r"tete coupee",
@@ -391,7 +391,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"kopf ab(?:schneiden|hacken|schlagen)",
         ),
         "rough": (
-            r"tot(?:en|et|e|est|ete|eten)", r"getotet", r"umbringen", r"umgebracht", r"schlag(?:en|t|e|st)?",
+            r"tot(?:en|et|e|est|ete|eten)", r"getotet", r"abknall\w*", r"knall\w* (?:\w+ )?ab", r"umbringen", r"umgebracht", r"schlag(?:en|t|e|st)?",
             r"schlug\w*", r"geschlagen", r"verprugel\w*", r"hau(?:en|t|e)", r"gehauen", r"tret(?:en|e)", r"tritt",
             r"getreten", r"verletz\w*", r"erschiess\w*", r"erschoss\w*", r"(?:schiess\w*|schoss\w*|geschossen) auf",
             r"box(?:en|t)", r"ohrfeig\w*", r"stoss(?:en|t)", r"schubs\w*", r"beiss(?:en|t)", r"gebissen", r"vergift\w*",
@@ -442,7 +442,8 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"blutuberstromt\w*", r"blutlache", r"verblut\w*", r"gedarmen?", r"eingeweide", r"darme", r"innereien", r"leichen?",
             r"leichenteile", r"tote(?:r|n)? (?:korper|menschen)", r"zerstuckel\w*", r"kopf ab",
             r"enthaupt\w*", r"verstummel\w*", r"aufschlitz\w*", r"aufgeschlitzt", r"ausweid\w*",
-            r"(?:reisst|reiss|schneidet|schneid|hackt|hack|platzt|platzen)\w* (?:den|die|ihm|ihr|ihnen|seinen|ihren)? ?"
+            r"(?:reisst|reiss|schneidet|schneid|hackt|hack|platzt|platzen)\w* (?:(?:den|die|dem|ihm|ihr|ihnen|seinen|ihren|"
+            r"seine|ihre|einen|eine|alle) ){0,2}"
             r"(?:kopf|augen|arme?|beine?|finger|haut|gedarme) (?:ab|aus|raus|heraus)",
             r"(?:kopf|augen|arme?|beine?|finger|haut) (?:ab|aus|raus)(?:reissen|schneiden|hacken|gerissen|geschnitten)",
             r"(?:menschen|kinder|leute) (?:essen|fressen|frisst|isst)", r"(?:frisst|fressen|isst|essen|verschlingt) "
@@ -568,7 +569,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"tripas", r"visceras", r"intestinos", r"cadaver(?:es)?", r"corpos? mort[oa]s?", r"esquartej\w+",
             r"sangr(?:a|ando) ate morrer",
             r"decapit\w+", r"desmembr\w+", r"mutil\w+", r"degol\w+", r"estripa\w*",
-            r"(?:arranc|cort|explod|fur)\w* (?:a|as|os|o|sua|seus|suas)? ?(?:cabeca|cabecas|olhos|tripas|pele|"
+            r"(?:arranc|cort|explod|fur)\w* (?:a|as|os|o|sua|seus|suas|um|uma|uns|umas)? ?(?:cabeca|cabecas|olhos|tripas|pele|"
             r"bracos?|pernas?|dedos?|miolos)", r"(?:comer|come|comem|comia|comeu|devora|devorar) (?:as |os )?(?:gente|pessoas|criancas|humanos|alguem)",
             r"(?:beber|bebe|chupar|chupa) (?:o )?sangue", r"poca de sangue", r"canibal", r"canibais", r"carne humana",
             r"miolos", r"partes do corpo", r"cabeca cortada", r"arranc\w* (?:o|seu) coracao",
@@ -864,14 +865,23 @@ def find_harms(text: str, detected: str = "") -> dict[str, tuple[str, list[str]]
         own = lang == detected
         for s in sents:
             words = s if own or not shared else [w if w not in shared else "_" for w in s]
-            if lang == "de":
-                words = [_UMLAUT.sub(lambda m: m.group(0)[0], w) for w in words]
-            for cat, terms in rules[lang].harms(words).items():
+            for cat, terms in _de_umlauts(rules[lang], words) if lang == "de" else rules[lang].harms(words).items():
                 if cat not in found:
                     found[cat] = (lang, [])
                 if found[cat][0] == lang:
                     found[cat][1].extend(terms)
     return found
+
+
+def _de_umlauts(rule: _Rules, words: list[str]):  # noqa: ANN202 - (category, terms) pairs
+    """The German rules on the words as typed and, where they differ, with "ae", "oe", "ue" read as
+    umlauts ("toeten", while "baue" and "neue" still read as typed)."""
+    hits = rule.harms(words)
+    umlauts = [_UMLAUT.sub(lambda m: m.group(0)[0], w) for w in words]
+    if umlauts != words:
+        for cat, terms in rule.harms(umlauts).items():
+            hits.setdefault(cat, terms)
+    return hits.items()
 
 
 def find_harm(text: str, detected: str | None = None) -> tuple[str, str, str] | None:
@@ -895,6 +905,6 @@ def find_mild(text: str, lang: str) -> list[str]:
         return []
     rule = _rules()[lang]
     sents = sentences(text)
-    if lang == "de":
-        sents = [[_UMLAUT.sub(lambda m: m.group(0)[0], w) for w in s] for s in sents]
+    if lang == "de":  # as typed, and with "ae", "oe", "ue" read as umlauts
+        sents += [[_UMLAUT.sub(lambda m: m.group(0)[0], w) for w in s] for s in sents]
     return [t for s in sents for *_, t in rule.spans("mild", " ".join(s))]
