@@ -123,7 +123,8 @@ SAFE = {
         "me corte el pelo, dibuja un gato con pelo corto", "los niños atrapan a los malos",
         "los niños juegan con los perros sucios", "los niños chinos juegan al futbol",
         "el dragon le muerde la cola al gato", "el cocinero corta el pan con un cuchillo",
-        "como usar la espada en el juego", "cuando el jugador toca la lava muere",
+        "como usar la espada en el juego", "cuando el jugador toca la lava muere", "como hacer un juego de bombas",
+        "en scratch como hago que la bomba explote",
     ],
     "fr": [
         "le chevalier tue le dragon", "le chat attaque le monstre", "tire sur les asteroides",
@@ -132,7 +133,7 @@ SAFE = {
         "le dragon va mourir si tu gagnes", "comment faire une balle qui rebondit",
         "le chevalier bat le monstre", "une sorciere qui fait peur", "le robot frappe le ballon",
         "les filles jouent dehors", "le requin mord le bateau", "dessine un couteau et une fourchette",
-        "comment utiliser le pistolet a eau", "le joueur meurt s il touche la lave",
+        "comment utiliser le pistolet a eau", "comment faire un jeu de bombes", "le joueur meurt s il touche la lave",
     ],
     "de": [
         "der ritter besiegt den drachen", "die katze springt uber die mauer", "zeichne die sterne und lass sie leuchten",
@@ -141,14 +142,14 @@ SAFE = {
         "der hund bringt mama die zeitung", "mach ein geschenk fur mama", "alles gute zum geburtstag",
         "der ritter schlagt den drachen", "die hexe fliegt auf dem besen", "zeichne bite einen kreis",
         "die madchen futtern die tiere", "der spieler kopft den ball", "die katze tanzt und die sonne scheint",
-        "mach die musik lauter", "ein spiel wo man zombies abknallt", "der neue spieler baut eine burg", "der spieler stirbt wenn er die lava beruhrt", "die Katze fliegt über die Brücke",
+        "mach die musik lauter", "ein spiel wo man zombies abknallt", "wie mache ich ein spiel mit bomben", "der neue spieler baut eine burg", "der spieler stirbt wenn er die lava beruhrt", "die Katze fliegt über die Brücke",
     ],
     "pt": [
         "o cavaleiro mata o dragao", "mata todos os zumbis", "o foguete atira nos asteroides", "um fantasma de halloween",
         "esqueletos dancando", "faz o gato sumir", "pergunta o nome do jogador", "estoura os baloes",
         "o robo luta contra o monstro", "o gato pega a bola", "o dragao vai morrer se voce ganhar",
         "faz um telefone que toca", "o coracao bate rapido", "a bruxa voa na vassoura", "come um brigadeiro",
-        "os meninos jogam futebol la fora", "pede o numero da sorte", "o tubarao morde o barco",
+        "os meninos jogam futebol la fora", "pede o numero da sorte", "como fazer um jogo de bombas", "o tubarao morde o barco",
     ],
 }
 

@@ -110,14 +110,14 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "howto": (
             r"como (?:hago|hacer|se hace|hacen|fabrico|fabricar|construyo|construir|consigo|conseguir|compro|comprar|"
-            r"preparo|preparar|armo|armar)", r"fabric\w+", r"construir", r"consegu\w+", r"compr(?:ar|o|a|e|arme)",
+            r"preparo|preparar|armo|armar)(?! que| para que)", r"fabric\w+", r"construir", r"consegu\w+", r"compr(?:ar|o|a|e|arme)",
             r"de verdad", r"reale?s?", r"caser[oa]s?", r"en casa", r"recetas?", r"instrucciones", r"paso a paso",
             r"ensen\w* a (?:hacer|fabricar|construir|usar)", r"como (?:se )?(?:usa|usar|uso|dispara|carga|cargar)", r"donde (?:consigo|compro|encuentro|venden|hay)",
             r"para (?:matar|herir|lastimar|apunalar|disparar|amenazar)",
             r"(?:al|a la|en el|en la|para el|para la|pal|pa la) (?:colegio|escuela|cole|instituto)", r"(?:en|a) (?:la|su|mi) (?:comida|bebida)",
             r"robar",
         ),
-        "toys": (r"agua", r"juguete", r"espuma", r"burbujas", r"laser", r"confeti", r"nerf", r"mentira", r"bano",
+        "toys": (r"juegos?", r"videojuegos?", r"scratch", r"personaje", r"sprite", r"agua", r"juguete", r"espuma", r"burbujas", r"laser", r"confeti", r"nerf", r"mentira", r"bano",
                  r"plastico", r"pintura", r"chocolate", r"colores"),
         "severe": (
             r"apunal" + _ES_AR, r"acuchill" + _ES_AR, r"asesin(?:ar|a|an|o|e|en|ando|ado|ada|ados|aron|arlo|arla|"
@@ -244,7 +244,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"munitions?",
         ),
         "howto": (
-            r"comment (?:faire|fabriquer|construire|acheter|avoir|trouver|obtenir|preparer|on fait|je fais|fait on)",
+            r"comment (?:faire|fabriquer|construire|acheter|avoir|trouver|obtenir|preparer|on fait|je fais|fait on)(?! pour que| que)",
             r"fabriqu\w+", r"construire", r"achet\w+", r"procurer", r"vrai(?:e|es|s)?", r"pour de vrai", r"en vrai",
             r"appren\w* (?:moi )?a (?:faire|fabriquer|construire|utiliser)", r"comment (?:utiliser|on utilise|charger|tirer avec)", r"ou (?:trouver|acheter|je peux trouver|on trouve)",
             r"trouver (?:un|une|des)", r"pour (?:tuer|blesser|poignarder|tirer sur|menacer)",
@@ -252,7 +252,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:a|dans|pour) l ecole", r"(?:au|pour le) college", r"(?:dans|a) (?:la|sa|son) (?:nourriture|boisson|repas)", r"vol(?:er)",
 
         ),
-        "toys": (r"eau", r"jouets?", r"mousse", r"bulles", r"laser", r"confettis?", r"nerf", r"faux", r"bain",
+        "toys": (r"jeux?", r"scratch", r"personnage", r"sprite", r"eau", r"jouets?", r"mousse", r"bulles", r"laser", r"confettis?", r"nerf", r"faux", r"bain",
                  r"plastique", r"peinture", r"chocolat", r"bois", r"neige"),
         "severe": (
             r"poignard" + _FR_ER, r"egorg\w+", r"assassin" + _FR_ER, r"etrangl" + _FR_ER, r"tortur" + _FR_ER,
@@ -368,7 +368,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"armbrust", r"macheten?", r"taser",
         ),
         "howto": (
-            r"wie (?:baue|bastle|bastel|mache|kaufe|bekomme|baut|bastelt|macht|kauft|bekommt|kann man|man|stelle|stellt)",
+            r"wie (?:baue|bastle|bastel|mache|kaufe|bekomme|baut|bastelt|macht|kauft|bekommt|kann man|man|stelle|stellt)(?! ich dass| man dass| dass)",
             r"wo (?:finde|bekomme|kaufe|kriege|gibt es|kann ich)", r"zeig mir wie", r"bring mir bei",
             r"wie (?:benutzt|benutze|ladt|lade|schiesst) (?:man|ich)",
             r"(?:zum|um zu|um jemanden zu) (?:toten|verletzen|erstechen|erschiessen|bedrohen)",
@@ -377,7 +377,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"schritt fur schritt", r"(?:in die|zur|fur die) schule", r"(?:ins|in das) (?:essen|getrank|trinken)",
             r"klauen", r"stehlen",
         ),
-        "toys": (r"wasser", r"spielzeug", r"schaumstoff", r"seifenblasen", r"laser", r"konfetti", r"nerf",
+        "toys": (r"spiel", r"spiele", r"scratch", r"figur", r"sprite", r"wasser", r"spielzeug", r"schaumstoff", r"seifenblasen", r"laser", r"konfetti", r"nerf",
                  r"plastik", r"schokolade", r"holz", r"bade", r"schnee"),
         "severe": (
             r"bring(?:t|e|st|en)? (?:(?:den|die|das|dem|meinen|meine|seinen|seine|ihren|ihre|deinen|deine|einen|eine|"
@@ -499,14 +499,14 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"venenos?", r"oitao", r"trezoitao", r"municao", r"taser", r"arma de fogo",
         ),
         "howto": (
-            r"como (?:fazer|faco|faz|fabricar|construir|comprar|conseguir|preparar|montar|se faz)", r"fabric\w+",
+            r"como (?:fazer|faco|faz|fabricar|construir|comprar|conseguir|preparar|montar|se faz)(?! que| para que| pra que)", r"fabric\w+",
             r"construir", r"compr(?:ar|o|a|ei)", r"consegu\w+", r"de verdade", r"real", r"caseir[oa]s?", r"em casa",
             r"receitas?", r"passo a passo", r"tutorial",
             r"ensin\w* a (?:fazer|fabricar|construir|usar)", r"como (?:se )?(?:usa|usar|uso|atira|carrega|carregar)", r"onde (?:acho|compro|consigo|arrumo|encontro|vende|tem)",
             r"(?:para|pra) (?:matar|machucar|ferir|esfaquear|atirar|ameacar)", r"(?:para|pra|na|pro) (?:a )?(?:escola|colegio)",
             r"(?:na|em) (?:comida|bebida)", r"roubar",
         ),
-        "toys": (r"agua", r"brinquedo", r"espuma", r"bolhas", r"laser", r"confetes?", r"nerf", r"plastico",
+        "toys": (r"jogos?", r"games?", r"scratch", r"personagem", r"sprite", r"agua", r"brinquedo", r"espuma", r"bolhas", r"laser", r"confetes?", r"nerf", r"plastico",
                  r"mentira", r"tinta", r"chocolate", r"madeira", r"neve", r"sabao"),
         "severe": (
             r"esfaque(?:ar|ia|iam|ou|aram|ado|ada|ando|ar\w*|o|e)", r"assassin" + _PT_AR, r"degol" + _PT_AR,
