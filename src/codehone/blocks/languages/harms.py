@@ -161,7 +161,6 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?= (?:son|no pueden|no deberian|no saben|huelen|apestan|siempre son|nunca))",
             r"(?<=odio a )(?:las|los|todas las|todos los) (?:ninas|ninos|chicas|chicos|mujeres|hombres)",
             r"(?:los|las) pobres", r"(?:los|las) gord[oa]s",
-            r"negr[oa]s de mierda",
         ),
         "negative": (
             r"tont[oa]s", r"estupid[oa]s", r"idiotas", r"sucios?", r"sucias?", r"asqueros[oa]s", r"inferiores",
@@ -174,6 +173,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"menos que", r"no son personas", r"prohibid[oa]s", r"mierda",
         ),
         "slurs": (
+            r"(?:negr|judi|gitan|mor|chin|indi|sudac|panchit|marroqu)[oa]s? de mierda",
             r"maricon(?:es)?", r"marica", r"mariposon", r"sudacas?", r"negratas?", r"panchitos?", r"tortilleras?",
             r"bollera", r"retrasad[oa]s?", r"subnormal(?:es)?", r"mongolo?s?", r"mongolit[oa]s?", r"sidos[oa]s?",
             r"moracos?", r"machupichus?", r"sarasa", r"putos? (?:negr|judi|mor|gitan|chin|gay)\w*",
@@ -303,6 +303,8 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"bougnoules?", r"negres?", r"negresse", r"bicots?", r"youpins?", r"youtres?", r"pedes?", r"pd",
             r"tapettes?", r"gouines?", r"mongols?", r"attardes?", r"trisos?", r"bamboulas?", r"niakoues?",
             r"chinetoques?", r"rebeus? de merde", r"brides",
+            r"sale (?:arabe|juif|juive|noir|noire|negre|gitan|chinois|pd|pede|homo|handicape|musulman|rebeu|bougnoule|"
+            r"etranger|immigre|roumain|turc)s?", r"(?:arabe|juif|noir|negre|gitan|chinois|homo)s? de merde",
             r"(?:tous )?les (?:arabes|juifs|noirs|etrangers|immigres|migrants|musulmans|roms|gitans|refugies) dehors",
             r"(?:blagues?|moqueries?) (?:sur|contre) les (?:noirs|juifs|arabes|gitans|roms|gays|homos|chinois|musulmans|"
             r"immigres|handicapes|autistes|lesbiennes|asiatiques|africains|gros)",
@@ -432,7 +434,8 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         "slurs": (
             r"neger\w*", r"kanaken?", r"spast(?:i|is|en)?", r"schwuchtel\w*", r"zigeuner\w*", r"mongos?", r"fidschis?",
             r"kummelturk\w*", r"judensau", r"(?:du bist|bist du|ihr seid|ist|sind) (?:so |voll |total |echt )?behindert", r"behindis?", r"kopftuchmadchen", r"schlitzaug\w*", r"tunten?",
-            r"scheiss (?:auslander|juden|turken|schwule|araber|polen)",
+            r"scheiss ?(?:auslander|juden|jude|turken|turke|schwule|schwuler|araber|polen|pole|neger|kanake|kanaken|"
+            r"fluchtlinge|fluchtling|muslime|moslem)",
             r"(?:auslander|juden|turken|araber|fluchtlinge|migranten|polen|schwarze|muslime|moslems|asylanten) raus",
             r"witze? (?:uber|gegen) (?:die )?(?:juden|schwarze|schwarzen|auslander|turken|araber|schwule|lesben|behinderte|"
             r"muslime|fluchtlinge|asiaten|chinesen|polen|dicke)",
@@ -562,7 +565,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"boiola\w*", r"ticao",
             r"(?:piadas?|zoeiras?) (?:de|sobre|com) (?:os |as )?(?:negros|pretos|judeus|ciganos|gays|chineses|japoneses|"
             r"nordestinos|muculmanos|imigrantes|deficientes|autistas|lesbicas|indios|gordos|baianos)",
-            r"tirar sarro d[oa]s",
+            r"tirar sarro d[oa]s", r"(?:negr|pret|judeu|cigan|macac|nordestin|baian)\w* (?:de merda|imund[oa]s?|nojent[oa]s?)",
         ),
         "gore": (
             r"gore", r"sangue", r"sangrent[oa]s?", r"sangr(?:a|am|ando|ava|ar|ou)", r"ensanguentad[oa]s?",
