@@ -92,7 +92,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"en que (?:calle|barrio|ciudad) (?:vives|vive)", r"numero de (?:telefono|movil|celular|whatsapp|casa|tarjeta)",
             r"(?:tu|su) (?:telefono|movil|celular|whatsapp|email|correo|numero de \w+)", r"whatsapp",
             r"contrasena\w*", r"clave secreta", r"(?:tu|su) clave", r"pin (?:de|del)",
-            r"nombre (?:completo|y apellidos?|de familia)", r"apellidos?", r"nombre real",
+            r"nombre (?:completo|y apellidos?|de familia)", r"apellid\w*", r"nombre real",
             r"(?:en )?(?:que|cual|cual es tu|cual es su) (?:colegio|escuela|cole|instituto)",
             r"a que (?:colegio|escuela|cole|instituto) (?:vas|va)", r"nombre de (?:tu|su) (?:colegio|escuela|cole)",
             r"tarjeta de credito", r"tarjeta (?:del banco|bancaria)", r"correo electronico", r"fecha de nacimiento",
@@ -164,7 +164,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "negative": (
             r"tont[oa]s", r"estupid[oa]s", r"idiotas", r"sucios?", r"sucias?", r"asqueros[oa]s", r"inferiores",
-            r"fe[oa]s", r"apestos[oa]s", r"huelen mal", r"escoria", r"peores", r"inutiles", r"odio", r"odiamos",
+            r"fe[oa]s", r"apestos[oa]s", r"apestan", r"huelen mal", r"escoria", r"peores", r"inutiles", r"odio", r"odiamos",
             r"(?:son|como) (?:todos |todas )?(?:unos |unas )?(?:basura|cerdos|cerdas|animales|ratas|criminales|ladrones|terroristas|"
             r"malos|malas|lo peor)",
             r"no (?:sirven|valen|deberian|merecen|pueden)", r"(?:deberian|tienen que|que se) (?:irse|ir|vayan|morir|mueran|largarse|largar)",
@@ -184,7 +184,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         "gore": (
             r"gore", r"sangre", r"sangrient[oa]s?", r"sangr(?:a|an|ando|aba|ar|e|o)", r"ensangrentad[oa]s?",
             r"tripas", r"visceras", r"intestinos", r"cadaver(?:es)?", r"cuerpos? muert[oa]s?", r"descuartiz\w+",
-            r"desangr\w+",
+            r"desangr\w+", r"(?:cort|raj|rebana|abr)\w* (?:el|la|su|le) (?:cuello|garganta|pescuezo)",
             r"decapit\w+", r"desmembr\w+", r"mutil\w+", r"despedaz\w+", r"degoll\w+", r"deguell\w+",
             r"(?:arranc|cort|revent|explot)\w* (?:la|las|los|el|le|les|su|sus|un|una|unos|unas)? ?(?:cabeza|cabezas|ojos|tripas|piel|"
             r"brazos?|piernas?|dedos?|sesos)", r"(?:arranc|sac)\w* (?:el|los|le|les|su|sus)? ?(?:corazon|ojos)", r"(?:comer|comerse|come|comen|comia|comio|se come|se comen)(?:los|las)? (?:a )?(?:los |las |unos |unas )?"
@@ -292,7 +292,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         "negative": (
             r"stupides?", r"betes?", r"nul(?:le)?s", r"sales?", r"degoutant(?:e)?s", r"debiles?", r"inferieur(?:e)?s",
             r"moches", r"puent", r"puants?", r"pires", r"deteste\w*", r"hais", r"haine",
-            r"(?:sont|comme) (?:tous |toutes )?(?:des )?(?:dechets|ordures|cochons|porcs|animaux|rats|voleurs|criminels|terroristes|mauvais|"
+            r"(?:sont|comme) (?:tous |toutes )?(?:des )?(?:dechets|ordures|cochons|porcs|animaux|rats|singes|macaques|voleurs|criminels|terroristes|mauvais|"
             r"mauvaises)",
             r"idiots?", r"cons", r"connards", r"rentr\w* chez (?:eux|vous)", r"retourn\w* (?:dans|chez) (?:leur|leurs|vous|eux)",
             r"^dehors", r"dehors les", r"degag\w+", r"(?:doivent|devraient|vont) (?:partir|mourir|disparaitre|degager|etre interdits)",
@@ -315,7 +315,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"decoup\w+ en morceaux", r"egorg\w+", r"depec\w+", r"(?:arrach|coup|explos|creve)\w* (?:la|les|le|sa|ses|son|des|un|une|leurs?)? ?"
             r"(?:tete|tetes|yeux|tripes|peau|bras|jambes?|doigts|cervelle)", r"arrach\w* (?:le|son) coeur",
             r"(?:manger|mange|mangent|mangeait|devore|devorent|devorer) (?:les |des )?(?:gens|humains|enfants|personnes)", r"boi\w* (?:du|le) sang", r"mare de sang",
-            r"cannibales?", r"chair humaine", r"cervelle", r"parties du corps", r"tete coupee",
+            r"cannibales?", r"chair humaine", r"(?:tranch|coup|ouvr)\w* (?:la|sa|leur) gorge", r"cervelle", r"parties du corps", r"tete coupee",
         ),
         "gore_weak": (r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes"),
         "mild": (
@@ -427,7 +427,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
             r"stinkig\w*", r"minderwertig\w*", r"hasslich\w*", r"hasse\w*", r"raus (?:mit|aus)", r"(?:sollen|sollten|mussen) "
             r"(?:weg|raus|verschwinden|sterben|weggehen|abhauen)", r"gehoren nicht", r"abschieb\w*", r"rausschmeiss\w*",
             r"verjag\w*", r"abschaum", r"ungeziefer", r"wertlos\w*", r"nichts wert", r"kriminell\w*", r"schlechter", r"weg mit",
-            r"(?:sind|wie) (?:alle )?(?:pack|tiere|schweine|ratten|schlecht|verbrecher|diebe|terroristen)",
+            r"(?:sind|wie) (?:alle )?(?:pack|tiere|affen|schweine|ratten|schlecht|verbrecher|diebe|terroristen)",
             r"auslachen", r"lustig machen", r"besser als", r"keine menschen", r"scheiss\w*", r"verbieten", r"verboten",
             r"idioten",
         ),
@@ -442,7 +442,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "gore": (
             r"gore", r"blut", r"blutig\w*", r"blut(?:en|et|end|ende|enden)", r"blutbad", r"blutverschmiert\w*",
-            r"blutuberstromt\w*", r"blutlache", r"verblut\w*", r"gedarmen?", r"eingeweide", r"darme", r"innereien", r"leichen?",
+            r"blutuberstromt\w*", r"blutlache", r"verblut\w*", r"kehle (?:durch|auf)\w*", r"(?:schneid|schlitz)\w* (?:\w+ )?(?:die|seine|ihre) kehle", r"gedarmen?", r"eingeweide", r"darme", r"innereien", r"leichen?",
             r"leichenteile", r"tote(?:r|n)? (?:korper|menschen)", r"zerstuckel\w*", r"kopf ab",
             r"enthaupt\w*", r"verstummel\w*", r"aufschlitz\w*", r"aufgeschlitzt", r"ausweid\w*",
             r"(?:reisst|reiss|schneidet|schneid|hackt|hack|platzt|platzen)\w* (?:(?:den|die|dem|ihm|ihr|ihnen|seinen|ihren|"
@@ -570,7 +570,7 @@ _LEX: dict[str, dict[str, tuple[str, ...]]] = {
         "gore": (
             r"gore", r"sangue", r"sangrent[oa]s?", r"sangr(?:a|am|ando|ava|ar|ou)", r"ensanguentad[oa]s?",
             r"tripas", r"visceras", r"intestinos", r"cadaver(?:es)?", r"corpos? mort[oa]s?", r"esquartej\w+",
-            r"sangr(?:a|ando) ate morrer",
+            r"sangr(?:a|ando) ate morrer", r"(?:cort|abr)\w* (?:a|o|sua|seu) (?:garganta|pescoco)",
             r"decapit\w+", r"desmembr\w+", r"mutil\w+", r"degol\w+", r"estripa\w*",
             r"(?:arranc|cort|explod|fur)\w* (?:a|as|os|o|sua|seus|suas|um|uma|uns|umas)? ?(?:cabeca|cabecas|olhos|tripas|pele|"
             r"bracos?|pernas?|dedos?|miolos)", r"(?:comer|come|comem|comia|comeu|devora|devorar) (?:as |os )?(?:gente|pessoas|criancas|humanos|alguem)",
