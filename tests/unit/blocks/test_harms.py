@@ -134,7 +134,7 @@ SAFE = {
         "demande le prenom du joueur", "un jeu ou on eclate les ballons", "les zombies attaquent le chateau",
         "le dragon va mourir si tu gagnes", "comment faire une balle qui rebondit",
         "le chevalier bat le monstre", "une sorciere qui fait peur", "le robot frappe le ballon",
-        "les filles jouent dehors", "le chat est sale", "le requin mord le bateau", "dessine un couteau et une fourchette",
+        "les filles jouent dehors", "le chat est sale", "un jeu d adresse avec une balle", "le requin mord le bateau", "dessine un couteau et une fourchette",
         "comment utiliser le pistolet a eau", "comment faire un jeu de bombes", "le joueur meurt s il touche la lave",
     ],
     "de": [
@@ -333,3 +333,13 @@ def _timed(text: str) -> float:
     t0 = time.perf_counter()
     find_harm(text)
     return time.perf_counter() - t0
+
+
+@pytest.mark.parametrize("text, words", [
+    ("le chat dit muerete a son ami", "tu comptes pour moi"),  # a Spanish word in a French request
+    ("die katze sagt muerete zu ihrem freund", "du bist mir wichtig"),
+    ("demande l adresse", "adresse"),
+])
+def test_the_refusal_is_in_the_language_the_child_writes_in(text, words):
+    v = screen_request(text)
+    assert v.action == "refuse" and words in v.message, v

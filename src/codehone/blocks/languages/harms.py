@@ -843,7 +843,7 @@ def _rules() -> dict[str, _Rules]:
 # Words of one language that are harmful in another ("bite" is French, and "bitte" typed "bite"
 # is German): set aside for the other languages' rules when the request is in that language.
 _CROSS = {"de": frozenset({"bite", "nu", "nus"}), "es": frozenset({"nu"}), "pt": frozenset({"bite", "pede", "pedes"}),
-          "fr": frozenset({"mord", "mords"})}
+          "fr": frozenset({"mord", "mords", "adresse", "adresses"})}
 
 
 @lru_cache(maxsize=1)

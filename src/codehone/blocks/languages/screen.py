@@ -143,10 +143,11 @@ def _typed(verdict: Verdict, text: str) -> bool:
     return any(t == w or (len(w) > 2 and t.startswith(w)) for w in words for t in typed)
 
 
-def _in_language(verdict: Verdict, lang: str) -> Verdict:
+def _in_language(verdict: Verdict, lang: str, sure: bool = True) -> Verdict:
     """A refusal with its message in ``lang``, where one is written (a redirect keeps its own, and so
-    does a refusal of the language rules, written in the language its words were found in)."""
-    if verdict.action != "refuse" or verdict.message in HARM_MESSAGES.get(verdict.category, {}).values():
+    does a refusal of the language rules when the detector is not ``sure`` of ``lang``: it is written
+    in the language its words were found in)."""
+    if verdict.action != "refuse" or (not sure and verdict.message in HARM_MESSAGES.get(verdict.category, {}).values()):
         return verdict
     message = MESSAGES.get(verdict.category, {}).get(lang) or HARM_MESSAGES.get(verdict.category, {}).get(lang)
     return replace(verdict, message=message) if message else verdict
@@ -197,7 +198,7 @@ def screen_request(text: str, level: str = "standard") -> Verdict:
         verdict = _bad_input(text) or _harm(text, lang) or verdict
         if verdict.allowed and level == "strict" and lang in LANGS:
             verdict = _gentle(text, lang) or verdict
-    return _in_language(verdict, lang if lang in COVERED else "en")
+    return _in_language(verdict, lang if lang in COVERED else "en", sure=found.language == lang)
 
 
 # --------------------------------------------------------------------------- programs
