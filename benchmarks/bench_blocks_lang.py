@@ -5,6 +5,7 @@ language screen.
     .venv/bin/python benchmarks/bench_blocks_lang.py                      # 8 tasks a language + the seed
     .venv/bin/python benchmarks/bench_blocks_lang.py --per-language 43    # the whole set (216 tasks)
     .venv/bin/python benchmarks/bench_blocks_lang.py --out RUN            # resume an earlier run
+    .venv/bin/python benchmarks/bench_blocks_lang.py --adapter runs/demo/export/adapter.gguf --out RUN  # tuned
 
 The model part is ``codehone blocks eval-set blocks-lang`` on the first N tasks of every language
 (the file is ordered task by task, so each language gets the same N tasks) plus ``lang-seed``;
@@ -70,6 +71,7 @@ def main() -> None:
     ap.add_argument("--per-language", type=int, default=8, help="tasks a language (of 43), plus the seed")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/blocks_lang_run"))
     ap.add_argument("--model", default=None, help="default: the catalogue's default model")
+    ap.add_argument("--adapter", default=None, help="GGUF LoRA adapter (the demo's: RUN/export/adapter.gguf)")
     ap.add_argument("--no-model", action="store_true", help="only the bad-input answers and the screen's cost")
     args = ap.parse_args()
     result = {"bad_input": bad_input(), "screen_cost": screen_cost()}
@@ -80,16 +82,16 @@ def main() -> None:
 
         tasks = load_benchmark(bench="blocks-lang")
         ids = [t["task_id"] for t in tasks[: len(COVERED) * args.per_language]] + ["lang-seed"]
-        backend = load_backend(args.model or DEFAULT_MODEL)
+        backend = load_backend(args.model or DEFAULT_MODEL, adapter=args.adapter)
         t0 = time.perf_counter()
         try:
             s = evaluate_set(backend, args.out, "blocks-lang", tasks=ids)
         finally:
             backend.close()
-        result.update(model=s["model"], per_language=args.per_language, tasks=s["tasks"], pass_rate=s["pass_rate"],
+        result.update(model=s["model"], adapter=args.adapter, per_language=args.per_language, tasks=s["tasks"], pass_rate=s["pass_rate"],
                       invalid=s["invalid"], languages=s["languages"], seed=s["seed"], run_dir=str(args.out),
                       wall_seconds=round(time.perf_counter() - t0, 1), answer_seconds=s["seconds"])
-    save("blocks_lang", result)
+    save("blocks_lang" + ("_tuned" if args.adapter else ""), result)
 
 
 if __name__ == "__main__":
