@@ -1,4 +1,4 @@
-"""issue 22 figure: HumanEval generation against one llama-cpp-python server, --concurrency 4
+"""issue 22 figure: HumanEval generation against one OpenAI-compatible server, --concurrency 4
 against --concurrency 1, same run, same server.
 
 Starts ``python -m llama_cpp.server`` on the default model on loopback, then generates greedy
@@ -8,6 +8,12 @@ reports completion tokens per second and the ratio. Also checks the two runs wro
 completions (greedy: the order requests are served in must not change an answer).
 
     .venv/bin/python benchmarks/bench_eval_concurrency.py --tasks 20 --max-tokens 128
+    .venv/bin/python benchmarks/bench_eval_concurrency.py --llama-server PATH/llama-server --parallel 4
+
+The server is llama-cpp-python's (one request at a time: it has no parallel slots), or with
+``--llama-server`` llama.cpp's own ``llama-server`` binary with ``--parallel N`` slots, which
+batches the requests in flight into one decode (continuous batching). llama-cpp-python ships the
+same llama.cpp source it binds, so the binary is built from its sdist (docs/benchmarks.d/eval.md).
 """
 
 from __future__ import annotations
@@ -31,12 +37,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(model: str, port: int, n_ctx: int) -> subprocess.Popen:
+def start_server(model: str, port: int, n_ctx: int, llama_server: str | None = None,
+                 parallel: int = 4) -> subprocess.Popen:
     import httpx
 
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1",
-                             "--port", str(port), "--n_ctx", str(n_ctx), "--verbose", "false"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if llama_server:  # each of the N slots gets n_ctx / N tokens of context, so the context grows with N
+        cmd = [llama_server, "-m", model, "--host", "127.0.0.1", "--port", str(port), "-c", str(n_ctx * parallel),
+               "--parallel", str(parallel), "-t", str(os.cpu_count() or 2), "--no-webui", "--log-disable"]
+    else:
+        cmd = [sys.executable, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1", "--port", str(port),
+               "--n_ctx", str(n_ctx), "--verbose", "false"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
@@ -45,7 +56,7 @@ def start_server(model: str, port: int, n_ctx: int) -> subprocess.Popen:
         except httpx.HTTPError:
             time.sleep(0.5)
     proc.kill()
-    raise SystemExit("llama_cpp.server did not start in 120 s")
+    raise SystemExit(f"{cmd[0]} did not start in 120 s")
 
 
 def one_run(url: str, concurrency: int, tasks: int, max_tokens: int) -> tuple[dict, dict]:
@@ -73,12 +84,14 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=20)
     ap.add_argument("--max-tokens", type=int, default=128)
     ap.add_argument("--rounds", type=int, default=1, help="pairs of runs (1 then 4, alternating)")
-    ap.add_argument("--n-ctx", type=int, default=4096)
+    ap.add_argument("--n-ctx", type=int, default=4096, help="context per request")
+    ap.add_argument("--llama-server", help="path of llama.cpp's llama-server binary (else llama_cpp.server)")
+    ap.add_argument("--parallel", type=int, default=4, help="llama-server's slots")
     args = ap.parse_args()
     model = default_model_path()
     port = free_port()
     load_before = os.getloadavg()
-    proc = start_server(model, port, args.n_ctx)
+    proc = start_server(model, port, args.n_ctx, args.llama_server, args.parallel)
     url = f"http://127.0.0.1:{port}/v1"
     runs, answers = [], {}
     try:
@@ -98,8 +111,9 @@ def main() -> None:
         return sum(r["completion_tokens"] for r in mine) / sum(r["seconds"] for r in mine)
 
     same = sum(answers[1][t] == answers[4].get(t) for t in answers[1])
-    save("bench_eval_concurrency", {
-        "server": "llama_cpp.server (llama-cpp-python) on the default model, loopback",
+    save("bench_eval_concurrency" + ("_llama_server" if args.llama_server else ""), {
+        "server": (f"llama.cpp llama-server --parallel {args.parallel}" if args.llama_server
+                   else "llama_cpp.server (llama-cpp-python)") + " on the default model, loopback",
         "tasks": args.tasks, "max_tokens": args.max_tokens, "rounds": args.rounds, "runs": runs,
         "tokens_per_second": {"concurrency_1": round(rate(1), 2), "concurrency_4": round(rate(4), 2)},
         "ratio_4_over_1": round(rate(4) / rate(1), 3),
