@@ -123,9 +123,8 @@ def read_state(path: Path) -> dict:
 def load_checkpoint(path: Path, model, optimizer, scheduler, rank: int = 0) -> dict:
     """Restore adapter weights, optimizer, scheduler and this process's RNG; returns state.json."""
     import torch
-    from safetensors.torch import load_file
 
-    missing = sharded.load_adapter(model, load_file(str(path / "adapter" / "adapter_model.safetensors")))
+    missing = load_adapter_file(model, path / "adapter")
     if missing:
         raise RuntimeError(f"checkpoint {path} has adapter weights this model lacks: {missing[:3]}")
     sharded.load_optimizer(model, optimizer, torch.load(path / "optimizer.pt", weights_only=False))
@@ -135,11 +134,12 @@ def load_checkpoint(path: Path, model, optimizer, scheduler, rank: int = 0) -> d
     return read_state(path)
 
 
-def load_adapter_file(model, adapter_dir: Path) -> None:
-    """Load a saved ``adapter/`` directory's weights into the (possibly sharded) model; every rank."""
+def load_adapter_file(model, adapter_dir: Path) -> list[str]:
+    """Load a saved ``adapter/`` directory's weights into the (possibly sharded) model, on every
+    rank; returns the file's LoRA keys the model has no parameter for."""
     from safetensors.torch import load_file
 
-    sharded.load_adapter(model, load_file(str(adapter_dir / "adapter_model.safetensors")))
+    return sharded.load_adapter(model, load_file(str(adapter_dir / "adapter_model.safetensors")))
 
 
 def save_best(root: Path, model, info: dict, state: dict | None = None) -> None:
