@@ -6,10 +6,11 @@ resumable directories under RUNS/; the script prints and saves the pass rates, t
 and the p50 seconds per task of each side (the vote's latency as a ratio of greedy's, the figure
 issue 21 asks for: <= 2.5x).
 
-    .venv/bin/python benchmarks/bench_blocks_vote.py --samples 5 --limit 40 [--adapter A.gguf] [--sets blocks,blocks-kids]
+    .venv/bin/python benchmarks/bench_blocks_vote.py --samples 5 --limit 40 [--kids-limit N] [--adapter A.gguf] [--sets blocks,blocks-kids]
 
-``--limit N`` takes N tasks spread over the families (the demo's choice for `blocks`; the first N
-of `blocks-kids`). Result: benchmarks/results/blocks_vote.json.
+``--limit N`` takes N `blocks` tasks spread over the families (the demo's choice); ``--kids-limit``
+the first N of `blocks-kids` (default: all of them). Result: benchmarks/results/blocks_vote.json,
+or blocks_vote_tuned.json with ``--adapter``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def main() -> None:
     ap.add_argument("--model", default="qwen2.5-coder-0.5b-instruct")
     ap.add_argument("--adapter", default=None, help="GGUF LoRA adapter (a tuned model)")
     ap.add_argument("--samples", type=int, default=5)
-    ap.add_argument("--limit", type=int, default=40)
+    ap.add_argument("--limit", type=int, default=40, help="blocks tasks, spread over the families")
+    ap.add_argument("--kids-limit", type=int, default=None, help="the first N blocks-kids tasks (default: all)")
     ap.add_argument("--sets", default="blocks,blocks-kids")
     ap.add_argument("--runs", default="runs/bench-vote")
     args = ap.parse_args()
@@ -55,7 +57,7 @@ def main() -> None:
                     ids = demo_tasks(args.limit)
                     s = evaluate_blocks(backend, run, grammar=True, tasks=ids, samples=n, adapter=args.adapter)
                 else:
-                    ids = [t["task_id"] for t in load_benchmark(bench=bench)][: args.limit]
+                    ids = [t["task_id"] for t in load_benchmark(bench=bench)][: args.kids_limit]
                     s = evaluate_set(backend, run, bench, tasks=ids, samples=n, adapter=args.adapter)
                 out[n] = {"passed": s["passed"], "tasks": s["tasks"], "pass_rate": s["pass_rate"],
                           "invalid": s["invalid"], "p50_s": round(_p50(run, set(ids)), 2), "tokens": s["tokens"]}
@@ -69,7 +71,8 @@ def main() -> None:
                   f"{voted['p50_s']} s ({row['p50_ratio']}x)")
     finally:
         backend.close()
-    save("blocks_vote", {"model": args.model, "adapter": args.adapter, "limit": args.limit, "rows": rows})
+    save("blocks_vote_tuned" if args.adapter else "blocks_vote",
+         {"model": args.model, "adapter": args.adapter, "limit": args.limit, "kids_limit": args.kids_limit, "rows": rows})
 
 
 if __name__ == "__main__":
