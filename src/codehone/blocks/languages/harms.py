@@ -166,12 +166,17 @@ def _compile(entries) -> re.Pattern:  # noqa: ANN001 - a tuple of regex strings
     return re.compile(r"(?<![^\s])(?:" + "|".join(entries) + r")(?![^\s])")
 
 
+# German prepositions that make the person before a verb someone the child plays with or for.
+_DE_WITH = frozenset("mit fur zu von bei neben gegen uber ohne fuer".split())
+
+
 class _Rules:
     def __init__(self, lang: str):
         lex = _LEX[lang]
         self.lang = lang
         people = "|".join(lex["people"])
-        self.p = {k: _compile(tuple(e.replace("{PEOPLE}", people) for e in v)) for k, v in lex.items()}
+        self.p = {k: _compile(tuple(e.replace("{PEOPLE}", people).replace("{PLAY}", _PLAY[lang]) for e in v))
+                  for k, v in lex.items()}
         self.play = re.compile(r"^(?:" + _PLAY[lang] + r")$")
         self.clause_ends = frozenset(_CLAUSE_ENDS[lang].split())
         self.people = re.compile(r"^(?:" + "|".join(lex["people"]) + r")$")
@@ -180,6 +185,8 @@ class _Rules:
     # (token index, matched text) for each match of a category's pattern in a sentence
     def spans(self, key: str, joined: str) -> list[tuple[int, int, str]]:
         out = []
+        if key not in self.p:
+            return out
         for m in self.p[key].finditer(joined):
             start = joined.count(" ", 0, m.start())
             out.append((start, start + m.group(0).count(" "), m.group(0)))
@@ -210,12 +217,21 @@ class _Rules:
         """German puts the verb last ("ich will meinen Bruder schlagen")."""
         if start + 1 < len(words) and words[start + 1] not in self.clause_ends | {"will", "wollen", "mochte", "soll"}:
             return False
-        for j in range(start - 1, max(-1, start - 4), -1):
+        for j in range(start - 1, max(-1, start - 6), -1):
             if self.play.match(words[j]) or words[j] in self.clause_ends:
                 return False
             if self.people.match(words[j]) and words[j] not in ("mich", "dich", "ihn"):
-                return True
+                # "mit meinem Bruder ballern": the person plays along, they are not the object
+                before = [w for w in words[max(0, j - 3) : j] if w not in self.filler]
+                return not (before and before[-1] in _DE_WITH)
         return False
+
+    def _near(self, words: list[str], end: int, start: int) -> bool:
+        """A span starting at ``start`` follows one ending at ``end`` closely: at most three words
+        between them that are not articles and such ("les arabes c'est tous des menteurs")."""
+        if not 0 < start - end <= 7:
+            return False
+        return sum(w not in self.filler for w in words[end + 1 : start]) <= 3
 
     def harms(self, words: list[str]) -> dict[str, list[str]]:
         joined = " ".join(words)
@@ -233,7 +249,7 @@ class _Rules:
         if groups:
             bad = self.spans("negative", joined)
             for gs, ge, g in groups:
-                near = [b for bs, be, b in bad if 0 < bs - ge <= 4 or 0 < gs - be <= 4]
+                near = [b for bs, be, b in bad if self._near(words, ge, bs) or self._near(words, be, gs)]
                 if near:
                     slurs.append(f"{g} ... {near[0]}")
                     break
@@ -242,9 +258,12 @@ class _Rules:
         weapons = [t for *_, t in self.spans("weapons_always", joined)]
         howto = self.spans("howto", joined)
         if howto:
+            real = self.spans("real", joined)
             for ws, we, w in self.spans("weapons", joined):
                 near = [h for hs, he, h in howto if -4 <= hs - we <= 5 or -5 <= ws - he <= 4]
                 toy = any(self.p["toys"].fullmatch(x) for x in words[max(0, ws - 2) : ws] + words[we + 1 : we + 4])
+                if toy:  # "eine echte Bombe ... die Figur soll es erklären": the real thing all the same
+                    toy = not any(-3 <= rs - we <= 3 or -3 <= ws - re_ <= 3 for rs, re_, _ in real)
                 if near and not toy:
                     weapons.append(f"{near[0]} ... {w}")
         add("weapons", weapons)

@@ -131,6 +131,20 @@ def _reading(found, text: str) -> str:  # noqa: ANN001 - a Detection
     return max(best, key=lambda lang: len(_SPELLING[lang].findall(text))) if len(best) > 1 else best[0]
 
 
+def _tied(found, text: str) -> str:  # noqa: ANN001 - a Detection
+    """Where the detector cannot tell because covered languages tie (two known words or more each,
+    "time vermelho contra time azul": Brazilian "time" is English "time"), the one of them other
+    than English whose spellings the text has most; "" when a language not covered is among them."""
+    if found.language or not found.scores:
+        return ""
+    top = max(found.scores.values())
+    best = [lang for lang, score in found.scores.items() if score == top]
+    if top < 2 or any(lang not in COVERED for lang in best):
+        return ""
+    best = [lang for lang in best if lang != "en"] or best
+    return max(best, key=lambda lang: len(_SPELLING[lang].findall(text))) if len(best) > 1 else best[0]
+
+
 # Spellings typical of each language, to break a tie the detector's word lists leave.
 _SPELLING = {"es": re.compile(r"ll|ñ|ue|cion\b|ad[oa]s?\b"), "fr": re.compile(r"eu|ou|oi|eau|aux\b|ez\b|ent\b"),
              "de": re.compile(r"sch|ei|ck|tz|ung\b|z"), "pt": re.compile(r"ão|ao\b|oes\b|nh|lh|ç|cao\b")}
@@ -166,15 +180,16 @@ def screen_request(text: str, level: str = "standard") -> Verdict:
         name = language_name(found.language)
         return Verdict("refuse", "language", LANGUAGE_MESSAGE.format(name=name), terms=(found.language,))
     if verdict.category == "language":
-        if not found.covered and (harm := _harm(text, "")) is not None:
+        read = found.language if found.covered else _tied(found, text.casefold())
+        if not read and (harm := _harm(text, "")) is not None:
             return harm
-        if found.covered:  # the detector reads it: the rough script/word test was wrong
-            verdict = _bad_input(text) or _harm(text, found.language) or Verdict("allow", request=text.strip())
-            if verdict.allowed and level == "strict" and found.language in LANGS:
-                verdict = _gentle(text, found.language) or verdict
+        if read:  # the detector reads it: the rough script/word test was wrong
+            verdict = _bad_input(text) or _harm(text, read) or Verdict("allow", request=text.strip())
+            if verdict.allowed and level == "strict" and read in LANGS:
+                verdict = _gentle(text, read) or verdict
         else:
             verdict = replace(verdict, message=LANGUAGE_MESSAGE.format(name="that language"))
-        return _in_language(verdict, found.language)
+        return _in_language(verdict, read)
     lang = _reading(found, text.casefold())
     if lang in LANGS and verdict.action == "redirect":
         # The English rules steer by swapping English words ("die" read as the verb, "gore"), which

@@ -112,6 +112,60 @@ verjaardag vriend welkom ben bent ook nog nu spel
 """,
 }
 
+
+# Everyday words of a child's play requests (sports, games, colours as adjectives, animals, school,
+# nature, numbers), so "rotes Team gegen blaues Team Fußball" reads as German. Words that are also
+# common English words ("team", "lion", "match", "pizza") are left out: an English request must
+# not score for these languages.
+_EVERYDAY: dict[str, str] = {
+    "es": """
+futbol partido equipo equipos contra gana ganar gano pierde perder perdio gol goles portero pelota
+balon carrera corre correr corren nada nadar vuela volar conejo conejito raton ratones pajaro pajaros
+pez peces caballo vaca cerdo oveja pato rana leon perros gatos elefante tortuga serpiente abeja
+mariposa buho zorro lobo oso unicornio pinguino colegio escuela clase profe profesora maestra deberes
+tarea matematicas leer escribir libro lapiz recreo arbol arboles flor flores bosque cielo nube nubes
+lluvia nieve luna mar playa montana jardin casa puerta ventana rapido rapida lento triste contento
+contenta nuevo nueva viejo musica cancion cantar canta pintar dibujo historia cuento rojos rojas azules
+verdes amarillos amarilla negra blanca blancos morado rosa naranja gris marron colores nivel vidas vida
+uno dos tres cuatro cinco seis siete ocho nueve diez cero coche cohete chuches tambien
+""",
+    "fr": """
+equipe equipes contre gagne gagner perd perdre gardien ballon courir nager vole voler lapin
+souris oiseau oiseaux poisson poissons cheval vache cochon mouton canard grenouille singe tortue abeille
+papillon hibou renard loup licorne pingouin ecole classe maitresse devoirs lire ecrire livre
+crayon recre recreation arbre arbres fleur fleurs foret ciel nuage nuages pluie neige lune mer plage
+montagne jardin maison porte fenetre vite triste nouveau nouvelle vieux musique chanson chanter
+chante peindre dessin histoire rouges bleus bleue bleues verte verts jaunes noire noirs blanche blancs
+couleurs niveau vies deux trois quatre cinq sept huit neuf dix voiture fusee fete gateau
+bonbons chats chiens
+""",
+    "de": """
+gegen fussball fussballspiel tor torwart mannschaft spieler spielerin spielt gewinnt gewinnen
+verliert verlieren sieger rennen wettrennen rennt laufen lauft werfen wirft fangen fangt hupfen hupft
+klettern klettert schwimmen schwimmt fliegen fliegt fahren fahrt rakete runde runden rote roter rotes
+roten blaue blauer blaues blauen grune gruner grunes grunen gelbe gelber gelbes gelben schwarze
+schwarzer schwarzes schwarzen weisse weisser weisses weissen lila braun braune brauner braunes grau
+graue bunt bunte bunter buntes hase hasen maus mause vogel fisch fische pferd pferde kuh schwein
+schaf ente frosch lowe affe elefant schildkrote schlange biene schmetterling eule igel fuchs baren
+drache einhorn pinguin papagei schule klasse hausaufgaben mathe rechnen lesen schreiben buch heft stift
+tafel lernen aufgabe baum baume blume blumen wald wiese himmel wolke wolken regen schnee mond meer
+berg garten haus tur fenster eins zwei drei vier funf sechs sieben acht neun zehn schnell
+langsam lustig traurig froh neu neue neuen neues alte viel viele kuchen apfel musik singen
+singt malen bild geschichte leben punkt katzen hunde
+""",
+    "pt": """
+futebol equipe partida contra ganha ganhar perde perder gol gols goleiro bola corrida corre correr
+nada nadar voa voar coelho rato ratos passaro passarinho peixe peixes cavalo vaca porco ovelha pato
+sapo leao macaco elefante tartaruga abelha borboleta coruja raposa lobo urso unicornio pinguim escola
+classe professora professor licao dever matematica ler escrever livro lapis recreio arvore flor flores
+floresta ceu nuvem nuvens chuva neve lua mar praia montanha jardim casa porta janela rapido devagar
+triste contente novo nova velho musica cancao cantar canta pintar desenho historia vermelha vermelhos
+azuis verdes amarela amarelos preta branca roxo rosa laranja cinza marrom cores nivel vidas vida dois
+tres quatro cinco seis sete oito nove dez carro foguete festa bolo gatos cachorros
+""",
+}
+WORDS = {lang: text + _EVERYDAY.get(lang, "") for lang, text in WORDS.items()}
+
 # Letters that only some of the covered languages write (checked on the text before accents are
 # folded away): each is evidence for the languages listed.
 CHARACTERS: dict[str, tuple[str, ...]] = {
