@@ -170,6 +170,11 @@ def _compile(entries) -> re.Pattern:  # noqa: ANN001 - a tuple of regex strings
 _DE_WITH = frozenset("mit fur zu von bei neben gegen uber ohne fuer".split())
 
 
+# German verbs that may follow the one a sentence ends with ("wo man seine Lehrerin umbringen muss").
+_DE_MODALS = frozenset("""will willst wollen mochte mochten soll sollst sollen sollte sollten muss musst mussen kann
+kannst konnen darf darfst durfen wurde wurden wird werden tut tun""".split())
+
+
 class _Rules:
     def __init__(self, lang: str):
         lex = _LEX[lang]
@@ -215,7 +220,7 @@ class _Rules:
 
     def _person_before(self, words: list[str], start: int) -> bool:
         """German puts the verb last ("ich will meinen Bruder schlagen")."""
-        if start + 1 < len(words) and words[start + 1] not in self.clause_ends | {"will", "wollen", "mochte", "soll"}:
+        if start + 1 < len(words) and words[start + 1] not in self.clause_ends | _DE_MODALS:
             return False
         for j in range(start - 1, max(-1, start - 6), -1):
             if self.play.match(words[j]) or words[j] in self.clause_ends:

@@ -29,12 +29,16 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:will|mochte|wurde gern) (?:fur immer )?verschwinden (?:fur immer|fur alle zeit)",
         r"(?:will|mochte) fur immer verschwinden",
         r"(?:lohnt|bringt) sich nicht (?:mehr )?zu leben",
+        r"(?:sagt|sag|sage|sagen|ruft|ruf|schreibt|schreib|schreit) (?:\w+ )?(?:stirb|verreck|krepier)\w*",
+        r"stirb (?:du|ihr|endlich|einfach)",
     ),
     "sexual": (
         r"nackt\w*", r"sex", r"sexy", r"sexuell\w*", r"porno\w*", r"ohne (?:kleidung|klamotten|kleider|unterhose)",
         r"(?:zieht|zieh|ziehen) sich aus", r"sich ausziehen", r"klamotten aus", r"busen", r"brust(?:e|en)", r"titten",
         r"penis", r"pimmel", r"scheide", r"kondom\w*", r"nutten?", r"huren?", r"prostitu\w*", r"intimbereich",
         r"bumsen", r"ficken", r"reizwasche", r"tanga", r"xxx", r"nsfw", r"hentai", r"geschlechtsteil\w*",
+        r"sich (?:(?!(?:die |den )?(?:schuhe|jacke|jacken|mantel|socken|stiefel|handschuhe|mutze|helm|brille)\b)\w+ ){1,3}ausziehen",
+        r"(?:madchen|frau|frauen|lehrerin|jungs|mann|manner|kinder) (?:(?!(?:schuhe|jacke|jacken|mantel|socken|stiefel|handschuhe|mutze|helm|brille)\b)\w+ ){0,2}(?:ausziehen|auszieht|ausgezogen)",
     ),
     "personal_data": (
         r"adressen?", r"anschrift", r"wo (?:wohnst du|du wohnst|wohnt er|wohnt sie|er wohnt|sie wohnt|wohnen sie|ihr wohnt)",
@@ -210,6 +214,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"plage",
         r"seuche",
         r"krankheit",
+        r"(?:sollen|sollten|mussen|gehoren|verdienen es) (?:\w+ ){0,2}(?:brennen|verbrennen|verbrannt|leiden|gequalt|gefoltert|in der holle)",
     ),
     "slurs": (
         r"neger\w*", r"kanaken?", r"spast(?:i|is|en)?", r"schwuchtel\w*", r"zigeuner\w*", r"mongos?", r"fidschis?",
@@ -232,6 +237,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:menschen|kinder|leute) (?:essen|fressen|frisst|isst)", r"(?:frisst|fressen|isst|essen|verschlingt) "
         r"(?:die |alle )?(?:menschen|kinder|leute)", r"(?:trinkt|trinken|saugt) blut", r"kannibal\w*",
         r"menschenfleisch", r"korperteile", r"abgehackt\w*", r"abgeschnitten\w* (?:kopf|kopfe|arm|bein|finger)",
+        r"(?:kopf|kopfe|augen|auge|arme?|beine?|finger|haut|gedarme|herz|zahne|ohren|zunge) (?:raus|heraus|aus|ab)(?:reissen|reisst|gerissen|schneiden|schneidet|geschnitten|hacken|hackt|gehackt|kratzen|kratzt|gekratzt|quetschen|quetscht|beissen|beisst|gebissen)",
     ),
     "gore_weak": (r"gehirn\w*", r"knochen", r"schadel", r"verfault\w*", r"vergammelt\w*", r"wurmer", r"maden",
                   r"organe"),

@@ -51,6 +51,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"tarjeta de credito", r"tarjeta (?:del banco|bancaria)", r"correo electronico", r"fecha de nacimiento",
         r"foto (?:tuya|suya|de ti)", r"codigo postal", r"(?:tu|su) ubicacion", r"tus padres no estan",
         r"estas solo en casa",
+        r"(?:clave|contrasena|password|codigo) (?:del|de la|de) (?:wifi|wi fi|internet|tablet|ipad|movil|celular|cuenta|instagram|tiktok|roblox|fortnite|banco|ordenador|compu|computadora|tele)",
+        r"(?:correo|email|e mail|mail|gmail) (?:de|del) (?:tu|su|mi|mama|papa)",
+        r"(?:tu|su|el) (?:email|e mail|mail|gmail|insta|instagram|tiktok)",
     ),
     "weapons_always": (
         r"molotov", r"bomba (?:casera|de clavos|de verdad)", r"(?:pistola|arma|armas|bomba|bombas) caseras?",
@@ -112,6 +115,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:peg|pega|pegar|pegale|pegue|da|dale|dar|darle|doy|dio|dan|met|mete|meter|metele|meta) (?:un |unos |dos )?(?:tiros?|balazos?|disparos?|navajazos?)",
         r"(?:romp|part)\w* (?:la|el|los|las) (?:cabeza|cara|crisma|nariz|boca|dientes|brazos?|piernas?|cuello)",
         r"(?:rev|dar|da|dale|dio|doy|pegar|pega|peg|meter|mete)\w* (?:una )?(?:golpiza|tunda|zurra|somanta|madriza|chinga)",
+        r"(?:da|dale|dar|darle|doy|dio|dan|pega|pegue|pegar|pegarle|pegale|mete|meter|metele|meta|echa|arma|arme)(?:le|les)? (?:una |un |unas |unos )?(?:paliza|palizas|punetazos?|patadas?|bofetadas?|cachetadas?|golpes?|tortazos?|hostias?|ostias?|trompadas?|madrazos?|cates?|guantazos?|chingadazos?)",
+        r"(?:revent|revient)\w* (?:la|el|los|las) (?:cara|cabeza|boca|nariz|dientes|craneo|morro|jeta)",
     ),
     "people": (
         r"gente", r"personas?", r"ninos?", r"ninas?", r"chic[oa]s?", r"hombres?", r"mujer(?:es)?", r"senor(?:a|es)?",
@@ -136,6 +141,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"medic[oa]s?",
         r"doctor(?:a|es)?",
         r"enfermer[oa]s?",
+        r"compas?",
     ),
     "filler": (r"a", r"al", r"la", r"el", r"los", r"las", r"su", r"sus", r"mi", r"mis", r"tu", r"tus", r"un", r"una",
                r"unos", r"unas", r"todos", r"todas", r"ese", r"esa", r"este", r"esta", r"del", r"de", r"pobre",
@@ -205,6 +211,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"asco",
         r"(?:no )?valen nada",
         r"(?:son|es) (?:un|una) (?:ladron|ladrona|basura|asco|plaga|peligro|vago|vaga|mierda|cerdo|animal|rata)",
+        r"(?:deberian|tienen que|tendrian que|deben|merecen|que) (?:\w+ )?(?:arder|quemarse|quemarlos|sufrir|pudrirse|pudrirlos|morir quemados|ir al infierno|ser quemados|ser golpeados|recibir palizas)",
     ),
     "slurs": (
         r"(?:negr|judi|gitan|mor|chin|indi|sudac|panchit|marroqu)[oa]s? de mierda",

@@ -29,6 +29,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:pilules|medicaments|cachets|comprimes) pour (?:mourir|pas me reveiller|ne plus me reveiller)",
         r"(?:plus jamais|ne jamais plus|jamais plus) me reveiller",
         r"(?:je veux|j aimerais|je voudrais|jveux) disparaitre (?:pour toujours|a jamais|de ce monde)",
+        r"(?:je vais|je veux|j vais|je voudrais|j ai envie de) (?:me )?(?:sauter|jeter|lancer) (?:du|d un|de la|par la|depuis le|depuis la|sous)",
+        r"(?:dit|dis|dire|crie|ecrit|ecris) (?:\w+ )?(?:creve|crevez|meurs)",
     ),
     "sexual": (
         r"nue?s?", r"toute nue", r"tout nu", r"a poil", r"sexe", r"sexy", r"sexuel\w*", r"porno\w*",
@@ -189,6 +191,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"racaille",
         r"(?:est|c est) (?:un|une) (?:voleur|voleuse|menteur|terroriste|criminel|dechet|parasite|singe|animal|sauvage|cafard)",
         r"(?:stupide|bete|idiot|idiote|debile|nul|nulle|sale|moche)",
+        r"(?:doivent|devraient|faut qu ils|qu ils|meritent de) (?:\w+ )?(?:bruler|brulent|souffrir|souffrent|etre (?:tues|brules|frappes|battus|enfermes|expulses|gazes)|aller en enfer|pourrir)",
     ),
     "slurs": (
         r"bougnoules?", r"negres?", r"negresse", r"bicots?", r"youpins?", r"youtres?", r"pedes?", r"pd",

@@ -14,7 +14,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:nao|n) quero mais viver", r"odeio (?:a )?minha vida", r"ninguem (?:me ama|gosta de mim)",
         r"parar de comer", r"estar mort[oa]", r"melhor sem mim", r"quer(?:em)? (?:morrer|se matar|se suicidar)",
         r"se mata", r"se matar", r"se matou", r"se corta(?! o cabelo| as unhas| a franja| com (?:papel|folha))",
-        r"(?:vou|vai|quero|quer) (?:pular|me jogar|se jogar) (?:da|do|de|pela) (?:janela|predio|ponte|telhado|sacada)",
+        r"(?:vou|quero|eu vou|eu quero) (?:pular|me jogar) (?:da|do|de|pela) (?:janela|predio|ponte|telhado|sacada)",
+        r"(?:vai|quer) se jogar (?:da|do|de|pela) (?:janela|predio|ponte|telhado|sacada)",
         # aimed at someone
         r"(?:^|fala |diz |diga |escreve |grita |vc |voce |tu )vai morrer", r"(?:^|fala |diz |diga |grita )morre", r"morra", r"morram", r"^se mata", r"vai se matar",
         r"se mate", r"mate se", r"se enforca", r"vai se enforcar", r"tomara que (?:voce|vc|tu|ele|ela)? ?morra",
@@ -193,6 +194,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"idiota",
         r"estupid[oa]",
         r"inutil",
+        r"(?:tem que|tem q|deviam|deveriam|devem|merecem|precisam) (?:\w+ )?(?:queimar|queimados|sofrer|apodrecer|ir pro inferno|ir para o inferno|ser queimados|ser mortos|morrer queimados|levar tiro|levar surra)",
     ),
     "slurs": (
         r"viad(?:o|os|inho)", r"bichas?", r"sapatao", r"sapatoes", r"travecos?", r"retardad[oa]s?", r"mongol(?:oide)?s?",
