@@ -142,7 +142,10 @@ def _fold(text: str) -> str:
 # How children spell a few words in chats ("kiero", "q te mueras", "vc").
 _CHAT = {"kiero": "quiero", "qiero": "quiero", "q": "que", "k": "que", "ke": "que", "xq": "porque", "pq": "porque",
          "kero": "quero", "qro": "quero", "vc": "voce", "vcs": "voces", "jveux": "je veux", "jvais": "je vais",
-         "ki": "qui", "koi": "quoi", "pk": "pourquoi"}
+         "ki": "qui", "koi": "quoi", "pk": "pourquoi", "nich": "nicht", "nix": "nichts", "cmo": "como", "cmt": "comment",
+         "ermano": "hermano", "ermana": "hermana", "ermanito": "hermanito", "ermanita": "hermanita", "ermanos": "hermanos",
+         "aser": "hacer", "acer": "hacer", "ago": "hago", "kiere": "quiere", "kieres": "quieres", "keria": "queria",
+         "kien": "quien", "oq": "o que", "sudakas": "sudacas", "sudaka": "sudaca", "marikon": "maricon"}
 
 
 # "ñ" typed as "ni" ("ninio", "contrasenia", "apunialar").
@@ -156,7 +159,7 @@ def sentences(text: str) -> list[list[str]]:
     "l'adresse" -> "l adresse", "tue-le" -> "tue le"; chat spellings read as words: "q" -> "que")."""
     out = []
     for part in _SENTENCE.split(_fold(text)):
-        words = [_CHAT.get(w, _NI.sub("n", w)) for w in _WORD.findall(part)]
+        words = [x for w in _WORD.findall(part) for x in _CHAT.get(w, _NI.sub("n", w)).split()]
         if words:
             out.append(words)
     return out
@@ -165,6 +168,10 @@ def sentences(text: str) -> list[list[str]]:
 def _compile(entries) -> re.Pattern:  # noqa: ANN001 - a tuple of regex strings
     return re.compile(r"(?<![^\s])(?:" + "|".join(entries) + r")(?![^\s])")
 
+
+# "are", "they", "all" and such between a group and what is said of it ("les juifs ils sont tous radins").
+_COPULAS = frozenset("""son es eran era ellos ellas todos todas sont est c ils elles tous toutes ce sind ist sie alle
+sao e eh eles elas todos todas tudo""".split())
 
 # German prepositions that make the person before a verb someone the child plays with or for.
 _DE_WITH = frozenset("mit fur zu von bei neben gegen uber ohne fuer".split())
@@ -236,7 +243,7 @@ class _Rules:
         between them that are not articles and such ("les arabes c'est tous des menteurs")."""
         if not 0 < start - end <= 7:
             return False
-        return sum(w not in self.filler for w in words[end + 1 : start]) <= 3
+        return sum(w not in self.filler and w not in _COPULAS for w in words[end + 1 : start]) <= 3
 
     def harms(self, words: list[str]) -> dict[str, list[str]]:
         joined = " ".join(words)

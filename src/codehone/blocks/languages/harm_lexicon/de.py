@@ -131,6 +131,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"abstech\w*",
         r"ballern",
         r"ballert",
+        r"umbring(?:t|st|e)",
     ),
     "people": (
         r"menschen?", r"leute", r"personen?", r"kind(?:er|ern)?", r"jung(?:e|en|s)", r"madchen", r"mann",

@@ -46,8 +46,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:tu|su) (?:telefono|movil|celular|whatsapp|email|correo|numero de \w+)", r"whatsapp",
         r"contrasena\w*", r"clave secreta", r"(?:tu|su) clave", r"pin (?:de|del)",
         r"nombre (?:completo|y apellidos?|de familia)", r"apellid\w*", r"nombre real",
-        r"(?:en )?(?:que|cual|cual es tu|cual es su) (?:colegio|escuela|cole|instituto)",
-        r"a que (?:colegio|escuela|cole|instituto) (?:vas|va)", r"nombre de (?:tu|su) (?:colegio|escuela|cole)",
+        r"(?:en )?(?:que|cual|cual es tu|cual es su) (?:colegio|escuela|cole|instituto|insti)",
+        r"a que (?:colegio|escuela|cole|instituto|insti) (?:vas|va)", r"nombre de (?:tu|su) (?:colegio|escuela|cole)",
         r"tarjeta de credito", r"tarjeta (?:del banco|bancaria)", r"correo electronico", r"fecha de nacimiento",
         r"foto (?:tuya|suya|de ti)", r"codigo postal", r"(?:tu|su) ubicacion", r"tus padres no estan",
         r"estas solo en casa",
@@ -67,10 +67,10 @@ LEX: dict[str, tuple[str, ...]] = {
     "howto": (
         r"como (?:hago|hacer|se hace|hacen|fabrico|fabricar|construyo|construir|consigo|conseguir|compro|comprar|"
         r"preparo|preparar|armo|armar)(?! que| para que)", r"fabric\w+", r"construir", r"consegu\w+", r"compr(?:ar|o|a|e|arme)",
-        r"de verdad", r"reale?s?", r"caser[oa]s?", r"en casa", r"recetas?", r"instrucciones", r"paso a paso",
+        r"(?:de|d) verdad", r"reale?s?", r"caser[oa]s?", r"en casa", r"recetas?", r"instrucciones", r"paso a paso",
         r"ensen\w* a (?:hacer|fabricar|construir|usar)", r"como (?:se )?(?:usa|usar|uso|dispara|carga|cargar)", r"donde (?:consigo|compro|encuentro|venden|hay)",
         r"para (?:matar|herir|lastimar|apunalar|disparar|amenazar)",
-        r"(?:al|a la|en el|en la|para el|para la|pal|pa la) (?:colegio|escuela|cole|instituto)", r"(?:en|a) (?:la|su|mi) (?:comida|bebida)",
+        r"(?:al|a la|en el|en la|para el|para la|pal|pa la) (?:colegio|escuela|cole|instituto|insti)", r"(?:en|a) (?:la|su|mi) (?:comida|bebida)",
         r"robar",
         r"(?:de|del) (?:mi|tu|su) (?:papa|padre|madre|mama|tio|tia|abuelo|abuela|hermano|primo|vecino|padres|padrastro)",
         r"(?:mi|tu|su) (?:papa|padre|tio|abuelo|hermano|primo|vecino|padrastro) (?:guarda|esconde|tiene|deja|escondio|guardo)",
@@ -80,7 +80,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:como|donde) (?:se )?(?:consigue|saca|coge|pilla)",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
-    "real": (r"de verdad", r"reale?s?", r"en la vida real"),
+    "real": (r"(?:de|d) verdad", r"reale?s?", r"en la vida real"),
     "toys": (r"juegos?", r"videojuegos?", r"scratch", r"personaje", r"sprite", r"agua", r"juguete", r"espuma", r"burbujas", r"laser", r"confeti", r"nerf", r"mentira", r"bano",
              r"plastico", r"pintura", r"chocolate", r"colores"),
     "severe": (
@@ -219,7 +219,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"bollera", r"retrasad[oa]s?", r"subnormal(?:es)?", r"mongolo?s?", r"mongolit[oa]s?", r"sidos[oa]s?",
         r"moracos?", r"machupichus?", r"sarasa", r"putos? (?:negr|judi|mor|gitan|chin|gay)\w*",
         r"(?:los )?(?:inmigrantes|extranjeros|moros|gitanos|judios|musulmanes|negros|sudacas|refugiados) fuera",
-        r"(?:chistes?|bromas?|burlas?) (?:de|sobre|contra) (?:los |las )?(?:negros|judios|gitanos|gays|gais|chinos|moros|"
+        r"(?:chistes?|bromas?|burlas?) (?:de|sobre|contra|del|de los|de las) (?:los |las )?(?:negros|judios|gitanos|gays|gais|chinos|moros|"
         r"mexicanos|musulmanes|inmigrantes|discapacitados|autistas|lesbianas|indios|arabes|latinos|gordos)",
         r"(?:negr|gitan|mor|sudac|indi|latin)[oa]s (?:son )?(?:unos |unas |como )?(?:monos|monas|simios|macacos|animales)",
     ),

@@ -192,6 +192,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:est|c est) (?:un|une) (?:voleur|voleuse|menteur|terroriste|criminel|dechet|parasite|singe|animal|sauvage|cafard)",
         r"(?:stupide|bete|idiot|idiote|debile|nul|nulle|sale|moche)",
         r"(?:doivent|devraient|faut qu ils|qu ils|meritent de) (?:\w+ )?(?:bruler|brulent|souffrir|souffrent|etre (?:tues|brules|frappes|battus|enfermes|expulses|gazes)|aller en enfer|pourrir)",
+        r"radins?",
+        r"rapaces",
     ),
     "slurs": (
         r"bougnoules?", r"negres?", r"negresse", r"bicots?", r"youpins?", r"youtres?", r"pedes?", r"pd",
@@ -200,7 +202,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"sale (?:arabe|juif|juive|noir|noire|negre|gitan|chinois|pd|pede|homo|handicape|musulman|rebeu|bougnoule|"
         r"etranger|immigre|roumain|turc)s?", r"(?:arabe|juif|noir|negre|gitan|chinois|homo)s? de merde",
         r"(?:tous )?les (?:arabes|juifs|noirs|etrangers|immigres|migrants|musulmans|roms|gitans|refugies) dehors",
-        r"(?:blagues?|moqueries?) (?:sur|contre) les (?:noirs|juifs|arabes|gitans|roms|gays|homos|chinois|musulmans|"
+        r"(?:blagues?|moqueries?|vannes?) (?:sur|contre|de|des|a propos des) (?:les )?(?:noirs|juifs|arabes|gitans|roms|gays|homos|chinois|musulmans|"
         r"immigres|handicapes|autistes|lesbiennes|asiatiques|africains|gros)",
     ),
     "gore": (

@@ -56,7 +56,7 @@ LEX: dict[str, tuple[str, ...]] = {
     ),
     "howto": (
         r"como (?:fazer|faco|faz|fabricar|construir|comprar|conseguir|preparar|montar|se faz)(?! que| para que| pra que)", r"fabric\w+",
-        r"construir", r"compr(?:ar|o|a|ei)", r"consegu\w+", r"de verdade", r"real", r"caseir[oa]s?", r"em casa",
+        r"construir", r"compr(?:ar|o|a|ei)", r"consegu\w+", r"(?:de|d) verdade", r"real", r"caseir[oa]s?", r"em casa",
         r"receitas?", r"passo a passo", r"tutorial",
         r"ensin\w* a (?:fazer|fabricar|construir|usar)", r"como (?:se )?(?:usa|usar|uso|atira|carrega|carregar)", r"onde (?:acho|compro|consigo|arrumo|encontro|vende|tem)",
         r"(?:para|pra) (?:matar|machucar|ferir|esfaquear|atirar|ameacar)", r"(?:para|pra|na|pro) (?:a )?(?:escola|colegio)",
@@ -70,7 +70,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:como|onde) (?:eu )?(?:pego|pegar|acho|tiro|carrego)",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
-    "real": (r"de verdade", r"reais?", r"na vida real"),
+    "real": (r"(?:de|d) verdade", r"reais?", r"na vida real"),
     "toys": (r"jogos?", r"games?", r"scratch", r"personagem", r"sprite", r"agua", r"brinquedo", r"espuma", r"bolhas", r"laser", r"confetes?", r"nerf", r"plastico",
              r"mentira", r"tinta", r"chocolate", r"madeira", r"neve", r"sabao"),
     "severe": (
@@ -200,7 +200,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"viad(?:o|os|inho)", r"bichas?", r"sapatao", r"sapatoes", r"travecos?", r"retardad[oa]s?", r"mongol(?:oide)?s?",
         r"crioul[oa]s?", r"macac[oa]s? (?:de|preto|pretos|negro|negros)", r"paraiba\b", r"baianada", r"judeuzinho",
         r"boiola\w*", r"ticao",
-        r"(?:piadas?|zoeiras?) (?:de|sobre|com) (?:os |as )?(?:negros|pretos|judeus|ciganos|gays|chineses|japoneses|"
+        r"(?:piadas?|zoeiras?|zoacao|zoacoes) (?:de|sobre|com|dos|das|contra) (?:os |as )?(?:negros|pretos|judeus|ciganos|gays|chineses|japoneses|"
         r"nordestinos|muculmanos|imigrantes|deficientes|autistas|lesbicas|indios|gordos|baianos)",
         r"tirar sarro d[oa]s", r"(?:negr|pret|judeu|cigan|macac|nordestin|baian)\w* (?:de merda|imund[oa]s?|nojent[oa]s?)",
     ),
