@@ -31,12 +31,15 @@ LEX: dict[str, tuple[str, ...]] = {
         r"no despertar(?:me)? (?:nunca|mas)",
         r"(?:quiero|quisiera|me gustaria) desaparecer para siempre",
         r"(?:desaparece|vete) del mundo",
+        r"me (?:quiero|voy a) hacer dano",
     ),
     "sexual": (
         r"desnud[oa]s?", r"sexo", r"sexual\w*", r"sexy", r"porno\w*", r"sin ropa", r"quit\w* la ropa",
         r"tetas", r"pene", r"vagina", r"partes (?:intimas|privadas)", r"hacer el amor", r"follar\w*",
         r"condon", r"prostituta", r"puta", r"lenceria", r"tanga", r"xxx", r"nsfw", r"hentai", r"cachond[oa]s?",
         r"en pelotas", r"en bolas",
+        r"(?:ensen|mostr|muestr)\w* (?:el |la |los |las |su |sus )?(?:pito|pilila|pene|culo|tetas|pechos|polla|trasero|chocho|nalgas|partes)",
+        r"(?:toc|toqu|sob|manose|agarr|pellizc|pellizqu)\w* (?:el |la |los |las |le |su |sus )?(?:culo|tetas|pechos|pene|vagina|trasero|pompis|nalgas|chocho|polla|pilila|partes intimas)",
     ),
     "personal_data": (
         r"(?:tu|su|sus|cual es la|cual es tu|cual es su) direccion(?! (?:del|de la|de) (?:movimiento|flecha|gato|sprite|viento))",
@@ -54,6 +57,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:clave|contrasena|password|codigo) (?:del|de la|de) (?:wifi|wi fi|internet|tablet|ipad|movil|celular|cuenta|instagram|tiktok|roblox|fortnite|banco|ordenador|compu|computadora|tele)",
         r"(?:correo|email|e mail|mail|gmail) (?:de|del) (?:tu|su|mi|mama|papa)",
         r"(?:tu|su|el) (?:email|e mail|mail|gmail|insta|instagram|tiktok)",
+        r"(?:foto|fotos|selfie|selfi|imagen|video) (?:de|del) (?:su|tu) (?:cara|cuerpo|casa|familia)",
+        r"numero de (?:la|su|tu) (?:tarjeta|cuenta)",
+        r"sol[oa]s? en casa",
+        r"(?:cuando|a que hora) (?:se van|salen|no estan|se quedan) (?:tus|sus)? ?(?:padres|papas)?",
     ),
     "weapons_always": (
         r"molotov", r"bomba (?:casera|de clavos|de verdad)", r"(?:pistola|arma|armas|bomba|bombas) caseras?",
@@ -155,7 +162,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"cristian[oa]s", r"catolic[oa]s", r"indi[oa]s", r"indigenas", r"rumanos", r"marroquies",
         r"venezolan[oa]s", r"colombian[oa]s", r"peruan[oa]s", r"ecuatorian[oa]s", r"argentin[oa]s",
         r"(?:(?:las|los|todas las|todos los) )?(?:ninas|ninos|chicas|chicos|mujeres|hombres)"
-        r"(?= (?:son|no pueden|no deberian|no saben|huelen|apestan|siempre son|nunca))",
+        r"(?= (?:son|no pueden|no deberian|no saben|huelen|apestan|siempre son|nunca|solo|sirven|no sirven|deben|deberian|tienen que|valen|a la cocina))",
         r"(?<=odio a )(?:las|los|todas las|todos los) (?:ninas|ninos|chicas|chicos|mujeres|hombres)",
         r"(?:los|las) pobres", r"(?:los|las) gord[oa]s",
         r"tod[oa]s? (?:los |las )?(?:gitan[oa]s?|judi[oa]s?|mor[oa]s?|chin[oa]s?|mexican[oa]s?|venezolan[oa]s?|colombian[oa]s?|"
@@ -212,6 +219,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:no )?valen nada",
         r"(?:son|es) (?:un|una) (?:ladron|ladrona|basura|asco|plaga|peligro|vago|vaga|mierda|cerdo|animal|rata)",
         r"(?:deberian|tienen que|tendrian que|deben|merecen|que) (?:\w+ )?(?:arder|quemarse|quemarlos|sufrir|pudrirse|pudrirlos|morir quemados|ir al infierno|ser quemados|ser golpeados|recibir palizas)",
+        r"(?:solo )?sirven (?:solo )?para (?:limpiar|cocinar|fregar|planchar|barrer|tener hijos|la cocina)",
+        r"(?:a|vuelvan a|de vuelta a) la cocina",
     ),
     "slurs": (
         r"(?:negr|judi|gitan|mor|chin|indi|sudac|panchit|marroqu)[oa]s? de mierda",
@@ -233,6 +242,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:gente|personas|ninos|ninas|humanos|alguien|nenes)",
         r"(?:beber|bebe|chupar|chupa) (?:la )?sangre", r"charco de sangre", r"canibal(?:es)?", r"carne humana",
         r"sesos", r"partes del cuerpo", r"cabeza cortada",
+        r"despellej\w*",
     ),
     "gore_weak": (r"cerebros?", r"huesos", r"craneos?", r"podrid[oa]s?", r"gusanos", r"organos"),
     "mild": (

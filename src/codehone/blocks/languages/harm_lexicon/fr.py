@@ -38,6 +38,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"deshabill\w*", r"seins", r"nichons", r"penis", r"vagin", r"bite", r"faire l amour", r"preservatif",
         r"capote", r"pute", r"putes", r"prostitu\w*", r"lingerie", r"string", r"parties intimes", r"xxx", r"nsfw",
         r"hentai", r"baiser avec",
+        r"(?:fait|font|faire|fais|faisons|faites|faisaient) l amour",
+        r"(?:montr|touch|caress|pelot|tripot)\w* (?:les |la |le |ses |sa |son |leurs? )?(?:fesses|seins|zizi|zezette|cul|sexe|parties|nichons|teub|bite|kiki)",
+        r"zizi",
     ),
     "personal_data": (
         r"(?<!jeu d )(?<!jeux d )adresses?", r"adresse (?:mail|email|e mail)", r"numero de (?:telephone|portable|tel|mobile|carte)",
@@ -47,6 +50,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:quelle|ton|ta|dans quelle) (?:ecole|college)", r"nom de (?:ton|ta|son|sa) (?:ecole|college)",
         r"carte (?:bancaire|bleue|de credit)", r"date de naissance", r"code postal", r"photo de toi",
         r"(?:tes|ses) parents sont (?:pas|partis)", r"seul a la maison", r"(?:ta|sa) position",
+        r"(?:dans )?quelle (?:ville|rue) (?:il |elle |tu |vous )?habit\w*",
+        r"(?:photo|photos|selfie|video) de (?:son|ton|leur|votre) (?:visage|corps|maison)",
+        r"(?:quand|a quelle heure) (?:ses|tes) parents (?:sont|partent|sortent)",
     ),
     "weapons_always": (
         r"molotov", r"bombe (?:artisanale|maison)", r"(?:pistolet|arme|armes|bombe|bombes) (?:artisanales?|faits? maison)",
@@ -144,7 +150,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"immigres", r"immigrants?", r"migrants?", r"etrangers", r"refugies", r"homos", r"homosexuels?",
         r"gays?", r"lesbiennes?", r"trans", r"transsexuels?", r"handicapes?", r"autistes", r"chretiens",
         r"catholiques", r"mexicains", r"portugais", r"polonais", r"turcs", r"maghrebins", r"roumains",
-        r"(?:(?:les|toutes les|tous les) )?(?:filles|garcons|femmes|hommes)(?= (?:sont|peuvent pas|devraient|savent pas|puent))",
+        r"(?:(?:les|toutes les|tous les) )?(?:filles|garcons|femmes|hommes)(?= (?:sont|peuvent pas|devraient|savent pas|puent|servent|doivent|ne|n|c est|a la cuisine))",
         r"(?<=deteste )(?:les|toutes les|tous les) (?:filles|garcons|femmes|hommes)", r"les pauvres",
         r"tou(?:s|t|tes?) (?:les )?(?:arabes?|juifs?|musulmans?|etrangers?|immigres?|migrants?|roms?|gitans?|chinois|africains?|homos?|gays?|turcs?|maghrebins?|roumains?|asiatiques?|refugies?)",
         r"(?:(?:un|une|chaque) (?:arabe|chinois|chinoise|turc|turque|roumain|roumaine|noir|noire)|(?:un|le|la|une|chaque) (?:juif|juive|musulman|musulmane|etranger|etrangere|immigre|migrant|rom|gitan|gitane|africain|africaine|homo|gay|lesbienne|handicape|autiste|maghrebin|refugie))(?= (?:c est|est|sont|ca|ne|n|pue|doit|devrait|vole|volent))",
@@ -194,6 +200,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:doivent|devraient|faut qu ils|qu ils|meritent de) (?:\w+ )?(?:bruler|brulent|souffrir|souffrent|etre (?:tues|brules|frappes|battus|enfermes|expulses|gazes)|aller en enfer|pourrir)",
         r"radins?",
         r"rapaces",
+        r"servent (?:juste |qu |que )?a (?:faire le menage|faire la vaisselle|faire la cuisine|cuisiner|rien|nettoyer|laver)",
+        r"(?:retour |retournez )?a la cuisine",
+        r"(?:juste|que) bonnes? a",
     ),
     "slurs": (
         r"bougnoules?", r"negres?", r"negresse", r"bicots?", r"youpins?", r"youtres?", r"pedes?", r"pd",
@@ -212,6 +221,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:tete|tetes|yeux|tripes|peau|bras|jambes?|doigts|cervelle)", r"arrach\w* (?:le|son) coeur",
         r"(?:manger|mange|mangent|mangeait|devore|devorent|devorer) (?:les |des )?(?:gens|humains|enfants|personnes)", r"boi\w* (?:du|le) sang", r"mare de sang",
         r"cannibales?", r"chair humaine", r"(?:tranch|coup|ouvr)\w* (?:la|sa|leur) gorge", r"cervelle", r"parties du corps", r"tete coupee",
+        r"ecorch\w*",
     ),
     "gore_weak": (r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes"),
     "mild": (
