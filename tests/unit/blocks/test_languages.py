@@ -39,6 +39,28 @@ def test_uncovered_languages_are_named_not_guessed_as_covered():
         assert not detect(text).covered
 
 
+
+@pytest.mark.parametrize("text, lang", [
+    ("rotes team gegen blaues team fussball", "de"), ("der hase hupft im garten und die ente schwimmt", "de"),
+    ("el conejo y la tortuga hacen una carrera", "es"), ("le lapin et la tortue font une course", "fr"),
+    ("o coelho e a tartaruga apostam corrida", "pt"),
+])
+def test_everyday_play_words_tell_the_language(text, lang):
+    assert detect(text).language == lang
+    assert screen_request(text).allowed
+
+
+def test_everyday_words_of_other_languages_do_not_pull_english_requests_away():
+    for text in ("make a red team and a blue team", "draw a dragon and a lion", "the bus goes to the zoo"):
+        d = detect(text)
+        assert d.language == "en" and d.mixed == (), d
+
+
+def test_a_tie_between_covered_languages_is_read_not_refused():
+    # Brazilian "time" (a team) is the English word: Portuguese and English tie
+    assert screen_request("time vermelho contra time azul").allowed
+    assert screen_request("disegna un quadrato rosso").category == "language"
+
 def test_emoji_numbers_and_unknown_words_do_not_tell_a_language():
     assert detect("🐱🐶🎉").language == "" and detect("🐱🐶🎉").script == "none"
     assert detect("123 456").language == ""

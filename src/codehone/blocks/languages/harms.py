@@ -4,9 +4,11 @@ languages does not open a way around the safety layer (whose lexicons are Englis
 
 The seven categories of the English rules, mirrored per language and written from each
 language's general vocabulary and the developers' own examples (``tests/unit/blocks/test_harms.py``).
-A frozen held-out set in these languages exists (``blocks-safety-lang``,
-``copilot/bench/safety_lang.md``); these rules were written without reading it, and the figures
-measured on it are in docs/benchmarks.md.
+``blocks-safety-lang`` (``copilot/bench/safety_lang.jsonl``) was held out for the first version
+and is now the development set: its misses showed which whole classes were missing (hate said as a
+claim about a group, stabbing and shooting phrasings, slang verbs, a parent's weapon), written
+from each language's vocabulary with the developers' own examples, never its phrases. A fresh
+held-out set is measured apart; the figures are in docs/benchmarks.md.
 
 - ``self_harm``: wanting to die or to hurt oneself ("me quiero morir", "cortarme"), and death
   wishes aimed at someone ("muérete", "va mourir", "bring dich um", "vai morrer");
