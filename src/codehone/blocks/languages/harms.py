@@ -243,7 +243,7 @@ class _Rules:
     def _near(self, words: list[str], end: int, start: int) -> bool:
         """A span starting at ``start`` follows one ending at ``end`` closely: at most three words
         between them that are not articles and such ("les arabes c'est tous des menteurs")."""
-        if not 0 < start - end <= 7:
+        if not 0 <= start - end <= 7:
             return False
         return sum(w not in self.filler and w not in _COPULAS for w in words[end + 1 : start]) <= 3
 

@@ -32,6 +32,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:quiero|quisiera|me gustaria) desaparecer para siempre",
         r"(?:desaparece|vete) del mundo",
         r"me (?:quiero|voy a) hacer dano",
+        r"me (?:quiero|voy a|vuelvo a|tengo que) cortar(?! el pelo| las unas| el flequillo| el cabello| la comida| el papel)",
     ),
     "sexual": (
         r"desnud[oa]s?", r"sexo", r"sexual\w*", r"sexy", r"porno\w*", r"sin ropa", r"quit\w* la ropa",
@@ -40,6 +41,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"en pelotas", r"en bolas",
         r"(?:ensen|mostr|muestr)\w* (?:el |la |los |las |su |sus )?(?:pito|pilila|pene|culo|tetas|pechos|polla|trasero|chocho|nalgas|partes)",
         r"(?:toc|toqu|sob|manose|agarr|pellizc|pellizqu)\w* (?:el |la |los |las |le |su |sus )?(?:culo|tetas|pechos|pene|vagina|trasero|pompis|nalgas|chocho|polla|pilila|partes intimas)",
+        r"(?:bes|morre)\w* con (?:la )?lengua",
+        r"(?:en la cama|en una cama) (?:juntos|juntas|desnud\w*)",
+        r"(?:juntos|juntas) en la cama",
     ),
     "personal_data": (
         r"(?:tu|su|sus|cual es la|cual es tu|cual es su) direccion(?! (?:del|de la|de) (?:movimiento|flecha|gato|sprite|viento))",
@@ -61,6 +65,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"numero de (?:la|su|tu) (?:tarjeta|cuenta)",
         r"sol[oa]s? en casa",
         r"(?:cuando|a que hora) (?:se van|salen|no estan|se quedan) (?:tus|sus)? ?(?:padres|papas)?",
+        r"(?:donde|en que colegio|en que escuela|en que cole) (?:estudia|estudias|estudian)",
+        r"a que hora (?:sale|sales|salen|llega|llegas|entra|entras) (?:del|de la|de) (?:cole|colegio|escuela|casa|insti|instituto)",
+        r"(?:comparte|compartir|manda|mandame|pasa|dame) (?:tu|su) (?:ubicacion|localizacion)",
+        r"(?:manda|mandame|envia|enviame|sube|pasa|pasame) (?:una |unas )?fotos? (?:tuya|tuyas|suya|de ti)",
     ),
     "weapons_always": (
         r"molotov", r"bomba (?:casera|de clavos|de verdad)", r"(?:pistola|arma|armas|bomba|bombas) caseras?",
@@ -70,6 +78,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"armas?", r"pistolas?", r"revolver(?:es)?", r"escopetas?", r"rifles?", r"fusil(?:es)?", r"metralletas?",
         r"ametralladoras?", r"cuchillos?", r"navajas?", r"punal(?:es)?", r"bombas?", r"granadas?", r"explosivos?",
         r"dinamita", r"polvora", r"venenos?", r"machetes?", r"ballestas?", r"fusca", r"balas?", r"municion(?:es)?",
+        r"lanzallamas",
+        r"gas pimienta",
+        r"punos? americanos?",
+        r"nunchakus?",
+        r"tasers?",
     ),
     "howto": (
         r"como (?:hago|hacer|se hace|hacen|fabrico|fabricar|construyo|construir|consigo|conseguir|compro|comprar|"
@@ -85,6 +98,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"a escondidas",
         r"como (?:cojo|saco|agarro|pillo|consigo|cargo|quito)",
         r"(?:como|donde) (?:se )?(?:consigue|saca|coge|pilla)",
+        r"para (?:pegar(?:le|les)?|vengarme|herir|amenazar|rajar|pinchar)", r"para (?:pelear(?:me)?|atacar) (?:con |a )?(?:(?:un|una|mi|el|la|los|las|al) )?(?:{PEOPLE})",
+        r"afil\w*",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"(?:de|d) verdad", r"reale?s?", r"en la vida real"),
@@ -103,6 +118,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:punalada|cuchillada|navajazo|puntazo)s?",
         r"(?:dispar\w*|tiroteo|tiros|balacera|balear|matar) (?:(?!(?:{PLAY})\b)\w+ ){0,3}(?:en|a) (?:la|el|mi|su|tu) (?:escuela|colegio|cole|instituto|clase)",
         r"(?:rompe|romper|parte|partir)(?:le|les)? (?:la|el) (?:cabeza|cara|crisma|craneo|cuello) (?:a|al) (?:(?:mi|tu|su|la|el|los|las|un|una) )?(?:{PEOPLE})",
+        r"(?:tir|lanz|arroj|empuj)\w* (?:(?:a|al|a la|a su|a mi|a tu|a los|a las|a sus|a mis) )?(?:(?:pobre|propio|propia|pequeno|pequena|hermanito) )?(?:{PEOPLE}) (?:por|desde|de|a|al) (?:la |las |el |los |un |una )?(?:ventana|escaleras?|balcon|puente|tejado|techo|barranco|precipicio|rio|vacio|edificio|terraza)",
     ),
     "rough": (
         r"mat" + ES_AR, r"peg(?:ar|a|as|an|o|ue|ues|uen|ando|ado|aba|aron|arle|ale|arles|ales|ales)",
@@ -221,6 +237,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:deberian|tienen que|tendrian que|deben|merecen|que) (?:\w+ )?(?:arder|quemarse|quemarlos|sufrir|pudrirse|pudrirlos|morir quemados|ir al infierno|ser quemados|ser golpeados|recibir palizas)",
         r"(?:solo )?sirven (?:solo )?para (?:limpiar|cocinar|fregar|planchar|barrer|tener hijos|la cocina)",
         r"(?:a|vuelvan a|de vuelta a) la cocina",
+        r"anormales",
+        r"antinaturales",
+        r"aberraciones",
+        r"pervertid[oa]s",
+        r"desviad[oa]s",
     ),
     "slurs": (
         r"(?:negr|judi|gitan|mor|chin|indi|sudac|panchit|marroqu)[oa]s? de mierda",
@@ -231,6 +252,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:chistes?|bromas?|burlas?) (?:de|sobre|contra|del|de los|de las) (?:los |las )?(?:negros|judios|gitanos|gays|gais|chinos|moros|"
         r"mexicanos|musulmanes|inmigrantes|discapacitados|autistas|lesbianas|indios|arabes|latinos|gordos)",
         r"(?:negr|gitan|mor|sudac|indi|latin)[oa]s (?:son )?(?:unos |unas |como )?(?:monos|monas|simios|macacos|animales)",
+        r"fuera (?:los |las |a los )?(?:inmigrantes|extranjeros|moros|gitanos|judios|musulmanes|negros|sudacas|refugiados|latinos|chinos|rumanos|gays|maricones|arabes)",
     ),
     "gore": (
         r"gore", r"sangre", r"sangrient[oa]s?", r"sangr(?:a|an|ando|aba|ar|e|o)", r"ensangrentad[oa]s?",
@@ -243,6 +265,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:beber|bebe|chupar|chupa) (?:la )?sangre", r"charco de sangre", r"canibal(?:es)?", r"carne humana",
         r"sesos", r"partes del cuerpo", r"cabeza cortada",
         r"despellej\w*",
+        r"(?:arranc|sac|revent)\w* (?:el |un |los |le |su |sus |los dos )?ojos?",
+        r"(?:cabeza|cabezas) (?:rodando|rueda|ruedan|volando)",
     ),
     "gore_weak": (r"cerebros?", r"huesos", r"craneos?", r"podrid[oa]s?", r"gusanos", r"organos"),
     "mild": (

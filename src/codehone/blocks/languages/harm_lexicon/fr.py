@@ -41,6 +41,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:fait|font|faire|fais|faisons|faites|faisaient) l amour",
         r"(?:montr|touch|caress|pelot|tripot)\w* (?:les |la |le |ses |sa |son |leurs? )?(?:fesses|seins|zizi|zezette|cul|sexe|parties|nichons|teub|bite|kiki)",
         r"zizi",
+        r"(?:embrass|bisou|bis)\w* avec (?:la )?langue",
+        r"roul\w* (?:une |des )?pelles?",
+        r"galoch\w*",
+        r"ensemble dans (?:le|un) lit",
     ),
     "personal_data": (
         r"(?<!jeu d )(?<!jeux d )adresses?", r"adresse (?:mail|email|e mail)", r"numero de (?:telephone|portable|tel|mobile|carte)",
@@ -53,6 +57,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:dans )?quelle (?:ville|rue) (?:il |elle |tu |vous )?habit\w*",
         r"(?:photo|photos|selfie|video) de (?:son|ton|leur|votre) (?:visage|corps|maison)",
         r"(?:quand|a quelle heure) (?:ses|tes) parents (?:sont|partent|sortent)",
+        r"ou (?:il|elle|tu) (?:va|vas) a l ecole",
+        r"a quelle heure (?:il|elle|tu) (?:sort|sors|finit|finis|rentre|rentres|part|pars)",
+        r"(?:partage|envoie|donne) (?:ta|sa) (?:position|localisation)",
+        r"(?:envoie|envoies|envoyer|montre) (?:une |des )?photos? de (?:toi|lui|elle)",
     ),
     "weapons_always": (
         r"molotov", r"bombe (?:artisanale|maison)", r"(?:pistolet|arme|armes|bombe|bombes) (?:artisanales?|faits? maison)",
@@ -63,6 +71,13 @@ LEX: dict[str, tuple[str, ...]] = {
         r"kalachnikovs?", r"kalash", r"couteaux?", r"poignards?", r"bombes?", r"grenades?", r"explosifs?",
         r"dynamite", r"poudre a canon", r"poisons?", r"machettes?", r"arbaletes?", r"calibre", r"guns?",
         r"munitions?",
+        r"lance flammes",
+        r"bombe lacrymogene",
+        r"gazeuses?",
+        r"poings? americains?",
+        r"nunchakus?",
+        r"tasers?",
+        r"cutters?",
     ),
     "howto": (
         r"comment (?:faire|fabriquer|construire|acheter|avoir|trouver|obtenir|preparer|on fait|je fais|fait on)(?! pour que| que)",
@@ -80,6 +95,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"comment (?:prendre|piquer|chiper|recuperer|sortir|charger|avoir|trouver)",
         r"(?:comment|ou) (?:on |je )?(?:prend|pique|recupere|sort|trouve)",
         r"chez (?:soi|moi|toi)",
+        r"pour (?:me venger|planter|menacer)", r"pour (?:me battre|battre|frapper|attaquer) (?:avec |contre )?(?:(?:un|une|le|la|les|mon|ma|mes) )?(?:{PEOPLE})",
+        r"aiguis\w*",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"vrai(?:e|es|s)?", r"pour de vrai", r"en vrai", r"dans la vraie vie"),
@@ -95,6 +112,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"coups? de (?:couteau|poignard|cutter|ciseaux)",
         r"(?:fusillade|tuerie|massacre|tir\w*|flingu\w*) (?:(?!(?:{PLAY})\b)\w+ ){0,3}(?:a|dans|au|en) (?:l ecole|le college|le lycee|la classe|classe|mon ecole|son ecole)",
         r"(?:casse|casser|peter|pete|defonce|defoncer|eclate|eclater) la (?:gueule|tete|figure) (?:a|au|de|d) (?:(?:mon|ma|ton|ta|son|sa|la|le|les|un|une|cette|ce) )?(?:{PEOPLE})",
+        r"(?:jet|lanc|pouss|balanc)\w* (?:(?:le|la|les|l|mon|ma|mes|ton|ta|son|sa|ses|un|une|petit|petite) ){0,2}(?:{PEOPLE}) (?:par|du|dans|de|depuis|en bas) (?:la |les |le |l |un |une )?(?:fenetre|escaliers?|balcon|pont|toit|falaise|vide|immeuble|riviere)",
     ),
     "rough": (
         r"tu(?:er|e|es|ent|ez|ons|ait|aient|era|erai|eront|erait|ant|ee|ees)", r"frapp" + FR_ER,
@@ -203,6 +221,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"servent (?:juste |qu |que )?a (?:faire le menage|faire la vaisselle|faire la cuisine|cuisiner|rien|nettoyer|laver)",
         r"(?:retour |retournez )?a la cuisine",
         r"(?:juste|que) bonnes? a",
+        r"anorma(?:ux|les)",
+        r"contre nature",
+        r"pervers",
     ),
     "slurs": (
         r"bougnoules?", r"negres?", r"negresse", r"bicots?", r"youpins?", r"youtres?", r"pedes?", r"pd",
@@ -222,6 +243,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:manger|mange|mangent|mangeait|devore|devorent|devorer) (?:les |des )?(?:gens|humains|enfants|personnes)", r"boi\w* (?:du|le) sang", r"mare de sang",
         r"cannibales?", r"chair humaine", r"(?:tranch|coup|ouvr)\w* (?:la|sa|leur) gorge", r"cervelle", r"parties du corps", r"tete coupee",
         r"ecorch\w*",
+        r"(?:arrach|crev|sort)\w* (?:les |l |un |son |ses |leurs? )?(?:yeux|oeil)",
+        r"tetes? qui (?:roule|roulent|vole|volent)",
     ),
     "gore_weak": (r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes"),
     "mild": (

@@ -39,6 +39,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"lingerie", r"calcinha", r"xxx", r"nsfw", r"hentai", r"fazer amor",
         r"(?:mostr|exib)\w* (?:o |a |os |as |seu |sua |seus |suas )?(?:pinto|bunda|peitos?|piroca|bumbum|xoxota|xota|perereca|pipi|penis|partes)",
         r"(?:pass\w* a mao|toc\w*|apalp\w*|mex\w*|pega\w*|agarr\w*|alis\w*) (?:na |no |nas |nos |a |o |em |nos )?(?:bunda|bumbum|peitos?|pinto|piroca|vagina|penis|partes intimas|xota|xoxota|perereca)",
+        r"beij\w* de lingua",
+        r"(?:juntos|juntas|pelad\w*) na cama",
+        r"na cama (?:juntos|juntas|pelad\w*)",
     ),
     "personal_data": (
         r"endereco\w*", r"onde (?:voce|vc|tu|ele|ela) (?:mora|moras)", r"onde mora", r"em que (?:rua|bairro) (?:voce|vc)? ?mora",
@@ -50,6 +53,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:foto|fotos|selfie|video) (?:do|da) (?:rosto|cara|corpo|casa) (?:dele|dela|de voce|de vc)",
         r"(?:foto|fotos|selfie|video) (?:do seu|da sua|do teu|da tua) (?:rosto|corpo|casa)",
         r"quando (?:os |seus |teus )?pais (?:dele |dela )?(?:saem|sai|viajam|nao estao|vao sair)",
+        r"onde (?:ele|ela|voce|vc|tu) estuda",
+        r"que horas? (?:ele|ela|voce|vc|tu) (?:sai|chega|entra) (?:da|na|de) (?:escola|colegio|casa)",
+        r"(?:compartilha|manda|envia|passa) (?:sua|tua|a sua) (?:localizacao|ubicacao)",
+        r"(?:manda|envia|mande|envie) (?:uma |umas )?fotos? (?:sua|tua|de voce|de vc)",
     ),
     "weapons_always": (
         r"molotov", r"bomba caseira", r"(?:arma|armas|bomba|bombas|pistola) caseiras?",
@@ -59,6 +66,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"armas?", r"revolver(?:es)?", r"pistolas?", r"espingardas?", r"fuzil", r"fuzis", r"metralhadoras?",
         r"facas?", r"facao", r"canivetes?", r"bombas?", r"granadas?", r"explosivos?", r"dinamite", r"polvora",
         r"venenos?", r"oitao", r"trezoitao", r"municao", r"taser", r"arma de fogo",
+        r"lanca chamas",
+        r"spray de pimenta",
+        r"soco ingles",
+        r"nunchakus?",
+        r"estilete",
     ),
     "howto": (
         r"como (?:fazer|faco|faz|fabricar|construir|comprar|conseguir|preparar|montar|se faz)(?! que| para que| pra que)", r"fabric\w+",
@@ -74,6 +86,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"sem (?:ele|ela|eles|ninguem|meu pai|minha mae) (?:saber|ver|perceber|descobrir)",
         r"como (?:pegar|tirar|carregar|levar|pego|tiro|carrego|levo)",
         r"(?:como|onde) (?:eu )?(?:pego|pegar|acho|tiro|carrego)",
+        r"(?:para|pra) (?:me vingar|ameacar|furar alguem|cortar alguem)", r"(?:para|pra) (?:brigar|bater|atacar) (?:com |em |no |na )?(?:(?:o|a|um|uma|meu|minha) )?(?:{PEOPLE})",
+        r"afi(?:ar|o|a|ada|ado)",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"(?:de|d) verdade", r"reais?", r"na vida real"),
@@ -91,6 +105,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"esfaque\w*",
         r"(?:atir\w*|tiroteio|tiros|metralh\w*|da tiro|dar tiro|massacre) (?:(?!(?:{PLAY})\b)\w+ ){0,3}(?:na|da|pra|para a|dentro da) (?:escola|colegio|sala|sala de aula|minha escola)",
         r"(?:quebr|arrebent|racha)\w* (?:a|o) (?:cara|cabeca|cranio|pescoco) (?:d[oa]|de) (?:(?:meu|minha|seu|sua|teu|tua) )?(?:{PEOPLE})",
+        r"(?:jog|empurr|atir|arremess)\w* (?:(?:o|a|os|as|meu|minha|seu|sua|um|uma|pobre) ){0,2}(?:{PEOPLE}) (?:pela|da|do|de|pro|pra) (?:janela|escada|escadas|ponte|sacada|telhado|predio|precipicio|rio|varanda)",
     ),
     "rough": (
         r"mat" + PT_AR, r"bat(?:er|e|em|eu|eram|endo|ia|i|o)", r"espanc" + PT_AR, r"machuc" + PT_AR,
@@ -205,6 +220,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:tem que|tem q|deviam|deveriam|devem|merecem|precisam) (?:\w+ )?(?:queimar|queimados|sofrer|apodrecer|ir pro inferno|ir para o inferno|ser queimados|ser mortos|morrer queimados|levar tiro|levar surra)",
         r"(?:so )?serve(?:m)? (?:so )?(?:pra|para) (?:lavar|limpar|cozinhar|passar|arrumar|ter filhos|a cozinha)",
         r"(?:pra|para a|volta pra|voltem pra|lugar e na) cozinha",
+        r"anormais",
+        r"aberracoes",
+        r"aberracao",
+        r"pervertid[oa]s",
     ),
     "slurs": (
         r"viad(?:o|os|inho)", r"bichas?", r"sapatao", r"sapatoes", r"travecos?", r"retardad[oa]s?", r"mongol(?:oide)?s?",
@@ -213,6 +232,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:piadas?|zoeiras?|zoacao|zoacoes) (?:de|sobre|com|dos|das|contra) (?:os |as )?(?:negros|pretos|judeus|ciganos|gays|chineses|japoneses|"
         r"nordestinos|muculmanos|imigrantes|deficientes|autistas|lesbicas|indios|gordos|baianos)",
         r"tirar sarro d[oa]s", r"(?:negr|pret|judeu|cigan|macac|nordestin|baian)\w* (?:de merda|imund[oa]s?|nojent[oa]s?)",
+        r"fora (?:os |as )?(?:imigrantes|estrangeiros|nordestinos|baianos|judeus|ciganos|negros|pretos|refugiados|haitianos|venezuelanos|bolivianos|gays|arabes|muculmanos)",
     ),
     "gore": (
         r"gore", r"sangue", r"sangrent[oa]s?", r"sangr(?:a|am|ando|ava|ar|ou)", r"ensanguentad[oa]s?",
@@ -224,6 +244,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:beber|bebe|chupar|chupa) (?:o )?sangue", r"poca de sangue", r"canibal", r"canibais", r"carne humana",
         r"miolos", r"partes do corpo", r"cabeca cortada", r"arranc\w* (?:o|seu) coracao",
         r"esfol\w*",
+        r"(?:arranc|fur|tir|estour)\w* (?:o |os |um |seu |seus |dois )?olhos?",
+        r"cabecas? (?:rolando|rola|rolou|voando)",
     ),
     "gore_weak": (r"cerebros?", r"ossos", r"cranios?", r"podre", r"podres", r"apodrec\w*", r"vermes", r"larvas",
                   r"orgaos"),
