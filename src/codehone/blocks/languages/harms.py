@@ -175,6 +175,9 @@ def _compile(entries) -> re.Pattern:  # noqa: ANN001 - a tuple of regex strings
 _COPULAS = frozenset("""son es eran era ellos ellas todos todas sont est c ils elles tous toutes ce sind ist sie alle
 sao e eh eles elas todos todas tudo""".split())
 
+# Prepositions between a verb and what it is done to ("tire sur les ...", "atira nos ...").
+_ONTO = frozenset("sur contre contra gegen auf em nos nas".split())
+
 # German prepositions that make the person before a verb someone the child plays with or for.
 _DE_WITH = frozenset("mit fur zu von bei neben gegen uber ohne fuer".split())
 
@@ -247,6 +250,10 @@ class _Rules:
             return False
         return sum(w not in self.filler and w not in _COPULAS for w in words[end + 1 : start]) <= 3
 
+    def _next(self, words: list[str], end: int, start: int) -> bool:
+        """Nothing but articles and a preposition between a span ending at ``end`` and one at ``start``."""
+        return 0 <= start - end <= 4 and all(w in self.filler or w in _ONTO for w in words[end + 1 : start])
+
     def harms(self, words: list[str]) -> dict[str, list[str]]:
         joined = " ".join(words)
         hits: dict[str, list[str]] = {}
@@ -262,8 +269,11 @@ class _Rules:
         groups = self.spans("groups", joined)
         if groups:
             bad = self.spans("negative", joined)
+            hurt = self.spans("rough", joined) + self.spans("severe", joined)
             for gs, ge, g in groups:
                 near = [b for bs, be, b in bad if self._near(words, ge, bs) or self._near(words, be, gs)]
+                # a group as what a rough verb is done to ("mata a los judíos", "juden tötet")
+                near += [v for vs, ve, v in hurt if self._next(words, ve, gs) or (self.lang == "de" and self._next(words, ge, vs))]
                 if near:
                     slurs.append(f"{g} ... {near[0]}")
                     break

@@ -52,6 +52,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"mit (?:der )?zunge kuss\w*",
         r"(?:kuss|knutsch|fummel|rummach)\w* (?:\w+ )?im bett",
         r"zusammen im bett",
+        r"schlampen?",
     ),
     "personal_data": (
         r"adressen?", r"anschrift", r"wo (?:wohnst du|du wohnst|wohnt er|wohnt sie|er wohnt|sie wohnt|wohnen sie|ihr wohnt)",
@@ -211,7 +212,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:die|alle) (?:armen|dicken)(?= (?:sind|menschen|leute))",
         r"(?:(?:die|alle) )?(?:madchen|jungs|jungen|frauen|manner)(?= (?:sind|konnen nicht|sollen|gehoren|haben nichts|stinken|taugen|mussen|sollten|durfen|in die kuche|an den herd))",
         r"(?:jeder|jede|alle|ein|eine|der|die) (?:jude|judin|muslim|moslem|muslima|araber|turke|turkin|auslander|auslanderin|fluchtling|migrant|asylant|asiate|chinese|afrikaner|schwuler|lesbe|behinderter|pole|russe|rumane|syrer|afghane|kurde|albaner|zigeuner)(?= (?:ist|sind|soll|sollte|muss|kann|hat|stinkt|klaut|gehort))",
-        r"schwarze(?= (?:sind|sollen|mussen|haben|stinken|gehoren|konnen))",
+        r"schwarze(?= (?:sind|sollen|mussen|haben|stinken|gehoren|konnen))", r"(?<=dass )(?:die |alle )?(?:schwarzen?|madchen|frauen|jungs|manner)",
         r"(?:die|alle) (?:dicken|armen)(?= (?:sind|sollen|mussen|stinken|haben))",
         r"syrer",
         r"afghanen",

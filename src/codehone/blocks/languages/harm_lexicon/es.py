@@ -44,6 +44,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:bes|morre)\w* con (?:la )?lengua",
         r"(?:en la cama|en una cama) (?:juntos|juntas|desnud\w*)",
         r"(?:juntos|juntas) en la cama",
+        r"guarras?",
     ),
     "personal_data": (
         r"(?:tu|su|sus|cual es la|cual es tu|cual es su) direccion(?! (?:del|de la|de) (?:movimiento|flecha|gato|sprite|viento))",

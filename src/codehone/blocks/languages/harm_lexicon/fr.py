@@ -45,6 +45,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"roul\w* (?:une |des )?pelles?",
         r"galoch\w*",
         r"ensemble dans (?:le|un) lit",
+        r"salopes?",
     ),
     "personal_data": (
         r"(?<!jeu d )(?<!jeux d )adresses?", r"adresse (?:mail|email|e mail)", r"numero de (?:telephone|portable|tel|mobile|carte)",
@@ -163,7 +164,7 @@ LEX: dict[str, tuple[str, ...]] = {
                r"ta", r"tes", r"un", r"une", r"des", r"du", r"de", r"tous", r"toutes", r"ce", r"cet", r"cette",
                r"leur", r"leurs", r"petit", r"petite", r"pauvre", r"notre", r"votre", r"en"),
     "groups": (
-        r"(?:les|des) noir(?:e)?s", r"(?:gens|personnes) (?:noires?|de couleur|grosses?)", r"arabes", r"juifs?",
+        r"(?:les|des|aux) noir(?:e)?s", r"(?:gens|personnes) (?:noires?|de couleur|grosses?)", r"arabes", r"juifs?",
         r"juives?", r"musulman(?:e)?s", r"gitans?", r"roms", r"chinois", r"asiatiques", r"africains?",
         r"immigres", r"immigrants?", r"migrants?", r"etrangers", r"refugies", r"homos", r"homosexuels?",
         r"gays?", r"lesbiennes?", r"trans", r"transsexuels?", r"handicapes?", r"autistes", r"chretiens",

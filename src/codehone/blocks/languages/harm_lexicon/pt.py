@@ -42,6 +42,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"beij\w* de lingua",
         r"(?:juntos|juntas|pelad\w*) na cama",
         r"na cama (?:juntos|juntas|pelad\w*)",
+        r"vadias?",
     ),
     "personal_data": (
         r"endereco\w*", r"onde (?:voce|vc|tu|ele|ela) (?:mora|moras)", r"onde mora", r"em que (?:rua|bairro) (?:voce|vc)? ?mora",
@@ -159,8 +160,8 @@ LEX: dict[str, tuple[str, ...]] = {
                r"toda", r"todos", r"todas", r"esse", r"essa", r"este", r"esta", r"pobre", r"proprio", r"propria",
                r"com", r"de", r"do", r"da", r"pro", r"pra"),
     "groups": (
-        r"(?:os|as) negr[oa]s", r"(?:gente|pessoas) (?:negra|negras|preta|pretas|de cor|gorda|gordas)",
-        r"(?:os|as) pret[oa]s", r"judeus", r"judias", r"muculman[oa]s", r"arabes", r"cigan[oa]s", r"chineses",
+        r"(?:os|as|nos|nas|dos|das|aos|pros|pras) negr[oa]s", r"(?:gente|pessoas) (?:negra|negras|preta|pretas|de cor|gorda|gordas)",
+        r"(?:os|as|nos|nas|dos|das|aos|pros|pras) pret[oa]s", r"judeus", r"judias", r"muculman[oa]s", r"arabes", r"cigan[oa]s", r"chineses",
         r"japoneses", r"indi[oa]s", r"indigenas", r"african[oa]s", r"imigrantes", r"estrangeir[oa]s",
         r"refugiad[oa]s", r"gays?", r"lesbicas", r"homossexuais", r"trans", r"travestis", r"deficientes",
         r"autistas", r"cristaos", r"catolic[oa]s", r"evangelic[oa]s", r"nordestin[oa]s", r"bolivian[oa]s",
