@@ -34,6 +34,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"mich (?:(?:mit|an) (?:einer|einem|dem|der) \w+ )?(?:schneiden|ritzen)",
         r"(?:aufhoren|aufhore|aufgehort) zu essen",
         r"(?:will|mochte|werde) nichts mehr essen",
+        r"(?:nie|nicht) geboren",
+        r"(?:kotz\w*|erbrech\w*|nichts essen|hungern|hungert) (?:\w+ ){0,2}(?:nicht dick|abnehmen|dunn|dunner)",
     ),
     "sexual": (
         r"nackt\w*", r"sex", r"sexy", r"sexuell\w*", r"porno\w*", r"ohne (?:kleidung|klamotten|kleider|unterhose)",
@@ -117,6 +119,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"schleif(?:en|st|t)|schleife (?:ich|man)|geschliffen\w*",
         r"scharf machen",
         r"scharfen",
+        r"drucker",
+        r"ausdrucken",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"echte?[nrs]?", r"in echt", r"im echten leben", r"wirklich\w*"),
@@ -142,6 +146,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:knall|mach|schlag|prugel|stech|hau|tret|schiess|fahr|ballert|ballre|bring)\w* (?:(?:den|die|das|dem|meinen|meine|meinem|seinen|seine|seinem|ihren|ihre|ihrem|deinen|deine|einen|eine|alle|kleinen|kleine|blode|bloden|doofen) ){0,2}(?!(?:mich|dich|ihn|sich) )(?:{PEOPLE}) (?:ab|kalt|tot|um|nieder|zusammen|kaputt|krankenhausreif|windelweich|platt)",
         r"(?:schiess|schoss|geschossen|knall)\w* (?:(?:den|die|das|dem|meinem|seinem|ihrem|einem|einer|meiner) ){0,2}(?:{PEOPLE}) (?:in|ins) (?:den|das|die)? ?(?:kopf|bauch|gesicht|rucken|herz|auge)",
         r"(?:wirf|wirft|werfen|warf|schubs\w*|stoss\w*|stosst|schmeiss\w*) (?:(?:den|die|das|dem|meinen|meine|seinen|seine|ihren|ihre|einen|eine|kleinen|kleine) ){0,2}(?!(?:mich|dich|ihn|sich) )(?:{PEOPLE}) (?:aus dem fenster|die treppe (?:runter|hinunter|herunter)|von der brucke|vom balkon|vom dach|in den abgrund|ins wasser|in den fluss)",
+        r"(?:brich|bricht|brechen|brach)\w* (?:(?:der|dem|den|die|meiner|meinem|seiner|seinem|ihrer|ihrem) )?(?!(?:mich|dich|ihn|sich) )(?:{PEOPLE}) (?:die|das|den|alle|beide) (?:beine|arme|nase|genick|knochen|finger|zahne|rippen)",
+        r"(?:der|dem|meiner|meinem|seiner|seinem|ihrer|ihrem) (?!(?:mich|dich|ihn|sich) )(?:{PEOPLE}) (?:die|das|den|alle|beide) (?:beine|arme|nase|genick|knochen|finger|zahne|rippen) (?:brechen|bricht|brach|gebrochen)",
+        r"(?:hau|haue|haut|hauen|knall|knalle|scheuer|scheuere|kleb|klebe)\w* (?:(?:meinem|seinem|ihrem|dem|der|meiner|seiner|ihrer|deinem|deiner) )?(?!(?:mich|dich|ihn|sich) )(?:{PEOPLE}) (?:\w+ ){0,3}(?:eine|einen) (?:rein|runter|aufs maul|auf die fresse)",
     ),
     "rough": (
         r"tot(?:en|et|e|est|ete|eten)", r"getotet", r"abknall\w*", r"knall\w* (?:\w+ )?ab", r"umbringen", r"umgebracht", r"schlag(?:en|t|e|st)?",

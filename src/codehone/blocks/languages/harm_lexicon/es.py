@@ -33,6 +33,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:desaparece|vete) del mundo",
         r"me (?:quiero|voy a) hacer dano",
         r"me (?:quiero|voy a|vuelvo a|tengo que) cortar(?! el pelo| las unas| el flequillo| el cabello| la comida| el papel)",
+        r"(?:ojala|quisiera|desearia|ojala yo) no (?:haber|hubiera|hubiese) nacido",
+        r"no quiero (?:volver a )?despertar(?:me)?",
+        r"(?:vomit\w*|dejar de comer|no comer|sin comer) (?:para|pa) (?:no engordar|adelgazar|estar delgad[oa]|ser flac[oa])",
     ),
     "sexual": (
         r"desnud[oa]s?", r"sexo", r"sexual\w*", r"sexy", r"porno\w*", r"sin ropa", r"quit\w* la ropa",
@@ -70,6 +73,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"a que hora (?:sale|sales|salen|llega|llegas|entra|entras) (?:del|de la|de) (?:cole|colegio|escuela|casa|insti|instituto)",
         r"(?:comparte|compartir|manda|mandame|pasa|dame) (?:tu|su) (?:ubicacion|localizacion)",
         r"(?:manda|mandame|envia|enviame|sube|pasa|pasame) (?:una |unas )?fotos? (?:tuya|tuyas|suya|de ti)",
+        r"(?:dame|pasame|manda|mandame|dime|cual es) (?:tu|su) numero(?! favorito| de la suerte| preferido)",
+        r"(?:tu|su) (?:discord|facebook|snap|snapchat)",
     ),
     "weapons_always": (
         r"molotov", r"bomba (?:casera|de clavos|de verdad)", r"(?:pistola|arma|armas|bomba|bombas) caseras?",
@@ -101,6 +106,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:como|donde) (?:se )?(?:consigue|saca|coge|pilla)",
         r"para (?:pegar(?:le|les)?|vengarme|herir|amenazar|rajar|pinchar)", r"para (?:pelear(?:me)?|atacar) (?:con |a )?(?:(?:un|una|mi|el|la|los|las|al) )?(?:{PEOPLE})",
         r"afil\w*",
+        r"imprim\w*",
+        r"impresora",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"(?:de|d) verdad", r"reale?s?", r"en la vida real"),
@@ -254,6 +261,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"mexicanos|musulmanes|inmigrantes|discapacitados|autistas|lesbianas|indios|arabes|latinos|gordos)",
         r"(?:negr|gitan|mor|sudac|indi|latin)[oa]s (?:son )?(?:unos |unas |como )?(?:monos|monas|simios|macacos|animales)",
         r"fuera (?:los |las |a los )?(?:inmigrantes|extranjeros|moros|gitanos|judios|musulmanes|negros|sudacas|refugiados|latinos|chinos|rumanos|gays|maricones|arabes)",
+        r"maricas",
     ),
     "gore": (
         r"gore", r"sangre", r"sangrient[oa]s?", r"sangr(?:a|an|ando|aba|ar|e|o)", r"ensangrentad[oa]s?",

@@ -31,6 +31,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:je veux|j aimerais|je voudrais|jveux) disparaitre (?:pour toujours|a jamais|de ce monde)",
         r"(?:je vais|je veux|j vais|je voudrais|j ai envie de) (?:me )?(?:sauter|jeter|lancer) (?:du|d un|de la|par la|depuis le|depuis la|sous)",
         r"(?:dit|dis|dire|crie|ecrit|ecris) (?:\w+ )?(?:creve|crevez|meurs)",
+        r"(?:jamais|pas|plutot pas) (?:etre )?n(?:e|ee|aitre)",
+        r"(?:veux|voudrais|veut) (?:plus|pas|plus jamais|jamais plus) (?:me |se )?reveiller",
+        r"(?:vomir|vomit|vomis|arreter de manger|pas manger|plus manger) (?:pour|pr) (?:ne )?(?:pas|plus)? ?(?:grossir|maigrir|etre mince)",
     ),
     "sexual": (
         r"nue?s?", r"toute nue", r"tout nu", r"a poil", r"sexe", r"sexy", r"sexuel\w*", r"porno\w*",
@@ -62,6 +65,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"a quelle heure (?:il|elle|tu) (?:sort|sors|finit|finis|rentre|rentres|part|pars)",
         r"(?:partage|envoie|donne) (?:ta|sa) (?:position|localisation)",
         r"(?:envoie|envoies|envoyer|montre) (?:une |des )?photos? de (?:toi|lui|elle)",
+        r"(?:tu|il|elle|t) habites? ou",
+        r"(?:ton|son|ta|sa|votre|leur) (?:tiktok|discord|instagram|whatsapp|facebook)", r"(?:ton|votre) numero(?! prefere| porte bonheur| de maillot| prefere| gagnant)",
     ),
     "weapons_always": (
         r"molotov", r"bombe (?:artisanale|maison)", r"(?:pistolet|arme|armes|bombe|bombes) (?:artisanales?|faits? maison)",
@@ -98,6 +103,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"chez (?:soi|moi|toi)",
         r"pour (?:me venger|planter|menacer)", r"pour (?:me battre|battre|frapper|attaquer) (?:avec |contre )?(?:(?:un|une|le|la|les|mon|ma|mes) )?(?:{PEOPLE})",
         r"aiguis\w*",
+        r"imprim\w*",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"vrai(?:e|es|s)?", r"pour de vrai", r"en vrai", r"dans la vraie vie"),
@@ -121,7 +127,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"baff" + FR_ER, r"pouss" + FR_ER, r"attaqu" + FR_ER, r"(?:bat|bats|battre|battent|battu|battait)",
         r"empoisonn" + FR_ER, r"brul" + FR_ER, r"etouff" + FR_ER, r"noy(?:er|e|ent|ait)", r"noie",
         r"mord(?:re|s|ent|u|ait)?", r"tabass" + FR_ER, r"taper sur", r"tape sur",
-        r"(?:donn|mett|fil)\w* (?:un|une|des) (?:coups?|claques?|baffes?|gifles?|coups de poing|coups de pied)",
+        r"(?:donn\w*|mett\w*|met|mets|mis|fil\w*|fout|fous|colle|colles) (?:un|une|des) (?:coups?|claques?|baffes?|gifles?|coups de poing|coups de pied)",
         r"but(?:er|e|es|ent|ez|ons|ait|ais|erai|era)",
         r"flingu" + FR_ER,
         r"zigouill" + FR_ER,
@@ -181,6 +187,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"tunisiens",
         r"senegalais",
         r"ukrainiens",
+        r"rebeus?",
+        r"renois",
+        r"feujs?",
+        r"babtous?",
     ),
     "negative": (
         r"stupides?", r"betes?", r"nul(?:le)?s", r"sales?", r"degoutant(?:e)?s", r"debiles?", r"inferieur(?:e)?s",
@@ -225,6 +235,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"anorma(?:ux|les)",
         r"contre nature",
         r"pervers",
+        r"racailles",
     ),
     "slurs": (
         r"bougnoules?", r"negres?", r"negresse", r"bicots?", r"youpins?", r"youtres?", r"pedes?", r"pd",

@@ -31,6 +31,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:sumir|desaparecer) do mundo",
         r"(?:vai|va) se jogar (?:da|do|de|pela|embaixo)",
         r"cort\w* (?:os |seus |meus |teus |o )?pulsos?",
+        r"(?:nunca|nao) ter nascido",
+        r"nao quero (?:mais )?acordar",
+        r"(?:vomit\w*|parar de comer|nao comer|sem comer) (?:pra|para) (?:nao engordar|emagrecer|ficar magr[oa])",
     ),
     "sexual": (
         r"pelad[oa]s?", r"nu", r"nua", r"nus", r"nuas", r"sexo", r"sexy", r"sexual\w*", r"porno\w*",
@@ -58,6 +61,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"que horas? (?:ele|ela|voce|vc|tu) (?:sai|chega|entra) (?:da|na|de) (?:escola|colegio|casa)",
         r"(?:compartilha|manda|envia|passa) (?:sua|tua|a sua) (?:localizacao|ubicacao)",
         r"(?:manda|envia|mande|envie) (?:uma |umas )?fotos? (?:sua|tua|de voce|de vc)",
+        r"(?:me passa|passa|manda|me da|me manda|qual e o|qual o|qual eh o) (?:seu|teu) (?:numero|zap|whats)(?! favorito| da sorte| preferido)",
+        r"(?:seu|teu|sua|tua) (?:insta|instagram|tiktok|snap|discord|face|facebook)",
     ),
     "weapons_always": (
         r"molotov", r"bomba caseira", r"(?:arma|armas|bomba|bombas|pistola) caseiras?",
@@ -89,6 +94,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:como|onde) (?:eu )?(?:pego|pegar|acho|tiro|carrego)",
         r"(?:para|pra) (?:me vingar|ameacar|furar alguem|cortar alguem)", r"(?:para|pra) (?:brigar|bater|atacar) (?:com |em |no |na )?(?:(?:o|a|um|uma|meu|minha) )?(?:{PEOPLE})",
         r"afi(?:ar|o|a|ada|ado)",
+        r"imprim\w*",
+        r"impressora",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"(?:de|d) verdade", r"reais?", r"na vida real"),
