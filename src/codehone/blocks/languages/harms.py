@@ -182,9 +182,10 @@ _ONTO = frozenset("sur contre contra gegen auf em nos nas".split())
 _DE_WITH = frozenset("mit fur zu von bei neben gegen uber ohne fuer".split())
 
 
-# German verbs that may follow the one a sentence ends with ("wo man seine Lehrerin umbringen muss").
+# German verbs that may follow the one a sentence ends with ("wo man seine Lehrerin umbringen muss",
+# "Ohrfeigen geben").
 _DE_MODALS = frozenset("""will willst wollen mochte mochten soll sollst sollen sollte sollten muss musst mussen kann
-kannst konnen darf darfst durfen wurde wurden wird werden tut tun""".split())
+kannst konnen darf darfst durfen wurde wurden wird werden tut tun geben gibt verpassen verpasst""".split())
 
 
 class _Rules:

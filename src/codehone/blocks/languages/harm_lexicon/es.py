@@ -36,6 +36,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:ojala|quisiera|desearia|ojala yo) no (?:haber|hubiera|hubiese) nacido",
         r"no quiero (?:volver a )?despertar(?:me)?",
         r"(?:vomit\w*|dejar de comer|no comer|sin comer) (?:para|pa) (?:no engordar|adelgazar|estar delgad[oa]|ser flac[oa])",
+        r"(?:me|se|te) (?:quiero|quiere|quieres|voy a|va a|vas a) (?:tirar|lanzar|aventar) (?:por|de|desde)",
+        r"(?:me|se|te) (?:quiero|quiere|quieres|voy a|va a|vas a) (?:colgar|ahorcar)(?! de (?:la|una|el|un) (?:rama|arbol|liana|barra|cuerda)| del arbol| el telefono)",
+        r"(?:quiere|quiero|va a|voy a) (?:saltar|tirarse|tirarme|lanzarse|lanzarme) (?:de|desde) (?:un|el|una|la) (?:puente|edificio|rascacielos|acantilado)",
+        r"nadie te (?:va a|vaya a|iba a) (?:extranar|echar de menos|llorar)",
     ),
     "sexual": (
         r"desnud[oa]s?", r"sexo", r"sexual\w*", r"sexy", r"porno\w*", r"sin ropa", r"quit\w* la ropa",
@@ -122,7 +126,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"hasta (?:la )?muerte", r"quem\w+ viv[oa]s?",
         r"(?:incendi|quem|vol)\w* (?:la|el|mi|su) (?:escuela|colegio|cole|casa)",
         r"bomba en (?:la|el|mi|su) (?:escuela|colegio|cole)",
-        r"(?:clav|hund|enterr)\w* (?:un |una |el |la |su )?(?:cuchillo|navaja|punal|daga|tijeras)",
+        r"(?:clav|hund|enterr)\w* (?:un |una |el |la |su |las |los |sus |unas )?(?:cuchillo|navaja|punal|daga|tijeras)",
         r"(?:punalada|cuchillada|navajazo|puntazo)s?",
         r"(?:dispar\w*|tiroteo|tiros|balacera|balear|matar) (?:(?!(?:{PLAY})\b)\w+ ){0,3}(?:en|a) (?:la|el|mi|su|tu) (?:escuela|colegio|cole|instituto|clase)",
         r"(?:rompe|romper|parte|partir)(?:le|les)? (?:la|el) (?:cabeza|cara|crisma|craneo|cuello) (?:a|al) (?:(?:mi|tu|su|la|el|los|las|un|una) )?(?:{PEOPLE})",
@@ -148,6 +152,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:rev|dar|da|dale|dio|doy|pegar|pega|peg|meter|mete)\w* (?:una )?(?:golpiza|tunda|zurra|somanta|madriza|chinga)",
         r"(?:da|dale|dar|darle|doy|dio|dan|pega|pegue|pegar|pegarle|pegale|mete|meter|metele|meta|echa|arma|arme)(?:le|les)? (?:una |un |unas |unos )?(?:paliza|palizas|punetazos?|patadas?|bofetadas?|cachetadas?|golpes?|tortazos?|hostias?|ostias?|trompadas?|madrazos?|cates?|guantazos?|chingadazos?)",
         r"(?:revent|revient)\w* (?:la|el|los|las) (?:cara|cabeza|boca|nariz|dientes|craneo|morro|jeta)",
+        r"(?:le|les) de (?:una |un |unas |unos )?(?:paliza|palizas|punetazos?|patadas?|bofetadas?|cachetadas?|golpes?|tortazos?|hostias?|trompadas?|guantazos?)",
     ),
     "people": (
         r"gente", r"personas?", r"ninos?", r"ninas?", r"chic[oa]s?", r"hombres?", r"mujer(?:es)?", r"senor(?:a|es)?",
@@ -276,6 +281,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"despellej\w*",
         r"(?:arranc|sac|revent)\w* (?:el |un |los |le |su |sus |los dos )?ojos?",
         r"(?:cabeza|cabezas) (?:rodando|rueda|ruedan|volando)",
+        r"(?:cuerpos?|personas?|gente|hombres?|mujer(?:es)?|ninos?|bebes?) (?:\w+ )?(?:cortad|partid|trocead|picad)[oa]s? en (?:pedazos|trozos|cachos|dos|rodajas)",
     ),
     "gore_weak": (r"cerebros?", r"huesos", r"craneos?", r"podrid[oa]s?", r"gusanos", r"organos"),
     "mild": (

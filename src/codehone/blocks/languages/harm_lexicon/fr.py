@@ -34,6 +34,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:jamais|pas|plutot pas) (?:etre )?n(?:e|ee|aitre)",
         r"(?:veux|voudrais|veut) (?:plus|pas|plus jamais|jamais plus) (?:me |se )?reveiller",
         r"(?:vomir|vomit|vomis|arreter de manger|pas manger|plus manger) (?:pour|pr) (?:ne )?(?:pas|plus)? ?(?:grossir|maigrir|etre mince)",
+        r"(?:veu\w*|va|vais|vas) (?:se |me |te )?(?:sauter|jeter) (?:d un|du|de la|depuis le|depuis un) (?:pont|immeuble|falaise|gratte ciel)",
+        r"personne (?:ne )?(?:te regrettera|va te regretter|te pleurera|va te pleurer)",
     ),
     "sexual": (
         r"nue?s?", r"toute nue", r"tout nu", r"a poil", r"sexe", r"sexy", r"sexuel\w*", r"porno\w*",
@@ -236,6 +238,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"contre nature",
         r"pervers",
         r"racailles",
+        r"sentent (?:mauvais|pas bon|la merde)",
     ),
     "slurs": (
         r"bougnoules?", r"negres?", r"negresse", r"bicots?", r"youpins?", r"youtres?", r"pedes?", r"pd",
@@ -257,6 +260,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"ecorch\w*",
         r"(?:arrach|crev|sort)\w* (?:les |l |un |son |ses |leurs? )?(?:yeux|oeil)",
         r"tetes? qui (?:roule|roulent|vole|volent)",
+        r"(?:corps|cadavres?|personnes?|gens|hommes?|femmes?|enfants?|bebes?) (?:\w+ )?(?:coupes?|decoupes?|hache\w*) en (?:morceaux|deux|rondelles|tranches)",
     ),
     "gore_weak": (r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes"),
     "mild": (

@@ -34,6 +34,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:nunca|nao) ter nascido",
         r"nao quero (?:mais )?acordar",
         r"(?:vomit\w*|parar de comer|nao comer|sem comer) (?:pra|para) (?:nao engordar|emagrecer|ficar magr[oa])",
+        r"(?:quer|vai) (?:pular|se jogar) (?:de|da|do) (?:uma |um |a |o )?(?:ponte|predio|penhasco|arranha ceu)",
+        r"ninguem (?:vai|ia) sentir (?:sua|tua) falta",
     ),
     "sexual": (
         r"pelad[oa]s?", r"nu", r"nua", r"nus", r"nuas", r"sexo", r"sexy", r"sexual\w*", r"porno\w*",
@@ -130,7 +132,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"estrangul" + PT_AR,
         r"bat(?:a|am|as)",
         r"(?:taca|tacar|tacou|taque|bota|botar|botou|bote|poe|por|pos|ponha|ateia|atear|ateou) fogo (?:em|no|na|nos|nas)",
-        r"(?:da|dar|deu|dou|dando|dei|mete|meter|meteu|leva|levar|levou)(?: um| uns| dois)? (?:tiros?|facadas?|pauladas?|pedradas?)",
+        r"(?:da|dar|deu|dou|dando|dei|mete|meter|meteu|leva|levar|levou)(?: um| uns| dois| uma)? (?:tiros?|facadas?|pauladas?|pedradas?|tapas?|socos?|murros?|porradas?|bofetadas?|tabefes?)",
         r"(?:da|dar|deu|dou|de|dando|dei|mete|meter|meteu) (?:um|uma|uns|umas) (?:murros?|bofetadas?|cacetadas?|sopapos?|pisao|tapao|pancadas?|coices?|cabecadas?)",
         r"(?:quebr|arrebent)\w* (?:a|o|os|as) (?:cara|cabeca|nariz|boca|dentes|bracos?|pernas?|pescoco)",
     ),
@@ -232,6 +234,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"aberracoes",
         r"aberracao",
         r"pervertid[oa]s",
+        r"cheiram mal",
     ),
     "slurs": (
         r"viad(?:o|os|inho)", r"bichas?", r"sapatao", r"sapatoes", r"travecos?", r"retardad[oa]s?", r"mongol(?:oide)?s?",
@@ -254,6 +257,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"esfol\w*",
         r"(?:arranc|fur|tir|estour)\w* (?:o |os |um |seu |seus |dois )?olhos?",
         r"cabecas? (?:rolando|rola|rolou|voando)",
+        r"(?:corpos?|pessoas?|gente|homens?|mulher(?:es)?|criancas?|bebes?) (?:\w+ )?(?:cortad|picad|partid)[oa]s? em (?:pedacos|pedacinhos|dois|rodelas)",
     ),
     "gore_weak": (r"cerebros?", r"ossos", r"cranios?", r"podre", r"podres", r"apodrec\w*", r"vermes", r"larvas",
                   r"orgaos"),
