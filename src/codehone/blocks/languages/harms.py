@@ -175,6 +175,10 @@ def _compile(entries) -> re.Pattern:  # noqa: ANN001 - a tuple of regex strings
 _COPULAS = frozenset("""son es eran era ellos ellas todos todas sont est c ils elles tous toutes ce sind ist sie alle
 sao e eh eles elas todos todas tudo""".split())
 
+# Spanish manners that follow "a" after a verb ("dispara a distancia", "a ciegas").
+_ES_MANNER = frozenset("""distancia lo muerte fondo tiempo ciegas mansalva diestro traves veces tope gusto toda
+tope ratos gran mano pie patadas punetazos golpes pedradas escobazos tiros balazos besos cosquillas""".split())
+
 # Prepositions between a verb and what it is done to ("tire sur les ...", "atira nos ...").
 _ONTO = frozenset("sur contre contra gegen auf em nos nas".split())
 
@@ -218,7 +222,7 @@ class _Rules:
     def _object_is_person(self, words: list[str], end: int) -> bool:
         """The words after a rough verb name a person before a monster or the clause's end."""
         skipped = 0
-        for j in range(end + 1, min(len(words), end + 6)):
+        for j in range(end + 1, min(len(words), end + 8)):
             w = words[j]
             if self.play.match(w) or w in self.clause_ends:
                 return False
@@ -230,6 +234,15 @@ class _Rules:
             if skipped > 1:
                 return False
         return False
+
+    def _personal_a(self, words: list[str], end: int) -> bool:
+        """Spanish marks a person object with "a": "mata a Pedro" (a name no list holds), while "a la
+        pelota", "al dragón", "a lo loco" and "a distancia" are an article, a monster or a manner."""
+        if end + 2 >= len(words) or words[end + 1] != "a":
+            return False
+        w = words[end + 2]
+        return not (w in self.filler or w in self.clause_ends or w in _ES_MANNER or self.play.match(w)
+                    or len(w) < 3)
 
     def _person_before(self, words: list[str], start: int) -> bool:
         """German puts the verb last ("ich will meinen Bruder schlagen")."""
@@ -255,7 +268,9 @@ class _Rules:
         """Nothing but articles and a preposition between a span ending at ``end`` and one at ``start``."""
         return 0 <= start - end <= 4 and all(w in self.filler or w in _ONTO for w in words[end + 1 : start])
 
-    def harms(self, words: list[str]) -> dict[str, list[str]]:
+    def harms(self, words: list[str], own: bool = False) -> dict[str, list[str]]:
+        """Category -> terms in one sentence's words (``own``: the detector reads the request as this
+        language, so its grammar may be trusted: Spanish "mata a Pedro")."""
         joined = " ".join(words)
         hits: dict[str, list[str]] = {}
 
@@ -294,7 +309,8 @@ class _Rules:
         add("weapons", weapons)
         violence = [t for *_, t in self.spans("severe", joined)]
         for s, e, verb in self.spans("rough", joined):
-            if self._object_is_person(words, e) or (self.lang == "de" and self._person_before(words, s)):
+            if (self._object_is_person(words, e) or (own and self.lang == "es" and self._personal_a(words, e))
+                    or (self.lang == "de" and self._person_before(words, s))):
                 violence.append(f"{verb} ...")
         add("violence", violence)
         gore = [t for *_, t in self.spans("gore", joined)]
@@ -340,7 +356,7 @@ def find_harms(text: str, detected: str = "") -> dict[str, tuple[str, list[str]]
         own = lang == detected
         for s in sents:
             words = s if own or not shared else [w if w not in shared else "_" for w in s]
-            for cat, terms in _de_umlauts(rules[lang], words) if lang == "de" else rules[lang].harms(words).items():
+            for cat, terms in _de_umlauts(rules[lang], words) if lang == "de" else rules[lang].harms(words, own).items():
                 if cat not in found:
                     found[cat] = (lang, [])
                 if found[cat][0] == lang:

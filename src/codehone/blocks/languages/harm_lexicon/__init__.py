@@ -20,21 +20,24 @@ trans gay gays os pack raus bat bats batter bate mate mates mat matar tu ti el a
 pile sale sales fore fora tire tires tire pose mord gut so bite cons vers tete ma
 """.split())
 
+# Villains of games and films children name as the opponent ("mata a Bowser").
+_VILLAINS = r"bowser|goombas?|creepers?|endermans?|enderman|herobrine|thanos|joker|voldemort|vader|ganon|eggman|koopas?"
+
 PLAY: dict[str, str] = {
-    "es": r"dragon(?:es)?|monstruos?|zombis?|zombies?|fantasmas?|aliens?|extraterrestres?|robots?|asteroides?|"
+    "es": _VILLAINS + r"|dragon(?:es)?|monstruos?|zombis?|zombies?|fantasmas?|aliens?|extraterrestres?|robots?|asteroides?|"
           r"estrellas?|meteoritos?|malos|villanos?|enemigos?|goblins?|trolls?|piratas?|ninjas?|bichos?|globos?|"
           r"burbujas?|blancos?|dianas?|bloques?|ladrillos?|muros?|paredes?|castillos?|naves?|ovnis?|jefes?|"
           r"dinosaurios?|esqueletos?|vampiros?|brujas?|magos?|caballeros?|osos?|tiburones?|pelotas?|balones?|"
           r"calabazas?|momias?|orcos?|slimes?|bolas?|piedras?",
-    "fr": r"dragons?|monstres?|zombies?|fantomes?|aliens?|extraterrestres?|robots?|asteroides?|etoiles?|"
+    "fr": _VILLAINS + r"|dragons?|monstres?|zombies?|fantomes?|aliens?|extraterrestres?|robots?|asteroides?|etoiles?|"
           r"meteorites?|mechants?|mechant|ennemis?|gobelins?|trolls?|pirates?|ninjas?|insectes?|ballons?|bulles?|"
           r"cibles?|blocs?|briques?|murs?|chateaux?|chateau|vaisseaux?|ovnis?|boss|dinosaures?|squelettes?|"
           r"vampires?|sorcieres?|chevaliers?|ours|requins?|citrouilles?|momies?|balles?",
-    "de": r"drachen|monster|zombies?|gespenster|gespenst|geister?|aliens?|ausserirdischen?|roboter|asteroiden?|"
+    "de": _VILLAINS + r"|drachen|monster|zombies?|gespenster|gespenst|geister?|aliens?|ausserirdischen?|roboter|asteroiden?|"
           r"sterne?|sternen|meteoriten?|bosewichte?|bosewicht|feinde?|gegner|kobolde?|trolle?|piraten|ninjas?|"
           r"kafer|ballons?|luftballons?|blasen|ziele?|zielscheiben?|blocke?|steine?|mauern?|wande?|burg|burgen|"
           r"raumschiffe?|ufos?|dinosaurier|skelette?|vampire?|hexen?|ritter|baren?|haie?|kurbisse?|mumien?|balle?",
-    "pt": r"dragao|dragoes|monstros?|zumbis?|fantasmas?|aliens?|alienigenas?|extraterrestres?|robos?|asteroides?|"
+    "pt": _VILLAINS + r"|dragao|dragoes|monstros?|zumbis?|fantasmas?|aliens?|alienigenas?|extraterrestres?|robos?|asteroides?|"
           r"estrelas?|meteoros?|viloes|vilao|inimigos?|goblins?|trolls?|piratas?|ninjas?|insetos?|baloes|balao|"
           r"bolhas?|alvos?|blocos?|tijolos?|muros?|paredes?|castelos?|naves?|ovnis?|chefoes|chefao|dinossauros?|"
           r"esqueletos?|vampiros?|bruxas?|magos?|cavaleiros?|ursos?|tubaroes|tubarao|aboboras?|mumias?|bolas?|bola",
