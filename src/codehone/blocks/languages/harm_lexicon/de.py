@@ -284,6 +284,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"widerlich\w*",
         r"riechen (?:schlecht|komisch|streng|eklig)",
         r"sehen (?:alle )?gleich aus",
+        r"loswerden",
+        r"(?:kontrollieren|beherrschen|regieren) (?:die welt|alles|die banken|die medien)",
     ),
     "slurs": (
         r"neger\w*", r"kanaken?", r"spast(?:i|is|en)?", r"schwuchtel\w*", r"zigeuner\w*", r"mongos?", r"fidschis?",

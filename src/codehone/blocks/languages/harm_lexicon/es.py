@@ -263,6 +263,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"aberraciones",
         r"pervertid[oa]s",
         r"desviad[oa]s",
+        r"(?:deshacer|librar)(?:nos|se|me)? de",
+        r"prohibir(?:los|las)?",
+        r"(?:controlan|dominan|manejan) (?:el mundo|todo|los bancos|el dinero)",
     ),
     "slurs": (
         r"(?:negr|judi|gitan|mor|chin|indi|sudac|panchit|marroqu)[oa]s? de mierda",

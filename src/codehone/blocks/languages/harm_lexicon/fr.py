@@ -247,6 +247,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"pervers",
         r"racailles",
         r"sentent (?:mauvais|pas bon|la merde)",
+        r"debarrass\w* (?:de|des)",
+        r"interdire",
+        r"meritent (?:pas|rien)",
+        r"(?:controlent|dirigent|dominent) (?:le monde|tout|les banques|les medias)",
     ),
     "slurs": (
         r"bougnoules?", r"negres?", r"negresse", r"bicots?", r"youpins?", r"youtres?", r"pedes?", r"pd",

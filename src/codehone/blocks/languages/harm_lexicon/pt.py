@@ -245,6 +245,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"aberracao",
         r"pervertid[oa]s",
         r"cheiram mal",
+        r"livrar (?:dos|das|de)",
+        r"proibir",
+        r"nao merecem",
+        r"(?:controlam|dominam|mandam) (?:o mundo|tudo|os bancos|no mundo)",
     ),
     "slurs": (
         r"viad(?:o|os|inho)", r"bichas?", r"sapatao", r"sapatoes", r"travecos?", r"retardad[oa]s?", r"mongol(?:oide)?s?",
