@@ -38,6 +38,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:kotz\w*|erbrech\w*|nichts essen|hungern|hungert) (?:\w+ ){0,2}(?:nicht dick|abnehmen|dunn|dunner)",
         r"(?:hang|hangt|hange|hangen|hangst)\w* (?:sich|mich|dich) auf",
         r"(?:keiner|niemand) (?:wird|wurde) dich vermissen",
+        r"sich (?:\w+ ){1,3}(?:umbringt|umbringen|totet|toten|erhangt|erhangen|ritzt)",
     ),
     "sexual": (
         r"nackt\w*", r"sex", r"sexy", r"sexuell\w*", r"porno\w*", r"ohne (?:kleidung|klamotten|kleider|unterhose)",
@@ -57,6 +58,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:kuss|knutsch|fummel|rummach)\w* (?:\w+ )?im bett",
         r"zusammen im bett",
         r"schlampen?",
+        r"ohne (?:\w+ )?(?:kleidung|klamotten|kleider|anziehsachen|unterhose|unterwasche|sachen an)",
     ),
     "personal_data": (
         r"adressen?", r"anschrift", r"wo (?:wohnst du|du wohnst|wohnt er|wohnt sie|er wohnt|sie wohnt|wohnen sie|ihr wohnt)",
@@ -295,6 +297,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:auslander|juden|turken|araber|fluchtlinge|migranten|polen|schwarze|muslime|moslems|asylanten) raus",
         r"witze? (?:uber|gegen) (?:die )?(?:juden|schwarze|schwarzen|auslander|turken|araber|schwule|lesben|behinderte|"
         r"muslime|fluchtlinge|asiaten|chinesen|polen|dicke)",
+        r"als (?:behindert\w*|spast\w*|schwuchtel\w*|mongo\w*)",
+        r"(?:beschimpf|nenn)\w* (?:\w+ ){0,3}(?:behindert\w*)",
     ),
     "gore": (
         r"gore", r"blut", r"blutig\w*", r"blut(?:en|et|end|ende|enden)", r"blutbad", r"blutverschmiert\w*",

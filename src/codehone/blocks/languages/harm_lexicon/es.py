@@ -40,6 +40,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:me|se|te) (?:quiero|quiere|quieres|voy a|va a|vas a) (?:colgar|ahorcar)(?! de (?:la|una|el|un) (?:rama|arbol|liana|barra|cuerda)| del arbol| el telefono)",
         r"(?:quiere|quiero|va a|voy a) (?:saltar|tirarse|tirarme|lanzarse|lanzarme) (?:de|desde) (?:un|el|una|la) (?:puente|edificio|rascacielos|acantilado)",
         r"nadie te (?:va a|vaya a|iba a) (?:extranar|echar de menos|llorar)",
+        r"que me (?:ahorque|suicide|muera|tire (?:por|de|desde)|corte las venas)",
     ),
     "sexual": (
         r"desnud[oa]s?", r"sexo", r"sexual\w*", r"sexy", r"porno\w*", r"sin ropa", r"quit\w* la ropa",
@@ -52,6 +53,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:en la cama|en una cama) (?:juntos|juntas|desnud\w*)",
         r"(?:juntos|juntas) en la cama",
         r"guarras?",
+        r"sin nada (?:de ropa|puesto|encima)",
     ),
     "personal_data": (
         r"(?:tu|su|sus|cual es la|cual es tu|cual es su) direccion(?! (?:del|de la|de) (?:movimiento|flecha|gato|sprite|viento))",
@@ -79,6 +81,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:manda|mandame|envia|enviame|sube|pasa|pasame) (?:una |unas )?fotos? (?:tuya|tuyas|suya|de ti)",
         r"(?:dame|pasame|manda|mandame|dime|cual es) (?:tu|su) numero(?! favorito| de la suerte| preferido)",
         r"(?:tu|su) (?:discord|facebook|snap|snapchat)",
+        r"(?:direccion(?:es)?|telefonos?|moviles|celulares|numeros? de (?:movil|telefono|celular)|fotos?|contrasenas?|apellidos) de (?:los|las|sus|tus|mis|otros|otras) (?:ninos|ninas|nenes|chicos|chicas|alumnos|companeros|amigos|amigas|jugadores|vecinos|padres|nines)",
     ),
     "weapons_always": (
         r"molotov", r"bomba (?:casera|de clavos|de verdad)", r"(?:pistola|arma|armas|bomba|bombas) caseras?",

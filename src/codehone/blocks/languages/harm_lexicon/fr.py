@@ -36,6 +36,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:vomir|vomit|vomis|arreter de manger|pas manger|plus manger) (?:pour|pr) (?:ne )?(?:pas|plus)? ?(?:grossir|maigrir|etre mince)",
         r"(?:veu\w*|va|vais|vas) (?:se |me |te )?(?:sauter|jeter) (?:d un|du|de la|depuis le|depuis un) (?:pont|immeuble|falaise|gratte ciel)",
         r"personne (?:ne )?(?:te regrettera|va te regretter|te pleurera|va te pleurer)",
+        r"(?:ferais|ferait|ferai|serais|serait) mieux (?:de mourir|mort|morte|de me tuer|de te tuer|de disparaitre)",
     ),
     "sexual": (
         r"nue?s?", r"toute nue", r"tout nu", r"a poil", r"sexe", r"sexy", r"sexuel\w*", r"porno\w*",
@@ -51,6 +52,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"galoch\w*",
         r"ensemble dans (?:le|un) lit",
         r"salopes?",
+        r"sans rien sur (?:elle|lui|eux|elles|soi)",
+        r"sans (?:ses |leurs |aucun |aucuns )?(?:vetements|habits|fringues|culotte|slip)",
     ),
     "personal_data": (
         r"(?<!jeu d )(?<!jeux d )adresses?", r"adresse (?:mail|email|e mail)", r"numero de (?:telephone|portable|tel|mobile|carte)",

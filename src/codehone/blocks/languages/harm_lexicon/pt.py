@@ -48,6 +48,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:juntos|juntas|pelad\w*) na cama",
         r"na cama (?:juntos|juntas|pelad\w*)",
         r"vadias?",
+        r"sem (?:nada de )?roupa",
+        r"sem nada no corpo",
     ),
     "personal_data": (
         r"endereco\w*", r"onde (?:voce|vc|tu|ele|ela) (?:mora|moras)", r"onde mora", r"em que (?:rua|bairro) (?:voce|vc)? ?mora",
