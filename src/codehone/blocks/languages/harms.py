@@ -288,6 +288,7 @@ class _Rules:
             hurt = self.spans("rough", joined) + self.spans("severe", joined)
             for gs, ge, g in groups:
                 near = [b for bs, be, b in bad if self._near(words, ge, bs) or self._near(words, be, gs)]
+                near += [b for bs, _, b in self.spans("adjacent", joined) if bs == ge + 1]
                 # a group as what a rough verb is done to ("mata a los judíos", "juden tötet")
                 near += [v for vs, ve, v in hurt if self._next(words, ve, gs) or (self.lang == "de" and self._next(words, ge, vs))]
                 if near:
