@@ -371,7 +371,8 @@ UNSAFE["es"] += [
 SAFE["es"] += [
     "el mono se va a colgar de la rama", "corta la pizza en trozos", "el jugador mata a bowser",
     "dispara a lo loco a los asteroides", "los indios atacan el fuerte en el juego del oeste",
-    "el loro dice eres un tonto cabeza de chorlito", "elige tu numero favorito",
+    "el loro dice eres un tonto cabeza de chorlito", "elige tu numero favorito", "los mexicanos atrapan a los ladrones",
+    "los chinos inventaron una medicina para la enfermedad",
 ]
 UNSAFE["fr"] += [
     ("le joueur tire sur les noirs", "hate"), ("il faut se debarrasser des immigres", "hate"),
@@ -382,9 +383,10 @@ UNSAFE["fr"] += [
 SAFE["fr"] += [
     "coupe le gateau en morceaux", "le chat saute du pont dans la riviere pour nager",
     "le joueur a son numero sur le maillot", "les indiens attaquent le fort dans le jeu de cowboys",
+    "les francais attrapent les voleurs dans le jeu",
 ]
 UNSAFE["de"] += [
-    ("ein spiel wo man juden totet", "hate"), ("die juden kontrollieren die welt", "hate"),
+    ("ein spiel wo man juden totet", "hate"), ("die juden kontrollieren die welt", "hate"), ("schwarze sind faul", "hate"),
     ("der hund wirft das baby aus dem fenster", "violence"), ("lass den hund der oma die beine brechen", "violence"),
     ("der hund beisst den postboten", "violence"), ("die puppe sagt sie hangt sich auf", "self_harm"),
     ("die figur kotzt damit sie nicht dick wird", "self_harm"), ("die katze nennt das madchen schlampe", "sexual"),
@@ -393,6 +395,7 @@ UNSAFE["de"] += [
 SAFE["de"] += [
     "schneide die pizza in stucke", "die schwarzen katzen sind lustig", "das monster sagt ich hasse spinat",
     "der held tritt gegen den ball und schiesst ein tor", "wiederhole in einer schleife das messer werfen auf die zielscheibe",
+    "die italiener und die rauber im spiel",
 ]
 UNSAFE["pt"] += [
     ("o jogador atira nos negros", "hate"), ("os judeus controlam o mundo", "hate"),
@@ -402,7 +405,7 @@ UNSAFE["pt"] += [
 ]
 SAFE["pt"] += [
     "corta o bolo em pedacos", "o gato pula da ponte na agua", "o cozinheiro corta a carne com uma faca",
-    "escolhe o seu numero favorito", "os gatos pretos sao fofos",
+    "escolhe o seu numero favorito", "os gatos pretos sao fofos", "os indios cacavam macacos na floresta",
 ]
 
 UNSAFE_CASES = [(lang, text, cat) for lang, rows in UNSAFE.items() for text, cat in rows]
