@@ -203,6 +203,7 @@ class _Rules:
         self.clause_ends = frozenset(_CLAUSE_ENDS[lang].split())
         self.people = re.compile(r"^(?:" + "|".join(lex["people"]) + r")$")
         self.filler = frozenset(lex["filler"])
+        self.pets = re.compile(r"^(?:" + "|".join(lex.get("pets", ("(?!)",))) + r")$")
 
     # (token index, matched text) for each match of a category's pattern in a sentence
     def spans(self, key: str, joined: str) -> list[tuple[int, int, str]]:
@@ -219,14 +220,15 @@ class _Rules:
             return True
         return j + 1 < len(words) and self.people.match(f"{words[j]} {words[j + 1]}") is not None
 
-    def _object_is_person(self, words: list[str], end: int) -> bool:
-        """The words after a rough verb name a person before a monster or the clause's end."""
+    def _object_is_person(self, words: list[str], end: int, pets: bool = False) -> bool:
+        """The words after a rough verb name a person (``pets``: or a pet) before a monster or the
+        clause's end."""
         skipped = 0
         for j in range(end + 1, min(len(words), end + 8)):
             w = words[j]
             if self.play.match(w) or w in self.clause_ends:
                 return False
-            if self._is_person(words, j):
+            if self._is_person(words, j) or (pets and self.pets.match(w)):
                 return True
             if w in self.filler:
                 continue
@@ -234,6 +236,10 @@ class _Rules:
             if skipped > 1:
                 return False
         return False
+
+    def _pet_before(self, words: list[str], start: int) -> bool:
+        """A pet just before the verb (German puts it last: "wo man Katzen quält")."""
+        return any(self.pets.match(w) for w in words[max(0, start - 3) : start])
 
     def _personal_a(self, words: list[str], end: int) -> bool:
         """Spanish marks a person object with "a": "mata a Pedro" (a name no list holds), while "a la
@@ -309,10 +315,15 @@ class _Rules:
                     weapons.append(f"{near[0]} ... {w}")
         add("weapons", weapons)
         violence = [t for *_, t in self.spans("severe", joined)]
+        cruel = None
         for s, e, verb in self.spans("rough", joined):
             if (self._object_is_person(words, e) or (own and self.lang == "es" and self._personal_a(words, e))
                     or (self.lang == "de" and self._person_before(words, s))):
                 violence.append(f"{verb} ...")
+            elif cruel is None or cruel:  # a pet drowned, tortured, or hurt until it dies
+                cruel = cruel or bool(self.spans("cruel", joined) or self.spans("to_death", joined))
+                if cruel and (self._object_is_person(words, e, pets=True) or (self.lang == "de" and self._pet_before(words, s))):
+                    violence.append(f"{verb} ...")
         add("violence", violence)
         gore = [t for *_, t in self.spans("gore", joined)]
         weak = [t for *_, t in self.spans("gore_weak", joined)]

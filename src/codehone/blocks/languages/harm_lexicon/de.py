@@ -221,6 +221,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"trainer(?:in)?",
         r"backer(?:in)?",
     ),
+    # a pet is what a rough verb is done to only when the request is cruel: drowning, torture, "until it dies"
+    "pets": (r"hund(?:e|en)?", r"hundchen", r"welpen?", r"katzen?", r"katzchen", r"kater", r"hasen?", r"kaninchen", r"hamster", r"vogel", r"vogelchen", r"kuken", r"pferde?", r"tiere?"),
+    "cruel": (r"ertrank\w*", r"qual\w*", r"folter\w*", r"verbrenn\w*", r"vergift\w*", r"erwurg\w*", r"erstech\w*"),
+    "to_death": (r"bis (?:er|sie|es) (?:tot ist|stirbt|sterben|sich nicht mehr bewegt|tot sind)", r"zu tode"),
     "filler": (r"den", r"die", r"das", r"dem", r"der", r"des", r"meinen", r"meine", r"meinem", r"meiner", r"mein",
                r"seinen", r"seine", r"seinem", r"sein", r"ihren", r"ihre", r"ihrem", r"ihr", r"deinen", r"deine",
                r"deinem", r"dein", r"einen", r"eine", r"einem", r"ein", r"alle", r"kleinen", r"kleine", r"grossen",

@@ -190,6 +190,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"vendedor(?:a|es)?",
         r"entrenador(?:a|es)?",
     ),
+    # a pet is what a rough verb is done to only when the request is cruel: drowning, torture, "until it dies"
+    "pets": (r"perr[oa]s?", r"perrit[oa]s?", r"gat[oa]s?", r"gatit[oa]s?", r"cachorr[oa]s?", r"cachorrit[oa]s?", r"conej[oa]s?", r"conejit[oa]s?", r"hamsters?", r"pajarit[oa]s?", r"pollit[oa]s?", r"caballos?", r"mascotas?", r"animal(?:es|itos)?"),
+    "cruel": (r"ahog\w*", r"tortur\w*", r"quem\w*", r"envenen\w*", r"estrangul\w*", r"despellej\w*", r"maltrat\w*", r"apunal\w*", r"acuchill\w*"),
+    "to_death": (r"hasta (?:matarl[oa]s?|que (?:se )?mu(?:era|eran)|morir|la muerte|que no se mueva)",),
     "filler": (r"a", r"al", r"la", r"el", r"los", r"las", r"su", r"sus", r"mi", r"mis", r"tu", r"tus", r"un", r"una",
                r"unos", r"unas", r"todos", r"todas", r"ese", r"esa", r"este", r"esta", r"del", r"de", r"pobre",
                r"propio", r"propia", r"otro", r"otra", r"le", r"les", r"lo", r"con"),

@@ -179,6 +179,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"boulanger(?:e|s)?",
         r"entraineu(?:r|se|rs)",
     ),
+    # a pet is what a rough verb is done to only when the request is cruel: drowning, torture, "until it dies"
+    "pets": (r"chiens?", r"chiennes?", r"chiots?", r"chats?", r"chatons?", r"lapins?", r"hamsters?", r"oiseaux?", r"poussins?", r"chevaux", r"cheval", r"animaux", r"animal"),
+    "cruel": (r"noy\w*", r"noie\w*", r"tortur\w*", r"brul\w*", r"empoisonn\w*", r"etrangl\w*", r"maltrait\w*", r"poignard\w*"),
+    "to_death": (r"jusqu a (?:ce qu (?:il|elle|ils|elles) (?:meure|meurent|soit mort|soit morte|creve|crevent)|la mort|mourir)",),
     "filler": (r"a", r"au", r"aux", r"le", r"la", r"les", r"l", r"son", r"sa", r"ses", r"mon", r"ma", r"mes", r"ton",
                r"ta", r"tes", r"un", r"une", r"des", r"du", r"de", r"tous", r"toutes", r"ce", r"cet", r"cette",
                r"leur", r"leurs", r"petit", r"petite", r"pauvre", r"notre", r"votre", r"en"),

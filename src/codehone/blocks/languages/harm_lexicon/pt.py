@@ -176,6 +176,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"treinador(?:a|es)?",
         r"padeir[oa]",
     ),
+    # a pet is what a rough verb is done to only when the request is cruel: drowning, torture, "until it dies"
+    "pets": (r"cachorr(?:o|a|os|as|inho|inhos|inha)", r"caes?", r"gat(?:o|a|os|as|inho|inhos|inha)", r"coelh\w*", r"hamsters?", r"passarinhos?", r"pintinhos?", r"cavalos?", r"bichinhos?", r"animais", r"animal"),
+    "cruel": (r"afog\w*", r"tortur\w*", r"queim\w*", r"envenen\w*", r"estrangul\w*", r"maltrat\w*", r"esfaque\w*"),
+    "to_death": (r"ate (?:ele |ela |eles |elas )?(?:morrer|morrerem)", r"ate a morte", r"ate matar"),
     "filler": (r"o", r"a", r"os", r"as", r"no", r"na", r"nos", r"nas", r"meu", r"minha", r"meus", r"minhas",
                r"seu", r"sua", r"seus", r"suas", r"teu", r"tua", r"um", r"uma", r"em", r"dele", r"dela", r"todo",
                r"toda", r"todos", r"todas", r"esse", r"essa", r"este", r"esta", r"pobre", r"proprio", r"propria",
