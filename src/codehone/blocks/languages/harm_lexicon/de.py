@@ -127,6 +127,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"scharfen",
         r"drucker",
         r"ausdrucken",
+        r"wo (?:verkauft|verkaufen|kauft|gibt|bekommt) (?:man|es|ich)",
+        r"ohne (?:waffenschein|erlaubnis|ausweis|papiere)",
+        r"verkauf\w*",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"echte?[nrs]?", r"in echt", r"im echten leben", r"wirklich\w*"),

@@ -115,6 +115,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"afil\w*",
         r"imprim\w*",
         r"impresora",
+        r"sin (?:licencia|permiso|papeles|que me pidan)",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"(?:de|d) verdad", r"reale?s?", r"en la vida real"),

@@ -109,6 +109,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"pour (?:me venger|planter|menacer)", r"pour (?:me battre|battre|frapper|attaquer) (?:avec |contre )?(?:(?:un|une|le|la|les|mon|ma|mes) )?(?:{PEOPLE})",
         r"aiguis\w*",
         r"imprim\w*",
+        r"(?:ou|qui) (?:on |je peux |est ce qu on )?(?:vend|vendent|achete)",
+        r"sans (?:permis|licence|papiers)",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"vrai(?:e|es|s)?", r"pour de vrai", r"en vrai", r"dans la vraie vie"),

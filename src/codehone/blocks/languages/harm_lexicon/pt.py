@@ -100,6 +100,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"afi(?:ar|o|a|ada|ado)",
         r"imprim\w*",
         r"impressora",
+        r"onde (?:vendem|vende|se vende|compram|se compra)",
+        r"sem (?:licenca|permissao|porte|documento)",
     ),
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"(?:de|d) verdade", r"reais?", r"na vida real"),
