@@ -39,6 +39,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:hang|hangt|hange|hangen|hangst)\w* (?:sich|mich|dich) auf",
         r"(?:keiner|niemand) (?:wird|wurde) dich vermissen",
         r"sich (?:\w+ ){1,3}(?:umbringt|umbringen|totet|toten|erhangt|erhangen|ritzt)",
+        r"ich hasse mich",
+        r"(?:will|mochte) nicht mehr (?:existieren|da sein|hier sein)",
     ),
     "sexual": (
         r"nackt\w*", r"sex", r"sexy", r"sexuell\w*", r"porno\w*", r"ohne (?:kleidung|klamotten|kleider|unterhose)",
@@ -59,6 +61,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"zusammen im bett",
         r"schlampen?",
         r"ohne (?:\w+ )?(?:kleidung|klamotten|kleider|anziehsachen|unterhose|unterwasche|sachen an)",
+        r"(?:bitte|bitten|bittet|sag|sagt|fordert|uberred)\w* (?:\w+ ){0,4}(?:ihr|sein|ihre|seine|das|die|den|dein|deine) (?:t shirt|shirt|hemd|rock|hose|unterhose|bh|kleid|oberteil|pulli|sachen|kleidung) (?:auszuziehen|ausziehen|aus)",
+        r"(?:nachbarin|lehrerin|schwester|freundin|cousine|mitschulerin|frau|madchen|tante|mama|mutter) (?:auszieht|ausziehen|ausgezogen)",
     ),
     "personal_data": (
         r"adressen?", r"anschrift", r"wo (?:wohnst du|du wohnst|wohnt er|wohnt sie|er wohnt|sie wohnt|wohnen sie|ihr wohnt)",
@@ -317,6 +321,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"kopf (?:rollt|rollen|rollte|fliegt ab|fliegt weg)",
         r"(?:gehirn|hirn) (?:liegt|spritzt|spritzen|lauft|auf dem boden|uberall|raus)",
         r"(?:korper|leute|menschen|mann|frau|kind|kinder|baby) (?:\w+ )?in stucke (?:geschnitten|gehackt|gerissen|schneiden|hacken|reissen)",
+        r"(?:schneid|zerschneid|hack|zerhack)\w* (?:(?:die|den|das|alle|kleine|kleinen|meine|seine) )?(?:{PEOPLE}) in (?:kleine |tausend )?stucke",
     ),
     "gore_weak": (r"gehirn\w*", r"knochen", r"schadel", r"verfault\w*", r"vergammelt\w*", r"wurmer", r"maden",
                   r"organe"),

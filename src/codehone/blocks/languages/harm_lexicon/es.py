@@ -41,6 +41,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:quiere|quiero|va a|voy a) (?:saltar|tirarse|tirarme|lanzarse|lanzarme) (?:de|desde) (?:un|el|una|la) (?:puente|edificio|rascacielos|acantilado)",
         r"nadie te (?:va a|vaya a|iba a) (?:extranar|echar de menos|llorar)",
         r"que me (?:ahorque|suicide|muera|tire (?:por|de|desde)|corte las venas)",
+        r"me odio",
+        r"no quiero (?:seguir )?existir",
     ),
     "sexual": (
         r"desnud[oa]s?", r"sexo", r"sexual\w*", r"sexy", r"porno\w*", r"sin ropa", r"quit\w* la ropa",
@@ -54,6 +56,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:juntos|juntas) en la cama",
         r"guarras?",
         r"sin nada (?:de ropa|puesto|encima)",
+        r"(?:pid|pide|pida|pedir|pedirle|dile|di|diga|dice|decir|decirle|convence|convencer)\w* (?:\w+ ){0,4}(?:que )?se (?:quite|saque|baje) (?:la |el |su |sus |los |las )?(?:camiseta|camisa|falda|ropa|bragas|calzones|sujetador|pantalones?|vestido|calzoncillos)",
+        r"desvist\w*",
+        r"desvest\w*",
+        r"desnud(?:ar|arla|arlo|arse|arte|ate|en)",
     ),
     "personal_data": (
         r"(?:tu|su|sus|cual es la|cual es tu|cual es su) direccion(?! (?:del|de la|de) (?:movimiento|flecha|gato|sprite|viento))",
@@ -288,6 +294,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:arranc|sac|revent)\w* (?:el |un |los |le |su |sus |los dos )?ojos?",
         r"(?:cabeza|cabezas) (?:rodando|rueda|ruedan|volando)",
         r"(?:cuerpos?|personas?|gente|hombres?|mujer(?:es)?|ninos?|bebes?) (?:\w+ )?(?:cortad|partid|trocead|picad)[oa]s? en (?:pedazos|trozos|cachos|dos|rodajas)",
+        r"(?:cort|part|pic|trocea|trocee)\w* en (?:pedazos|pedacitos|trozos|trocitos|cachitos) (?:a )?(?:(?:la|el|los|las|un|una|su|sus) )?(?:{PEOPLE})",
     ),
     "gore_weak": (r"cerebros?", r"huesos", r"craneos?", r"podrid[oa]s?", r"gusanos", r"organos"),
     "mild": (

@@ -37,6 +37,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:veu\w*|va|vais|vas) (?:se |me |te )?(?:sauter|jeter) (?:d un|du|de la|depuis le|depuis un) (?:pont|immeuble|falaise|gratte ciel)",
         r"personne (?:ne )?(?:te regrettera|va te regretter|te pleurera|va te pleurer)",
         r"(?:ferais|ferait|ferai|serais|serait) mieux (?:de mourir|mort|morte|de me tuer|de te tuer|de disparaitre)",
+        r"je me (?:deteste|hais)",
+        r"(?:veux|voudrais|veut) (?:plus|pas|plus jamais) exister",
     ),
     "sexual": (
         r"nue?s?", r"toute nue", r"tout nu", r"a poil", r"sexe", r"sexy", r"sexuel\w*", r"porno\w*",
@@ -54,6 +56,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"salopes?",
         r"sans rien sur (?:elle|lui|eux|elles|soi)",
         r"sans (?:ses |leurs |aucun |aucuns )?(?:vetements|habits|fringues|culotte|slip)",
+        r"(?:demand|dis|dit|dire|convainc|oblig)\w* (?:\w+ ){0,4}(?:d |de |a )?(?:enlever|retirer|oter|baisser) (?:son|sa|ses|ton|ta|tes|leur) (?:tee shirt|t shirt|teeshirt|haut|pull|jupe|culotte|slip|pantalon|robe|soutien gorge|vetements|habits)",
     ),
     "personal_data": (
         r"(?<!jeu d )(?<!jeux d )adresses?", r"adresse (?:mail|email|e mail)", r"numero de (?:telephone|portable|tel|mobile|carte)",
@@ -273,6 +276,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:arrach|crev|sort)\w* (?:les |l |un |son |ses |leurs? )?(?:yeux|oeil)",
         r"tetes? qui (?:roule|roulent|vole|volent)",
         r"(?:corps|cadavres?|personnes?|gens|hommes?|femmes?|enfants?|bebes?) (?:\w+ )?(?:coupes?|decoupes?|hache\w*) en (?:morceaux|deux|rondelles|tranches)",
+        r"(?:decoup|coup|hach)\w* (?:(?:les|des|la|le|un|une|ses|son|sa|mon|ma|mes) )?(?:{PEOPLE}) en (?:morceaux|petits morceaux|rondelles|deux)",
     ),
     "gore_weak": (r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes"),
     "mild": (

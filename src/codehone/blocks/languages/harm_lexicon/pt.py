@@ -36,6 +36,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:vomit\w*|parar de comer|nao comer|sem comer) (?:pra|para) (?:nao engordar|emagrecer|ficar magr[oa])",
         r"(?:quer|vai) (?:pular|se jogar) (?:de|da|do) (?:uma |um |a |o )?(?:ponte|predio|penhasco|arranha ceu)",
         r"ninguem (?:vai|ia) sentir (?:sua|tua) falta",
+        r"(?:eu )?me odeio",
+        r"nao quero mais existir",
     ),
     "sexual": (
         r"pelad[oa]s?", r"nu", r"nua", r"nus", r"nuas", r"sexo", r"sexy", r"sexual\w*", r"porno\w*",
@@ -50,6 +52,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"vadias?",
         r"sem (?:nada de )?roupa",
         r"sem nada no corpo",
+        r"(?:ped|pede|pedir|fala|manda|mandar|diz|dizer|convence)\w* (?:\w+ ){0,4}(?:pra |para )?(?:tirar|tira|tire) (?:a |o |sua |seu |as |os )?(?:camiseta|blusa|saia|calcinha|cueca|sutia|shorts?|vestido|roupa|roupas)",
     ),
     "personal_data": (
         r"endereco\w*", r"onde (?:voce|vc|tu|ele|ela) (?:mora|moras)", r"onde mora", r"em que (?:rua|bairro) (?:voce|vc)? ?mora",
@@ -269,6 +272,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:arranc|fur|tir|estour)\w* (?:o |os |um |seu |seus |dois )?olhos?",
         r"cabecas? (?:rolando|rola|rolou|voando)",
         r"(?:corpos?|pessoas?|gente|homens?|mulher(?:es)?|criancas?|bebes?) (?:\w+ )?(?:cortad|picad|partid)[oa]s? em (?:pedacos|pedacinhos|dois|rodelas)",
+        r"(?:cort|pic|part)\w* (?:(?:as|os|a|o|um|uma) )?(?:{PEOPLE}) em (?:pedacos|pedacinhos|pedacoes|dois)",
     ),
     "gore_weak": (r"cerebros?", r"ossos", r"cranios?", r"podre", r"podres", r"apodrec\w*", r"vermes", r"larvas",
                   r"orgaos"),
