@@ -83,6 +83,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:deinen|seinen|ihren) standort",
         r"standort (?:teilen|schicken|senden)",
         r"(?:schick|schicke|sende) (?:mir |uns )?(?:ein )?(?:foto|bild|selfie) (?:von dir|von ihm|von ihr)",
+        r"wo (?:dein|euer) (?:haus|zuhause|zimmer) (?:ist|steht)",
+        r"(?:hausnummer|wohnung|wohnort)",
+        r"wie (?:deine|seine|ihre) strasse heisst",
+        r"wann (?:deine|seine|ihre) eltern (?:\w+ ){0,3}(?:kommen|heimkommen|nach hause kommen|weg sind|weggehen)",
     ),
     "weapons_always": (
         r"molotow\w*", r"rohrbomben?", r"nagelbomben?", r"bombe (?:selber|selbst) bauen",
@@ -287,6 +291,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"loswerden",
         r"(?:kontrollieren|beherrschen|regieren) (?:die welt|alles|die banken|die medien)",
         r"(?:sind|ist|wie|waren|war) (?:alle |auch |total |voll |so )?(?:ein |eine )?(?:diebe?|rauber|lugner|parasiten|schmarotzer|kakerlaken|wilde|faul\w*|krank\w*|gefahrlich\w*|plage|seuche|krankheit)",
+        r"zu nichts (?:nutze|gut|zu gebrauchen)",
     ),
     # said right after a group ("gitanos ladrones"): a claim about it; elsewhere a game's robbers
     "adjacent": (r"(?:diebe|rauber|lugner|parasiten|schmarotzer|kriminelle|dreckige|faule|kranke)",),

@@ -88,6 +88,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:dame|pasame|manda|mandame|dime|cual es) (?:tu|su) numero(?! favorito| de la suerte| preferido)",
         r"(?:tu|su) (?:discord|facebook|snap|snapchat)",
         r"(?:direccion(?:es)?|telefonos?|moviles|celulares|numeros? de (?:movil|telefono|celular)|fotos?|contrasenas?|apellidos) de (?:los|las|sus|tus|mis|otros|otras) (?:ninos|ninas|nenes|chicos|chicas|alumnos|companeros|amigos|amigas|jugadores|vecinos|padres|nines)",
+        r"donde (?:esta|queda) tu (?:casa|piso|edificio|cole|colegio|escuela)",
+        r"(?:nombre|numero) de tu (?:calle|casa|piso|portal|barrio)",
+        r"(?:a que hora|cuando) (?:vuelven|llegan|regresan|salen) (?:tus|sus) (?:papas|padres|papa|mama)",
+        r"(?:tus|sus) (?:papas|padres) (?:trabajan|estan en casa|no estan)",
     ),
     "weapons_always": (
         r"molotov", r"bomba (?:casera|de clavos|de verdad)", r"(?:pistola|arma|armas|bomba|bombas) caseras?",

@@ -75,6 +75,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:envoie|envoies|envoyer|montre) (?:une |des )?photos? de (?:toi|lui|elle)",
         r"(?:tu|il|elle|t) habites? ou",
         r"(?:ton|son|ta|sa|votre|leur) (?:tiktok|discord|instagram|whatsapp|facebook)", r"(?:ton|votre) numero(?! prefere| porte bonheur| de maillot| prefere| gagnant)",
+        r"ou (?:est|se trouve) (?:ta|votre) (?:maison|ecole|rue)",
+        r"(?:nom|numero) de (?:ta|ton|votre) (?:rue|maison|immeuble|appartement)",
+        r"(?:a quelle heure|quand) (?:tes|ses) parents (?:rentrent|reviennent|partent|sortent|sont)",
     ),
     "weapons_always": (
         r"molotov", r"bombe (?:artisanale|maison)", r"(?:pistolet|arme|armes|bombe|bombes) (?:artisanales?|faits? maison)",

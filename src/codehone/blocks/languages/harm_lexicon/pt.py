@@ -70,6 +70,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:manda|envia|mande|envie) (?:uma |umas )?fotos? (?:sua|tua|de voce|de vc)",
         r"(?:me passa|passa|manda|me da|me manda|qual e o|qual o|qual eh o) (?:seu|teu) (?:numero|zap|whats)(?! favorito| da sorte| preferido)",
         r"(?:seu|teu|sua|tua) (?:insta|instagram|tiktok|snap|discord|face|facebook)",
+        r"onde (?:fica|e|eh) (?:a |o )?(?:sua|seu|tua|teu) (?:casa|apartamento|escola|predio|rua)",
+        r"(?:nome|numero) d[ao] (?:sua|seu|tua|teu) (?:rua|casa|apartamento|predio)",
+        r"(?:que horas?|quando) (?:os )?(?:seus|teus) pais (?:voltam|chegam|saem|vao)",
     ),
     "weapons_always": (
         r"molotov", r"bomba caseira", r"(?:arma|armas|bomba|bombas|pistola) caseiras?",
