@@ -166,6 +166,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:brich|bricht|brechen|brach)\w* (?:(?:der|dem|den|die|meiner|meinem|seiner|seinem|ihrer|ihrem) )?(?!(?:mich|dich|ihn|sich) )(?:{PEOPLE}) (?:die|das|den|alle|beide) (?:beine|arme|nase|genick|knochen|finger|zahne|rippen)",
         r"(?:der|dem|meiner|meinem|seiner|seinem|ihrer|ihrem) (?!(?:mich|dich|ihn|sich) )(?:{PEOPLE}) (?:die|das|den|alle|beide) (?:beine|arme|nase|genick|knochen|finger|zahne|rippen) (?:brechen|bricht|brach|gebrochen)",
         r"(?:hau|haue|haut|hauen|knall|knalle|scheuer|scheuere|kleb|klebe)\w* (?:(?:meinem|seinem|ihrem|dem|der|meiner|seiner|ihrer|deinem|deiner) )?(?!(?:mich|dich|ihn|sich) )(?:{PEOPLE}) (?:\w+ ){0,3}(?:eine|einen) (?:rein|runter|aufs maul|auf die fresse)",
+        r"(?:ich|wir) (?:mach|mache|bring|bringe|stech|steche|knall|knalle|schlag|schlage|prugel|prugle|hau|haue)\w* dich (?:kalt|um|ab|tot|windelweich|krankenhausreif|platt)",
+        r"(?:ich|wir) (?:tote|toete|ersteche|erschiesse|erwurge|verprugel|verprugle|ermorde) dich",
     ),
     "rough": (
         r"tot(?:en|et|e|est|ete|eten)", r"getotet", r"abknall\w*", r"knall\w* (?:\w+ )?ab", r"umbringen", r"umgebracht", r"schlag(?:en|t|e|st)?",
@@ -191,6 +193,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"ballern",
         r"ballert",
         r"umbring(?:t|st|e)",
+        r"(?:wirf|wirft|werfen|warf|schmeiss\w*) (?:\w+ )?(?:steine|flaschen|messer|ziegel|ziegelsteine) (?:auf|nach|gegen)",
     ),
     "people": (
         r"menschen?", r"leute", r"personen?", r"kind(?:er|ern)?", r"jung(?:e|en|s)", r"madchen", r"mann",

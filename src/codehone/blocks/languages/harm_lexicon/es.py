@@ -145,6 +145,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:dispar\w*|tiroteo|tiros|balacera|balear|matar) (?:(?!(?:{PLAY})\b)\w+ ){0,3}(?:en|a) (?:la|el|mi|su|tu) (?:escuela|colegio|cole|instituto|clase)",
         r"(?:rompe|romper|parte|partir)(?:le|les)? (?:la|el) (?:cabeza|cara|crisma|craneo|cuello) (?:a|al) (?:(?:mi|tu|su|la|el|los|las|un|una) )?(?:{PEOPLE})",
         r"(?:tir|lanz|arroj|empuj)\w* (?:(?:a|al|a la|a su|a mi|a tu|a los|a las|a sus|a mis) )?(?:(?:pobre|propio|propia|pequeno|pequena|hermanito) )?(?:{PEOPLE}) (?:por|desde|de|a|al) (?:la |las |el |los |un |una )?(?:ventana|escaleras?|balcon|puente|tejado|techo|barranco|precipicio|rio|vacio|edificio|terraza)",
+        r"(?:te|os) (?:voy|vamos|va|van) a (?:matar|rajar|apunalar|pinchar|partir la cara|reventar|dar una paliza|pegar un tiro|quemar|ahorcar|ahogar|degollar)",
+        r"(?:te|os) (?:mato|rajo|pincho|reviento|apunalo|degollo)",
     ),
     "rough": (
         r"mat" + ES_AR, r"peg(?:ar|a|as|an|o|ue|ues|uen|ando|ado|aba|aron|arle|ale|arles|ales|ales)",
@@ -167,6 +169,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:da|dale|dar|darle|doy|dio|dan|pega|pegue|pegar|pegarle|pegale|mete|meter|metele|meta|echa|arma|arme)(?:le|les)? (?:una |un |unas |unos )?(?:paliza|palizas|punetazos?|patadas?|bofetadas?|cachetadas?|golpes?|tortazos?|hostias?|ostias?|trompadas?|madrazos?|cates?|guantazos?|chingadazos?)",
         r"(?:revent|revient)\w* (?:la|el|los|las) (?:cara|cabeza|boca|nariz|dientes|craneo|morro|jeta)",
         r"(?:le|les) de (?:una |un |unas |unos )?(?:paliza|palizas|punetazos?|patadas?|bofetadas?|cachetadas?|golpes?|tortazos?|hostias?|trompadas?|guantazos?)",
+        r"(?:tir|lanz|arroj)\w* (?:piedras|rocas|ladrillos|botellas|cuchillos|pedradas)",
     ),
     "people": (
         r"gente", r"personas?", r"ninos?", r"ninas?", r"chic[oa]s?", r"hombres?", r"mujer(?:es)?", r"senor(?:a|es)?",

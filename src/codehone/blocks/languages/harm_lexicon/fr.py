@@ -133,6 +133,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:fusillade|tuerie|massacre|tir\w*|flingu\w*) (?:(?!(?:{PLAY})\b)\w+ ){0,3}(?:a|dans|au|en) (?:l ecole|le college|le lycee|la classe|classe|mon ecole|son ecole)",
         r"(?:casse|casser|peter|pete|defonce|defoncer|eclate|eclater) la (?:gueule|tete|figure) (?:a|au|de|d) (?:(?:mon|ma|ton|ta|son|sa|la|le|les|un|une|cette|ce) )?(?:{PEOPLE})",
         r"(?:jet|lanc|pouss|balanc)\w* (?:(?:le|la|les|l|mon|ma|mes|ton|ta|son|sa|ses|un|une|petit|petite) ){0,2}(?:{PEOPLE}) (?:par|du|dans|de|depuis|en bas) (?:la |les |le |l |un |une )?(?:fenetre|escaliers?|balcon|pont|toit|falaise|vide|immeuble|riviere)",
+        r"(?:vais|va|vas|allons|vont) te (?:buter|planter|crever|defoncer|egorger|massacrer|flinguer|tabasser|frapper|poignarder|bruler|noyer|tuer)",
+        r"je te (?:tue|bute|plante|creve|defonce|egorge|massacre|flingue)",
     ),
     "rough": (
         r"tu(?:er|e|es|ent|ez|ons|ait|aient|era|erai|eront|erait|ant|ee|ees)", r"frapp" + FR_ER,
@@ -153,6 +155,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:mett|met|mets|mis|fout)\w* le feu (?:a|au|aux)",
         r"(?:cass|pet|eclat)\w* (?:la|les) (?:gueule|tete|figure|dents|bras|jambes?|nez)",
         r"(?:donn|mett|fil|fout)\w* (?:une |des )?(?:raclees?|rouste|derouillee|torgnoles?)",
+        r"(?:jet|lanc)\w* (?:des )?(?:pierres|cailloux|briques|bouteilles|couteaux) (?:sur|a|aux|contre)",
+        r"tap(?:e|es|ent|er|ait)",
     ),
     "people": (
         r"gens", r"personnes?", r"enfants?", r"filles?", r"garcons?", r"hommes?", r"femmes?", r"monsieur",

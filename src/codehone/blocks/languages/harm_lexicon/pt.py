@@ -126,6 +126,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:atir\w*|tiroteio|tiros|metralh\w*|da tiro|dar tiro|massacre) (?:(?!(?:{PLAY})\b)\w+ ){0,3}(?:na|da|pra|para a|dentro da) (?:escola|colegio|sala|sala de aula|minha escola)",
         r"(?:quebr|arrebent|racha)\w* (?:a|o) (?:cara|cabeca|cranio|pescoco) (?:d[oa]|de) (?:(?:meu|minha|seu|sua|teu|tua) )?(?:{PEOPLE})",
         r"(?:jog|empurr|atir|arremess)\w* (?:(?:o|a|os|as|meu|minha|seu|sua|um|uma|pobre) ){0,2}(?:{PEOPLE}) (?:pela|da|do|de|pro|pra) (?:janela|escada|escadas|ponte|sacada|telhado|predio|precipicio|rio|varanda)",
+        r"(?:vou|vamos|vai|eu vou) te (?:matar|furar|esfaquear|quebrar|bater|queimar|afogar|enforcar|dar um tiro|encher de porrada|arrebentar|degolar)",
+        r"(?:eu )?te mato",
     ),
     "rough": (
         r"mat" + PT_AR, r"bat(?:er|e|em|eu|eram|endo|ia|i|o)", r"espanc" + PT_AR, r"machuc" + PT_AR,
@@ -145,6 +147,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:da|dar|deu|dou|dando|dei|mete|meter|meteu|leva|levar|levou)(?: um| uns| dois| uma)? (?:tiros?|facadas?|pauladas?|pedradas?|tapas?|socos?|murros?|porradas?|bofetadas?|tabefes?)",
         r"(?:da|dar|deu|dou|de|dando|dei|mete|meter|meteu) (?:um|uma|uns|umas) (?:murros?|bofetadas?|cacetadas?|sopapos?|pisao|tapao|pancadas?|coices?|cabecadas?)",
         r"(?:quebr|arrebent)\w* (?:a|o|os|as) (?:cara|cabeca|nariz|boca|dentes|bracos?|pernas?|pescoco)",
+        r"(?:jog|atir|tac|arremess)\w* (?:pedras|tijolos|garrafas|facas) (?:em|na|no|nas|nos)",
     ),
     "people": (
         r"gente", r"pessoas?", r"criancas?", r"meninos?", r"meninas?", r"garot[oa]s?", r"homem", r"homens",
