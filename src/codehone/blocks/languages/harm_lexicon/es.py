@@ -302,8 +302,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:cabeza|cabezas) (?:rodando|rueda|ruedan|volando)",
         r"(?:cuerpos?|personas?|gente|hombres?|mujer(?:es)?|ninos?|bebes?) (?:\w+ )?(?:cortad|partid|trocead|picad)[oa]s? en (?:pedazos|trozos|cachos|dos|rodajas)",
         r"(?:cort|part|pic|trocea|trocee)\w* en (?:pedazos|pedacitos|trozos|trocitos|cachitos) (?:a )?(?:(?:la|el|los|las|un|una|su|sus) )?(?:{PEOPLE})",
+        r"ojos (?:colgando|colgandole|fuera de la cara|saltando de la cara)",
     ),
-    "gore_weak": (r"cerebros?", r"huesos", r"craneos?", r"podrid[oa]s?", r"gusanos", r"organos"),
+    "gore_weak": (r"cerebros?", r"huesos", r"craneos?", r"podrid[oa]s?", r"gusanos", r"organos",
+        r"cara podrida",
+    ),
     "mild": (
         r"pele\w+", r"luch\w+", r"batallas?", r"golpe\w*", r"punetazos?", r"patadas?", r"dispar\w+", r"mat" + ES_AR,
         r"destru\w+", r"espadas?", r"pistolas?", r"armas?", r"bombas?", r"canon(?:es)?", r"flechas?", r"laser",

@@ -271,6 +271,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:tous )?les (?:arabes|juifs|noirs|etrangers|immigres|migrants|musulmans|roms|gitans|refugies) dehors",
         r"(?:blagues?|moqueries?|vannes?) (?:sur|contre|de|des|a propos des) (?:les )?(?:noirs|juifs|arabes|gitans|roms|gays|homos|chinois|musulmans|"
         r"immigres|handicapes|autistes|lesbiennes|asiatiques|africains|gros)",
+        r"trait\w* (?:\w+ ){0,3}de (?:trisomique|mongol|mongole|attarde|attardee|debile|handicape|gogol|autiste)",
+        r"gogols?",
     ),
     "gore": (
         r"gore", r"sang", r"sanglante?s?", r"saign\w+", r"ensanglante\w*", r"tripes", r"boyaux", r"entrailles",
@@ -284,8 +286,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"tetes? qui (?:roule|roulent|vole|volent)",
         r"(?:corps|cadavres?|personnes?|gens|hommes?|femmes?|enfants?|bebes?) (?:\w+ )?(?:coupes?|decoupes?|hache\w*) en (?:morceaux|deux|rondelles|tranches)",
         r"(?:decoup|coup|hach)\w* (?:(?:les|des|la|le|un|une|ses|son|sa|mon|ma|mes) )?(?:{PEOPLE}) en (?:morceaux|petits morceaux|rondelles|deux)",
+        r"yeux qui (?:pendent|sortent|tombent|coulent)",
     ),
-    "gore_weak": (r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes"),
+    "gore_weak": (r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes",
+        r"visage pourri",
+    ),
     "mild": (
         r"bagarres?", r"battre", r"combat\w*", r"batailles?", r"coups? de (?:poing|pied|epee)", r"frapp\w+",
         r"tir(?:er|e|es|ent|ez)", r"tu(?:er|e|ent|ez)",

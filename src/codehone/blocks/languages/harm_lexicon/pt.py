@@ -279,9 +279,12 @@ LEX: dict[str, tuple[str, ...]] = {
         r"cabecas? (?:rolando|rola|rolou|voando)",
         r"(?:corpos?|pessoas?|gente|homens?|mulher(?:es)?|criancas?|bebes?) (?:\w+ )?(?:cortad|picad|partid)[oa]s? em (?:pedacos|pedacinhos|dois|rodelas)",
         r"(?:cort|pic|part)\w* (?:(?:as|os|a|o|um|uma) )?(?:{PEOPLE}) em (?:pedacos|pedacinhos|pedacoes|dois)",
+        r"olhos (?:pendurados|saltando|caindo|pra fora|pulando)",
     ),
     "gore_weak": (r"cerebros?", r"ossos", r"cranios?", r"podre", r"podres", r"apodrec\w*", r"vermes", r"larvas",
-                  r"orgaos"),
+                  r"orgaos",
+        r"cara podre",
+    ),
     "mild": (
         r"brig(?:a|am|ar|ando|ou|as)", r"lut(?:a|am|ar|ando|ou|as)", r"batalhas?", r"soc(?:o|os|ar)", r"chute\w*",
         r"atir\w+", r"mat" + PT_AR,
