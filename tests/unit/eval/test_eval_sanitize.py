@@ -85,3 +85,16 @@ def test_prompt_helpers_the_answer_lacks_come_from_the_prompt():
     assert with_prompt_helpers(program, prompt, "decode") == program
     assert with_prompt_helpers("def decode(s:\n", prompt, "decode") == "def decode(s:\n"
     assert with_prompt_helpers("x = 1\n", "Write a function that adds.", "add") == "x = 1\n"
+
+
+def test_chat_stops_end_the_answer_at_its_own_tests_but_never_inside_the_function():
+    from codehone.eval.benchmarks.base import RESPONSE_PREFIX
+    from codehone.eval.generate import CHAT_STOPS, truncate
+
+    body = ("def add(a, b):\n    print('adding')\n    assert a is not None\n    if __name__:\n        pass\n"
+            "    return a + b\n")
+    for tail in ("\nprint(add(1, 2))  # Output: 3\n", "\nassert add(1, 2) == 3\n",
+                 "\nif __name__ == '__main__':\n    main()\n", "\n```\nThis adds two numbers."):
+        kept = truncate(body + tail, CHAT_STOPS)
+        assert kept == body, tail  # the indented print/assert/if in the body did not stop it
+        assert sanitize(RESPONSE_PREFIX + kept, "add") == sanitize(RESPONSE_PREFIX + body + tail, "add")
