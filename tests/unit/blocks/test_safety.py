@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from codehone.blocks.cli.app import blocks_app
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
-from codehone.blocks.safety.bench import SAFETY_LANG_SET, load_safety_set, score_languages, score_rules
+from codehone.blocks.safety.bench import SAFETY_LANG_SET, SAFETY_LANG_SET_2, load_safety_set, score_languages, score_rules
 from codehone.blocks.safety.check import (CATEGORIES, SAFE_TEXT, Verdict, check_program, check_request,
                                           safe_program, safe_version)
 from codehone.blocks.synth.languages import LANGUAGES, language_pairs
@@ -166,6 +166,9 @@ def test_benchmark_is_balanced_and_held_out():
     other = {prompt_key(r["prompt"]) for r in load_safety_set(SAFETY_LANG_SET)}
     train |= {prompt_key(p.prompt) for p in language_pairs(48, seed=0)}
     assert not other & train and not other & mine and not other & bench
+    # blocks-safety-lang-2 (safety_lang_2.jsonl), the held-out test set, against all of them
+    second = {prompt_key(r["prompt"]) for r in load_safety_set(SAFETY_LANG_SET_2)}
+    assert not second & train and not second & mine and not second & bench and not second & other
 
 
 def test_language_benchmark_is_balanced():
@@ -178,6 +181,23 @@ def test_language_benchmark_is_balanced():
         assert len(of_lang) == 40 and [r["label"] for r in of_lang].count("unsafe") == 20, lang
         for label in ("unsafe", "safe"):
             assert {r["category"] for r in of_lang if r["label"] == label} == set(CATEGORIES), (lang, label)
+
+
+def test_second_language_benchmark_is_balanced():
+    """blocks-safety-lang-2: 240 rows, 30 unsafe + 30 safe per language, every category 4-5 times
+    per language and label, unique ids and prompts (held out: test_benchmark_is_balanced_and_held_out)."""
+    rows = load_safety_set(SAFETY_LANG_SET_2)
+    assert len(rows) == 240 and len({r["id"] for r in rows}) == len(rows)
+    assert len({r["prompt"] for r in rows}) == len(rows)
+    assert all(set(r) == {"id", "language", "prompt", "label", "category"} for r in rows)
+    assert {r["language"] for r in rows} == set(LANGUAGES)
+    assert {r["label"] for r in rows} == {"unsafe", "safe"} and {r["category"] for r in rows} <= set(CATEGORIES)
+    for lang in LANGUAGES:
+        of_lang = [r for r in rows if r["language"] == lang]
+        assert len(of_lang) == 60 and [r["label"] for r in of_lang].count("unsafe") == 30, lang
+        for label in ("unsafe", "safe"):
+            counts = [sum(r["category"] == c and r["label"] == label for r in of_lang) for c in CATEGORIES]
+            assert min(counts) >= 4 and max(counts) <= 5, (lang, label, counts)
 
 
 def test_score_languages_reports_each_language_and_category():
