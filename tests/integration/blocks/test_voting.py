@@ -20,6 +20,9 @@ def test_cli_generate_and_eval_with_behaviour_voting(tiny_gguf, tmp_path):
     assert r.exit_code == 0, said(r)
     rows = [json.loads(x) for x in (tmp_path / "e" / "samples.jsonl").read_text().splitlines()]
     assert len(rows) == 2 and all(len(sum(x["votes"]["groups"], [])) + len(x["votes"]["invalid"]) == 3 for x in rows)
+    # every candidate is kept beside the vote, the chosen one among them
+    assert all(len(x["votes"]["candidates"]) == 3 and x["text"] in [c["text"] for c in x["votes"]["candidates"]]
+               for x in rows)
     assert json.loads((tmp_path / "e" / "eval_config.json").read_text())["samples"] == 3
 
 

@@ -102,14 +102,17 @@ def score(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dic
 
 def answer_sample(task: dict, result, t0: float, with_prompt: bool = False) -> dict:
     """The ``samples.jsonl`` row of one answer (``result``, a backends ``Result``, asked at ``t0``):
-    the vote's pick when there are several completions, with the vote kept beside it."""
+    the vote's pick when there are several completions, with the vote and every candidate kept beside it."""
     c, votes = pick(result.completions, task.get("answers"), task.get("events"))
     sample = {"task_id": task["task_id"], **({"prompt": task["prompt"]} if with_prompt else {}), "text": c.text,
               "tokens": sum(x.tokens for x in result.completions),
               "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,
               "seconds": round(time.perf_counter() - t0, 3)}
     if votes is not None:
-        sample["votes"] = votes
+        # Every candidate is kept, so a vote can be regrouped later (another behaviour digest, another
+        # tie rule) from the run's own samples without decoding again.
+        sample["votes"] = {**votes, "candidates": [{"text": x.text, "mean_logprob": x.mean_logprob}
+                                                   for x in result.completions]}
     return sample
 
 
