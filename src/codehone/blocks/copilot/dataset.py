@@ -138,7 +138,8 @@ def _with_turtle_pairs(pairs: list[Pair], stats: Stats, limit: int) -> list[Pair
 
 def _safety_prompts() -> set[str]:
     """The prompts of the held-out safety sets (``blocks-safety``: ``safety.jsonl``;
-    ``blocks-safety-lang``: ``safety_lang.jsonl``), kept out of the training data."""
+    ``blocks-safety-lang``: ``safety_lang.jsonl``; ``blocks-safety-lang-2``: ``safety_lang_2.jsonl``),
+    kept out of the training data."""
     from codehone.blocks.safety.bench import SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_SET, load_safety_set
 
     return {row["prompt"] for path in (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2) if path.exists() for row in load_safety_set(path)}

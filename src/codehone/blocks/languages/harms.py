@@ -3,7 +3,7 @@ languages does not open a way around the safety layer (whose lexicons are Englis
 :mod:`codehone.blocks.safety.rules`).
 
 The seven categories of the English rules, mirrored per language and written from each
-language's general vocabulary and the developers' own examples (``tests/unit/blocks/test_harms.py``).
+language's general vocabulary and the developers' own examples (``tests/unit/blocks/harm_examples.py``, checked by ``test_harms.py``).
 ``blocks-safety-lang`` (``copilot/bench/safety_lang.jsonl``) was held out for the first version
 and is now the development set: its misses showed which whole classes were missing (hate said as a
 claim about a group, stabbing and shooting phrasings, slang verbs, a parent's weapon), written
@@ -287,14 +287,15 @@ class _Rules:
 
         add("self_harm", (t for *_, t in self.spans("self_harm", joined)))
         add("sexual", (t for *_, t in self.spans("sexual", joined)))
+        rough, severe = self.spans("rough", joined), self.spans("severe", joined)  # read by hate and violence
         slurs = [t for *_, t in self.spans("slurs", joined)]
         groups = self.spans("groups", joined)
         if groups:
-            bad = self.spans("negative", joined)
-            hurt = self.spans("rough", joined) + self.spans("severe", joined)
+            bad, adjacent = self.spans("negative", joined), self.spans("adjacent", joined)
+            hurt = rough + severe
             for gs, ge, g in groups:
                 near = [b for bs, be, b in bad if self._near(words, ge, bs) or self._near(words, be, gs)]
-                near += [b for bs, _, b in self.spans("adjacent", joined) if bs == ge + 1]
+                near += [b for bs, _, b in adjacent if bs == ge + 1]
                 # a group as what a rough verb is done to ("mata a los judíos", "juden tötet")
                 near += [v for vs, ve, v in hurt if self._next(words, ve, gs) or (self.lang == "de" and self._next(words, ge, vs))]
                 if near:
@@ -314,16 +315,15 @@ class _Rules:
                 if near and not toy:
                     weapons.append(f"{near[0]} ... {w}")
         add("weapons", weapons)
-        violence = [t for *_, t in self.spans("severe", joined)]
-        cruel = None
-        for s, e, verb in self.spans("rough", joined):
+        violence = [t for *_, t in severe]
+        # a pet drowned, tortured, or hurt until it dies
+        cruel = bool(rough) and bool(self.spans("cruel", joined) or self.spans("to_death", joined))
+        for s, e, verb in rough:
             if (self._object_is_person(words, e) or (own and self.lang == "es" and self._personal_a(words, e))
                     or (self.lang == "de" and self._person_before(words, s))):
                 violence.append(f"{verb} ...")
-            elif cruel is None or cruel:  # a pet drowned, tortured, or hurt until it dies
-                cruel = cruel or bool(self.spans("cruel", joined) or self.spans("to_death", joined))
-                if cruel and (self._object_is_person(words, e, pets=True) or (self.lang == "de" and self._pet_before(words, s))):
-                    violence.append(f"{verb} ...")
+            elif cruel and (self._object_is_person(words, e, pets=True) or (self.lang == "de" and self._pet_before(words, s))):
+                violence.append(f"{verb} ...")
         add("violence", violence)
         gore = [t for *_, t in self.spans("gore", joined)]
         weak = [t for *_, t in self.spans("gore_weak", joined)]

@@ -128,7 +128,7 @@ def _reading(found, text: str) -> str:  # noqa: ANN001 - a Detection
     best = [lang for lang in LANGS if found.scores.get(lang, 0) == top]
     if not best or found.scores.get("en", 0) >= top:
         return ""
-    return max(best, key=lambda lang: len(_SPELLING[lang].findall(text))) if len(best) > 1 else best[0]
+    return _most_spelled(best, text)
 
 
 def _tied(found, text: str) -> str:  # noqa: ANN001 - a Detection
@@ -141,8 +141,12 @@ def _tied(found, text: str) -> str:  # noqa: ANN001 - a Detection
     best = [lang for lang, score in found.scores.items() if score == top]
     if top < 2 or any(lang not in COVERED for lang in best):
         return ""
-    best = [lang for lang in best if lang != "en"] or best
-    return max(best, key=lambda lang: len(_SPELLING[lang].findall(text))) if len(best) > 1 else best[0]
+    return _most_spelled([lang for lang in best if lang != "en"] or best, text)
+
+
+def _most_spelled(langs: list[str], text: str) -> str:
+    """The one of ``langs`` (tied on the detector's words) whose typical spellings ``text`` has most."""
+    return max(langs, key=lambda lang: len(_SPELLING[lang].findall(text))) if len(langs) > 1 else langs[0]
 
 
 # Spellings typical of each language, to break a tie the detector's word lists leave.
