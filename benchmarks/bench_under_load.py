@@ -20,6 +20,11 @@ recorded before and after: on a machine that is not otherwise idle, "idle" means
 busy loop".
 
     .venv/bin/python benchmarks/bench_under_load.py [--quick] [--resume]
+    .venv/bin/python benchmarks/bench_under_load.py --load-nice 19 --kinds llama   # the busy loop niced
+
+With ``--load-nice N`` the busy loop runs at nice N (a test run or an indexer started with
+``nice``): the policy counts a niced process's time as free, so it keeps every core, and the
+loaded / idle ratio says what that costs. Written to under_load_nice<N>.json.
 """
 
 from __future__ import annotations
@@ -118,7 +123,7 @@ def env_for(mode: str) -> dict:
 
 
 def run_cell(kind: str, mode: str, loaded: bool, args: argparse.Namespace) -> dict:
-    busy = subprocess.Popen([sys.executable, "-c", BUSY_LOOP]) if loaded else None
+    busy = subprocess.Popen(["nice", "-n", str(args.load_nice), sys.executable, "-c", BUSY_LOOP]) if loaded else None
     try:
         if busy:
             time.sleep(0.3)  # spinning before the child measures the free cores
@@ -157,6 +162,8 @@ def main() -> None:
     ap.add_argument("--resume", action="store_true", help="keep the cells a stopped run of the same settings finished")
     ap.add_argument("--report-only", action="store_true",
                     help="with --resume: write the results of the finished cells, run none (the others: *_not_run)")
+    ap.add_argument("--load-nice", type=int, default=0, help="run the competing busy loop at this nice value")
+    ap.add_argument("--kinds", default="llama,train", help="which cells: llama, train or both (comma-separated)")
     ap.add_argument("--child", choices=["train", "llama"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.quick:
@@ -165,13 +172,13 @@ def main() -> None:
         child(args.child, args)
         return
     WORK.mkdir(parents=True, exist_ok=True)
-    if not args.report_only:
+    if not args.report_only and "train" in args.kinds.split(","):
         prepare(args)
     load_before = os.getloadavg()
     t0 = time.perf_counter()
     # Each finished cell is appended here; --resume keeps those of the same settings and runs the rest.
     done_path = WORK / "cells.jsonl"
-    settings = [args.steps, args.tokens, args.infills]
+    settings = [args.steps, args.tokens, args.infills] + ([args.load_nice] if args.load_nice else [])
     done = {}
     if args.resume and done_path.exists():
         for line in done_path.read_text().splitlines():
@@ -181,7 +188,8 @@ def main() -> None:
     elif done_path.exists():
         done_path.unlink()
     cells: dict = {}
-    for kind in ("llama", "train"):
+    kinds = [k for k in ("llama", "train") if k in args.kinds.split(",")]
+    for kind in kinds:
         for mode in ("policy", "old"):
             for loaded in (False, True):
                 key = (kind, mode, "loaded" if loaded else "idle")
@@ -213,8 +221,10 @@ def main() -> None:
     reached = {"train": p["train_loaded_over_idle"] is not None and p["train_loaded_over_idle"] >= 0.45,
                "decode": p["decode_loaded_over_idle"] is not None and p["decode_loaded_over_idle"] >= 0.45,
                "infill": p["infill_p50_loaded_over_idle"] is not None and p["infill_p50_loaded_over_idle"] <= 2.0}
-    save("under_load", {"settings": {"steps": args.steps, "row_tokens": 512, "decode_tokens": args.tokens,
-                                     "infill_requests": args.infills, "quick": args.quick},
+    name = f"under_load_nice{args.load_nice}" if args.load_nice else "under_load"
+    save(name, {"settings": {"steps": args.steps, "row_tokens": 512, "decode_tokens": args.tokens,
+                                     "infill_requests": args.infills, "quick": args.quick,
+                                     "load_nice": args.load_nice, "kinds": kinds},
                         "load_avg_before": [round(x, 2) for x in load_before],
                         "load_avg_after": [round(x, 2) for x in os.getloadavg()],
                         "seconds": round(time.perf_counter() - t0, 1),

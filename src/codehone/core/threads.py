@@ -10,7 +10,11 @@ and 53% with 1 (issue 21). So:
   minus the cores other processes kept busy, measured from ``/proc/stat`` busy time minus this
   process's own CPU time over a short window (150 ms at start; between re-checks, the time since
   the last one). A competing busy loop shows as one busy core at once, which the load average
-  would take a minute to show.
+  would take a minute to show. Time spent by niced processes (``nice`` > 0: test runs, indexers,
+  background builds) counts as free when this process is not niced itself: the scheduler gives
+  such a process a sliver of a core against ours (weight 15 against 1024 at nice 19), so it does
+  not take the core from us; measured here, one ``nice -n 19`` busy loop beside a 2-thread
+  llama.cpp decode costs it a few percent, not the half that dropping to 1 thread costs.
 - re-checked between training steps and between llama.cpp requests (``ThreadPolicy.recheck``:
   two small file reads, at most once per ``min_interval`` seconds).
 - waiting threads sleep instead of spinning: ``OMP_WAIT_POLICY=PASSIVE`` for the OpenMP runtimes
@@ -35,6 +39,7 @@ from codehone.errors import UserError
 ENV = "CODEHONE_THREADS"
 _BUSY_FIELDS = (0, 1, 2, 5, 6, 7)  # user nice system . . irq softirq steal (idle, iowait and guests are not)
 _IDLE_FIELDS = (3, 4)  # idle iowait
+_NICE_FIELD = 1
 
 
 def prefer_passive_waiting(environ: MutableMapping[str, str] | None = None) -> None:
@@ -59,9 +64,11 @@ def _allowed_cpu_ids() -> set[int] | None:
 
 
 def cpu_seconds(stat_text: str, cpus: Iterable[int] | None = None,
-                tick: float | None = None) -> tuple[float, float]:
+                tick: float | None = None, nice_is_busy: bool = True) -> tuple[float, float]:
     """(busy, idle) seconds since boot of the cores ``cpus`` (all cores when None), from the text of
-    ``/proc/stat``. Busy counts steal time: a core the hypervisor took is not ours either."""
+    ``/proc/stat``. Busy counts steal time: a core the hypervisor took is not ours either. With
+    ``nice_is_busy=False`` niced processes' time counts as idle (they yield to a process that is
+    not niced)."""
     tick = tick or 1.0 / os.sysconf("SC_CLK_TCK")
     wanted = None if cpus is None else set(cpus)
     busy = idle = 0
@@ -78,8 +85,9 @@ def cpu_seconds(stat_text: str, cpus: Iterable[int] | None = None,
             continue
         values = [int(v) for v in rest.split()]
         values += [0] * (8 - len(values))  # old kernels have fewer columns
-        busy += sum(values[i] for i in _BUSY_FIELDS)
-        idle += sum(values[i] for i in _IDLE_FIELDS)
+        niced = 0 if nice_is_busy else values[_NICE_FIELD]
+        busy += sum(values[i] for i in _BUSY_FIELDS) - niced
+        idle += sum(values[i] for i in _IDLE_FIELDS) + niced
         found = True
     if not found:
         raise ValueError("no per-core cpuN lines in /proc/stat text")
@@ -145,6 +153,15 @@ def _read_proc_stat() -> str:
         return f.read()
 
 
+def running_niced() -> bool:
+    """Whether this process runs at a lower priority than normal (then other niced processes are
+    its peers, and their time counts as busy)."""
+    try:
+        return os.getpriority(os.PRIO_PROCESS, 0) > 0
+    except (AttributeError, OSError):  # not POSIX
+        return False
+
+
 def _own_cpu_seconds() -> float:
     t = os.times()
     return t.user + t.system
@@ -157,9 +174,11 @@ class ThreadPolicy:
     def __init__(self, environ: Mapping[str, str] | None = None, *,
                  read_stat: Callable[[], str] = _read_proc_stat, own_seconds: Callable[[], float] = _own_cpu_seconds,
                  cpus: Iterable[int] | None = None, cores: int | None = None, min_interval: float = 1.0,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic):
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 niced: Callable[[], bool] = running_niced):
         self._environ = os.environ if environ is None else environ
         self._read_stat, self._own_seconds, self._sleep, self._clock = read_stat, own_seconds, sleep, clock
+        self._niced = niced
         self._cpus = set(cpus) if cpus is not None else _allowed_cpu_ids()
         self.cores = cores or (len(self._cpus) if self._cpus else allowed_cores())
         self.min_interval = min_interval
@@ -170,7 +189,7 @@ class ThreadPolicy:
 
     def _reading(self) -> CpuReading | None:
         try:
-            busy, idle = cpu_seconds(self._read_stat(), self._cpus)
+            busy, idle = cpu_seconds(self._read_stat(), self._cpus, nice_is_busy=self._niced())
         except (OSError, ValueError):
             return None
         return CpuReading(busy, idle, self._own_seconds())

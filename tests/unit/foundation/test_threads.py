@@ -176,3 +176,29 @@ def test_a_real_busy_loop_is_seen_as_busy_cores():
         if quiet >= cores - 0.5:
             pytest.skip(f"the machine is already saturated ({quiet:.1f} of {cores} cores busy): nothing to see")
     assert max(diffs) >= 0.6, diffs
+
+
+def test_niced_time_counts_as_free_unless_we_run_niced_too():
+    line = "cpu0 10 40 2 30 4 5 6 7 0 0\n"  # 40 ticks of niced processes
+    assert th.cpu_seconds(line, tick=1.0) == (10 + 40 + 2 + 5 + 6 + 7, 30 + 4)
+    assert th.cpu_seconds(line, tick=1.0, nice_is_busy=False) == (10 + 2 + 5 + 6 + 7, 30 + 4 + 40)
+
+
+def test_policy_keeps_every_core_beside_a_niced_busy_loop_but_not_beside_a_normal_one():
+    def reading(nice_ticks: int, user_ticks: int) -> str:  # then a window of 100 ticks on both cores
+        ticks = 100 if nice_ticks or user_ticks else 0
+        return f"cpu0 {user_ticks} {nice_ticks} 0 {100 + ticks - nice_ticks - user_ticks} 0 0 0 0 0 0\n" \
+               f"cpu1 0 0 0 {100 + ticks} 0 0 0 0 0 0\n"
+
+    texts = iter([reading(0, 0), reading(100, 0)])  # one core spent a window on a niced process
+    policy = th.ThreadPolicy({}, read_stat=lambda: next(texts), own_seconds=lambda: 0.0, cpus={0, 1},
+                             sleep=lambda s: None, niced=lambda: False)
+    assert policy.choose().threads == 2
+    texts = iter([reading(0, 0), reading(100, 0)])
+    peer = th.ThreadPolicy({}, read_stat=lambda: next(texts), own_seconds=lambda: 0.0, cpus={0, 1},
+                           sleep=lambda s: None, niced=lambda: True)
+    assert peer.choose().threads == 1  # niced ourselves: the other niced process is a peer
+    texts = iter([reading(0, 0), reading(0, 100)])
+    normal = th.ThreadPolicy({}, read_stat=lambda: next(texts), own_seconds=lambda: 0.0, cpus={0, 1},
+                             sleep=lambda s: None, niced=lambda: False)
+    assert normal.choose().threads == 1
