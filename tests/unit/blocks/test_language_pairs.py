@@ -24,7 +24,7 @@ def test_pairs_run_pass_their_checks_and_speak_the_language_asked_for():
         assert v.ok, (p.prompt, v.reason, v.detail)
         target = target_language(p.prompt).language
         assert check_language(v.trace, target, p.answers).ok, p.prompt
-        if p.wording != "named":  # a request in the language, answered in it
+        if p.wording not in ("named", "named_ask"):  # a request in the language, answered in it
             assert target == p.family[-2:] and detect(p.prompt).language == p.family[-2:], p.prompt
 
 
@@ -34,6 +34,17 @@ def test_requests_naming_a_language_are_answered_in_it():
     for p in named:
         t = target_language(p.prompt)
         assert t.named and t.language != t.request_language, p.prompt  # English naming Spanish, or Spanish naming English
+
+
+def test_english_requests_to_ask_a_name_and_greet_in_a_language_get_both_in_it():
+    pairs = [p for p in language_pairs(200, seed=5) if p.wording == "named_ask"]
+    assert len(pairs) >= 8
+    for p in pairs:
+        v = verify(p)
+        assert v.ok, (p.prompt, v.reason, v.detail)
+        t = target_language(p.prompt)
+        assert t.named and t.request_language == "en" and t.language == p.family[-2:], p.prompt
+        assert "ask(" in p.program and "answer()" in p.program and check_language(v.trace, t.language, p.answers).ok
 
 
 def test_deterministic_and_apart_from_every_benchmark():

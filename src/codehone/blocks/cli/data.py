@@ -31,7 +31,7 @@ def data_command(
     skills: Annotated[float, typer.Option(help="Share of the pairs that teach fixing a buggy program and changing "
                                           "a program as asked (verified like the rest).")] = 0.15,
     languages: Annotated[float, typer.Option(help="Share of the pairs in Spanish, French, German and Portuguese "
-                                             "(requests in those languages, programs that speak them).")] = 0.1,
+                                             "(requests in those languages, programs that speak them).")] = 0.15,
     model: Annotated[str, typer.Option("--model", "-m", help="Model whose tokenizer counts the tokens.")] = DEFAULT_MODEL,
 ) -> None:
     """Build the block-language training set: verified request -> program pairs, multi-turn rows."""

@@ -72,7 +72,7 @@ class BlocksDataOptions:
     # share of the pairs in Spanish, French, German and Portuguese (synth/languages.py, issue 19):
     # requests in each language, or naming one, answered by programs that speak it (verified by
     # running them and by the language check)
-    languages: float = 0.1
+    languages: float = 0.15
     # rows longer than this many tokens are cut in two between turns until they fit: the trainer's
     # seq_len (the demo trains at 2048), which 16 turns of fix/tutor pairs used to pass
     max_row_tokens: int = 2048
@@ -138,11 +138,13 @@ def _with_turtle_pairs(pairs: list[Pair], stats: Stats, limit: int) -> list[Pair
 
 def _safety_prompts() -> set[str]:
     """The prompts of the held-out safety sets (``blocks-safety``: ``safety.jsonl``;
-    ``blocks-safety-lang``: ``safety_lang.jsonl``; ``blocks-safety-lang-2``: ``safety_lang_2.jsonl``),
-    kept out of the training data."""
-    from codehone.blocks.safety.bench import SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_SET, load_safety_set
+    ``blocks-safety-lang``: ``safety_lang.jsonl``; ``blocks-safety-lang-2``: ``safety_lang_2.jsonl``;
+    ``blocks-safety-lang-3``: ``safety_lang_3.jsonl``), kept out of the training data."""
+    from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_SET,
+                                              load_safety_set)
 
-    return {row["prompt"] for path in (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2) if path.exists() for row in load_safety_set(path)}
+    paths = (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3)
+    return {row["prompt"] for path in paths if path.exists() for row in load_safety_set(path)}
 
 
 def build_rows(opts: BlocksDataOptions, stats: Stats, fim: FimTemplate | None = None) -> tuple[list[dict], list[dict]]:

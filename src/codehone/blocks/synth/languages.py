@@ -11,7 +11,10 @@ dass die Katze ... sagt", "bota o gato pra falar...". Kinds of request:
 - ``count``: counting up, then a sentence said;
 - ``ask``: a question asked and the answer said back inside a sentence (name, age, colour);
 - ``named``: the request names the language of the texts: an English request ("make the cat say
-  thank you in German") or one in another language naming English ("di hola en inglés").
+  thank you in German") or one in another language naming English ("di hola en inglés");
+- ``named_ask``: an English request that asks for the child's name and dictates a greeting with
+  the name in it, in another language ("ask my name and say 'good morning name' in german"):
+  the question and the greeting are in the language named, the name is the answer joined in.
 
 Every pair is verified like the others (:func:`codehone.blocks.synth.pairs.verify`: parse,
 print, .sb3 round trip, run, check) and also by the language check
@@ -150,6 +153,26 @@ _ENGLISH_NAMED = ("make {who} say {meaning} in {name}", "{who} speaks {name}, ma
 _ENGLISH_TEXTS = ("Hello everyone!", "Good afternoon!", "See you later!", "Let's play!")
 _SPOKEN_NAME = {"es": "spanish", "fr": "french", "de": "german", "pt": "portuguese"}
 
+# Greetings around a name: (the English words, with "name" where the name goes, then per language
+# the text before and after the name). Also the replies of ``ask`` name requests, so a greeting
+# is not always the same word.
+_GREETINGS = (
+    ("hi name, nice to meet you", {"es": ("¡Hola, ", ", encantado de conocerte!"),
+                                   "fr": ("Salut ", ", ravi de te rencontrer !"),
+                                   "de": ("Hallo ", ", schön, dich kennenzulernen!"),
+                                   "pt": ("Oi, ", ", prazer em te conhecer!")}),
+    ("good morning name", {"es": ("¡Buenos días, ", "!"), "fr": ("Bonjour ", " !"), "de": ("Guten Morgen, ", "!"),
+                           "pt": ("Bom dia, ", "!")}),
+    ("hello name, let's play", {"es": ("Hola ", ", ¡vamos a jugar!"), "fr": ("Salut ", ", on joue ensemble !"),
+                                "de": ("Hallo ", ", komm, wir spielen!"), "pt": ("Olá ", ", vamos brincar!")}),
+    ("welcome name", {"es": ("¡Bienvenido, ", "!"), "fr": ("Bienvenue ", " !"), "de": ("Willkommen, ", "!"),
+                      "pt": ("Bem-vindo, ", "!")}),
+    ("what a nice name, name", {"es": ("¡Qué nombre tan bonito, ", "!"), "fr": ("Quel joli prénom, ", " !"),
+                                "de": ("Was für ein schöner Name, ", "!"), "pt": ("Que nome bonito, ", "!")}),
+)
+_ENGLISH_NAMED_ASK = ("ask my name and say {greeting} in {name}", "make {who} ask for my name, then say {greeting} in {name}",
+                      "in {name}: ask what my name is and say {greeting}", "{who} asks my name in {name} and says {greeting}")
+
 
 # ---------------------------------------------------------------- how a child types it
 def _plain(text: str) -> str:
@@ -226,7 +249,10 @@ def _count(rng: random.Random, lang: str) -> Pair:
 
 
 def _ask(rng: random.Random, lang: str) -> Pair:
-    templates, question, before, after, answers = _WORDS[lang]["ask"][rng.choice(("name", "age", "colour"))]
+    topic = rng.choice(("name", "age", "colour"))
+    templates, question, before, after, answers = _WORDS[lang]["ask"][topic]
+    if topic == "name" and rng.random() < 0.5:  # a greeting is not always the one word
+        before, after = rng.choice(_GREETINGS[:4])[1][lang]  # the last one is no greeting
     prompt = _fill(rng, lang, rng.choice(templates))
     reply = f"join({q(before)}, join(answer(), {q(after)}))"
     body = [f"ask({q(question)})", rng.choice((f"say({reply})", f"say_for_secs({reply}, 2)"))]
@@ -252,7 +278,23 @@ def _named(rng: random.Random, lang: str) -> tuple[Pair, str, str]:
     return pair, said_in, asked_in
 
 
-_KINDS = (("say", 3), ("click", 2), ("key", 2), ("think", 1), ("shape", 3), ("count", 2), ("ask", 3), ("named", 2))
+def _named_ask(rng: random.Random, lang: str) -> Pair:
+    """An English request: ask the child's name, greet them by it, in ``lang``."""
+    meaning, texts = rng.choice(_GREETINGS)
+    before, after = texts[lang]
+    greeting = rng.choice((meaning, f"'{meaning}'", f"\u201c{meaning}\u201d"))
+    who = rng.choice(("the cat", "my sprite", "the dog", "my character"))
+    prompt = rng.choice(_ENGLISH_NAMED_ASK).format(who=who, greeting=greeting, name=_SPOKEN_NAME[lang])
+    reply = f"join({q(before)}, join(answer(), {q(after)}))"
+    body = [f"ask({q(_WORDS[lang]['ask']['name'][1])})", rng.choice((f"say({reply})", f"say_for_secs({reply}, 2)"))]
+    check = {"check": "all_of", "checks": [{"check": "asks"}, {"check": "says_answer"},
+                                           {"check": "says", "text": before.strip("¡¿!?, ")}]}
+    return Pair(f"lang_{lang}", prompt, program(script("when_flag_clicked()", body)), check,
+                (rng.choice(_WORDS[lang]["ask"]["name"][4]),), wording="named_ask")
+
+
+_KINDS = (("say", 3), ("click", 2), ("key", 2), ("think", 1), ("shape", 3), ("count", 2), ("ask", 3), ("named", 2),
+          ("named_ask", 2))
 
 
 def _make(rng: random.Random, lang: str) -> tuple[Pair, str, str]:
@@ -260,6 +302,8 @@ def _make(rng: random.Random, lang: str) -> tuple[Pair, str, str]:
     kind = rng.choices([k for k, _ in _KINDS], [w for _, w in _KINDS])[0]
     if kind == "named":
         return _named(rng, lang)
+    if kind == "named_ask":
+        return _named_ask(rng, lang), lang, "en"
     pair = _shape(rng, lang) if kind == "shape" else _count(rng, lang) if kind == "count" else \
         _ask(rng, lang) if kind == "ask" else _say_like(rng, lang, kind)
     return pair, lang, lang
