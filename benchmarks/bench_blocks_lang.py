@@ -72,6 +72,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/blocks_lang_run"))
     ap.add_argument("--model", default=None, help="default: the catalogue's default model")
     ap.add_argument("--adapter", default=None, help="GGUF LoRA adapter (the demo's: RUN/export/adapter.gguf)")
+    ap.add_argument("--name", default=None, help="results file name (default blocks_lang, or blocks_lang_tuned with --adapter)")
     ap.add_argument("--no-model", action="store_true", help="only the bad-input answers and the screen's cost")
     args = ap.parse_args()
     result = {"bad_input": bad_input(), "screen_cost": screen_cost()}
@@ -91,7 +92,7 @@ def main() -> None:
         result.update(model=s["model"], adapter=args.adapter, per_language=args.per_language, tasks=s["tasks"], pass_rate=s["pass_rate"],
                       invalid=s["invalid"], languages=s["languages"], seed=s["seed"], run_dir=str(args.out),
                       wall_seconds=round(time.perf_counter() - t0, 1), answer_seconds=s["seconds"])
-    save("blocks_lang" + ("_tuned" if args.adapter else ""), result)
+    save(args.name or "blocks_lang" + ("_tuned" if args.adapter else ""), result)
 
 
 if __name__ == "__main__":
