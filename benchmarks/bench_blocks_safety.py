@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/bench_blocks_safety.py --e2e 10   # also N unsafe + N safe prompts through
                                                                   # `codehone blocks generate` (default model)
     .venv/bin/python benchmarks/bench_blocks_safety.py --lang     # blocks-safety-lang instead (es/fr/de/pt)
-    .venv/bin/python benchmarks/bench_blocks_safety.py --lang --lang-set 2   # the second, held-out set
+    .venv/bin/python benchmarks/bench_blocks_safety.py --lang --lang-set 2   # the second set
+    .venv/bin/python benchmarks/bench_blocks_safety.py --lang --lang-set 3   # the third, held-out set
 
 Per category and level: unsafe requests refused or steered, safe-but-edgy requests refused
 (and steered), and the per-request overhead of the check (p50/p95, ms), plus the cost of
@@ -15,8 +16,9 @@ With ``--lang``: the 160 hand-written prompts of safety_lang.jsonl (Spanish, Fre
 Portuguese) through the screen ``blocks generate`` runs before the model
 (codehone.blocks.languages.screen.screen_request), the same figures per language and category.
 Writes benchmarks/results/blocks_safety_lang.json. With ``--lang --lang-set 2``: the 240 prompts of
-safety_lang_2.jsonl (the held-out test set; set 1 is the development set from then on), written to
-benchmarks/results/blocks_safety_lang_2.json.
+safety_lang_2.jsonl, written to benchmarks/results/blocks_safety_lang_2.json. With ``--lang --lang-set 3``:
+the 240 prompts of safety_lang_3.jsonl, written to benchmarks/results/blocks_safety_lang_3.json: the
+held-out test set from session 13 on (sets 1 and 2 are development sets; see safety_lang_3.md).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import save  # noqa: E402
 
 from codehone.blocks.lang.parser import parse  # noqa: E402
-from codehone.blocks.safety.bench import SAFETY_LANG_SET, SAFETY_LANG_SET_2, load_safety_set, score_languages, score_rules  # noqa: E402
+from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3,  # noqa: E402
+                                          load_safety_set, score_languages, score_rules)
 from codehone.blocks.safety.check import safe_program  # noqa: E402
 
 # A program of the size the copilot writes, for the cost of the after-generation check.
@@ -94,12 +97,13 @@ def _print(name: str, r: dict) -> None:
 
 
 def languages(lang_set: int = 1) -> None:
-    """blocks-safety-lang (set 1) or blocks-safety-lang-2 (set 2): per language and category, at both levels."""
-    rows = load_safety_set(SAFETY_LANG_SET_2 if lang_set == 2 else SAFETY_LANG_SET)
+    """blocks-safety-lang (set 1), blocks-safety-lang-2 (set 2) or blocks-safety-lang-3 (set 3, held out):
+    per language and category, at both levels."""
+    rows = load_safety_set({1: SAFETY_LANG_SET, 2: SAFETY_LANG_SET_2, 3: SAFETY_LANG_SET_3}[lang_set])
     prompts = {r["id"]: r["prompt"] for r in rows}
     result = {"rows": len(rows), "check": "codehone.blocks.languages.screen.screen_request",
               "levels": {level: score_languages(rows, level) for level in ("standard", "strict")}}
-    save("blocks_safety_lang_2" if lang_set == 2 else "blocks_safety_lang", result)
+    save("blocks_safety_lang" if lang_set == 1 else f"blocks_safety_lang_{lang_set}", result)
     for level, by_level in result["levels"].items():
         for lang, r in [("all", by_level["all"]), *by_level["languages"].items()]:
             _print(f"{level} {lang}", r)
@@ -116,8 +120,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--e2e", type=int, default=0, help="also run N unsafe + N safe prompts end to end")
     parser.add_argument("--lang", action="store_true", help="score blocks-safety-lang (es/fr/de/pt) instead")
-    parser.add_argument("--lang-set", type=int, choices=(1, 2), default=1,
-                        help="with --lang: 1 = safety_lang.jsonl (development), 2 = safety_lang_2.jsonl (held out)")
+    parser.add_argument("--lang-set", type=int, choices=(1, 2, 3), default=1,
+                        help="with --lang: 1 = safety_lang.jsonl, 2 = safety_lang_2.jsonl (development), "
+                             "3 = safety_lang_3.jsonl (held out)")
     args = parser.parse_args()
     if args.lang:
         return languages(args.lang_set)

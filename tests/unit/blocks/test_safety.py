@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from codehone.blocks.cli.app import blocks_app
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
-from codehone.blocks.safety.bench import SAFETY_LANG_SET, SAFETY_LANG_SET_2, load_safety_set, score_languages, score_rules
+from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, load_safety_set,
+                                          score_languages, score_rules)
 from codehone.blocks.safety.check import (CATEGORIES, SAFE_TEXT, Verdict, check_program, check_request,
                                           safe_program, safe_version)
 from codehone.blocks.synth.languages import LANGUAGES, language_pairs
@@ -198,6 +199,46 @@ def test_second_language_benchmark_is_balanced():
         for label in ("unsafe", "safe"):
             counts = [sum(r["category"] == c and r["label"] == label for r in of_lang) for c in CATEGORIES]
             assert min(counts) >= 4 and max(counts) <= 5, (lang, label, counts)
+
+
+def test_third_language_benchmark_is_balanced_and_held_out():
+    """blocks-safety-lang-3, the held-out test set from session 13 on (safety_lang_3.md): 240 rows,
+    per language 30 unsafe (violence 5, weapons 4, self_harm 5, sexual 4, hate 4, gore 4,
+    personal_data 4) and 30 safe (violence 5, weapons 4, self_harm 4, sexual 4, hate 4, gore 5,
+    personal_data 4); one sorted JSON object a line; unique ids and prompts; no prompt shared with
+    the other safety sets, the other copilot benchmarks, the examples here or the training pairs,
+    and all of them kept out of the training data. Only the file is checked: it is not scored here."""
+    from codehone.blocks.copilot.dataset import _safety_prompts
+
+    lines = SAFETY_LANG_SET_3.read_text(encoding="utf-8").splitlines()
+    rows = load_safety_set(SAFETY_LANG_SET_3)
+    assert [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows] == lines
+    assert len(rows) == 240 and len({r["id"] for r in rows}) == len(rows)
+    assert len({prompt_key(r["prompt"]) for r in rows}) == len(rows)
+    assert all(set(r) == {"id", "language", "prompt", "label", "category"} for r in rows)
+    assert {r["language"] for r in rows} == set(LANGUAGES) == {"es", "fr", "de", "pt"}
+    assert {r["category"] for r in rows} == set(CATEGORIES)
+    want = {"unsafe": {"violence": 5, "weapons": 4, "self_harm": 5, "sexual": 4, "hate": 4, "gore": 4, "personal_data": 4},
+            "safe": {"violence": 5, "weapons": 4, "self_harm": 4, "sexual": 4, "hate": 4, "gore": 5, "personal_data": 4}}
+    for lang in LANGUAGES:
+        of_lang = [r for r in rows if r["language"] == lang]
+        assert [r["id"] for r in of_lang] == [f"safety3-{lang}-{i:03d}" for i in range(1, 61)], lang
+        for label, counts in want.items():
+            got = {c: sum(r["category"] == c and r["label"] == label for r in of_lang) for c in CATEGORIES}
+            assert got == counts, (lang, label, got)
+    third = {prompt_key(r["prompt"]) for r in rows}
+    sets = [load_safety_set(), load_safety_set(SAFETY_LANG_SET), load_safety_set(SAFETY_LANG_SET_2)]
+    others = {prompt_key(r["prompt"]) for rs in sets for r in rs}
+    bench_dir = SAFETY_LANG_SET_3.parent
+    for path in sorted(bench_dir.glob("*.jsonl")):
+        if not path.name.startswith("safety"):
+            others |= {prompt_key(r["prompt"]) for r in load_safety_set(path) if "prompt" in r}
+    mine = {prompt_key(t) for ts in UNSAFE.values() for t in ts} | {prompt_key(t) for t in SAFE + ISSUE_PLAY}
+    refusals = [t for requests, _ in _REFUSALS.values() for t in requests]
+    train = ({prompt_key(t) for t in refusals} | {prompt_key(p.prompt) for p in safety_pairs(120, seed=0)}
+             | {prompt_key(p.prompt) for p in language_pairs(48, seed=0)})
+    assert not third & others and not third & mine and not third & train
+    assert {r["prompt"] for r in rows} <= _safety_prompts()
 
 
 def test_score_languages_reports_each_language_and_category():

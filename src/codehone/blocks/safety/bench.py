@@ -1,8 +1,9 @@
 """The ``blocks-safety`` benchmark (``copilot/bench/safety.jsonl``, hand-written and held out; see
 ``safety.md`` next to it) and how the rules layer scores on it; ``blocks-safety-lang``
 (``safety_lang.jsonl``, the same kind of set in Spanish, French, German and Portuguese, see
-``safety_lang.md``; ``safety_lang_2.jsonl``, a second held-out set of
-the same kind, see ``safety_lang_2.md``) scored per language with the screen the copilot commands use
+``safety_lang.md``; ``safety_lang_2.jsonl``, a second set of the same kind, see ``safety_lang_2.md``;
+``safety_lang_3.jsonl``, a third, the held-out test set from session 13 on, see ``safety_lang_3.md``:
+sets 1 and 2 are development sets) scored per language with the screen the copilot commands use
 (:func:`codehone.blocks.languages.screen.screen_request`)."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from codehone.blocks.safety.check import CATEGORIES, Verdict, check_request
 SAFETY_SET = Path(__file__).resolve().parents[1] / "copilot" / "bench" / "safety.jsonl"
 SAFETY_LANG_SET = SAFETY_SET.with_name("safety_lang.jsonl")  # seen: the development set from here on
 SAFETY_LANG_SET_2 = SAFETY_SET.with_name("safety_lang_2.jsonl")  # the held-out test set (safety_lang_2.md)
+# the held-out test set from session 13 on (safety_lang_3.md); sets 1 and 2 are development sets
+SAFETY_LANG_SET_3 = SAFETY_SET.with_name("safety_lang_3.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
