@@ -8,7 +8,8 @@ Users run codehone beside an editor, a browser and a build. This measures, in on
   - infill latency: llama.cpp FIM requests as an editor sends them (the prefix grows by a few
     characters per request, 32 tokens each, prompt cache reused), p50 over the requests;
 idle and with one competing CPU-bound process (a pure-Python busy loop in a subprocess), under
-  - "policy": what codehone does now (core/threads.py: the free cores, OMP_WAIT_POLICY=PASSIVE);
+  - "policy": what codehone does now (core/threads.py: the free cores, OpenMP's default waiting;
+    until session 13 it also forced OMP_WAIT_POLICY=PASSIVE, which halved idle decoding);
   - "old": the behaviour before issue 21: every core (CODEHONE_THREADS=<cores>) and spin-waiting
     threads (OMP_WAIT_POLICY=ACTIVE, which is what the OpenMP default amounts to while work keeps
     coming; the unset default spins a shorter while before sleeping);
@@ -105,9 +106,6 @@ def cell_llama(tokens: int, infills: int) -> dict:
 
 
 def child(kind: str, args: argparse.Namespace) -> None:
-    from codehone.core.threads import prefer_passive_waiting
-
-    prefer_passive_waiting()  # as the CLI does, before torch or llama.cpp load; "old" set ACTIVE itself
     result = cell_train(args.steps) if kind == "train" else cell_llama(args.tokens, args.infills)
     print("RESULT " + json.dumps(result), flush=True)
 
@@ -221,7 +219,7 @@ def main() -> None:
     reached = {"train": p["train_loaded_over_idle"] is not None and p["train_loaded_over_idle"] >= 0.45,
                "decode": p["decode_loaded_over_idle"] is not None and p["decode_loaded_over_idle"] >= 0.45,
                "infill": p["infill_p50_loaded_over_idle"] is not None and p["infill_p50_loaded_over_idle"] <= 2.0}
-    name = f"under_load_nice{args.load_nice}" if args.load_nice else "under_load"
+    name = "under_load" + (f"_nice{args.load_nice}" if args.load_nice else "") + ("" if len(kinds) == 2 else f"_{kinds[0]}")
     save(name, {"settings": {"steps": args.steps, "row_tokens": 512, "decode_tokens": args.tokens,
                                      "infill_requests": args.infills, "quick": args.quick,
                                      "load_nice": args.load_nice, "kinds": kinds},

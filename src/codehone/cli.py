@@ -14,11 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from codehone.core.threads import prefer_passive_waiting
 from codehone.models.catalogue import DEFAULT_MODEL
-
-# Before any command imports torch or llama.cpp: their OpenMP runtimes read this once, at load.
-prefer_passive_waiting()
 
 app = typer.Typer(
     name="codehone",

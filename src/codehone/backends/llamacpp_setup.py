@@ -15,10 +15,9 @@ import tempfile
 import threading
 from typing import Callable, TypeVar
 
-from codehone.core.threads import ThreadChoice, prefer_passive_waiting, shared_policy
+import llama_cpp as C
 
-prefer_passive_waiting()  # before llama_cpp loads ggml's OpenMP runtime, which reads it once
-import llama_cpp as C  # noqa: E402
+from codehone.core.threads import ThreadChoice, shared_policy
 
 T = TypeVar("T")
 
@@ -67,7 +66,7 @@ class RequestThreads:
     from it), so a competing process that starts or stops while we serve is followed at the next
     request. Its spin-polling thread pool is not used here: this ggml is built with OpenMP, and
     llama-cpp-python 0.3.36 does not bind ``llama_attach_threadpool`` (no ``poll`` or ``cpumask``
-    to set), so waiting is governed by OMP_WAIT_POLICY (set above). ``fixed`` (a caller's
+    to set), so waiting is governed by OpenMP's own policy (left at its default: see core/threads.py). ``fixed`` (a caller's
     ``n_threads``) turns the re-checks off."""
 
     def __init__(self, fixed: int | None = None):

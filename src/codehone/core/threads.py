@@ -17,9 +17,13 @@ and 53% with 1 (issue 21). So:
   llama.cpp decode costs it a few percent, not the half that dropping to 1 thread costs.
 - re-checked between training steps and between llama.cpp requests (``ThreadPolicy.recheck``:
   two small file reads, at most once per ``min_interval`` seconds).
-- waiting threads sleep instead of spinning: ``OMP_WAIT_POLICY=PASSIVE`` for the OpenMP runtimes
-  torch and llama.cpp's ggml are built with (both read it once, when the library loads, so
-  ``prefer_passive_waiting`` must run before ``import torch`` / ``import llama_cpp``).
+- the OpenMP runtimes' wait policy is left as it is (their default spins briefly, then sleeps).
+  Forcing ``OMP_WAIT_POLICY=PASSIVE``, as issue 21's first version of this module did, halved
+  llama.cpp's decoding on an idle machine here (2 threads, idle, 96 tokens, alternated:
+  15.5-20.6 tok/s passive against 29-33 tok/s with the default or ACTIVE) and did nothing
+  measurable for torch (a 4-layer MLP forward+backward: 4.6-5.6 s either way). Sleeping waiters
+  only pay off when a pool has more threads than free cores, which the thread count above avoids;
+  a user who wants them anyway sets ``OMP_WAIT_POLICY=PASSIVE`` (it is read once, at load).
 - ``CODEHONE_THREADS=N`` overrides all of it (no measuring, no re-checks).
 
 No torch or llama.cpp here: this module is read before either loads.
@@ -32,7 +36,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, MutableMapping
+from typing import Callable, Iterable, Mapping
 
 from codehone.errors import UserError
 
@@ -40,13 +44,6 @@ ENV = "CODEHONE_THREADS"
 _BUSY_FIELDS = (0, 1, 2, 5, 6, 7)  # user nice system . . irq softirq steal (idle, iowait and guests are not)
 _IDLE_FIELDS = (3, 4)  # idle iowait
 _NICE_FIELD = 1
-
-
-def prefer_passive_waiting(environ: MutableMapping[str, str] | None = None) -> None:
-    """Ask OpenMP runtimes to put waiting threads to sleep rather than spin. A value the user set
-    is kept (``OMP_WAIT_POLICY=ACTIVE`` restores spinning)."""
-    env = os.environ if environ is None else environ
-    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def allowed_cores() -> int:

@@ -146,15 +146,6 @@ def test_without_proc_stat_all_cores_and_the_reason():
     assert "load not measurable" in choice.describe()
 
 
-def test_passive_waiting_is_set_unless_the_user_chose():
-    env: dict[str, str] = {}
-    th.prefer_passive_waiting(env)
-    assert env["OMP_WAIT_POLICY"] == "PASSIVE"
-    env = {"OMP_WAIT_POLICY": "ACTIVE"}
-    th.prefer_passive_waiting(env)
-    assert env["OMP_WAIT_POLICY"] == "ACTIVE"
-
-
 @pytest.mark.skipif(not os.path.exists("/proc/stat") or not hasattr(os, "sched_getaffinity"), reason="Linux only")
 def test_a_real_busy_loop_is_seen_as_busy_cores():
     """On the real /proc/stat: a child spinning in Python raises the measured load by about a core.
