@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import lru_cache
 
 from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
@@ -12,9 +13,24 @@ from codehone.blocks.languages.detect import detect
 from codehone.blocks.languages.speech import check_language
 from codehone.blocks.languages.target import target_language
 from codehone.blocks.synth.languages import LANGUAGES, language_pairs
-from codehone.blocks.synth.pairs import Stats, verify
+from codehone.blocks.synth.languages_more import MORE_KINDS
+from codehone.blocks.synth.pairs import Stats, prompt_key, verify
 
 PAIRS = language_pairs(48, seed=3)
+OLD_KINDS = ("say", "click", "key", "think", "shape", "count", "ask", "named", "named_ask")
+NEW_KINDS = tuple(k for k, _ in MORE_KINDS)
+# What each new kind's program is made of (the kind's defining blocks).
+SHAPE_OF = {"arrows": 'when_key_pressed("', "glide": "_xy(", "size": "change_size_by(", "hide_show": "hide()",
+            "walk": "next_costume()", "dance": "forever():", "countdown": ", -1)", "score": "when_this_sprite_clicked()",
+            "dialogue": 'sprite("', "say_secs": "say_for_secs(", "think_secs": "think_for_secs(", "repeat_say": "repeat(",
+            "circle": "pen_down()"}
+
+
+@lru_cache(maxsize=1)
+def many() -> tuple[list, Stats]:
+    """language_pairs(400, seed=5) and its stats (its first 200 are language_pairs(200, seed=5))."""
+    stats = Stats()
+    return language_pairs(400, seed=5, stats=stats), stats
 
 
 def test_pairs_run_pass_their_checks_and_speak_the_language_asked_for():
@@ -29,15 +45,15 @@ def test_pairs_run_pass_their_checks_and_speak_the_language_asked_for():
 
 
 def test_requests_naming_a_language_are_answered_in_it():
-    named = [p for p in PAIRS if p.wording == "named"]
-    assert named
+    named = [p for p in PAIRS + many()[0] if p.wording == "named"]
+    assert len(named) >= 8
     for p in named:
         t = target_language(p.prompt)
         assert t.named and t.language != t.request_language, p.prompt  # English naming Spanish, or Spanish naming English
 
 
 def test_english_requests_to_ask_a_name_and_greet_in_a_language_get_both_in_it():
-    pairs = [p for p in language_pairs(200, seed=5) if p.wording == "named_ask"]
+    pairs = [p for p in many()[0][:200] if p.wording == "named_ask"]
     assert len(pairs) >= 8
     for p in pairs:
         v = verify(p)
@@ -47,10 +63,35 @@ def test_english_requests_to_ask_a_name_and_greet_in_a_language_get_both_in_it()
         assert "ask(" in p.program and "answer()" in p.program and check_language(v.trace, t.language, p.answers).ok
 
 
+def test_every_new_kind_comes_in_every_language_runs_and_speaks_it():
+    pairs, stats = many()
+    counts = Counter((p.wording, p.family[-2:]) for p in pairs)
+    missing = [(k, lang) for k in OLD_KINDS + NEW_KINDS for lang in LANGUAGES if not counts[(k, lang)]]
+    assert not missing and set(NEW_KINDS) == set(SHAPE_OF)
+    assert stats.kept == 400 and sum(stats.dropped.values()) <= 4, stats.dropped  # few dropped
+    assert sum(counts[(k, lang)] for k in OLD_KINDS for lang in LANGUAGES) >= 120  # the old kinds keep a share
+    first = {}
+    for p in pairs:
+        first.setdefault((p.wording, p.family[-2:]), p)
+    for kind in NEW_KINDS:
+        for lang in LANGUAGES:
+            p = first[(kind, lang)]
+            v = verify(p)
+            assert v.ok, (p.prompt, v.reason, v.detail)
+            assert SHAPE_OF[kind] in p.program, (kind, p.program)
+            assert target_language(p.prompt).language == lang and detect(p.prompt).language == lang, p.prompt
+            assert check_language(v.trace, lang, p.answers).ok, (p.prompt, p.program)
+
+
 def test_deterministic_and_apart_from_every_benchmark():
     assert [p.prompt for p in language_pairs(16, seed=3)] == [p.prompt for p in PAIRS[:16]]
+    again = language_pairs(24, seed=5)
+    assert [(p.prompt, p.program) for p in again] == [(p.prompt, p.program) for p in many()[0][:24]]
     held = {t["prompt"] for b in ("blocks", "blocks-kids", "blocks-lang") for t in load_benchmark(bench=b)}
-    assert not held & {p.prompt for p in PAIRS}
+    ours = [p.prompt for p in PAIRS] + [p.prompt for p in many()[0]]
+    assert not held & set(ours)
+    held_keys = {prompt_key(t) for t in held}
+    assert sum(prompt_key(t) in held_keys for t in ours) == 0  # not even up to case and punctuation
     excluded = frozenset(p.prompt for p in PAIRS[:5])
     stats = Stats()
     again = language_pairs(16, seed=3, exclude_prompts=excluded, stats=stats)

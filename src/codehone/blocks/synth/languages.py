@@ -14,7 +14,13 @@ dass die Katze ... sagt", "bota o gato pra falar...". Kinds of request:
   thank you in German") or one in another language naming English ("di hola en inglés");
 - ``named_ask``: an English request that asks for the child's name and dictates a greeting with
   the name in it, in another language ("ask my name and say 'good morning name' in german"):
-  the question and the greeting are in the language named, the name is the answer joined in.
+  the question and the greeting are in the language named, the name is the answer joined in;
+- and the kinds of :mod:`codehone.blocks.synth.languages_more` (arrow keys, gliding, size,
+  hiding, walking, dancing forever, countdowns, a score, dialogues, saying or thinking for N
+  seconds, saying N times, circles), so the requests cover about the range of the English families.
+
+Kinds are dealt from a shuffled deck per language (each kind as many times as its weight), so
+every kind turns up in every language once a few dozen pairs of it are made.
 
 Every pair is verified like the others (:func:`codehone.blocks.synth.pairs.verify`: parse,
 print, .sb3 round trip, run, check) and also by the language check
@@ -30,6 +36,7 @@ import unicodedata
 
 from codehone.blocks.languages.speech import check_language
 from codehone.blocks.languages.target import target_language
+from codehone.blocks.synth.languages_more import MORE_KINDS, Ask, make_more
 from codehone.blocks.synth.pairs import Stats, interleave, verify
 from codehone.blocks.synth.program import Pair, c_block, program, q, script
 
@@ -294,16 +301,30 @@ def _named_ask(rng: random.Random, lang: str) -> Pair:
 
 
 _KINDS = (("say", 3), ("click", 2), ("key", 2), ("think", 1), ("shape", 3), ("count", 2), ("ask", 3), ("named", 2),
-          ("named_ask", 2))
+          ("named_ask", 2)) + MORE_KINDS
+_MORE = frozenset(k for k, _ in MORE_KINDS)
 
 
-def _make(rng: random.Random, lang: str) -> tuple[Pair, str, str]:
+def _deal(rng: random.Random, decks: dict[str, list[str]], lang: str) -> str:
+    """The next kind of ``lang``'s deck (each kind its weight's times, shuffled; dealt again when empty)."""
+    deck = decks.setdefault(lang, [])
+    if not deck:
+        deck.extend(k for k, w in _KINDS for _ in range(w))
+        rng.shuffle(deck)
+    return deck.pop()
+
+
+def _make(rng: random.Random, lang: str, kind: str) -> tuple[Pair, str, str]:
     """(pair, the language of its texts, the language of its request)."""
-    kind = rng.choices([k for k, _ in _KINDS], [w for _, w in _KINDS])[0]
     if kind == "named":
         return _named(rng, lang)
     if kind == "named_ask":
         return _named_ask(rng, lang), lang, "en"
+    if kind in _MORE:
+        w = _WORDS[lang]
+        ask = Ask(rng, lang, lambda template, **values: _fill(rng, lang, template, **values),
+                  lambda text: _dictated(rng, text), w["texts"], w["thoughts"])
+        return make_more(ask, kind), lang, lang
     pair = _shape(rng, lang) if kind == "shape" else _count(rng, lang) if kind == "count" else \
         _ask(rng, lang) if kind == "ask" else _say_like(rng, lang, kind)
     return pair, lang, lang
@@ -316,13 +337,15 @@ def language_pairs(n: int, seed: int = 0, exclude_prompts: frozenset[str] = froz
     language (:func:`codehone.blocks.languages.target.target_language`)."""
     stats = stats if stats is not None else Stats()
     rng = random.Random(f"codehone.blocks.synth.languages:{seed}")
+    deck_rng = random.Random(f"codehone.blocks.synth.languages:decks:{seed}")
+    decks: dict[str, list[str]] = {}
     out: list[Pair] = []
     seen: set[tuple[str, str]] = set()
     tries = 0
     while len(out) < n and tries < 50 * n + 100:
         tries += 1
         lang = LANGUAGES[len(out) % len(LANGUAGES)]
-        pair, said_in, asked_in = _make(random.Random(rng.getrandbits(64)), lang)
+        pair, said_in, asked_in = _make(random.Random(rng.getrandbits(64)), lang, _deal(deck_rng, decks, lang))
         pair = Pair(pair.family, _typed(rng, asked_in, pair.prompt), pair.program, pair.check, pair.answers,
                     pair.events, pair.wording)
         if (pair.prompt, pair.program) in seen or pair.prompt in exclude_prompts:
