@@ -38,12 +38,13 @@ from codehone.blocks.runtime.checks import run_check
 from codehone.blocks.runtime.interpreter import run_program
 from codehone.blocks.sb3.read import sb3_to_program
 from codehone.blocks.sb3.write import program_to_sb3
-from codehone.blocks.synth import acting, drawing, talking
+from codehone.blocks.synth import acting, drawing, kids, run_on, talking
+from codehone.blocks.synth.kid_typing import typed
 from codehone.blocks.synth.program import Draw, Pair
 from codehone.blocks.synth.wordings import WORDINGS
 
-__all__ = ["FAMILIES", "FAMILY_NAMES", "RUN_LIMITS", "WORDINGS", "Family", "Pair", "Stats", "Verified",
-           "generate_pairs", "interleave", "make_pair", "prompt_key", "verify"]
+__all__ = ["FAMILIES", "FAMILY_NAMES", "KID_TYPING_SHARE", "RUN_LIMITS", "TRAIN_ONLY", "WORDINGS", "Family", "Pair",
+           "Stats", "Verified", "generate_pairs", "interleave", "make_pair", "prompt_key", "verify"]
 
 # Caps for running a generated or model-written program: enough for every reference (the longest,
 # saying something 20 times for 2 s each, runs 40 s of program time), small enough that a forever
@@ -73,6 +74,15 @@ FAMILIES: tuple[Family, ...] = (  # name, generator, benchmark tasks, training w
     Family("spiral", drawing.spiral, 4, 3), Family("impossible", talking.impossible, 6, 2),
 )
 FAMILY_NAMES = tuple(f.name for f in FAMILIES)
+
+# Training-only families for the failures on children's requests (issue 18, :mod:`~codehone.blocks.synth.kids`,
+# :mod:`~codehone.blocks.synth.run_on`): no benchmark tasks, so the ``blocks`` benchmark is unchanged.
+TRAIN_ONLY: tuple[Family, ...] = (
+    Family("rectangle", kids.rectangle, 0, 5), Family("say_secs", kids.say_secs, 0, 5),
+    Family("answer_math", kids.answer_math, 0, 5), Family("forever", kids.forever, 0, 6),
+    Family("dictated", kids.dictated, 0, 5), Family("run_on", run_on.run_on, 0, 6),
+)
+KID_TYPING_SHARE = 0.2  # of the training pairs, typed like a child (kid_typing): misspelt, no capitals or punctuation
 
 
 # --------------------------------------------------------------------------- verification
@@ -137,6 +147,10 @@ def generate_pairs(n: int, seed: int = 0, split: str = "train", stats: Stats | N
                    exclude_prompts: frozenset[str] = frozenset(), verify_pairs: bool = True) -> Iterator[Pair]:
     """``n`` verified pairs, families drawn by weight, deterministic given ``seed``.
 
+    Training pairs also come from the training-only families (``TRAIN_ONLY``), and a share of them
+    (``KID_TYPING_SHARE``) is typed like a child (:func:`~codehone.blocks.synth.kid_typing.typed`);
+    ``split="bench"`` draws from ``FAMILIES`` only and types nothing.
+
     Exact repeats of a (prompt, program) already given are skipped, as are prompts in
     ``exclude_prompts`` (the benchmark's); both count as duplicates in ``stats``.
     """
@@ -144,15 +158,19 @@ def generate_pairs(n: int, seed: int = 0, split: str = "train", stats: Stats | N
         raise ValueError(f"split must be train or bench, got {split!r}")
     stats = stats if stats is not None else Stats()
     rng = random.Random(f"codehone.blocks.synth:{split}:{seed}")
-    weights = [f.weight for f in FAMILIES]
+    families = FAMILIES + (TRAIN_ONLY if split == "train" else ())
+    weights = [f.weight for f in families]
     seen: set[tuple[str, str]] = set()
     tries = 0
     while stats.kept < n:
         tries += 1
         if tries > 50 * n + 100:
             raise RuntimeError(f"could only make {stats.kept} distinct pairs of {n}")
-        family = rng.choices(FAMILIES, weights)[0]
+        family = rng.choices(families, weights)[0]
         pair = make_pair(family, random.Random(rng.getrandbits(64)), split)
+        typing = random.Random(rng.getrandbits(64))
+        if split == "train" and typing.random() < KID_TYPING_SHARE:
+            pair = typed(pair, typing)
         if (pair.prompt, pair.program) in seen or pair.prompt in exclude_prompts:
             stats.duplicates += 1
             continue
