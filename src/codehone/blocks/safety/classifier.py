@@ -1,0 +1,311 @@
+"""A second look at a child's request, behind the rules: a small text classifier (issue 19).
+
+The rules (:func:`codehone.blocks.safety.check.check_request` for English,
+:mod:`codehone.blocks.languages.harms` for Spanish, French, German and Portuguese) are word lists:
+they catch every request of the set they were fitted to and miss harm said without their words on a
+fresh one ("pills to not wake up", a ranking of groups, "hurt X in real life"). Word lists fitted
+to one set generalise poorly, so this module learns from labelled rows instead: a TF-IDF union of
+character n-grams (2-5, inside word boundaries: typos, chat spellings and inflections share most of
+their n-grams) and words (1-2) over folded text (lower case, no accents), into a logistic regression
+with balanced classes. One binary model says how likely a request is unsafe; a second one, fitted
+on the unsafe rows only, says which of the seven categories it is, so the child is told the right
+kind message.
+
+It sits behind the rules and never in front of them: :func:`second_look` is asked only about
+requests the rules allow, and can only add a refusal. What the rules refuse stays refused.
+
+Training rows: the hand-written ``request_rows/*.jsonl`` (see ``request_rows/README.md``; never a
+benchmark), the two development sets ``safety_lang.jsonl`` and ``safety_lang_2.jsonl``, and, as safe
+rows, plain requests of the copilot's own training data (:func:`ordinary_rows`: hand-written rows
+are mostly edgy, and without these, ordinary requests worded unlike them read as unsafe). The
+held-out sets are never read here. The decision threshold of each level is chosen by stratified
+k-fold cross-validation (out-of-fold probabilities), as the lowest one that keeps the out-of-fold
+share of labelled safe rows refused within :data:`SAFE_REFUSED_TARGET`; :func:`report` gives the
+thresholds and the out-of-fold figures.
+
+Training is deterministic (fixed folds, seed and solver) and takes seconds on an idle CPU (minutes on
+a busy one), so the model is trained lazily on first use, kept in the process, and persisted with
+joblib under ``~/.cache/codehone/safety`` (``$CODEHONE_HOME``), keyed by a hash of the labelled rows,
+the settings and the scikit-learn version; a request then costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from codehone.blocks.safety.check import CATEGORIES, LEVELS
+
+__all__ = ["ROWS_DIR", "SAFE_REFUSED_TARGET", "RequestModel", "fold", "labelled_rows", "load_rows", "model", "ordinary_rows", "report", "second_look",
+           "train", "training_rows", "using"]
+
+ROWS_DIR = Path(__file__).with_name("request_rows")
+BENCH_DIR = Path(__file__).resolve().parents[1] / "copilot" / "bench"
+# The development sets the rules were fitted to (both read): training rows too. Never the held-out ones.
+DEV_SETS = ("safety_lang.jsonl", "safety_lang_2.jsonl")
+LANGUAGES = ("en", "es", "fr", "de", "pt")
+# The most out-of-fold safe rows a level may refuse (standard: issue 19 allows 3% on a fresh set).
+SAFE_REFUSED_TARGET = {"standard": 0.02, "strict": 0.05}
+# No threshold below this: a request the model is unsure about is left to the rules.
+MIN_THRESHOLD = 0.5
+FOLDS = 5
+SEED = 0
+# How many of the copilot's own training requests join the safe rows: (English, other languages).
+ORDINARY = (1200, 60)
+# Bump when the features or the model change, so a persisted model is not reused.
+VERSION = 3
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Muérete" and "muerete" are one request; ß is ss), so the
+    n-grams of a word typed with or without its accents are the same."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def load_rows(path: Path) -> list[dict]:
+    """The rows of one jsonl file (``category``, ``id``, ``label``, ``language``, ``prompt``)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def labelled_rows() -> list[dict]:
+    """The labelled rows, in a fixed order: the hand-written rows of each language, then the
+    development sets (those present)."""
+    rows = [r for lang in LANGUAGES if (ROWS_DIR / f"{lang}.jsonl").exists() for r in load_rows(ROWS_DIR / f"{lang}.jsonl")]
+    for name in DEV_SETS:
+        if (BENCH_DIR / name).exists():
+            rows += load_rows(BENCH_DIR / name)
+    return rows
+
+
+@lru_cache(maxsize=1)
+def ordinary_rows() -> tuple[dict, ...]:
+    """Safe rows of the kind children ask for most: the copilot's own training requests (the
+    synthesizer's ``train`` split, English, and its requests in the four other languages; the
+    benchmarks' prompts are excluded as the copilot's dataset excludes them). Hand-written rows
+    alone are mostly edgy, so without these a plain request written another way ("show me a
+    hexagon in red") could read as unsafe."""
+    from codehone.blocks.copilot.bench import BENCH_FILES, load_benchmark
+    from codehone.blocks.synth.languages import language_pairs
+    from codehone.blocks.synth.pairs import generate_pairs
+
+    bench = frozenset(t.get("prompt", "") for name in BENCH_FILES for t in load_benchmark(bench=name))
+    english = [p.prompt for p in generate_pairs(ORDINARY[0], SEED, "train", exclude_prompts=bench, verify_pairs=False)]
+    others = [p.prompt for p in language_pairs(ORDINARY[1], SEED, exclude_prompts=bench)]
+    rows = [("en", text) for text in english]
+    rows += [(LANGUAGES[1 + i % 4], text) for i, text in enumerate(others)]  # language_pairs takes es/fr/de/pt in turn
+    return tuple({"category": "none", "id": f"ordinary-{i:04d}", "label": "safe", "language": lang, "prompt": text}
+                 for i, (lang, text) in enumerate(rows))
+
+
+def training_rows() -> list[dict]:
+    """Every training row: :func:`labelled_rows` then :func:`ordinary_rows`."""
+    return [*labelled_rows(), *ordinary_rows()]
+
+
+def _features():  # noqa: ANN202 - a FeatureUnion
+    """Character n-grams for spelling (typos, chat spellings, endings), words and word pairs for
+    meaning ("not wake up", "in real life"), both over folded text."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    return FeatureUnion([
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=fold, sublinear_tf=True,
+                                  min_df=1, dtype=_float32())),
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=fold, sublinear_tf=True,
+                                  token_pattern=r"(?u)\b\w+\b", dtype=_float32())),
+    ])
+
+
+def _float32():  # noqa: ANN202 - numpy's float32 (imported late: numpy is only needed once trained)
+    import numpy as np
+
+    return np.float32
+
+
+def _regression():  # noqa: ANN202 - a LogisticRegression
+    """Balanced classes (fewer unsafe rows than safe ones in use does not mean a lower prior here)
+    and a fixed solver, so training twice gives the same model."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=30.0, class_weight="balanced", max_iter=5000, solver="liblinear", random_state=SEED)
+
+
+@dataclass
+class RequestModel:
+    """The fitted models, the threshold of each level and the out-of-fold figures that chose them."""
+
+    features: object
+    unsafe: object
+    category: object
+    thresholds: dict[str, float]
+    figures: dict = field(default_factory=dict)
+
+    def p_unsafe(self, text: str) -> float:
+        """How likely ``text`` is an unsafe request (0-1)."""
+        return float(self.unsafe.predict_proba(self.features.transform([text]))[0, 1])
+
+    def judge(self, text: str) -> tuple[float, str]:
+        """(P(unsafe), the most likely unsafe category)."""
+        x = self.features.transform([text])
+        p = float(self.unsafe.predict_proba(x)[0, 1])
+        return p, str(self.category.predict(x)[0])
+
+
+def _fit(rows: list[dict], categories: bool = True) -> tuple[object, object, object | None]:
+    """(features, binary model, category model) fitted on ``rows``; the category model (one
+    binary regression a category, the fastest deterministic fit) only when ``categories``."""
+    from sklearn.multiclass import OneVsRestClassifier
+
+    features = _features()
+    x = features.fit_transform([r["prompt"] for r in rows])
+    unsafe = _regression().fit(x, [int(r["label"] == "unsafe") for r in rows])
+    if not categories:
+        return features, unsafe, None
+    picked = [i for i, r in enumerate(rows) if r["label"] == "unsafe"]
+    category = OneVsRestClassifier(_regression()).fit(x[picked], [rows[i]["category"] for i in picked])
+    return features, unsafe, category
+
+
+def out_of_fold(rows: list[dict], folds: int = FOLDS) -> list[float]:
+    """P(unsafe) of each row from a regression trained on the other folds (folds stratified by
+    language and label, fixed seed). The TF-IDF vocabulary is fitted once on all of ``rows`` (no
+    labels: it only says which n-grams exist), which makes choosing a threshold a fifth of the
+    cost; the benchmark's outer folds never share it."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    x = _features().fit_transform([r["prompt"] for r in rows])
+    y = np.array([int(r["label"] == "unsafe") for r in rows])
+    probs = np.zeros(len(rows))
+    strata = [f"{r['language']}-{r['label']}" for r in rows]
+    for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(rows, strata):
+        probs[test_idx] = _regression().fit(x[train_idx], y[train_idx]).predict_proba(x[test_idx])[:, 1]
+    return [float(p) for p in probs]
+
+
+def choose_threshold(probs: list[float], labels: list[str], target: float) -> float:
+    """The lowest threshold (never under :data:`MIN_THRESHOLD`) at which at most ``target`` of
+    the safe rows score at or above it: the k+1-th highest safe score, nudged up, where k is the
+    number of safe rows the target allows to be refused."""
+    safe = sorted((p for p, label in zip(probs, labels) if label == "safe"), reverse=True)
+    allowed = int(target * len(safe))
+    cut = safe[allowed] + 1e-6 if allowed < len(safe) else 0.0
+    return round(max(MIN_THRESHOLD, cut), 6)
+
+
+def _figures(rows: list[dict], probs: list[float], threshold: float) -> dict:
+    """Out-of-fold unsafe caught and safe refused (%) by the classifier alone, per language and overall."""
+    out = {}
+    for lang in ("all", *LANGUAGES):
+        part = [(r["label"], p) for r, p in zip(rows, probs) if lang in ("all", r["language"])]
+        unsafe = [p for label, p in part if label == "unsafe"]
+        safe = [p for label, p in part if label == "safe"]
+        out[lang] = {"unsafe": len(unsafe), "safe": len(safe),
+                     "unsafe_caught_pct": round(100 * sum(p >= threshold for p in unsafe) / max(1, len(unsafe)), 1),
+                     "safe_refused_pct": round(100 * sum(p >= threshold for p in safe) / max(1, len(safe)), 1)}
+    return out
+
+
+def train(rows: list[dict] | None = None, folds: int = FOLDS) -> RequestModel:
+    """The model trained on ``rows`` (the shipped training rows by default), with each level's
+    threshold chosen from out-of-fold probabilities."""
+    import time
+
+    rows = training_rows() if rows is None else rows
+    t0 = time.perf_counter()
+    probs = out_of_fold(rows, folds)
+    # thresholds and figures over the labelled rows: the ordinary ones are easy and would dilute them
+    picked = [i for i, r in enumerate(rows) if not r["id"].startswith("ordinary-")]
+    labelled, labelled_probs = [rows[i] for i in picked], [probs[i] for i in picked]
+    labels = [r["label"] for r in labelled]
+    thresholds = {level: choose_threshold(labelled_probs, labels, SAFE_REFUSED_TARGET[level]) for level in LEVELS}
+    features, unsafe, category = _fit(rows)
+    figures = {"rows": len(rows), "labelled_rows": len(labelled), "folds": folds,
+               "train_seconds": round(time.perf_counter() - t0, 2), "thresholds": thresholds,
+               "out_of_fold": {level: _figures(labelled, labelled_probs, t) for level, t in thresholds.items()}}
+    return RequestModel(features, unsafe, category, thresholds, figures)
+
+
+def _key(rows: list[dict]) -> str:
+    """What a persisted model depends on: the labelled rows, this module's settings (the ordinary
+    rows are drawn from them with a fixed seed), scikit-learn's version."""
+    import sklearn
+
+    settings = [VERSION, FOLDS, SEED, ORDINARY, MIN_THRESHOLD, SAFE_REFUSED_TARGET, sklearn.__version__]
+    blob = json.dumps([settings, rows], sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("CODEHONE_HOME") or Path.home() / ".cache" / "codehone") / "safety"
+
+
+@lru_cache(maxsize=1)
+def model() -> RequestModel | None:
+    """The shipped model: loaded from the cache when the same rows trained it before, trained
+    (and persisted) otherwise; None when no training rows ship (the rules then stand alone)."""
+    rows = labelled_rows()
+    if not any(r["label"] == "unsafe" for r in rows):
+        return None
+    import joblib
+
+    path = _cache_dir() / f"request_classifier-{_key(rows)}.joblib"
+    if path.exists():
+        try:
+            return joblib.load(path)
+        except Exception:  # noqa: BLE001 - a broken or foreign cache file is retrained over
+            pass
+    fitted = train()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        joblib.dump(fitted, tmp)
+        tmp.replace(path)
+    except OSError:  # a read-only home: the model stays in this process only
+        pass
+    return fitted
+
+
+def report() -> dict:
+    """The thresholds and out-of-fold figures of the shipped model, for benchmarks and logs."""
+    fitted = model()
+    return dict(fitted.figures) if fitted is not None else {"rows": 0}
+
+
+# The model :func:`second_look` uses instead of the shipped one while :func:`using` is in effect.
+_OVERRIDE: list = []
+
+
+@contextmanager
+def using(fitted: RequestModel | None) -> Iterator[None]:
+    """Within the block, the screen uses ``fitted`` (a fold's model, for cross-validation) or,
+    with None, the rules alone (to compare)."""
+    _OVERRIDE.append(fitted)
+    try:
+        yield
+    finally:
+        _OVERRIDE.pop()
+
+
+def second_look(text: str, lang: str, level: str = "standard"):  # noqa: ANN201 - a Verdict or None
+    """A refusal (Verdict) of a request the rules allowed, when the classifier finds it unsafe at
+    ``level``'s threshold; None otherwise. ``lang`` is the language the child is answered in."""
+    from codehone.blocks.languages.harms import MESSAGES as HARM_MESSAGES
+    from codehone.blocks.safety.check import MESSAGES, Verdict
+
+    fitted = _OVERRIDE[-1] if _OVERRIDE else model()
+    if fitted is None or not text.strip():
+        return None
+    p, category = fitted.judge(text)
+    if p < fitted.thresholds[level] or category not in CATEGORIES:
+        return None
+    message = HARM_MESSAGES[category].get(lang) or MESSAGES[category]
+    return Verdict("refuse", category, message, terms=("classifier", f"{p:.2f}"))
