@@ -1,0 +1,62 @@
+"""blocks-safety-lang-3 (the held-out set written in session 13): the screen as shipped (rules only)
+and the screen with the request classifier behind it (not wired into the copilot yet), per language
+and level. No language model.
+
+    .venv/bin/python benchmarks/bench_safety_set3.py     # -> benchmarks/results/blocks_safety_lang_3_classifier.json
+
+Set 3 is held out: score it, do not read its misses to change the rules or the classifier (a later
+change needs a fourth set, see safety_lang_3.md). The classifier is the shipped one
+(:func:`codehone.blocks.safety.classifier.model`), trained on its own rows and the two development
+sets only.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import save  # noqa: E402
+
+from codehone.blocks.languages.detect import COVERED, detect  # noqa: E402
+from codehone.blocks.languages.screen import screen_request  # noqa: E402
+from codehone.blocks.safety.bench import SAFETY_LANG_SET_3, load_safety_set, score_languages  # noqa: E402
+from codehone.blocks.safety.classifier import model, second_look  # noqa: E402
+
+
+def with_classifier(text: str, level: str):  # noqa: ANN201 - a Verdict
+    """The screen, then the classifier's second look at what it allows (in the request's language)."""
+    verdict = screen_request(text, level)
+    if not verdict.allowed:
+        return verdict
+    found = detect(text)
+    lang = found.language if found.language in COVERED else "en"
+    return second_look(text, lang, level) or verdict
+
+
+def _summary(scored: dict) -> dict:
+    keep = ("unsafe_caught_pct", "safe_refused_pct", "ms_p50", "ms_p95")
+    return {"all": {k: scored["all"][k] for k in keep},
+            **{lang: {k: s[k] for k in keep} for lang, s in scored["languages"].items()},
+            "by_category": {c: {k: v[k] for k in ("unsafe", "unsafe_caught_pct", "safe", "safe_refused_pct")}
+                            for c, v in scored["all"]["by_category"].items()}}
+
+
+def main() -> None:
+    rows = load_safety_set(SAFETY_LANG_SET_3)
+    t0 = time.perf_counter()
+    fitted = model()
+    load_s = round(time.perf_counter() - t0, 1)
+    out = {"rows": len(rows), "classifier_load_or_train_s": load_s, "thresholds": fitted.thresholds}
+    for level in ("standard", "strict"):
+        out[level] = {"rules": _summary(score_languages(rows, level, repeat=3)),
+                      "rules+classifier": _summary(score_languages(rows, level, repeat=3, check=with_classifier))}
+        for name, s in out[level].items():
+            print(level, name, {k: v for k, v in s.items() if k != "by_category"})
+    save("blocks_safety_lang_3_classifier", out)
+
+
+if __name__ == "__main__":
+    main()
