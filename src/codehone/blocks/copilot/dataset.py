@@ -150,7 +150,11 @@ def _safety_prompts() -> set[str]:
 def build_rows(opts: BlocksDataOptions, stats: Stats, fim: FimTemplate | None = None) -> tuple[list[dict], list[dict]]:
     """(train rows, valid rows) without token counts; ``fim`` (the tokenizer's FIM template, if
     known) adds the next-block rows."""
-    bench = frozenset(t["prompt"] for t in load_benchmark())
+    # every held-out set's prompts stay out of every kind of pair (the English families now write
+    # children's wordings too, which could meet a blocks-kids request word for word)
+    held_out = {t["prompt"] for name in ("blocks", "blocks-kids", "blocks-lang") for t in load_benchmark(bench=name)}
+    held_out |= _safety_prompts()
+    bench = frozenset(held_out)
     n_turtle = opts.examples // 20 if opts.turtle else 0
     n_skills = round(opts.examples * opts.skills)
     n_safety = opts.examples // 50  # 2%: refusals, redirects and rough-sounding play (issue 19)
@@ -160,9 +164,7 @@ def build_rows(opts: BlocksDataOptions, stats: Stats, fim: FimTemplate | None = 
     if n_turtle:
         pairs = _with_turtle_pairs(pairs, stats, n_turtle)
     pairs = with_safety_pairs(pairs, stats, n_safety, opts.seed)
-    held_out = bench | {t["prompt"] for name in ("blocks-kids", "blocks-lang") for t in load_benchmark(bench=name)}
-    held_out |= _safety_prompts()
-    pairs = with_language_pairs(pairs, stats, n_languages, opts.seed, frozenset(held_out))
+    pairs = with_language_pairs(pairs, stats, n_languages, opts.seed, bench)
     rows = []
     for i in range(0, len(pairs), opts.turns):
         group = pairs[i : i + opts.turns]
