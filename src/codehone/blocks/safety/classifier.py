@@ -235,8 +235,9 @@ def train(rows: list[dict] | None = None, folds: int = FOLDS) -> RequestModel:
 
 
 def _key(rows: list[dict]) -> str:
-    """What a persisted model depends on: the labelled rows, this module's settings (the ordinary
-    rows are drawn from them with a fixed seed), scikit-learn's version."""
+    """What a persisted model depends on: every training row (the ordinary ones come from the
+    synthesizer, whose code changes: keying on them retrains when it does), this module's
+    settings, scikit-learn's version."""
     import sklearn
 
     settings = [VERSION, FOLDS, SEED, ORDINARY, MIN_THRESHOLD, SAFE_REFUSED_TARGET, sklearn.__version__]
@@ -257,7 +258,7 @@ def model() -> RequestModel | None:
         return None
     import joblib
 
-    path = _cache_dir() / f"request_classifier-{_key(rows)}.joblib"
+    path = _cache_dir() / f"request_classifier-{_key(training_rows())}.joblib"
     if path.exists():
         try:
             return joblib.load(path)
