@@ -5,7 +5,8 @@
                                                                   # `codehone blocks generate` (default model)
     .venv/bin/python benchmarks/bench_blocks_safety.py --lang     # blocks-safety-lang instead (es/fr/de/pt)
     .venv/bin/python benchmarks/bench_blocks_safety.py --lang --lang-set 2   # the second set
-    .venv/bin/python benchmarks/bench_blocks_safety.py --lang --lang-set 3   # the third, held-out set
+    .venv/bin/python benchmarks/bench_blocks_safety.py --lang --lang-set 3   # the third set (development since session 14)
+    .venv/bin/python benchmarks/bench_blocks_safety.py --lang --lang-set 4   # the fourth, held-out set (with English)
 
 Per category and level: unsafe requests refused or steered, safe-but-edgy requests refused
 (and steered), and the per-request overhead of the check (p50/p95, ms), plus the cost of
@@ -36,7 +37,7 @@ from _common import save  # noqa: E402
 
 from codehone.blocks.lang.parser import parse  # noqa: E402
 from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3,  # noqa: E402
-                                          load_safety_set, score_languages, score_rules)
+                                          SAFETY_LANG_SET_4, load_safety_set, score_languages, score_rules)
 from codehone.blocks.safety.check import safe_program  # noqa: E402
 
 # A program of the size the copilot writes, for the cost of the after-generation check.
@@ -99,7 +100,7 @@ def _print(name: str, r: dict) -> None:
 def languages(lang_set: int = 1) -> None:
     """blocks-safety-lang (set 1), blocks-safety-lang-2 (set 2) or blocks-safety-lang-3 (set 3, held out):
     per language and category, at both levels."""
-    rows = load_safety_set({1: SAFETY_LANG_SET, 2: SAFETY_LANG_SET_2, 3: SAFETY_LANG_SET_3}[lang_set])
+    rows = load_safety_set({1: SAFETY_LANG_SET, 2: SAFETY_LANG_SET_2, 3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4}[lang_set])
     prompts = {r["id"]: r["prompt"] for r in rows}
     result = {"rows": len(rows), "check": "codehone.blocks.languages.screen.screen_request",
               "levels": {level: score_languages(rows, level) for level in ("standard", "strict")}}
@@ -120,7 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--e2e", type=int, default=0, help="also run N unsafe + N safe prompts end to end")
     parser.add_argument("--lang", action="store_true", help="score blocks-safety-lang (es/fr/de/pt) instead")
-    parser.add_argument("--lang-set", type=int, choices=(1, 2, 3), default=1,
+    parser.add_argument("--lang-set", type=int, choices=(1, 2, 3, 4), default=1,
                         help="with --lang: 1 = safety_lang.jsonl, 2 = safety_lang_2.jsonl (development), "
                              "3 = safety_lang_3.jsonl (held out)")
     args = parser.parse_args()

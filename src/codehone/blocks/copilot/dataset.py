@@ -139,11 +139,12 @@ def _with_turtle_pairs(pairs: list[Pair], stats: Stats, limit: int) -> list[Pair
 def _safety_prompts() -> set[str]:
     """The prompts of the held-out safety sets (``blocks-safety``: ``safety.jsonl``;
     ``blocks-safety-lang``: ``safety_lang.jsonl``; ``blocks-safety-lang-2``: ``safety_lang_2.jsonl``;
-    ``blocks-safety-lang-3``: ``safety_lang_3.jsonl``), kept out of the training data."""
-    from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_SET,
-                                              load_safety_set)
+    ``blocks-safety-lang-3``: ``safety_lang_3.jsonl``; ``blocks-safety-lang-4``: ``safety_lang_4.jsonl``),
+    kept out of the training data."""
+    from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4,
+                                              SAFETY_SET, load_safety_set)
 
-    paths = (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3)
+    paths = (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4)
     return {row["prompt"] for path in paths if path.exists() for row in load_safety_set(path)}
 
 

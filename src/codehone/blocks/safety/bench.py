@@ -19,7 +19,9 @@ SAFETY_SET = Path(__file__).resolve().parents[1] / "copilot" / "bench" / "safety
 SAFETY_LANG_SET = SAFETY_SET.with_name("safety_lang.jsonl")  # seen: the development set from here on
 SAFETY_LANG_SET_2 = SAFETY_SET.with_name("safety_lang_2.jsonl")  # the held-out test set (safety_lang_2.md)
 # the held-out test set from session 13 on (safety_lang_3.md); sets 1 and 2 are development sets
-SAFETY_LANG_SET_3 = SAFETY_SET.with_name("safety_lang_3.jsonl")
+SAFETY_LANG_SET_3 = SAFETY_SET.with_name("safety_lang_3.jsonl")  # scored once in session 13, then development
+# The fourth, held-out set (session 14; en, es, fr, de, pt): safety_lang_4.md. Never a training row.
+SAFETY_LANG_SET_4 = SAFETY_SET.with_name("safety_lang_4.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
