@@ -131,20 +131,21 @@ def _evaluate_skills(opts: DemoOptions, label: str, adapter: Path | None) -> dic
         out = {}
         for bench in SKILL_SETS:
             run = RunDir(opts.out).eval_run(f"{bench}-{label}").root  # resumes like the blocks passes
-            summary = evaluate_set(backend, run, bench, limit=opts.skill_limit, label=f"{bench} {label}",
-                                   adapter=str(adapter) if adapter else None)
+            # spread over the set's families: the first N of a skill set are all one family (all wrong angles)
+            summary = evaluate_set(backend, run, bench, tasks=demo_tasks(opts.skill_limit, bench),
+                                   label=f"{bench} {label}", adapter=str(adapter) if adapter else None)
             out[bench] = {"score": skill_score(summary), "tasks": summary.get("tasks")}
         return out
     finally:
         backend.close()
 
 
-def demo_tasks(limit: int) -> list[str]:
-    """``limit`` benchmark tasks spread over all families (round-robin in file order), so a short
+def demo_tasks(limit: int, bench: str = "blocks") -> list[str]:
+    """``limit`` tasks of ``bench`` spread over all families (round-robin in file order), so a short
     demo still scores shapes, stories, games and questions rather than the first family only."""
 
     by_family: dict[str, list[str]] = {}
-    for task in load_benchmark():
+    for task in load_benchmark(bench=bench):
         by_family.setdefault(task["family"], []).append(task["task_id"])
     chosen: list[str] = []
     queues = list(by_family.values())

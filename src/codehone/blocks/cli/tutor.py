@@ -21,11 +21,14 @@ def tutor_command(
     engine: EngineOption = "auto",
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens to generate at most.")] = 400,
     safety: SafetyOption = "standard",
+    direct: Annotated[bool, typer.Option("--direct", help="Let the model write the whole tutorial as free text "
+                                         "(no grammar) instead of cutting the program it writes under the grammar.")] = False,
 ) -> None:
     """Teach PROMPT in steps: one sentence and at most 4 blocks each, every step runnable."""
     from codehone.backends import load_backend
     from codehone.backends.base import GenerationError
-    from codehone.blocks.copilot.tutor import MAX_BLOCKS, tutor, validate_steps
+    from codehone.blocks.copilot.tutor import MAX_BLOCKS, child_language, tutor, validate_steps
+    from codehone.blocks.copilot.tutor_words import STEP_WORD
 
     if not prompt.strip():
         raise UserError("the request is empty: say what the program should do")
@@ -33,17 +36,20 @@ def tutor_command(
     try:
         backend = load_backend(model, adapter=adapter, engine=engine)
         try:
-            result = tutor(backend, prompt, max_tokens=max_tokens)
+            result = tutor(backend, prompt, max_tokens=max_tokens, direct=direct)
         finally:
             backend.close()
     except GenerationError as e:
         raise UserError(str(e)) from None
+    if result.problem:  # program mode: no program to cut (invalid, or only a comment)
+        raise UserError(f"{result.problem}; nothing was written. Try other words, or `codehone blocks generate`.")
     problem = validate_steps(result.steps)
     if problem:
         raise UserError(f"the model's steps cannot be followed ({problem[1]}); nothing was written.\n"
                         f"{result.text.strip()}")
     screen_steps(result.steps)  # issue 19: an unsafe sentence or text in the steps ends in a kind message
-    text = "".join(f"Step {s.number}: {s.sentence}\n" + "".join(ln + "\n" for ln in s.lines) for s in result.steps)
+    word = STEP_WORD.get(child_language(prompt), "Step")  # the child reads the steps in their language
+    text = "".join(f"{word} {s.number}: {s.sentence}\n" + "".join(ln + "\n" for ln in s.lines) for s in result.steps)
     if out is None:
         typer.echo(text, nl=False)
     else:

@@ -7,7 +7,8 @@
 rewrite is counted apart); ``blocks-edit`` asks with the edit prompt
 (:func:`codehone.blocks.copilot.edit.edit_messages`) and judges by the task's check, which covers the
 change and what had to stay (:func:`codehone.blocks.copilot.edit.score_edit`); ``blocks-tutor`` asks for steps
-(:func:`codehone.blocks.copilot.tutor.tutor_messages`, free text) and judges every step mechanically
+(:func:`codehone.blocks.copilot.tutor.tutor`: by default the program under the grammar, cut in steps;
+``tutor_direct=True`` the model's own free-text tutorial) and judges every step mechanically
 (:func:`codehone.blocks.copilot.tutor.score_tutorial`). Files in ``out_dir`` are those of a ``blocks`` evaluation
 (eval_config.json, samples.jsonl appended as answers arrive so a rerun resumes, results.jsonl,
 summary.json, report.md/.html with drawings), so one report reader serves all three. ``blocks-next``
@@ -33,7 +34,7 @@ from codehone.blocks.copilot.edit import edit_messages, score_edit
 from codehone.blocks.copilot.fix import fix_messages, score_fix
 from codehone.blocks.copilot.next_bench import evaluate_next
 from codehone.blocks.copilot.lang_bench import language_summary, score_lang
-from codehone.blocks.copilot.tutor import score_tutorial, tutor_messages
+from codehone.blocks.copilot.tutor import score_tutorial, tutor
 from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, voting
 from codehone.blocks.copilot.prompting import build_messages
 from codehone.blocks.lang.grammar import program_grammar
@@ -50,13 +51,21 @@ def _messages(bench: str, task: dict, shots: int) -> list[dict]:
         return fix_messages(task["program"], task["complaint"], min(shots, 1))
     if bench == "blocks-edit":
         return edit_messages(task["program"], task["prompt"], min(shots, 1))
-    if bench == "blocks-tutor":
-        return tutor_messages(task["prompt"], min(shots, 1))
     return build_messages(task["prompt"], shots)
 
 
+def _tutor_sample(backend, task: dict, shots: int, params: SamplingParams, direct: bool) -> dict:
+    """The ``samples.jsonl`` row of one tutorial (tutor.tutor, program mode or direct)."""
+    lesson = tutor(backend, task["prompt"], shots=shots, max_tokens=params.max_tokens, direct=direct,
+                   grammar=params.grammar is not None)
+    return {"task_id": task["task_id"], "text": lesson.text, "tokens": lesson.tokens,
+            "prompt_tokens": lesson.prompt_tokens, "finish_reason": lesson.finish_reason,
+            "seconds": round(lesson.seconds, 3), **({} if direct else {"program": lesson.program,
+                                                                       "problem": lesson.problem})}
+
+
 def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots: int, params: SamplingParams,
-              progress: bool, on_sample: Callable[[dict], None] | None) -> dict[str, dict]:
+              progress: bool, on_sample: Callable[[dict], None] | None, tutor_direct: bool = False) -> dict[str, dict]:
     """The samples of ``tasks``: those already in ``samples_path``, and new ones appended as they
     come (with ``params.n > 1``, each the behaviour vote of n programs: vote.py)."""
     samples = {s["task_id"]: s for s in read_jsonl(samples_path)}
@@ -65,8 +74,10 @@ def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots:
                      enabled=progress and bool(todo)) as bar:
         for task in todo:
             t0 = time.perf_counter()
-            result = backend.generate(Request.chat(_messages(bench, task, shots)), params)
-            sample = answer_sample(task, result, t0)
+            if bench == "blocks-tutor":
+                sample = _tutor_sample(backend, task, shots, params, tutor_direct)
+            else:
+                sample = answer_sample(task, backend.generate(Request.chat(_messages(bench, task, shots)), params), t0)
             append_jsonl(samples_path, sample)
             samples[task["task_id"]] = sample
             if on_sample:
@@ -78,8 +89,10 @@ def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots:
 def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = True, shots: int | None = None,
                  limit: int | None = None, tasks: list[str] | None = None, label: str = "",
                  adapter: str | None = None, max_tokens: int | None = None, progress: bool = True,
-                 on_sample: Callable[[dict], None] | None = None, samples: int = 1) -> dict:
-    """Evaluate ``backend`` on ``bench`` (one of SETS) into ``out_dir``; returns the summary."""
+                 on_sample: Callable[[dict], None] | None = None, samples: int = 1,
+                 tutor_direct: bool = False) -> dict:
+    """Evaluate ``backend`` on ``bench`` (one of SETS) into ``out_dir``; returns the summary.
+    ``tutor_direct``: blocks-tutor asks for the model's own free-text tutorial (tutor.py)."""
     if bench not in SETS:
         raise BlocksEvalError(f"unknown task set {bench!r}; choose {' or '.join(SETS)} "
                               f"(the `blocks` benchmark is `codehone blocks eval`)")
@@ -87,9 +100,10 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
         return evaluate_next(backend, out_dir, grammar=grammar, limit=limit, tasks=tasks, label=label, adapter=adapter,
                              max_tokens=max_tokens, progress=progress, on_sample=on_sample)
     fix, change, teach = bench == "blocks-fix", bench == "blocks-edit", bench == "blocks-tutor"
-    shots = (1 if fix or change or teach else 3) if shots is None else shots
+    direct = teach and tutor_direct
+    shots = (1 if fix or change or direct else 3) if shots is None else shots
     max_tokens = max_tokens or (TUTOR_MAX_TOKENS if teach else FIX_MAX_TOKENS if fix or change else MAX_TOKENS)
-    grammar = grammar and not teach  # a tutorial mixes sentences with blocks: the program grammar does not apply
+    grammar = grammar and not direct  # a free-text tutorial mixes sentences with blocks: no program grammar
     if samples > 1 and teach:
         raise BlocksEvalError("--samples votes on what programs do; a tutorial is not one program (use 1 for blocks-tutor)")
     out = Path(out_dir)
@@ -99,13 +113,15 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
     if samples > 1:  # only then, so directories written before voting existed still resume
         config.update(samples=samples, temperature=VOTE_TEMPERATURE)
+    if teach and not direct:  # only then, so tutor directories written in direct mode (before session 14) resume
+        config["tutor"] = "program"
     check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label,
                                         "file": BENCH_FILES[bench]})
     params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar else None)
     if samples > 1:
         params = voting(replace(params, seed=0), samples)
-    samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample)
+    samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample, direct)
     scorer = score_fix if fix else score_edit if change else score_tutorial if teach else \
         score_lang if bench == "blocks-lang" else score  # blocks-lang: behaviour, then the language said
     rows, traces = [], {}

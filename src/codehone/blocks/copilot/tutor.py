@@ -19,7 +19,21 @@ runs; the last one passes the task's check. The wording is not judged.
 
 Training tutorials are made from verified programs by :func:`make_tutorial`: cut at the largest
 chunk of at most 4 lines whose program still parses, with a sentence that says what the step's
-first block does and why (``_WHY``), in words a 9-year-old reads.
+first block does and why (:mod:`codehone.blocks.copilot.tutor_words`), in words a 9-year-old reads.
+
+How :func:`tutor` asks a model (two ways, ``direct`` chooses):
+
+- **program** (the default): the model writes the program the way ``blocks generate`` asks for
+  one (few-shot, constrained by the block grammar), and the steps are cut from it as for training
+  (:func:`make_tutorial`), with each step's sentence in the child's language
+  (:mod:`codehone.blocks.copilot.tutor_words`). The model does what it does well under the grammar;
+  the rules a child's tutorial must keep (at most 4 blocks a step, every step runnable) hold by
+  construction instead of by the model's discipline. Its sentences are the ones the tuned model is
+  trained to write anyway (training tutorials use the same table).
+- **direct**: the model writes the whole tutorial as free text (steps, sentences and blocks, no
+  grammar: one grammar cannot mix sentences and blocks), the way it is trained on tutor rows.
+  Kept to compare and for backends without a grammar; it breaks the rules more often (a hat block
+  indented into a script, a step of 5 blocks).
 """
 
 from __future__ import annotations
@@ -29,14 +43,18 @@ import time
 from dataclasses import dataclass
 
 from codehone.backends.base import Backend, Request, SamplingParams
-from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages, user_turn
+from codehone.blocks.copilot.generate import generate_program
+from codehone.blocks.copilot.prompting import FEW_SHOT, SYSTEM_PROMPT, one_shot_messages, user_turn
+from codehone.blocks.copilot.tutor_words import why
+from codehone.blocks.languages.detect import COVERED
+from codehone.blocks.languages.target import target_language
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.lang.tokens import BlockSyntaxError
 from codehone.errors import UserError
 
-__all__ = ["MAX_BLOCKS", "TUTOR_SYSTEM_PROMPT", "Step", "make_tutorial", "parse_tutorial", "score_tutorial",
-           "tutor", "tutor_messages", "validate_steps"]
+__all__ = ["MAX_BLOCKS", "TUTOR_SYSTEM_PROMPT", "Step", "Tutorial", "child_language", "make_tutorial", "parse_tutorial",
+           "score_tutorial", "tutor", "tutor_messages", "validate_steps"]
 
 MAX_BLOCKS = 4  # blocks a step may add
 TUTOR_SYSTEM_PROMPT = SYSTEM_PROMPT.replace("Answer with the program only.", "") + (
@@ -80,62 +98,13 @@ def program_after(steps: list[Step], k: int) -> str:
 
 # --------------------------------------------------------------------------- making tutorials
 
-_WHY = {
-    "when_flag_clicked": "We start with the green flag block, so the program runs when you click the flag",
-    "when_key_pressed": "We start with a key block, so this runs when that key is pressed",
-    "when_this_sprite_clicked": "We start with a click block, so this runs when you click the sprite",
-    "when_i_receive": "This sprite listens for a message, so it can answer when it gets it",
-    "sprite": "Each sprite gets its own blocks, so we say which sprite comes next",
-    "define": "We make our own block, so we can use the same steps again by its name",
-    "pen_down": "Put the pen down, so the sprite draws a line wherever it moves",
-    "pen_up": "Lift the pen, so moving does not draw any more",
-    "erase_all": "Clean the stage first, so old drawings are gone",
-    "set_pen_color_to": "Pick the pen colour, so the lines come out in the colour we want",
-    "set_pen_size_to": "Choose how thick the pen is, so the lines look right",
-    "repeat": "We do the same thing again and again, so a repeat block saves us writing it many times",
-    "forever": "A forever block keeps going and never stops, so it runs the whole time",
-    "repeat_until": "Repeat until something happens, so the loop stops at the right moment",
-    "if_": "An if block checks something, so the blocks inside only run when it is true",
-    "else_": "The else part runs when the check is not true",
-    "move": "Move forward, so the sprite walks (and draws if the pen is down)",
-    "turn_right": "Turn right, so the sprite faces a new way for the next part",
-    "turn_left": "Turn left, so the sprite faces a new way for the next part",
-    "go_to_xy": "Go to a spot on the stage, so we start in the right place",
-    "go_to": "Jump to a place, so the sprite shows up somewhere new",
-    "set_x": "Set how far left or right the sprite is, so it starts in the right place",
-    "set_y": "Set how high or low the sprite is, so it starts in the right place",
-    "point_in_direction": "Point the sprite the right way, so it moves where we want",
-    "change_x_by": "Slide sideways, so the sprite moves left or right",
-    "change_y_by": "Slide up or down, so the sprite moves that way",
-    "glide_to_xy": "Glide to a spot, so the sprite moves there smoothly",
-    "say": "The sprite says something, so we can read it in a speech bubble",
-    "say_for_secs": "The sprite says something for a little while, so we can read it before it goes",
-    "think": "The sprite thinks something, so a thought bubble shows it",
-    "think_for_secs": "The sprite thinks for a little while, so a thought bubble shows it",
-    "ask": "Ask a question and wait, because we need the answer before we can use it",
-    "wait": "Wait a little, so things do not happen all at once",
-    "set_variable": "Make a variable start at a number, so we can count with it",
-    "change_variable": "Change the variable, so the count goes up or down",
-    "show": "Show the sprite, so we can see it",
-    "hide": "Hide the sprite, so it disappears",
-    "set_size_to": "Set the size, so the sprite is as big as we want",
-    "change_size_by": "Change the size, so the sprite grows or shrinks",
-    "next_costume": "Switch to the next costume, so the sprite looks like it is moving",
-    "broadcast": "Send a message, so another sprite knows it is its turn",
-    "if_on_edge_bounce": "Bounce at the edge, so the sprite stays on the stage",
-    "stop": "Stop, so the program ends here",
-    "call": "Use our own block, so its steps run here",
-}
-
-
 def _name(line: str) -> str:
     m = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)", line)
     return m.group(1) if m else ""
 
 
-def _sentence(lines: list[str]) -> str:
-    why = _WHY.get(_name(lines[0]), "Add the next blocks, because the program needs them here")
-    return why + "."
+def _sentence(lines: list[str], lang: str = "en") -> str:
+    return why(_name(lines[0]), lang)
 
 
 def _parses(text: str) -> bool:
@@ -146,9 +115,9 @@ def _parses(text: str) -> bool:
     return True
 
 
-def make_tutorial(program: str) -> str | None:
+def make_tutorial(program: str, lang: str = "en") -> str | None:
     """A tutorial for a verified ``program`` (module doc), or None when it cannot be cut in steps
-    of at most MAX_BLOCKS lines that each leave a program that parses."""
+    of at most MAX_BLOCKS lines that each leave a program that parses; sentences in ``lang``."""
     lines = [ln for ln in format_program(parse(program)).split("\n") if ln.strip()]
     out, i, n = [], 0, 1
     while i < len(lines):
@@ -162,7 +131,7 @@ def make_tutorial(program: str) -> str | None:
         if size == 0:
             return None
         chunk = lines[i: i + size]
-        out.append(f"Step {n}: {_sentence(chunk)}\n" + "".join(ln + "\n" for ln in chunk))
+        out.append(f"Step {n}: {_sentence(chunk, lang)}\n" + "".join(ln + "\n" for ln in chunk))
         i, n = i + size, n + 1
     return "".join(out)
 
@@ -181,18 +150,43 @@ class Tutorial:
     tokens: int
     seconds: float
     finish_reason: str
+    prompt_tokens: int = 0
+    program: str = ""  # program mode: the program the steps were cut from ("" in direct mode)
+    problem: str = ""  # program mode: why there are no steps (no valid program, nothing to teach)
 
 
-def tutor(backend: Backend, prompt: str, *, shots: int = 1, max_tokens: int = 400, temperature: float = 0.0,
-          seed: int | None = None) -> Tutorial:
-    """Ask ``backend`` for a tutorial; never raises for a bad answer, only for a bad request."""
+def child_language(prompt: str) -> str:
+    """The language the child wrote ``prompt`` in (the one to explain in), English when unclear.
+    Not the language of the program's texts: "say hello in spanish" is explained in English."""
+    own = target_language(prompt).request_language
+    return own if own in COVERED else "en"
+
+
+def tutor(backend: Backend, prompt: str, *, shots: int | None = None, max_tokens: int = 400, temperature: float = 0.0,
+          seed: int | None = None, direct: bool = False, grammar: bool = True) -> Tutorial:
+    """Ask ``backend`` for a tutorial (module doc: program mode, or ``direct``); never raises for a
+    bad answer, only for a bad request."""
     if not prompt.strip():
         raise UserError("the request is empty: say what the program should do")
     t0 = time.perf_counter()
-    result = backend.generate(Request.chat(tutor_messages(prompt, shots)),
-                              SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed))
-    c = result.completions[0]
-    return Tutorial(c.text, parse_tutorial(c.text), c.tokens, time.perf_counter() - t0, c.finish_reason)
+    if direct:
+        result = backend.generate(Request.chat(tutor_messages(prompt, 1 if shots is None else shots)),
+                                  SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed))
+        c = result.completions[0]
+        return Tutorial(c.text, parse_tutorial(c.text), c.tokens, time.perf_counter() - t0, c.finish_reason,
+                        result.prompt_tokens)
+    made = generate_program(backend, prompt, grammar=grammar, shots=len(FEW_SHOT) if shots is None else shots,
+                            max_tokens=max_tokens, temperature=temperature, seed=seed)
+    text, problem = "", ""
+    if not made.ok:
+        problem = f"the model's program is not valid: {made.error}"
+    elif made.refused:
+        problem = f"the model wrote no blocks: {made.raw.strip()[:200]}"
+    else:
+        text = make_tutorial(made.text, child_language(prompt)) or ""
+        problem = "" if text else "the program cannot be cut in steps of at most 4 blocks that each run"
+    return Tutorial(text, parse_tutorial(text), made.tokens, time.perf_counter() - t0, made.finish_reason,
+                    made.prompt_tokens, made.text, problem)
 
 
 # --------------------------------------------------------------------------- judging a tutorial

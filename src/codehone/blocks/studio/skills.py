@@ -97,7 +97,9 @@ def _add_tutor_route(app: FastAPI, studio: Studio) -> None:
             return {"message": verdict.message, "steps": []}
         asked = verdict.request if verdict.action == "redirect" else prompt
         try:
-            _job, future = studio.queue.submit(lambda job: tutor(studio.backend, asked, max_tokens=400))
+            s = studio.settings  # the program is written as "Make it!" writes one, then cut in steps (tutor.py)
+            _job, future = studio.queue.submit(lambda job: tutor(studio.backend, asked, max_tokens=400, grammar=s.grammar,
+                                                                 shots=s.shots))
         except QueueFull as e:
             return busy_response(e)
         try:
