@@ -57,3 +57,13 @@ def test_an_edit_pair_changes_the_behaviour_it_was_asked_to():
         parse(answer)
         made += 1
     assert made >= 10
+
+
+def test_every_edit_kind_is_taught_about_as_often_as_the_others():
+    """Kinds that fit few programs (bigger, faster) are not crowded out by those that fit most
+    (say first, add a sprite): session 14's demo data held no "bigger" pair and scored 0/10 on it."""
+    from codehone.blocks.copilot.skill_pairs import EDIT_KINDS, EDIT_SLACK, skill_rows
+
+    _rows, stats = skill_rows(90, seed=0, turns=16)
+    edits = [stats.by_kind.get(f"edit:{k}", 0) for k in EDIT_KINDS]
+    assert stats.edit == 30 and max(edits) - min(edits) <= EDIT_SLACK + 1, stats.by_kind

@@ -90,10 +90,22 @@ def _as_task(pair, i: int) -> dict:
             "check": pair.check, "answers": list(pair.answers), "events": [dict(e) for e in pair.events]}
 
 
-def fix_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | None:
-    """(fix messages without the answer, answer, bug kind) for one planted bug, or None."""
-    options = list(candidates(task))
+EDIT_SLACK = 2  # an edit kind may run this many pairs ahead of the rarest one
+
+
+def _least_used_first(options: list, kind_of, used: dict[str, int] | None, rng: random.Random) -> list:
+    """``options`` shuffled, then those of the kinds made least so far first: without this the kinds
+    that fit most programs (say first, add a sprite) crowd out those that fit few (bigger, faster),
+    and a training set of 1,600 pairs held 0-2 of them (session 14's demo: edit "bigger" 0/10)."""
     rng.shuffle(options)
+    counts = {kind_of(o): (used or {}).get(kind_of(o), 0) for o in options}
+    return sorted(options, key=lambda o: counts[kind_of(o)])
+
+
+def fix_pair(task: dict, rng: random.Random, used: dict[str, int] | None = None) -> tuple[list[dict], str, str] | None:
+    """(fix messages without the answer, answer, bug kind) for one planted bug, or None; ``used``:
+    pairs made so far by kind (``fix:<kind>``), to prefer the rarest."""
+    options = _least_used_first(list(candidates(task)), lambda o: f"fix:{_family(o[1])}", used, rng)
     for program, kind in options:
         if not breaks_check(task, program):
             continue
@@ -102,11 +114,14 @@ def fix_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | No
     return None
 
 
-def edit_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | None:
-    """(edit messages without the answer, answer, edit kind) for one verified edit, or None."""
-    kinds = list(EDIT_KINDS)
-    rng.shuffle(kinds)
-    for kind in kinds:
+def edit_pair(task: dict, rng: random.Random, used: dict[str, int] | None = None) -> tuple[list[dict], str, str] | None:
+    """(edit messages without the answer, answer, edit kind) for one verified edit, or None; ``used``:
+    pairs made so far by kind (``edit:<kind>``), to prefer the rarest."""
+    used = used or {}
+    rarest = min(used.get(f"edit:{k}", 0) for k in EDIT_KINDS)
+    # only kinds near the rarest: a task that fits none of them is left to the next skill's turn
+    kinds = [k for k in EDIT_KINDS if used.get(f"edit:{k}", 0) <= rarest + EDIT_SLACK]
+    for kind in _least_used_first(kinds, lambda k: f"edit:{k}", used, rng):
         made = _EDITS[kind](task, rng, rng.choice(TRAIN_REQUESTS[kind]))
         if made is None:
             continue
@@ -120,7 +135,7 @@ def edit_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | N
     return None
 
 
-def tutor_pair(task: dict, rng: random.Random) -> tuple[list[dict], str, str] | None:
+def tutor_pair(task: dict, rng: random.Random, used: dict[str, int] | None = None) -> tuple[list[dict], str, str] | None:
     """(tutor messages without the answer, the tutorial, "steps") for one request, or None."""
     tutorial = make_tutorial(task["reference"])
     if tutorial is None or score_tutorial(task, tutorial)[0]["status"] != "passed":
@@ -149,7 +164,7 @@ def skill_rows(n: int, seed: int, turns: int) -> tuple[list[dict], SkillStats]:
         skill = min(SKILLS, key=lambda k: getattr(out, k))  # the skill with the fewest pairs so far
         rng = random.Random(f"skill:{seed}:{i}")
         out.tried += 1
-        made = _MAKERS[skill](task, rng)
+        made = _MAKERS[skill](task, rng, out.by_kind)
         if made is None:
             continue
         setattr(out, skill, getattr(out, skill) + 1)
