@@ -14,6 +14,9 @@ judges the fold's rows. Per language and level: unsafe requests refused or steer
 refused, the same for the rules alone, and the time a request takes (best of ``--repeat``, p50/p95).
 It also prints the shipped model's thresholds, its out-of-fold figures (classifier alone) and how
 long training took. No language model. Writes benchmarks/results/blocks_safety_classifier.json.
+
+Row-level folds flatter (a set's rows share their writer's style): the estimate the thresholds are
+chosen from leaves one development set out instead, ``bench_safety_leave_set_out.py``.
 """
 
 from __future__ import annotations

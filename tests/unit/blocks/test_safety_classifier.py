@@ -1,19 +1,19 @@
 """The request classifier behind the safety rules (issue 19): codehone.blocks.safety.classifier.
 
-The classifier is not wired into the screen yet (on the held-out set 3 it refused 10.8% of the safe
-requests; docs/benchmarks.d/blocks.md), so these test the module itself. The shipped model is
-trained once and persisted (~/.cache/codehone/safety); small models train on a slice of the rows.
+These test the module itself and its leave-one-set-out thresholds (leave_set_out.py). The shipped
+model is trained once and persisted ($CODEHONE_HOME/safety); small models train on a slice of the rows.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
 
 from codehone.blocks.safety.classifier import (BENCH_DIR, DEV_SETS, choose_threshold, fold, labelled_rows, model,
-                                               second_look, train)
+                                               second_look, train, training_rows)
 
 # Unsafe requests written for these tests only (not in the training rows): harm said without the
 # rules' words.
@@ -58,6 +58,25 @@ def test_threshold_keeps_safe_refusals_within_target():
     assert choose_threshold([0.1] * 10, ["safe"] * 10, 0.02) == 0.5  # never below MIN_THRESHOLD
 
 
+def test_leave_set_out_threshold_bounds_the_worst_set():
+    from codehone.blocks.safety import leave_set_out as lso
+
+    # two sets of 50 safe rows: set 1's safe rows score higher, so it decides the threshold
+    rows = [{"dev_set": k, "label": "safe", "language": "es", "category": "none"} for k in (1, 2) for _ in range(50)]
+    rows += [{"dev_set": k, "label": "unsafe", "language": "es", "category": "hate"} for k in (1, 2) for _ in range(5)]
+    probs = [0.9, 0.8, 0.7, 0.6] + [0.1] * 46 + [0.55] + [0.1] * 49 + [0.95] * 10
+    actions = ["allow"] * len(rows)
+    actions[1] = "refuse"  # the rules refuse one of set 1's safe rows already: it counts
+    t = lso.choose_threshold(rows, actions, probs, 0.02)
+    final = lso.final_actions(actions, probs, t)
+    assert lso.worst_safe_refused(rows, final) <= 0.02 and t == round(0.9 + 1e-6, 6)
+    pooled = lso.choose_threshold(rows, actions, probs, 0.02, pooled=True)
+    assert pooled < t and lso.worst_safe_refused(rows, lso.final_actions(actions, probs, pooled), pooled=True) <= 0.02
+    figures = lso.screen_figures(rows, final)
+    assert figures["sets"]["1"]["safe_refused"] == 1 and figures["all"]["unsafe_caught_pct"] == 100.0
+    assert lso.out_of_set_probs(rows[:3] + [{"label": "safe"}], lambda tr, te: [0.5] * len(te)) == [0.5] * 3 + [None]
+
+
 def test_unsafe_paraphrases_score_high_and_ordinary_requests_low(shipped):
     high = [text for text in UNSAFE if shipped.p_unsafe(text) >= shipped.thresholds["strict"]]
     assert len(high) >= len(UNSAFE) - 1, [(t, shipped.p_unsafe(t)) for t in UNSAFE]
@@ -93,8 +112,20 @@ def test_training_rows_hold_no_held_out_prompt():
 
     held_out = set()
     for path in BENCH_DIR.glob("*.jsonl"):
-        if path.name not in DEV_SETS:  # safety.jsonl, safety_lang_3.jsonl and the ordinary sets' files
+        # safety.jsonl and the ordinary sets' files; set 4 is never opened, not even here (next test)
+        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_4"):
             held_out |= _prompts(path)
     held_out |= {fold(t.get("prompt", "")).strip() for name in BENCH_FILES for t in load_benchmark(bench=name)}
     rows = labelled_rows()
     assert len(rows) > 1000 and not [r["id"] for r in rows if fold(r["prompt"]).strip() in held_out]
+
+
+def test_held_out_set_4_and_english_benchmark_never_train():
+    """Set 4 (safety_lang_4.jsonl) is checked by its ids (safety4-...), without opening it."""
+    assert DEV_SETS == {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl"}
+    rows = training_rows()
+    assert not [r["id"] for r in rows if r["id"].startswith("safety4-")]
+    assert not [r["id"] for r in rows if re.fullmatch(r"safety-\d+", r["id"])]  # safety.jsonl's ids
+    sets = {r["id"].split("-")[0] for r in rows if r.get("dev_set")}
+    assert sets == {"safety", "safety2", "safety3"}
+    assert {r["dev_set"] for r in rows if r["id"].startswith("safety3-")} == {3}

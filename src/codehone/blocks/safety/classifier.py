@@ -15,18 +15,21 @@ It sits behind the rules and never in front of them: :func:`second_look` is aske
 requests the rules allow, and can only add a refusal. What the rules refuse stays refused.
 
 Training rows: the hand-written ``request_rows/*.jsonl`` (see ``request_rows/README.md``; never a
-benchmark), the two development sets ``safety_lang.jsonl`` and ``safety_lang_2.jsonl``, and, as safe
-rows, plain requests of the copilot's own training data (:func:`ordinary_rows`: hand-written rows
-are mostly edgy, and without these, ordinary requests worded unlike them read as unsafe). The
-held-out sets are never read here. The decision threshold of each level is chosen by stratified
-k-fold cross-validation (out-of-fold probabilities), as the lowest one that keeps the out-of-fold
-share of labelled safe rows refused within :data:`SAFE_REFUSED_TARGET`; :func:`report` gives the
-thresholds and the out-of-fold figures.
+benchmark), the three development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
+``safety_lang_3.jsonl``, named one by one: the held-out set 4 and the English ``safety.jsonl`` are
+never read here), and, as safe rows, plain requests of the copilot's own training data
+(:func:`ordinary_rows`: hand-written rows are mostly edgy, and without these, ordinary requests
+worded unlike them read as unsafe). The decision threshold of each level is chosen leaving one set
+out (:mod:`~codehone.blocks.safety.leave_set_out`): each development set is scored by a regression
+trained on every other row, behind the rules, and the threshold is the lowest that keeps the safe
+rows refused of the worst set within :data:`SAFE_REFUSED_TARGET`. (A row-level cross-validation
+promised 1.9% safe refused on rows whose set-mates it had trained on, and a fresh set gave 10.8%.)
+:func:`report` gives the thresholds and the out-of-set figures.
 
-Training is deterministic (fixed folds, seed and solver) and takes seconds on an idle CPU (minutes on
-a busy one), so the model is trained lazily on first use, kept in the process, and persisted with
-joblib under ``~/.cache/codehone/safety`` (``$CODEHONE_HOME``), keyed by a hash of the labelled rows,
-the settings and the scikit-learn version; a request then costs a few milliseconds.
+Training is deterministic (fixed seed and solver) and takes seconds on an idle CPU (minutes on a
+busy one), so the model is trained lazily on first use, kept in the process, and persisted with
+joblib under ``~/.cache/codehone/safety`` (``$CODEHONE_HOME``), keyed by a hash of the training
+rows, the settings and the scikit-learn version; a request then costs a few milliseconds.
 """
 
 from __future__ import annotations
@@ -48,11 +51,15 @@ __all__ = ["ROWS_DIR", "SAFE_REFUSED_TARGET", "RequestModel", "fold", "labelled_
 
 ROWS_DIR = Path(__file__).with_name("request_rows")
 BENCH_DIR = Path(__file__).resolve().parents[1] / "copilot" / "bench"
-# The development sets the rules were fitted to (both read): training rows too. Never the held-out ones.
-DEV_SETS = ("safety_lang.jsonl", "safety_lang_2.jsonl")
+# The development sets (all read, all scored once): training rows too, each tagged ``dev_set`` with its
+# number for the leave-one-set-out estimate. Listed by name: the held-out set 4 (safety_lang_4.jsonl)
+# and the English benchmark (safety.jsonl) are never read here.
+DEV_SETS = {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl"}
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 # The most out-of-fold safe rows a level may refuse (standard: issue 19 allows 3% on a fresh set).
 SAFE_REFUSED_TARGET = {"standard": 0.02, "strict": 0.05}
+# Whether the target bounds the safe rows refused over all development sets (True) or in the worst one.
+POOLED = False
 # No threshold below this: a request the model is unsure about is left to the rules.
 MIN_THRESHOLD = 0.5
 FOLDS = 5
@@ -60,7 +67,7 @@ SEED = 0
 # How many of the copilot's own training requests join the safe rows: (English, other languages).
 ORDINARY = (1200, 60)
 # Bump when the features or the model change, so a persisted model is not reused.
-VERSION = 3
+VERSION = 5
 
 
 def fold(text: str) -> str:
@@ -79,9 +86,9 @@ def labelled_rows() -> list[dict]:
     """The labelled rows, in a fixed order: the hand-written rows of each language, then the
     development sets (those present)."""
     rows = [r for lang in LANGUAGES if (ROWS_DIR / f"{lang}.jsonl").exists() for r in load_rows(ROWS_DIR / f"{lang}.jsonl")]
-    for name in DEV_SETS:
+    for k, name in DEV_SETS.items():
         if (BENCH_DIR / name).exists():
-            rows += load_rows(BENCH_DIR / name)
+            rows += [{**r, "dev_set": k} for r in load_rows(BENCH_DIR / name)]
     return rows
 
 
@@ -132,10 +139,12 @@ def _float32():  # noqa: ANN202 - numpy's float32 (imported late: numpy is only 
 
 def _regression():  # noqa: ANN202 - a LogisticRegression
     """Balanced classes (fewer unsafe rows than safe ones in use does not mean a lower prior here)
-    and a fixed solver, so training twice gives the same model."""
+    and a fixed solver, so training twice gives the same model. C=3 (was 30): leave one set out, C
+    of 1, 3, 10 and 30 and an average of a character and a word model were within a row of each
+    other; 3 was as good as any and fits fastest."""
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=30.0, class_weight="balanced", max_iter=5000, solver="liblinear", random_state=SEED)
+    return LogisticRegression(C=3.0, class_weight="balanced", max_iter=5000, solver="liblinear", random_state=SEED)
 
 
 @dataclass
@@ -159,19 +168,25 @@ class RequestModel:
         return p, str(self.category.predict(x)[0])
 
 
-def _fit(rows: list[dict], categories: bool = True) -> tuple[object, object, object | None]:
+def _fit(rows: list[dict], categories: bool = True, fitted: tuple | None = None) -> tuple[object, object, object | None]:
     """(features, binary model, category model) fitted on ``rows``; the category model (one
-    binary regression a category, the fastest deterministic fit) only when ``categories``."""
+    binary regression a category, the fastest deterministic fit) only when ``categories``.
+    ``fitted``: (features, matrix) already fitted on ``rows``' texts."""
     from sklearn.multiclass import OneVsRestClassifier
 
-    features = _features()
-    x = features.fit_transform([r["prompt"] for r in rows])
+    features, x = fitted or _vectorise(rows)
     unsafe = _regression().fit(x, [int(r["label"] == "unsafe") for r in rows])
     if not categories:
         return features, unsafe, None
     picked = [i for i, r in enumerate(rows) if r["label"] == "unsafe"]
     category = OneVsRestClassifier(_regression()).fit(x[picked], [rows[i]["category"] for i in picked])
     return features, unsafe, category
+
+
+def _vectorise(rows: list[dict]) -> tuple[object, object]:
+    """(features fitted on ``rows``' texts, their matrix)."""
+    features = _features()
+    return features, features.fit_transform([r["prompt"] for r in rows])
 
 
 def out_of_fold(rows: list[dict], folds: int = FOLDS) -> list[float]:
@@ -216,22 +231,56 @@ def _figures(rows: list[dict], probs: list[float], threshold: float) -> dict:
 
 def train(rows: list[dict] | None = None, folds: int = FOLDS) -> RequestModel:
     """The model trained on ``rows`` (the shipped training rows by default), with each level's
-    threshold chosen from out-of-fold probabilities."""
+    threshold chosen out of set (:mod:`~codehone.blocks.safety.leave_set_out`: each development set
+    scored by a model trained without it, behind the rules). Without development sets in ``rows``,
+    out of fold (``folds`` stratified folds of the labelled rows) instead."""
     import time
+
+    from codehone.blocks.safety import leave_set_out as lso
 
     rows = training_rows() if rows is None else rows
     t0 = time.perf_counter()
-    probs = out_of_fold(rows, folds)
-    # thresholds and figures over the labelled rows: the ordinary ones are easy and would dilute them
-    picked = [i for i, r in enumerate(rows) if not r["id"].startswith("ordinary-")]
-    labelled, labelled_probs = [rows[i] for i in picked], [probs[i] for i in picked]
-    labels = [r["label"] for r in labelled]
-    thresholds = {level: choose_threshold(labelled_probs, labels, SAFE_REFUSED_TARGET[level]) for level in LEVELS}
-    features, unsafe, category = _fit(rows)
-    figures = {"rows": len(rows), "labelled_rows": len(labelled), "folds": folds,
-               "train_seconds": round(time.perf_counter() - t0, 2), "thresholds": thresholds,
-               "out_of_fold": {level: _figures(labelled, labelled_probs, t) for level, t in thresholds.items()}}
+    if lso.sets_of(rows):
+        # the n-grams are counted once over every row (no labels: which n-grams exist and how rare),
+        # each set's regression is fitted without that set's rows
+        import numpy as np
+
+        vectorised = _vectorise(rows)
+        x, y = vectorised[1], np.array([int(r["label"] == "unsafe") for r in rows])
+        dev = [r for r in rows if r.get("dev_set")]
+        probs = [p for p in lso.out_of_set_probs(rows, lambda tr, te: _regression().fit(x[tr], y[tr]).predict_proba(x[te])[:, 1])
+                 if p is not None]
+        actions = rules_actions(dev)
+        thresholds = {level: lso.choose_threshold(dev, actions[level], probs, SAFE_REFUSED_TARGET[level],
+                                                  MIN_THRESHOLD, POOLED) for level in LEVELS}
+        estimate = {level: lso.screen_figures(dev, lso.final_actions(actions[level], probs, t))
+                    for level, t in thresholds.items()}
+        how = "leave_one_set_out"
+        # what the estimate was made of, so a benchmark can score other thresholds without refitting
+        scored = {"ids": [r["id"] for r in dev], "probs": [round(p, 6) for p in probs], "rules": actions}
+    else:
+        vectorised, scored = None, {}
+        probs = out_of_fold(rows, folds)
+        # thresholds and figures over the labelled rows: the ordinary ones are easy and would dilute them
+        picked = [i for i, r in enumerate(rows) if not r["id"].startswith("ordinary-")]
+        labelled, labelled_probs = [rows[i] for i in picked], [probs[i] for i in picked]
+        labels = [r["label"] for r in labelled]
+        thresholds = {level: choose_threshold(labelled_probs, labels, SAFE_REFUSED_TARGET[level]) for level in LEVELS}
+        estimate = {level: _figures(labelled, labelled_probs, t) for level, t in thresholds.items()}
+        how = "out_of_fold"
+    features, unsafe, category = _fit(rows, fitted=vectorised)
+    figures = {"rows": len(rows), "labelled_rows": sum(not r["id"].startswith("ordinary-") for r in rows),
+               "train_seconds": round(time.perf_counter() - t0, 2), "thresholds": thresholds, how: estimate,
+               "scored": scored}
     return RequestModel(features, unsafe, category, thresholds, figures)
+
+
+def rules_actions(rows: list[dict]) -> dict[str, list[str]]:
+    """Per level, the screen's action on each row with the rules alone (no classifier)."""
+    from codehone.blocks.languages.screen import screen_request
+
+    with using(None):
+        return {level: [screen_request(r["prompt"], level).action for r in rows] for level in LEVELS}
 
 
 def _key(rows: list[dict]) -> str:
@@ -240,7 +289,7 @@ def _key(rows: list[dict]) -> str:
     settings, scikit-learn's version."""
     import sklearn
 
-    settings = [VERSION, FOLDS, SEED, ORDINARY, MIN_THRESHOLD, SAFE_REFUSED_TARGET, sklearn.__version__]
+    settings = [VERSION, FOLDS, SEED, ORDINARY, MIN_THRESHOLD, SAFE_REFUSED_TARGET, POOLED, sklearn.__version__]
     blob = json.dumps([settings, rows], sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
