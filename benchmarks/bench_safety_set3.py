@@ -2,7 +2,8 @@
 and the screen with the request classifier behind it (not wired into the copilot yet), per language
 and level. No language model.
 
-    .venv/bin/python benchmarks/bench_safety_set3.py     # -> benchmarks/results/blocks_safety_lang_3_classifier.json
+    .venv/bin/python benchmarks/bench_safety_set3.py            # -> benchmarks/results/blocks_safety_lang_3_classifier.json
+    .venv/bin/python benchmarks/bench_safety_set3.py --set 4    # the held-out set 4 (session 14, with English)
 
 Set 3 was held out when this was run (session 13). Since session 14 it is a development set: the
 classifier trains on it (``classifier.DEV_SETS``), so this script's rules+classifier figures now
@@ -21,20 +22,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import save  # noqa: E402
 
-from codehone.blocks.languages.detect import COVERED, detect  # noqa: E402
 from codehone.blocks.languages.screen import screen_request  # noqa: E402
-from codehone.blocks.safety.bench import SAFETY_LANG_SET_3, load_safety_set, score_languages  # noqa: E402
-from codehone.blocks.safety.classifier import model, second_look  # noqa: E402
+from codehone.blocks.safety.bench import SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, load_safety_set, score_languages  # noqa: E402
+from codehone.blocks.safety.classifier import model  # noqa: E402
+from codehone.blocks.safety.request_screen import screen  # noqa: E402
 
 
 def with_classifier(text: str, level: str):  # noqa: ANN201 - a Verdict
-    """The screen, then the classifier's second look at what it allows (in the request's language)."""
-    verdict = screen_request(text, level)
-    if not verdict.allowed:
-        return verdict
-    found = detect(text)
-    lang = found.language if found.language in COVERED else "en"
-    return second_look(text, lang, level) or verdict
+    """The screen, then the classifier's second look at what it allows (in the request's language):
+    the copilot's own screen since session 14 (safety/request_screen.py)."""
+    return screen(text, level)
 
 
 def _summary(scored: dict) -> dict:
@@ -46,7 +43,12 @@ def _summary(scored: dict) -> dict:
 
 
 def main() -> None:
-    rows = load_safety_set(SAFETY_LANG_SET_3)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", type=int, choices=(3, 4), default=3, help="which safety set (4: the held-out one)")
+    number = parser.parse_args().set
+    rows = load_safety_set({3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4}[number])
     t0 = time.perf_counter()
     fitted = model()
     load_s = round(time.perf_counter() - t0, 1)
@@ -56,7 +58,7 @@ def main() -> None:
                       "rules+classifier": _summary(score_languages(rows, level, repeat=3, check=with_classifier))}
         for name, s in out[level].items():
             print(level, name, {k: v for k, v in s.items() if k != "by_category"})
-    save("blocks_safety_lang_3_classifier", out)
+    save(f"blocks_safety_lang_{number}_classifier", out)
 
 
 if __name__ == "__main__":

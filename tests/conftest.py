@@ -10,9 +10,15 @@ every code path (chat template, FIM ids, stop tokens, batching, adapters, export
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The request classifier (blocks/safety/classifier.py) is trained on first use and persisted; every
+# test has its own CODEHONE_HOME, so without one shared place each test process and each server a
+# test starts would train it again. Set at import, so subprocesses inherit it; one per run.
+os.environ.setdefault("CODEHONE_SAFETY_CACHE", tempfile.mkdtemp(prefix="codehone-safety-"))
 
 QWEN_SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|fim_prefix|>", "<|fim_middle|>",
                  "<|fim_suffix|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>"]

@@ -24,7 +24,7 @@ def check_level(level: str) -> None:
 def screen_request(text: str, level: str) -> str:
     """The request to generate for (``text`` or its safe version); a refusal prints the kind
     message and ends the command with exit 0 (``typer.Exit``)."""
-    from codehone.blocks.languages.screen import screen_request as check_request  # the safety check, in every language
+    from codehone.blocks.safety.request_screen import screen as check_request  # rules + classifier, every language
 
     check_level(level)
     verdict = check_request(text, level)

@@ -295,6 +295,10 @@ def _key(rows: list[dict]) -> str:
 
 
 def _cache_dir() -> Path:
+    """``$CODEHONE_SAFETY_CACHE`` when set (the test suite shares one across its isolated homes and
+    subprocesses, so the model is trained once a run), else ``$CODEHONE_HOME/safety``."""
+    if os.environ.get("CODEHONE_SAFETY_CACHE"):
+        return Path(os.environ["CODEHONE_SAFETY_CACHE"])
     return Path(os.environ.get("CODEHONE_HOME") or Path.home() / ".cache" / "codehone") / "safety"
 
 

@@ -51,17 +51,20 @@ class Studio:
 
     def screen(self, prompt: str):  # noqa: ANN201 - a safety Verdict
         """The safety and language screen of a child's request, at this studio's --safety level."""
-        from codehone.blocks.languages.screen import screen_request
+        from codehone.blocks.safety.request_screen import screen as screen_request  # rules + classifier
 
         return screen_request(prompt, self.settings.safety)
 
     def warm_up(self) -> None:
         """Evaluate the prompt every new request starts with (system card and worked examples), so
-        the first child's request finds it in the model's prompt cache like every later one does."""
+        the first child's request finds it in the model's prompt cache like every later one does; and
+        load (or, the first time on this machine, train) the request classifier the screen uses."""
         from codehone.blocks.copilot.generate import generate_program
+        from codehone.blocks.safety.classifier import model
 
         s = self.settings
         generate_program(self.backend, "draw a square", grammar=s.grammar, shots=s.shots, max_tokens=1)
+        model()
 
     # ------------------------------------------------------------------ generation (worker thread)
     def generate(self, job, current: str | None, prompt: str):  # noqa: ANN001, ANN201 - a queue Job; GeneratedProgram
