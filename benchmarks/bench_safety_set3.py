@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import save  # noqa: E402
 
-from codehone.blocks.languages.screen import screen_request  # noqa: E402
 from codehone.blocks.safety.bench import SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, load_safety_set, score_languages  # noqa: E402
 from codehone.blocks.safety.classifier import model  # noqa: E402
 from codehone.blocks.safety.request_screen import screen  # noqa: E402
