@@ -196,6 +196,21 @@ def _check_same_settings(opts: DemoOptions) -> None:
         write_json(path, now)
 
 
+def _across_sittings(opts: DemoOptions, timer: StepTimer, total: float) -> tuple[dict, dict, int]:
+    """Step times and peaks over every sitting of this demo directory: a resumed step finishes in a
+    second from its saved outputs, so each step keeps its longest sitting (the one that did its
+    work) and the process peak the highest; "total" is then the sum of the steps, not this sitting's
+    wall time. Without this a resumed demo's report said "train 0 s, peak 0.5 GB"."""
+    path = RunDir(opts.out).demo_summary
+    before = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    old_s, old_p = before.get("seconds", {}), before.get("peak_rss_gb", {})
+    seconds = {k: max(v, old_s.get(k, 0.0)) for k, v in timer.times.items()}
+    peaks = {k: max(v, old_p.get(k, 0.0)) for k, v in timer.peak_rss_gb.items()}
+    seconds["total"] = round(sum(seconds.values()), 1) if before else total
+    peaks["total"] = max(round(peak_rss_bytes() / 1024**3, 2), old_p.get("total", 0.0))
+    return seconds, peaks, before.get("sittings", 1) + 1 if before else 1
+
+
 def run_demo(opts: DemoOptions, echo: Callable[[str], None] = print) -> dict:
     """Run (or finish) the demo in ``opts.out``; returns what the report shows."""
     if opts.limit < 1 or opts.max_steps < 1:
@@ -227,10 +242,11 @@ def run_demo(opts: DemoOptions, echo: Callable[[str], None] = print) -> dict:
         skills["tuned"] = timer.run("skills_tuned", "   ... and tuned", lambda: _evaluate_skills(opts, "tuned", adapter))
     total = round(time.perf_counter() - t0, 1)
 
+    seconds, peaks, sittings = _across_sittings(opts, timer, total)
     result = {"model": opts.model, "adapter": str(adapter), "evals": evals, "skills": skills, "train": train_summary,
-              "seconds": {**timer.times, "total": total}, "limit": opts.limit, "max_steps": opts.max_steps,
-              # per step, and the process's high-water mark over the whole run ("total")
-              "peak_rss_gb": {**timer.peak_rss_gb, "total": round(peak_rss_bytes() / 1024**3, 2)}}
+              "seconds": seconds, "limit": opts.limit, "max_steps": opts.max_steps, "sittings": sittings,
+              # per step, and the high-water mark over the whole run ("total")
+              "peak_rss_gb": peaks}
     paths = timer.run("report", "7/7 report", lambda: write_demo_report(opts.out, result))
     result["report"] = {k: str(v) for k, v in paths.items()}
 

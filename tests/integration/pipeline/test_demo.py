@@ -60,6 +60,9 @@ def test_demo_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
     again = run_demo(opts, echo=lines.append)
     strip = lambda evals: {k: {kk: vv for kk, vv in v.items() if kk != "seconds"} for k, v in evals.items()}  # noqa: E731
     assert strip(again["evals"]) == strip(result["evals"])
+    # the report keeps the sitting that did each step's work (training is not "0 s" on a resume)
+    assert again["sittings"] == 2 and again["seconds"]["train"] == result["seconds"]["train"]
+    assert again["peak_rss_gb"]["train"] >= result["peak_rss_gb"]["train"]
 
     # Other settings in the same directory are refused, not mixed in.
     import pytest
