@@ -98,8 +98,8 @@ def _least_used_first(options: list, kind_of, used: dict[str, int] | None, rng: 
     that fit most programs (say first, add a sprite) crowd out those that fit few (bigger, faster),
     and a training set of 1,600 pairs held 0-2 of them (session 14's demo: edit "bigger" 0/10)."""
     rng.shuffle(options)
-    counts = {kind_of(o): (used or {}).get(kind_of(o), 0) for o in options}
-    return sorted(options, key=lambda o: counts[kind_of(o)])
+    used = used or {}
+    return sorted(options, key=lambda o: used.get(kind_of(o), 0))  # stable: the shuffle orders each kind's options
 
 
 def fix_pair(task: dict, rng: random.Random, used: dict[str, int] | None = None) -> tuple[list[dict], str, str] | None:

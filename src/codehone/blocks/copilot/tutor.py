@@ -184,7 +184,7 @@ def tutor(backend: Backend, prompt: str, *, shots: int | None = None, max_tokens
         problem = f"the model wrote no blocks: {made.raw.strip()[:200]}"
     else:
         text = make_tutorial(made.text, child_language(prompt)) or ""
-        problem = "" if text else "the program cannot be cut in steps of at most 4 blocks that each run"
+        problem = "" if text else f"the program cannot be cut in steps of at most {MAX_BLOCKS} blocks that each parse"
     return Tutorial(text, parse_tutorial(text), made.tokens, time.perf_counter() - t0, made.finish_reason,
                     made.prompt_tokens, made.text, problem)
 
