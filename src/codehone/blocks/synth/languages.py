@@ -43,6 +43,11 @@ from codehone.blocks.synth.program import Pair, c_block, program, q, script
 __all__ = ["LANGUAGES", "language_pairs", "with_language_pairs"]
 
 LANGUAGES = ("es", "fr", "de", "pt")
+# the order the training data takes them in (with_language_pairs): German three times in nine, the others
+# twice, so German gets half again as many pairs as each other language. On session 14's adapter German
+# passed 60.5% of blocks-lang against 70-74% for the others (English 76.7%), missing mostly "frag" (ask)
+# and size words.
+TRAIN_ORDER = ("es", "fr", "de", "pt", "es", "fr", "de", "pt", "de")
 
 # ---------------------------------------------------------------- each language's words
 _SPANISH = {
@@ -331,8 +336,8 @@ def _make(rng: random.Random, lang: str, kind: str) -> tuple[Pair, str, str]:
 
 
 def language_pairs(n: int, seed: int = 0, exclude_prompts: frozenset[str] = frozenset(),
-                   stats: Stats | None = None) -> list[Pair]:
-    """``n`` distinct verified pairs, the four languages in turn, deterministic given ``seed``;
+                   stats: Stats | None = None, order: tuple[str, ...] = LANGUAGES) -> list[Pair]:
+    """``n`` distinct verified pairs, the languages taken in turn from ``order``, deterministic given ``seed``;
     each passes its check and speaks the language asked for, and its prompt resolves to that
     language (:func:`codehone.blocks.languages.target.target_language`)."""
     stats = stats if stats is not None else Stats()
@@ -344,7 +349,7 @@ def language_pairs(n: int, seed: int = 0, exclude_prompts: frozenset[str] = froz
     tries = 0
     while len(out) < n and tries < 50 * n + 100:
         tries += 1
-        lang = LANGUAGES[len(out) % len(LANGUAGES)]
+        lang = order[len(out) % len(order)]
         pair, said_in, asked_in = _make(random.Random(rng.getrandbits(64)), lang, _deal(deck_rng, decks, lang))
         pair = Pair(pair.family, _typed(rng, asked_in, pair.prompt), pair.program, pair.check, pair.answers,
                     pair.events, pair.wording)
@@ -377,4 +382,4 @@ def _language_problem(pair: Pair, trace: dict, said_in: str) -> str:
 def with_language_pairs(pairs: list[Pair], stats: Stats, n: int, seed: int = 0,
                         exclude_prompts: frozenset[str] = frozenset()) -> list[Pair]:
     """``pairs`` with ``n`` language pairs spread evenly through them (so they land in many rows)."""
-    return interleave(pairs, language_pairs(n, seed, exclude_prompts, stats))
+    return interleave(pairs, language_pairs(n, seed, exclude_prompts, stats, TRAIN_ORDER))
