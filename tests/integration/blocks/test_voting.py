@@ -35,3 +35,18 @@ def test_eval_set_votes_on_programs_but_not_on_tutorials(tiny_gguf, tmp_path):
     r = runner.invoke(blocks_app, ["eval-set", "blocks-tutor", "--out", str(tmp_path / "t"), "--model", str(tiny_gguf),
                                    "--samples", "3", "--limit", "1", "-q"])
     assert r.exit_code != 0 and "not one program" in said(r)
+
+
+def test_fix_and_eval_set_fix_vote_with_the_given_program_avoided(tiny_gguf, tmp_path):
+    program = tmp_path / "bent.txt"
+    program.write_text("when_flag_clicked():\n    pen_down()\n    repeat(4):\n        move(50)\n        turn_right(80)\n")
+    r = runner.invoke(blocks_app, ["fix", str(program), "my square has a gap", "--samples", "3", "--model",
+                                   str(tiny_gguf), "--max-tokens", "40", "--out", str(tmp_path / "fixed.txt")])
+    assert r.exit_code == 0 and "behave exactly as the program given" in said(r) or \
+        "not a valid block program" in said(r), said(r)
+    r = runner.invoke(blocks_app, ["eval-set", "blocks-fix", "--out", str(tmp_path / "f"), "--model", str(tiny_gguf),
+                                   "--samples", "3", "--limit", "1", "--max-tokens", "30", "-q"])
+    assert r.exit_code == 0, said(r)
+    row = json.loads((tmp_path / "f" / "samples.jsonl").read_text().splitlines()[0])
+    assert "avoided" in row["votes"] and len(row["votes"]["candidates"]) == 3
+    assert json.loads((tmp_path / "f" / "eval_config.json").read_text())["vote_avoids_given"] is True

@@ -1,7 +1,7 @@
 """Behaviour voting (copilot/vote.py): programs grouped by what they do, the largest group wins,
 ties go to the likelier group, invalid answers never win."""
 
-from codehone.blocks.copilot.vote import behaviour, vote
+from codehone.blocks.copilot.vote import behaviour, pick, run_behaviour, vote
 from codehone.blocks.runtime.interpreter import run_program
 
 SQUARE_LOOP = "when_flag_clicked():\n    pen_down()\n    repeat(4):\n        move(50)\n        turn_right(90)\n"
@@ -35,3 +35,29 @@ def test_inputs_are_used_to_tell_programs_apart():
     fixed = 'when_flag_clicked():\n    ask("name?")\n    say("hi Ana")\n'
     assert vote([greet, fixed, greet], [-1, -0.1, -1], answers=["Ana"]).groups == [[0, 1, 2]]  # all say "hi Ana"
     assert vote([greet, fixed, greet], [-1, -0.1, -1], answers=["Bo"]).groups == [[0, 2], [1]]
+
+
+BENT = "when_flag_clicked():\n    pen_down()\n    repeat(4):\n        move(50)\n        turn_right(80)\n"
+
+
+def test_answers_that_behave_as_the_given_program_go_last_whatever_their_number():
+    given = run_behaviour(BENT)
+    v = vote([BENT, BENT, SQUARE_LOOP, BENT], [-0.1, -0.1, -0.9, -0.1], avoid=given)
+    assert v.chosen == 2 and v.groups[-1] == [0, 1, 3] and v.avoided == [0, 1, 3]
+    assert vote([BENT, BENT, SQUARE_LOOP, BENT], [-0.1, -0.1, -0.9, -0.1]).chosen == 0  # without avoid: the echo wins
+
+
+def test_when_every_answer_behaves_as_the_given_program_the_vote_still_answers():
+    v = vote([BENT, SQUARE_FLAT.replace("90", "80")], [-0.2, -0.1], avoid=run_behaviour(BENT))
+    assert v.chosen == 1 and v.avoided == [0, 1]  # the same drawing spelt out is the same behaviour
+
+
+def test_pick_runs_the_given_program_and_a_program_that_does_not_run_avoids_nothing():
+    class C:
+        def __init__(self, text, lp):
+            self.text, self.mean_logprob = text, lp
+
+    chosen, votes = pick([C(BENT, -0.1), C(BENT, -0.1), C(TRIANGLE, -0.5)], avoid_program=BENT)
+    assert chosen.text == TRIANGLE and votes["avoided"] == [0, 1]
+    assert pick([C(BENT, -0.1), C(BENT, -0.1), C(TRIANGLE, -0.5)], avoid_program=BROKEN)[0].text == BENT
+    assert run_behaviour(BROKEN) is None and run_behaviour("") is None

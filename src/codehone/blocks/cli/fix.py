@@ -33,6 +33,9 @@ def fix_command(
     engine: EngineOption = "auto",
     no_grammar: Annotated[bool, typer.Option("--no-grammar", help="Do not constrain decoding with the block grammar.")] = False,
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens to generate at most.")] = 320,
+    samples: Annotated[int, typer.Option("--samples", help="Fixes sampled, decoded as one batch and run: those that "
+                                         "behave exactly as PROGRAM go last, then the behaviour most share wins "
+                                         "(1: greedy).")] = 1,
     safety: SafetyOption = "standard",
 ) -> None:
     """Fix PROGRAM given what is wrong with it, with a model."""
@@ -55,7 +58,7 @@ def fix_command(
     try:
         backend = load_backend(model, adapter=adapter, engine=engine)
         try:
-            result = fix_program(backend, text, complaint, grammar=not no_grammar, max_tokens=max_tokens)
+            result = fix_program(backend, text, complaint, grammar=not no_grammar, max_tokens=max_tokens, samples=samples)
         finally:
             backend.close()
     except GenerationError as e:
@@ -79,6 +82,11 @@ def fix_command(
     where = f"wrote {out}: " if out is not None else ""
     typer.echo(f"{where}{changed} block line{'s' * (changed != 1)} changed; {result.tokens} tokens in "
                f"{result.seconds:.1f} s", err=out is None)
+    if result.votes is not None:
+        same = len(result.votes.get("avoided", []))
+        typer.echo(f"vote: {same} of {samples} samples behave exactly as the program given; "
+                   f"{len(result.votes['groups'])} different behaviours, {len(result.votes['invalid'])} invalid",
+                   err=out is None)
 
 
 def eval_set_command(

@@ -85,7 +85,8 @@ def generate_command(
             with live:
                 if current is not None:
                     result = edit_program(backend, current, prompt, grammar=not no_grammar, shots=min(shots, 1),
-                                          max_tokens=max_tokens, temperature=temperature, seed=seed, on_text=live.feed)
+                                          max_tokens=max_tokens, temperature=temperature, seed=seed, on_text=live.feed,
+                                          samples=samples)
                 else:
                     result = generate_program(backend, prompt, grammar=not no_grammar, shots=shots,
                                               max_tokens=max_tokens, temperature=temperature, seed=seed,

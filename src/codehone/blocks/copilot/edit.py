@@ -19,6 +19,7 @@ from typing import Callable
 from codehone.backends.base import Backend, SamplingParams
 from codehone.blocks.copilot.generate import GeneratedProgram, ask_program
 from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages, user_turn
+from codehone.blocks.copilot.vote import voting
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.tokens import BlockSyntaxError
@@ -50,8 +51,10 @@ def edit_messages(program: str, request: str, shots: int = 1) -> list[dict]:
 
 def edit_program(backend: Backend, program: str, request: str, *, grammar: bool = True, shots: int = 1,
                  max_tokens: int = 320, temperature: float = 0.0, seed: int | None = None,
-                 custom_blocks: bool = False, on_text: Callable[[str], None] | None = None) -> GeneratedProgram:
-    """Ask ``backend`` to change ``program`` (text); never raises for a bad answer, only for a bad request."""
+                 custom_blocks: bool = False, on_text: Callable[[str], None] | None = None, samples: int = 1,
+                 answers: list | None = None, events: list | None = None) -> GeneratedProgram:
+    """Ask ``backend`` to change ``program`` (text); never raises for a bad answer, only for a bad request.
+    ``samples > 1``: a behaviour vote (vote.py) in which answers that behave as ``program`` go last."""
     if not request.strip():
         raise UserError("say what to change (the request is empty)")
     if not program.strip():
@@ -60,9 +63,12 @@ def edit_program(backend: Backend, program: str, request: str, *, grammar: bool 
         parse(program)
     except BlockSyntaxError as e:
         raise UserError(f"the current program is not valid blocks: {str(e).splitlines()[0]}") from None
-    params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
-                            grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None)
-    return ask_program(backend, edit_messages(program, request, shots), params, on_text=on_text)
+    if samples < 1:
+        raise UserError(f"--samples must be at least 1, got {samples}")
+    params = voting(SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
+                                   grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None), samples)
+    return ask_program(backend, edit_messages(program, request, shots), params, on_text=on_text, answers=answers,
+                       events=events, avoid_program=program)
 
 
 def score_edit(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dict | None]:

@@ -100,10 +100,11 @@ def score(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dic
 
 # --------------------------------------------------------------------------- the run
 
-def answer_sample(task: dict, result, t0: float, with_prompt: bool = False) -> dict:
+def answer_sample(task: dict, result, t0: float, with_prompt: bool = False, avoid_program: str | None = None) -> dict:
     """The ``samples.jsonl`` row of one answer (``result``, a backends ``Result``, asked at ``t0``):
-    the vote's pick when there are several completions, with the vote and every candidate kept beside it."""
-    c, votes = pick(result.completions, task.get("answers"), task.get("events"))
+    the vote's pick when there are several completions, with the vote and every candidate kept beside
+    it; ``avoid_program``: the program a fix or change was asked of (vote.py)."""
+    c, votes = pick(result.completions, task.get("answers"), task.get("events"), avoid_program)
     sample = {"task_id": task["task_id"], **({"prompt": task["prompt"]} if with_prompt else {}), "text": c.text,
               "tokens": sum(x.tokens for x in result.completions),
               "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,

@@ -23,6 +23,7 @@ from typing import Callable
 from codehone.backends.base import Backend, SamplingParams
 from codehone.blocks.copilot.generate import GeneratedProgram, ask_program
 from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages, user_turn
+from codehone.blocks.copilot.vote import voting
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
@@ -82,15 +83,20 @@ def block_distance(a: Program | str, b: Program | str) -> int:
 
 def fix_program(backend: Backend, program: str, complaint: str, *, grammar: bool = True, shots: int = 1,
                 max_tokens: int = 320, temperature: float = 0.0, seed: int | None = None,
-                on_text: Callable[[str], None] | None = None) -> GeneratedProgram:
-    """Ask ``backend`` to fix ``program`` (text); never raises for a bad answer, only for a bad request."""
+                on_text: Callable[[str], None] | None = None, samples: int = 1, answers: list | None = None,
+                events: list | None = None) -> GeneratedProgram:
+    """Ask ``backend`` to fix ``program`` (text); never raises for a bad answer, only for a bad request.
+    ``samples > 1``: a behaviour vote (vote.py) in which answers that behave as ``program`` go last."""
     if not complaint.strip():
         raise UserError("say what is wrong with the program (the complaint is empty)")
     if not program.strip():
         raise UserError("the program is empty: there is nothing to fix")
-    params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
-                            grammar=program_grammar() if grammar else None)
-    return ask_program(backend, fix_messages(program, complaint, shots), params, on_text=on_text)
+    if samples < 1:
+        raise UserError(f"--samples must be at least 1, got {samples}")
+    params = voting(SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
+                                   grammar=program_grammar() if grammar else None), samples)
+    return ask_program(backend, fix_messages(program, complaint, shots), params, on_text=on_text, answers=answers,
+                       events=events, avoid_program=program)
 
 
 # --------------------------------------------------------------------------- judging a fix

@@ -80,16 +80,17 @@ def generate_program(
 
 def ask_program(backend: Backend, messages: list[dict], params: SamplingParams, *,
                 on_text: Callable[[str], None] | None = None, answers: list | None = None,
-                events: list | None = None) -> GeneratedProgram:
+                events: list | None = None, avoid_program: str | None = None) -> GeneratedProgram:
     """Send ``messages`` and take the program out of the answer (generate, fix and edit share this):
-    with ``params.n > 1`` the behaviour vote's pick on ``answers``/``events`` (not streamed), else
-    the one answer; parsed, so ``program`` and ``error`` agree."""
+    with ``params.n > 1`` the behaviour vote's pick on ``answers``/``events`` (not streamed; answers
+    that behave as ``avoid_program``, the program a fix or change was asked of, go last), else the
+    one answer; parsed, so ``program`` and ``error`` agree."""
     stream = on_text if params.n == 1 else None
     t0 = time.perf_counter()
     result = backend.generate(Request.chat(messages), params,
                               on_text=(lambda _i, delta: stream(delta)) if stream else None)
     seconds = time.perf_counter() - t0
-    completion, votes = pick(result.completions, answers, events)
+    completion, votes = pick(result.completions, answers, events, avoid_program)
     text = extract_program(completion.text)
     program, error = None, None
     try:

@@ -76,8 +76,10 @@ def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots:
             t0 = time.perf_counter()
             if bench == "blocks-tutor":
                 sample = _tutor_sample(backend, task, shots, params, tutor_direct)
-            else:
-                sample = answer_sample(task, backend.generate(Request.chat(_messages(bench, task, shots)), params), t0)
+            else:  # a fix or change vote puts answers that behave as the program given last (vote.py)
+                given = task["program"] if bench in ("blocks-fix", "blocks-edit") else None
+                sample = answer_sample(task, backend.generate(Request.chat(_messages(bench, task, shots)), params), t0,
+                                       avoid_program=given)
             append_jsonl(samples_path, sample)
             samples[task["task_id"]] = sample
             if on_sample:
@@ -113,6 +115,8 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
     if samples > 1:  # only then, so directories written before voting existed still resume
         config.update(samples=samples, temperature=VOTE_TEMPERATURE)
+        if fix or change:  # since session 15; fix/edit directories voted before then do not resume under it
+            config["vote_avoids_given"] = True
     if teach and not direct:  # only then, so tutor directories written in direct mode (before session 14) resume
         config["tutor"] = "program"
     check_eval_config(out, config)

@@ -9,6 +9,13 @@ program the model was surest of (highest mean log-probability per token) is the 
 that does not parse or cannot run never wins against one that does; if none does, the most likely
 text is returned as it is (the caller reports it invalid, as for a greedy answer).
 
+Fix and Change (``avoid``): the program the child gave is run too, and answers that behave exactly
+as it does are ranked after every other group, whatever their size. An answer that does what the
+buggy program did fixes nothing, and a change that changes nothing is not the change asked for; the
+tuned 0.5B gives the program back unchanged on most wrong-angle and wrong-repeat bugs (session 14:
+0/24 and 4/24), and a majority of such echoes would otherwise win the vote. If every answer behaves
+as the given program, the vote goes on as without ``avoid``.
+
 Why behaviour and not text: two programs that differ only in spelling (``turn_right(90)`` in a
 ``repeat(4)`` or four written-out sides) draw the same square, and agreeing on behaviour is what
 makes a majority mean something.
@@ -18,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from codehone.blocks.copilot.prompting import extract_program
 from codehone.blocks.lang.parser import parse
@@ -51,51 +58,62 @@ class Vote:
     chosen: int  # index into the candidates
     groups: list[list[int]]  # candidate indexes by behaviour, the winning group first
     invalid: list[int]  # candidates that did not parse or run
+    avoided: list[int] = field(default_factory=list)  # candidates that behave as the given program (``avoid``)
 
     def to_json(self) -> dict:
-        return {"chosen": self.chosen, "groups": self.groups, "invalid": self.invalid}
+        return {"chosen": self.chosen, "groups": self.groups, "invalid": self.invalid, "avoided": self.avoided}
 
 
-def vote(texts: list[str], mean_logprobs: list[float | None], answers: list | None = None,
-         events: list | None = None) -> Vote:
-    """The answer among ``texts`` (model answers) chosen by behaviour (module doc)."""
+def run_behaviour(program: str, answers: list | None = None, events: list | None = None) -> str | None:
+    """:func:`behaviour` of ``program`` (text) run on ``answers``/``events``; None if it does not parse or run."""
     from codehone.blocks.runtime.interpreter import run_program
     from codehone.blocks.synth.pairs import RUN_LIMITS
 
+    try:
+        prog = parse(program) if program.strip() else None
+        trace = run_program(prog, answers=list(answers or []), events=[dict(e) for e in events or []],
+                            **RUN_LIMITS) if prog is not None else None
+    except (BlockSyntaxError, ValueError, RecursionError):
+        return None
+    except Exception:  # noqa: BLE001 - a program the interpreter cannot run cannot win a vote
+        return None
+    return behaviour(trace) if trace is not None else None
+
+
+def vote(texts: list[str], mean_logprobs: list[float | None], answers: list | None = None,
+         events: list | None = None, avoid: str | None = None) -> Vote:
+    """The answer among ``texts`` (model answers) chosen by behaviour (module doc); ``avoid``: the
+    behaviour digest of the program the request gave, whose group goes last."""
     lp = [(m if m is not None else float("-inf")) for m in mean_logprobs]
     groups: dict[str, list[int]] = {}
     invalid: list[int] = []
     for i, text in enumerate(texts):
-        program = extract_program(text)
-        try:
-            prog = parse(program) if program.strip() else None
-            trace = run_program(prog, answers=list(answers or []), events=[dict(e) for e in events or []],
-                                **RUN_LIMITS) if prog is not None else None
-        except (BlockSyntaxError, ValueError, RecursionError):
-            trace = None
-        except Exception:  # noqa: BLE001 - a program the interpreter cannot run cannot win a vote
-            trace = None
-        if trace is None:
+        digest = run_behaviour(extract_program(text), answers, events)
+        if digest is None:
             invalid.append(i)
-            continue
-        groups.setdefault(behaviour(trace), []).append(i)
+        else:
+            groups.setdefault(digest, []).append(i)
     if not groups:
         return Vote(max(range(len(texts)), key=lambda i: lp[i]), [], invalid)
 
-    def strength(members: list[int]) -> tuple[int, float]:
-        return len(members), sum(lp[i] for i in members) / len(members)
+    def rank(item: tuple[str, list[int]]) -> tuple[bool, int, float]:
+        digest, members = item
+        return digest != avoid, len(members), sum(lp[i] for i in members) / len(members)
 
-    ordered = sorted(groups.values(), key=strength, reverse=True)
+    ordered = [members for _, members in sorted(groups.items(), key=rank, reverse=True)]
     best = ordered[0]
-    return Vote(max(best, key=lambda i: lp[i]), ordered, invalid)
+    return Vote(max(best, key=lambda i: lp[i]), ordered, invalid, list(groups.get(avoid, [])) if avoid else [])
 
 
-def pick(completions: list, answers: list | None = None, events: list | None = None) -> tuple[object, dict | None]:
+def pick(completions: list, answers: list | None = None, events: list | None = None,
+         avoid_program: str | None = None) -> tuple[object, dict | None]:
     """(the completion to answer with, the vote as JSON or None): the vote among several
-    completions of one request (backends' ``Completion``), or the only one as it is."""
+    completions of one request (backends' ``Completion``), or the only one as it is;
+    ``avoid_program``: the program a fix or change was asked of (module doc)."""
     if len(completions) == 1:
         return completions[0], None
-    v = vote([c.text for c in completions], [c.mean_logprob for c in completions], answers, events)
+    avoid = run_behaviour(avoid_program, answers, events) if avoid_program else None
+    v = vote([c.text for c in completions], [c.mean_logprob for c in completions], answers, events, avoid)
     return completions[v.chosen], v.to_json()
 
 

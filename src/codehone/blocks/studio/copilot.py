@@ -30,7 +30,7 @@ class StudioSettings:
     shots: int = 3
     grammar: bool = True
     max_waiting: int = 4  # requests waiting for the model; more get the busy message
-    samples: int = 1  # --samples: new programs chosen by behaviour vote of N (not streamed then)
+    samples: int = 1  # --samples: programs and changes chosen by behaviour vote of N (not streamed then)
     log_dir: Path | None = None  # --log: prompts are written only when this is set
 
 
@@ -86,7 +86,7 @@ class Studio:
         s = self.settings
         if current is not None:
             return edit_program(self.backend, current, prompt, grammar=s.grammar, shots=min(s.shots, 1),
-                                max_tokens=s.max_tokens, on_text=on_text)
+                                max_tokens=s.max_tokens, on_text=on_text, samples=s.samples)
         return generate_program(self.backend, prompt, grammar=s.grammar, shots=s.shots, max_tokens=s.max_tokens,
                                 on_text=on_text, samples=s.samples)
 
