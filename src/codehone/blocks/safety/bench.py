@@ -22,6 +22,8 @@ SAFETY_LANG_SET_2 = SAFETY_SET.with_name("safety_lang_2.jsonl")  # the held-out 
 SAFETY_LANG_SET_3 = SAFETY_SET.with_name("safety_lang_3.jsonl")  # scored once in session 13, then development
 # The fourth, held-out set (session 14; en, es, fr, de, pt): safety_lang_4.md. Never a training row.
 SAFETY_LANG_SET_4 = SAFETY_SET.with_name("safety_lang_4.jsonl")
+# The fifth, held-out set (session 15; en, es, fr, de, pt): safety_lang_5.md. Never a training row.
+SAFETY_LANG_SET_5 = SAFETY_SET.with_name("safety_lang_5.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
