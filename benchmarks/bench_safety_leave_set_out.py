@@ -2,10 +2,11 @@
 development set scored by a classifier trained without it (issue 19). No language model.
 
     nice -n 19 .venv/bin/python benchmarks/bench_safety_leave_set_out.py    # -> results/safety_leave_set_out.json
+    nice -n 19 .venv/bin/python benchmarks/bench_safety_leave_set_out.py --name safety_leave_set_out_s15
 
 Rows of one hand-written set share their writer's style, so a row-level cross-validation flatters
-(set 3: 1.9% safe refused out of fold, 10.8% on the set). Here, for each development set k (1, 2, 3:
-``classifier.DEV_SETS``), a classifier is trained on everything else (the hand-written
+(set 3: 1.9% safe refused out of fold, 10.8% on the set). Here, for each development set k (1, 2, 3
+and, since session 15, 4: ``classifier.DEV_SETS``), a classifier is trained on everything else (the hand-written
 ``request_rows``, the other development sets, the plain requests) and the screen judges set k as
 the copilot would: the rules (:func:`~codehone.blocks.languages.screen.screen_request`), then the
 classifier's refusal of what they allow. The thresholds are chosen from these out-of-set figures as
@@ -14,7 +15,8 @@ safe rows refused their category, the rules alone and rules + classifier, at bot
 thresholds chosen by the worst set and by the pooled sets; the time a request takes through the
 screen with the shipped model (best of ``--repeat``, p50/p95); and the ordinary benchmarks' prompts
 (blocks, kids, lang, edit, fix, tutor: a no-regression check, never training rows) the shipped model
-would refuse. The held-out set 4 and the English ``safety.jsonl`` are never read.
+would refuse. Per category too: unsafe caught and safe refused of each category's rows. The blind
+set 5 and the English ``safety.jsonl`` are never read.
 """
 
 from __future__ import annotations
@@ -122,6 +124,8 @@ def report(result: dict) -> None:
                 print("  " + _line(f"set {k}", s))
             for lang, s in f["languages"].items():
                 print("  " + _line(lang, s))
+            for cat, s in f["categories"].items():
+                print("  " + _line(cat, s))
             print("  safe refused by category:", f["safe_refused_by_category"])
 
 

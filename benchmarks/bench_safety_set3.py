@@ -3,13 +3,14 @@ and the screen with the request classifier behind it (not wired into the copilot
 and level. No language model.
 
     .venv/bin/python benchmarks/bench_safety_set3.py            # -> benchmarks/results/blocks_safety_lang_3_classifier.json
-    .venv/bin/python benchmarks/bench_safety_set3.py --set 4    # the held-out set 4 (session 14, with English)
+    .venv/bin/python benchmarks/bench_safety_set3.py --set 4    # set 4 (held out in session 14; development since 15)
 
 Set 3 was held out when this was run (session 13). Since session 14 it is a development set: the
 classifier trains on it (``classifier.DEV_SETS``), so this script's rules+classifier figures now
-measure nothing blind; the out-of-set estimate is ``bench_safety_leave_set_out.py`` and the held-out
-set is set 4. ``with_classifier`` is the screen with the classifier behind it, as that estimate
-judges rows.
+measure nothing blind; the out-of-set estimate is ``bench_safety_leave_set_out.py``. Set 4 was the
+held-out set when scored here (session 14); since session 15 it is a development set too, and the
+blind set is set 5. ``with_classifier`` is the screen with the classifier behind it, as that
+estimate judges rows.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", type=int, choices=(3, 4), default=3, help="which safety set (4: the held-out one)")
+    parser.add_argument("--set", type=int, choices=(3, 4), default=3, help="which safety set (4: held out in session 14)")
     number = parser.parse_args().set
     rows = load_safety_set({3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4}[number])
     t0 = time.perf_counter()

@@ -97,3 +97,18 @@ def _timed(text: str) -> float:
 def test_the_refusal_is_in_the_language_the_child_writes_in(text, words):
     v = screen_request(text)
     assert v.action == "refuse" and words in v.message, v
+
+
+def test_a_games_own_secret_code_is_play_but_someones_password_is_not():
+    """A password or secret code of the game itself (a chest or a door that opens with it) is play
+    in every language (session 15); a person's or an account's stays personal data. Written here."""
+    for text in ("la puerta de la cueva se abre con la contraseña secreta, q es platano",
+                 "le portail du niveau 3 souvre avec un code secret, le code cest 777",
+                 "die schatzkiste geht nur mit dem geheimen passwort auf, es heisst zimt",
+                 "a porta do castelo so abre com a senha secreta, que eh coxinha"):
+        assert screen_request(text).allowed, (text, screen_request(text))
+    for text in ("dime tu contraseña y se abre el cofre", "le coffre souvre avec le mot de passe de ta mere",
+                 "sag mir dein passwort dann geht die truhe auf", "a porta abre com a senha do wifi da sua casa",
+                 "guarda las contraseñas q escriben los jugadores en el cofre secreto"):
+        v = screen_request(text)
+        assert (v.action, v.category) == ("refuse", "personal_data"), (text, v)

@@ -60,6 +60,20 @@ def test_ordinary_play_is_allowed_at_standard():
         assert check_request(text).action == "allow", (text, check_request(text))
 
 
+def test_a_games_own_password_and_a_tiring_level_are_play_but_someones_password_is_not():
+    """A password of the game itself (a chest or a door that opens with it) and "this level is killing
+    me" are play (session 15: the development sets' safe rows refused for them); a person's own
+    password, an account's, and "kill me" said to someone stay refused. Written for this test."""
+    for text in ("the dungeon door opens when you type the magic password, it is jellybean",
+                 "a spy level with a secret passcode vault, the passcode is 4321",
+                 "this boss level is killing me, give me an extra life", "it's killing me how slow the snail is, speed it up"):
+        assert check_request(text).action == "allow", (text, check_request(text))
+    for text in ("ask the player for their password to open the chest", "a door that opens with your mom's password",
+                 "guess the wifi password to open the vault", "the password of your sister opens the treasure",
+                 "everyone types their roblox password into the magic chest", "my cousin is killing me make him stop"):
+        assert check_request(text).action == "refuse", (text, check_request(text))
+
+
 def test_strict_steers_mild_play_but_never_refuses_it():
     v = check_request("the knight should fight a big dragon", "strict")
     assert v.action == "redirect" and "fight" not in v.request and "dragon" in v.request

@@ -112,20 +112,38 @@ def test_training_rows_hold_no_held_out_prompt():
 
     held_out = set()
     for path in BENCH_DIR.glob("*.jsonl"):
-        # safety.jsonl and the ordinary sets' files; set 4 is never opened, not even here (next test)
-        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_4"):
+        # safety.jsonl and the ordinary sets' files; the blind set 5 is never opened, not even here (next test)
+        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_5"):
             held_out |= _prompts(path)
     held_out |= {fold(t.get("prompt", "")).strip() for name in BENCH_FILES for t in load_benchmark(bench=name)}
     rows = labelled_rows()
     assert len(rows) > 1000 and not [r["id"] for r in rows if fold(r["prompt"]).strip() in held_out]
+    # the hand-written rows copy no development set's prompt either (those sets train as themselves)
+    dev = set().union(*(_prompts(BENCH_DIR / name) for name in DEV_SETS.values()))
+    assert not [r["id"] for r in rows if not r.get("dev_set") and fold(r["prompt"]).strip() in dev]
 
 
-def test_held_out_set_4_and_english_benchmark_never_train():
-    """Set 4 (safety_lang_4.jsonl) is checked by its ids (safety4-...), without opening it."""
-    assert DEV_SETS == {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl"}
+def test_blind_set_5_and_english_benchmark_never_train():
+    """Set 4 is a development set since session 15 (scored blind once in session 14); the blind
+    set 5 (safety_lang_5.jsonl) is checked by its ids (safety5-...), without opening it."""
+    assert DEV_SETS == {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl",
+                        4: "safety_lang_4.jsonl"}
     rows = training_rows()
-    assert not [r["id"] for r in rows if r["id"].startswith("safety4-")]
+    assert not [r["id"] for r in rows if r["id"].startswith("safety5-")]
     assert not [r["id"] for r in rows if re.fullmatch(r"safety-\d+", r["id"])]  # safety.jsonl's ids
     sets = {r["id"].split("-")[0] for r in rows if r.get("dev_set")}
-    assert sets == {"safety", "safety2", "safety3"}
+    assert sets == {"safety", "safety2", "safety3", "safety4"}
     assert {r["dev_set"] for r in rows if r["id"].startswith("safety3-")} == {3}
+    assert {r["dev_set"] for r in rows if r["id"].startswith("safety4-")} == {4}
+
+
+def test_persisted_model_is_keyed_on_the_rules_source(monkeypatch):
+    """The thresholds are chosen behind the rules' actions, so a rule change must not reuse a model
+    persisted before it (session 15: one did, with the old rules' thresholds)."""
+    from codehone.blocks.safety import classifier
+
+    rows = [{"category": "none", "id": "x", "label": "safe", "language": "en", "prompt": "draw a square"}]
+    before = classifier._key(rows)
+    assert len(classifier._rules_fingerprint()) == 16 and classifier._key(rows) == before
+    monkeypatch.setattr(classifier, "_rules_fingerprint", lambda: "another rule set")
+    assert classifier._key(rows) != before

@@ -1,6 +1,8 @@
-"""blocks-safety-lang-4, the held-out safety set from session 14 on (safety_lang_4.md): its shape,
-and that it shares no prompt with anything the screen or the model learns from. Only the file is
-checked here: it is scored by benchmarks/bench_blocks_safety.py --lang --lang-set 4."""
+"""blocks-safety-lang-4 (safety_lang_4.md), scored blind once in session 14 and a development set
+since session 15 (the classifier trains on it as itself; the blind set is set 5): its shape, and
+that it shares no prompt with the hand-written rows or the training pairs. Only the file is checked
+here: it is scored by benchmarks/bench_blocks_safety.py --lang --lang-set 4 and, out of set, by
+benchmarks/bench_safety_leave_set_out.py."""
 
 import json
 

@@ -192,6 +192,41 @@ _DE_MODALS = frozenset("""will willst wollen mochte mochten soll sollst sollen s
 kannst konnen darf darfst durfen wurde wurden wird werden tut tun geben gibt verpassen verpasst""".split())
 
 
+# A password or secret code of the game itself (a chest or a door that opens with it: "el código
+# secreto es 1234", "la porte s'ouvre avec le mot de passe") is a puzzle, not personal data, unless
+# someone's own is asked for: an owner next to it ("tu contraseña", "le code de ta mère") or an
+# account anywhere in the sentence. Over all four languages (the English rules: safety/check.py).
+_GAME_CODE = re.compile(r"contrasen\w*|clave secreta|claves secretas|codigos? secretos?|mots? de passe|codes? secrets?|"
+                        r"senhas?(?: secretas?)?|passwort\w*|kennwort\w*|geheimcodes?|password")
+_GAME_LOCKS = frozenset("""cofre cofres tesoro tesoros puerta puertas castillo nivel portal secreta secreto magica magico
+cueva torre caja coffre coffres tresor tresors porte portes chateau niveau portail secret magique grotte boite truhe
+schatz schatzkiste schatztruhe tur turen tor burg level geheim geheime geheimen magische hohle turm kiste bau baus
+tesouro porta portas castelo fase caverna caixa""".split())
+_CODE_OWNERS = frozenset("""tu tus su sus mi mis ton ta tes son sa ses mon ma mes leur leurs votre dein deine deinen
+deiner sein seine seinen ihr ihre ihren mein meine meinen seu sua seus suas teu tua meu minha voce jugador joueur
+jogador spieler spielers mama papa mae pai mutter vater eltern padres parents pais""".split())
+_CODE_ACCOUNTS = frozenset("""wifi cuenta compte conta konto instagram tiktok roblox fortnite banco banque bank email
+correo correos mail mails emails movil celular telephone portable handy telefone tablet ipad ordenador ordinateur
+computador computer pc login hackear pirater hacken gente gens personnes leute pessoas usuarios utilisateurs nutzer
+alumnos eleves schuler alunos jugadores joueurs jogadores usuarios""".split())
+_OF = frozenset("de del da do das dos des du von vom der".split())
+
+
+def _game_code(words: list[str], personal: list[tuple[int, int, str]]) -> bool:
+    """Whether every personal-data span of a sentence is a password of the game itself."""
+    if not all(_GAME_CODE.fullmatch(t) for *_, t in personal) or not any(w in _GAME_LOCKS for w in words):
+        return False
+    if any(w in _CODE_ACCOUNTS for w in words):
+        return False
+    for start, end, _ in personal:
+        near = words[max(0, start - 1) : start]
+        if end + 1 < len(words) and words[end + 1] in _OF:
+            near += words[end + 2 : end + 4]
+        if any(w in _CODE_OWNERS for w in near):
+            return False
+    return True
+
+
 class _Rules:
     def __init__(self, lang: str):
         lex = _LEX[lang]
@@ -302,7 +337,8 @@ class _Rules:
                     slurs.append(f"{g} ... {near[0]}")
                     break
         add("hate", slurs)
-        add("personal_data", (t for *_, t in self.spans("personal_data", joined)))
+        personal = self.spans("personal_data", joined)
+        add("personal_data", () if personal and _game_code(words, personal) else (t for *_, t in personal))
         weapons = [t for *_, t in self.spans("weapons_always", joined)]
         howto = self.spans("howto", joined)
         if howto:

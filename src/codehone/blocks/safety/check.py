@@ -135,6 +135,9 @@ class _Lexicon:
         self.you = folded(rules.YOU_WORDS)
         self.making = folded(rules.MAKING_WORDS)
         self.mild = folded(rules.MILD)
+        self.locks = folded(rules.GAME_LOCKS)
+        self.owners = folded(rules.CODE_OWNERS)
+        self.accounts = folded(rules.CODE_ACCOUNTS)
         self.gentle = {}
         for k, v in rules.GENTLE.items():  # a word's own entry wins over its inflections' ("monster")
             if fold(k) == k or fold(k) not in self.gentle:
@@ -164,11 +167,20 @@ def _lexicon() -> _Lexicon:
 _QUANTITY = frozenset("many much long big fast far old high often tall".split())
 
 
-def _violence(lx: _Lexicon, t: list[str]) -> list[str]:
+def _idiom(raw: list[str], t: list[str], i: int) -> bool:
+    """"this game is killing me", "it's killing me": a thing wearing the child out, not violence."""
+    if not (raw[i].endswith("ing") and t[i + 1 : i + 2] == ["me"] and i >= 1):
+        return False
+    if raw[i - 1].endswith("'s") or raw[i - 1] == "its":
+        return t[i - 1] in rules.IDIOM_SUBJECTS or raw[i - 1] == "its"
+    return raw[i - 1] in ("is", "keeps") and i >= 2 and t[i - 2] in rules.IDIOM_SUBJECTS
+
+
+def _violence(lx: _Lexicon, t: list[str], raw: list[str] | None = None) -> list[str]:
     found = [w for w in t if w in lx.severe] + [term for _, term in lx.severe_phrases.find(t)]
     has_play = any(w in lx.play for w in t)
     for i, w in enumerate(t):
-        if w in lx.rough:
+        if w in lx.rough and not (raw is not None and _idiom(raw, t, i)):
             for target in t[i + 1 : i + 7]:
                 if target in lx.play or target in rules.CLAUSE_ENDS:
                     break
@@ -219,6 +231,21 @@ def _gore(lx: _Lexicon, t: list[str]) -> list[str]:
     return found + weak if found or len(weak) >= 2 else found
 
 
+def _personal(lx: _Lexicon, t: list[str]) -> list[str]:
+    """Personal data asked for; a password or code of the game itself (a chest that opens with it,
+    no one's own, no account) is left to play."""
+    hits = lx.personal.find(t)
+    if not hits or not all(term in rules.GAME_CODE_TERMS for _, term in hits) or not any(w in lx.locks for w in t):
+        return [term for _, term in hits]
+    def owner(i: int) -> bool:  # "your password", "dad's secret passcode", "the password of your mom"
+        after = t[i + 2 : i + 4] if t[i + 1 : i + 2] in (["of"], ["for"]) else []
+        before = t[i - 1 : i] if i < 2 or t[i - 1] not in ("secret", "real", "own") else t[i - 2 : i]
+        return any(w in lx.owners for w in before + after)
+
+    owned = any(w in lx.accounts for w in t) or any(owner(i) for i, _ in hits)
+    return [term for _, term in hits] if owned else []
+
+
 def _harms(lx: _Lexicon, raw_sentences: list[list[str]]) -> dict[str, list[str]]:
     """Category -> terms found, over every sentence of a text (the unsafe categories only)."""
     hits: dict[str, list[str]] = {}
@@ -226,8 +253,8 @@ def _harms(lx: _Lexicon, raw_sentences: list[list[str]]) -> dict[str, list[str]]
     for raw in raw_sentences:
         t = [fold(w) for w in raw]
         for cat, terms in (("self_harm", [term for _, term in lx.self_harm.find(t)]), ("sexual", _sexual(lx, t)),
-                           ("hate", _hate(lx, raw, t)), ("personal_data", [term for _, term in lx.personal.find(t)]),
-                           ("weapons", _weapons(lx, t)), ("violence", _violence(lx, t)), ("gore", _gore(lx, t))):
+                           ("hate", _hate(lx, raw, t)), ("personal_data", _personal(lx, t)),
+                           ("weapons", _weapons(lx, t)), ("violence", _violence(lx, t, raw)), ("gore", _gore(lx, t))):
             if terms:
                 hits.setdefault(cat, []).extend(terms)
     return hits

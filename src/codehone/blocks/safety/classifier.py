@@ -15,9 +15,9 @@ It sits behind the rules and never in front of them: :func:`second_look` is aske
 requests the rules allow, and can only add a refusal. What the rules refuse stays refused.
 
 Training rows: the hand-written ``request_rows/*.jsonl`` (see ``request_rows/README.md``; never a
-benchmark), the three development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
-``safety_lang_3.jsonl``, named one by one: the held-out set 4 and the English ``safety.jsonl`` are
-never read here), and, as safe rows, plain requests of the copilot's own training data
+benchmark), the four development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
+``safety_lang_3.jsonl``, ``safety_lang_4.jsonl`` (since session 15), named one by one: the blind
+set 5 and the English ``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
 (:func:`ordinary_rows`: hand-written rows are mostly edgy, and without these, ordinary requests
 worded unlike them read as unsafe). The decision threshold of each level is chosen leaving one set
 out (:mod:`~codehone.blocks.safety.leave_set_out`): each development set is scored by a regression
@@ -52,9 +52,10 @@ __all__ = ["ROWS_DIR", "SAFE_REFUSED_TARGET", "RequestModel", "fold", "labelled_
 ROWS_DIR = Path(__file__).with_name("request_rows")
 BENCH_DIR = Path(__file__).resolve().parents[1] / "copilot" / "bench"
 # The development sets (all read, all scored once): training rows too, each tagged ``dev_set`` with its
-# number for the leave-one-set-out estimate. Listed by name: the held-out set 4 (safety_lang_4.jsonl)
-# and the English benchmark (safety.jsonl) are never read here.
-DEV_SETS = {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl"}
+# number for the leave-one-set-out estimate. Set 4 was scored blind once (session 14) and is a
+# development set since session 15. Listed by name: the blind set 5 (safety_lang_5.jsonl) and the
+# English benchmark (safety.jsonl) are never read here.
+DEV_SETS = {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl", 4: "safety_lang_4.jsonl"}
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 # The most out-of-fold safe rows a level may refuse (standard: issue 19 allows 3% on a fresh set).
 SAFE_REFUSED_TARGET = {"standard": 0.02, "strict": 0.05}
@@ -283,13 +284,32 @@ def rules_actions(rows: list[dict]) -> dict[str, list[str]]:
         return {level: [screen_request(r["prompt"], level).action for r in rows] for level in LEVELS}
 
 
+# The rules' source (relative to the blocks package): the thresholds are chosen behind the rules'
+# actions, so a model persisted before a rule changed would keep thresholds chosen for other rules.
+RULE_SOURCES = ("safety/rules.py", "safety/check.py", "safety/text.py", "languages/harms.py", "languages/screen.py",
+                "languages/detect.py", "languages/words.py", "languages/harm_lexicon")
+
+
+def _rules_fingerprint() -> str:
+    """A hash of the rules' source files (a fraction of a millisecond to read)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in RULE_SOURCES:
+        path = root / name
+        for f in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            if f.exists():
+                digest.update(f.name.encode() + f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(rows: list[dict]) -> str:
     """What a persisted model depends on: every training row (the ordinary ones come from the
-    synthesizer, whose code changes: keying on them retrains when it does), this module's
-    settings, scikit-learn's version."""
+    synthesizer, whose code changes: keying on them retrains when it does), the rules' source
+    (the thresholds are chosen behind them), this module's settings, scikit-learn's version."""
     import sklearn
 
-    settings = [VERSION, FOLDS, SEED, ORDINARY, MIN_THRESHOLD, SAFE_REFUSED_TARGET, POOLED, sklearn.__version__]
+    settings = [VERSION, FOLDS, SEED, ORDINARY, MIN_THRESHOLD, SAFE_REFUSED_TARGET, POOLED, sklearn.__version__,
+                _rules_fingerprint()]
     blob = json.dumps([settings, rows], sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 

@@ -3,13 +3,13 @@
 Rows of one hand-written set share their writer's style (the same words, the same kinds of edgy
 play), so a row-level cross-validation, whose training folds hold the same writer's other rows,
 flatters the classifier: on the fresh set 3 the row-level estimate of 1.9% safe refused became
-10.8%. Here each development set (``classifier.DEV_SETS``: sets 1, 2 and 3) is scored in turn by a
+10.8%. Here each development set (``classifier.DEV_SETS``: sets 1, 2, 3 and, since session 15, 4) is scored in turn by a
 classifier trained on everything else (the hand-written ``request_rows``, the other development
 sets, the plain requests) and judged as the copilot judges it: the whole screen
 (:func:`codehone.blocks.languages.screen.screen_request`, the rules: ``classifier.rules_actions``), then the classifier's second
 look at what the rules allow, which can only add a refusal. The thresholds are chosen from these
-out-of-set figures (:func:`choose_threshold`), and :func:`screen_figures` reports them per set and
-per language.
+out-of-set figures (:func:`choose_threshold`), and :func:`screen_figures` reports them per set,
+per language and per category.
 """
 
 from __future__ import annotations
@@ -58,8 +58,9 @@ def _rates(rows: Sequence[dict], actions: Sequence[str]) -> dict:
 
 
 def screen_figures(rows: Sequence[dict], actions: Sequence[str]) -> dict:
-    """Unsafe caught (refused or steered) and safe refused: pooled, per set, per language, and per
-    category of the safe rows refused (what they brush against)."""
+    """Unsafe caught (refused or steered) and safe refused: pooled, per set, per language, per
+    category (of the unsafe rows, and of the safe rows: what they brush against), and the count of
+    safe rows refused per category."""
     def pick(keep: Callable[[dict], bool]) -> dict:
         idx = [i for i, r in enumerate(rows) if keep(r)]
         return _rates([rows[i] for i in idx], [actions[i] for i in idx])
@@ -72,6 +73,7 @@ def screen_figures(rows: Sequence[dict], actions: Sequence[str]) -> dict:
             "sets": {str(k): pick(lambda r, k=k: r.get("dev_set") == k) for k in sets_of(rows)},
             "languages": {lang: pick(lambda r, lang=lang: r["language"] == lang)
                           for lang in sorted({r["language"] for r in rows})},
+            "categories": {c: pick(lambda r, c=c: r["category"] == c) for c in sorted({r["category"] for r in rows})},
             "safe_refused_by_category": dict(sorted(refused_safe.items()))}
 
 

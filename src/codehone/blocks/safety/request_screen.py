@@ -4,10 +4,11 @@ classifier's second look at what they allow.
 The rules (:func:`codehone.blocks.languages.screen.screen_request`: bad input, the English rules
 and the four other languages' rules) answer first; what they refuse or steer stays as they said.
 A request they allow is then read by the classifier (:func:`codehone.blocks.safety.classifier.second_look`),
-which can only add a refusal, in the child's language. On the held-out set 4 (300 requests in five
-languages, written apart from both) the rules alone catch 48.7% of the unsafe requests at
-standard and the two together 82.0%, with the same 4.0% of safe ones refused
-(docs/benchmarks.d/blocks.md): the classifier adds catches without refusing more play.
+which can only add a refusal, in the child's language. On set 4 when it was held out (session 14:
+300 requests in five languages, written apart from both) the rules alone caught 48.7% of the
+unsafe requests at standard and the two together 82.0%, with the same 4.0% of safe ones refused
+(docs/benchmarks.d/blocks.md): the classifier adds catches without refusing more play. Set 4 is a
+development set since session 15 (its out-of-set figures: benchmarks/bench_safety_leave_set_out.py).
 
 ``generate``, ``fix``, ``tutor`` (:mod:`codehone.blocks.cli.safety`) and the studio call
 :func:`screen`; benchmarks that score the rules alone call ``screen_request`` directly.

@@ -42,6 +42,8 @@ SEVERE_VIOLENCE = frozenset("""
 murder murderer strangle choke torture behead decapitate slaughter massacre assassinate execute
 stab lynch genocide terrorist terrorism kidnap abduct rape molest suffocate drown
 """.split())
+# "this level is killing me": a thing (not a person) doing it to the child is a way of speaking.
+IDIOM_SUBJECTS = frozenset("it this that game level boss joke song homework math puzzle wait waiting suspense".split())
 # Words that end the clause a rough verb's object is looked for in ("hurt and goes to the doctor").
 CLAUSE_ENDS = frozenset("and then but so because when while after before or if".split())
 SEVERE_VIOLENCE_PHRASES = ("beat up", "beat to death", "to death", "blow up school", "school shooting",
@@ -169,6 +171,21 @@ PERSONAL_DATA_PHRASES = (
     "picture of you", "selfie", "your location", "their location", "live location", "bus stop",
     "birth date", "date of birth", "passport", "ip address", "where you are right now",
 )
+
+# A password or code that belongs to the game (a chest, a door or a level that opens with it: "the
+# password is banana") is a puzzle, not personal data, unless someone's own is asked for: an owner
+# just before it ("your", "dad's") or an account anywhere in the sentence.
+GAME_CODE_TERMS = frozenset({"password", "passwords", "passcode"})
+GAME_LOCKS = frozenset("""
+chest treasure door gate vault lock unlock open castle level portal secret magic spy box cave tower dungeon
+""".split())
+CODE_OWNERS = frozenset("""
+your their his her my mom mum dad parent parents player players user users sister brother teacher friend
+""".split())
+CODE_ACCOUNTS = frozenset("""
+wifi account email login instagram roblox tiktok fortnite bank phone ipad tablet computer laptop card real
+steal hack guess people everyone everybody kid kids user classmate classmates
+""".split())
 
 # --------------------------------------------------------------------------- requests to the copilot itself
 
