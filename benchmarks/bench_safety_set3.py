@@ -4,6 +4,7 @@ and level. No language model.
 
     .venv/bin/python benchmarks/bench_safety_set3.py            # -> benchmarks/results/blocks_safety_lang_3_classifier.json
     .venv/bin/python benchmarks/bench_safety_set3.py --set 4    # set 4 (held out in session 14; development since 15)
+    .venv/bin/python benchmarks/bench_safety_set3.py --set 5    # set 5 (held out in session 15)
 
 Set 3 was held out when this was run (session 13). Since session 14 it is a development set: the
 classifier trains on it (``classifier.DEV_SETS``), so this script's rules+classifier figures now
@@ -23,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import save  # noqa: E402
 
-from codehone.blocks.safety.bench import SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, load_safety_set, score_languages  # noqa: E402
+from codehone.blocks.safety.bench import (SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5,  # noqa: E402
+                                          load_safety_set, score_languages)
 from codehone.blocks.safety.classifier import model  # noqa: E402
 from codehone.blocks.safety.request_screen import screen  # noqa: E402
 
@@ -46,9 +48,10 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", type=int, choices=(3, 4), default=3, help="which safety set (4: held out in session 14)")
+    parser.add_argument("--set", type=int, choices=(3, 4, 5), default=3,
+                        help="which safety set (4: held out in session 14; 5: held out in session 15)")
     number = parser.parse_args().set
-    rows = load_safety_set({3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4}[number])
+    rows = load_safety_set({3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4, 5: SAFETY_LANG_SET_5}[number])
     t0 = time.perf_counter()
     fitted = model()
     load_s = round(time.perf_counter() - t0, 1)
