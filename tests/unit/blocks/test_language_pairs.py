@@ -20,7 +20,7 @@ PAIRS = language_pairs(48, seed=3)
 OLD_KINDS = ("say", "click", "key", "think", "shape", "count", "ask", "named", "named_ask")
 NEW_KINDS = tuple(k for k, _ in MORE_KINDS)
 # What each new kind's program is made of (the kind's defining blocks).
-SHAPE_OF = {"arrows": 'when_key_pressed("', "glide": "_xy(", "size": "change_size_by(", "hide_show": "hide()",
+SHAPE_OF = {"arrows": 'when_key_pressed("', "glide": "_xy(|set_x(", "size": "change_size_by(", "hide_show": "hide()",
             "walk": "next_costume()", "dance": "forever():", "countdown": ", -1)", "score": "when_this_sprite_clicked()",
             "dialogue": 'sprite("', "say_secs": "say_for_secs(", "think_secs": "think_for_secs(", "repeat_say": "repeat(",
             "circle": "pen_down()"}
@@ -53,7 +53,7 @@ def test_requests_naming_a_language_are_answered_in_it():
 
 
 def test_english_requests_to_ask_a_name_and_greet_in_a_language_get_both_in_it():
-    pairs = [p for p in many()[0][:200] if p.wording == "named_ask"]
+    pairs = [p for p in many()[0] if p.wording == "named_ask"]  # 2 in 55 of the deck since the asking kinds
     assert len(pairs) >= 8
     for p in pairs:
         v = verify(p)
@@ -78,7 +78,7 @@ def test_every_new_kind_comes_in_every_language_runs_and_speaks_it():
             p = first[(kind, lang)]
             v = verify(p)
             assert v.ok, (p.prompt, v.reason, v.detail)
-            assert SHAPE_OF[kind] in p.program, (kind, p.program)
+            assert any(part in p.program for part in SHAPE_OF[kind].split("|")), (kind, p.program)
             assert target_language(p.prompt).language == lang and detect(p.prompt).language == lang, p.prompt
             assert check_language(v.trace, lang, p.answers).ok, (p.prompt, p.program)
 

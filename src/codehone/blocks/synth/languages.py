@@ -17,7 +17,10 @@ dass die Katze ... sagt", "bota o gato pra falar...". Kinds of request:
   the question and the greeting are in the language named, the name is the answer joined in;
 - and the kinds of :mod:`codehone.blocks.synth.languages_more` (arrow keys, gliding, size,
   hiding, walking, dancing forever, countdowns, a score, dialogues, saying or thinking for N
-  seconds, saying N times, circles), so the requests cover about the range of the English families.
+  seconds, saying N times, circles), so the requests cover about the range of the English families;
+- and the asking kinds of :mod:`codehone.blocks.synth.languages_ask` (ask, then say something; say
+  the answer in a sentence, or N times; if/else on a yes/no answer; two questions, both answers
+  said), so requests that ask are about a quarter of each language's pairs.
 
 Kinds are dealt from a shuffled deck per language (each kind as many times as its weight), so
 every kind turns up in every language once a few dozen pairs of it are made.
@@ -36,6 +39,7 @@ import unicodedata
 
 from codehone.blocks.languages.speech import check_language
 from codehone.blocks.languages.target import target_language
+from codehone.blocks.synth.languages_ask import ASK_KINDS, make_ask
 from codehone.blocks.synth.languages_more import MORE_KINDS, Ask, make_more
 from codehone.blocks.synth.pairs import Stats, interleave, verify
 from codehone.blocks.synth.program import Pair, c_block, program, q, script
@@ -305,16 +309,22 @@ def _named_ask(rng: random.Random, lang: str) -> Pair:
                 (rng.choice(_WORDS[lang]["ask"]["name"][4]),), wording="named_ask")
 
 
-_KINDS = (("say", 3), ("click", 2), ("key", 2), ("think", 1), ("shape", 3), ("count", 2), ("ask", 3), ("named", 2),
-          ("named_ask", 2)) + MORE_KINDS
+# Before issue 19's asking kinds (session 15): what the safety classifier's ordinary rows are drawn from.
+OLD_KINDS = (("say", 3), ("click", 2), ("key", 2), ("think", 1), ("shape", 3), ("count", 2), ("ask", 3), ("named", 2),
+             ("named_ask", 2)) + MORE_KINDS
+# With the asking kinds (languages_ask), requests that ask are about a quarter of each language's pairs
+# (they were an eighth: session 15's tuned model answered German "frag ..." with no ask block).
+_KINDS = OLD_KINDS + ASK_KINDS
 _MORE = frozenset(k for k, _ in MORE_KINDS)
+_ASKING = frozenset(k for k, _ in ASK_KINDS)
 
 
-def _deal(rng: random.Random, decks: dict[str, list[str]], lang: str) -> str:
+def _deal(rng: random.Random, decks: dict[str, list[str]], lang: str,
+          kinds: tuple[tuple[str, int], ...] = _KINDS) -> str:
     """The next kind of ``lang``'s deck (each kind its weight's times, shuffled; dealt again when empty)."""
     deck = decks.setdefault(lang, [])
     if not deck:
-        deck.extend(k for k, w in _KINDS for _ in range(w))
+        deck.extend(k for k, w in kinds for _ in range(w))
         rng.shuffle(deck)
     return deck.pop()
 
@@ -325,21 +335,23 @@ def _make(rng: random.Random, lang: str, kind: str) -> tuple[Pair, str, str]:
         return _named(rng, lang)
     if kind == "named_ask":
         return _named_ask(rng, lang), lang, "en"
-    if kind in _MORE:
+    if kind in _MORE or kind in _ASKING:
         w = _WORDS[lang]
         ask = Ask(rng, lang, lambda template, **values: _fill(rng, lang, template, **values),
                   lambda text: _dictated(rng, text), w["texts"], w["thoughts"])
-        return make_more(ask, kind), lang, lang
+        return (make_ask(ask, kind) if kind in _ASKING else make_more(ask, kind)), lang, lang
     pair = _shape(rng, lang) if kind == "shape" else _count(rng, lang) if kind == "count" else \
         _ask(rng, lang) if kind == "ask" else _say_like(rng, lang, kind)
     return pair, lang, lang
 
 
 def language_pairs(n: int, seed: int = 0, exclude_prompts: frozenset[str] = frozenset(),
-                   stats: Stats | None = None, order: tuple[str, ...] = LANGUAGES) -> list[Pair]:
+                   stats: Stats | None = None, order: tuple[str, ...] = LANGUAGES,
+                   kinds: tuple[tuple[str, int], ...] = _KINDS) -> list[Pair]:
     """``n`` distinct verified pairs, the languages taken in turn from ``order``, deterministic given ``seed``;
     each passes its check and speaks the language asked for, and its prompt resolves to that
-    language (:func:`codehone.blocks.languages.target.target_language`)."""
+    language (:func:`codehone.blocks.languages.target.target_language`). ``kinds``: (kind, weight)
+    pairs the kinds are dealt from (:data:`OLD_KINDS` gives the pairs made before the asking kinds)."""
     stats = stats if stats is not None else Stats()
     rng = random.Random(f"codehone.blocks.synth.languages:{seed}")
     deck_rng = random.Random(f"codehone.blocks.synth.languages:decks:{seed}")
@@ -350,7 +362,7 @@ def language_pairs(n: int, seed: int = 0, exclude_prompts: frozenset[str] = froz
     while len(out) < n and tries < 50 * n + 100:
         tries += 1
         lang = order[len(out) % len(order)]
-        pair, said_in, asked_in = _make(random.Random(rng.getrandbits(64)), lang, _deal(deck_rng, decks, lang))
+        pair, said_in, asked_in = _make(random.Random(rng.getrandbits(64)), lang, _deal(deck_rng, decks, lang, kinds))
         pair = Pair(pair.family, _typed(rng, asked_in, pair.prompt), pair.program, pair.check, pair.answers,
                     pair.events, pair.wording)
         if (pair.prompt, pair.program) in seen or pair.prompt in exclude_prompts:
