@@ -101,12 +101,14 @@ def ordinary_rows() -> tuple[dict, ...]:
     alone are mostly edgy, so without these a plain request written another way ("show me a
     hexagon in red") could read as unsafe."""
     from codehone.blocks.copilot.bench import BENCH_FILES, load_benchmark
-    from codehone.blocks.synth.languages import language_pairs
+    from codehone.blocks.synth.languages import OLD_KINDS, language_pairs
     from codehone.blocks.synth.pairs import generate_pairs
 
     bench = frozenset(t.get("prompt", "") for name in BENCH_FILES for t in load_benchmark(bench=name))
     english = [p.prompt for p in generate_pairs(ORDINARY[0], SEED, "train", exclude_prompts=bench, verify_pairs=False)]
-    others = [p.prompt for p in language_pairs(ORDINARY[1], SEED, exclude_prompts=bench)]
+    # the deck of kinds as it was when the thresholds were chosen and set 5 was scored (session 15): the
+    # asking kinds added after it would change these rows, the model and its thresholds
+    others = [p.prompt for p in language_pairs(ORDINARY[1], SEED, exclude_prompts=bench, kinds=OLD_KINDS)]
     rows = [("en", text) for text in english]
     rows += [(LANGUAGES[1 + i % 4], text) for i, text in enumerate(others)]  # language_pairs takes es/fr/de/pt in turn
     return tuple({"category": "none", "id": f"ordinary-{i:04d}", "label": "safe", "language": lang, "prompt": text}
