@@ -63,8 +63,6 @@ def edit_program(backend: Backend, program: str, request: str, *, grammar: bool 
         parse(program)
     except BlockSyntaxError as e:
         raise UserError(f"the current program is not valid blocks: {str(e).splitlines()[0]}") from None
-    if samples < 1:
-        raise UserError(f"--samples must be at least 1, got {samples}")
     params = voting(SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                                    grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None), samples)
     return ask_program(backend, edit_messages(program, request, shots), params, on_text=on_text, answers=answers,

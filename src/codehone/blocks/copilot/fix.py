@@ -91,8 +91,6 @@ def fix_program(backend: Backend, program: str, complaint: str, *, grammar: bool
         raise UserError("say what is wrong with the program (the complaint is empty)")
     if not program.strip():
         raise UserError("the program is empty: there is nothing to fix")
-    if samples < 1:
-        raise UserError(f"--samples must be at least 1, got {samples}")
     params = voting(SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                                    grammar=program_grammar() if grammar else None), samples)
     return ask_program(backend, fix_messages(program, complaint, shots), params, on_text=on_text, answers=answers,

@@ -20,7 +20,6 @@ from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.tokens import BlockSyntaxError
-from codehone.errors import UserError
 
 __all__ = ["GeneratedProgram", "ask_program", "generate_program"]
 
@@ -70,8 +69,6 @@ def generate_program(
     ``temperature`` is 0), run on ``answers``/``events``, and chosen by behaviour (vote.py); the
     answer is not streamed then.
     """
-    if samples < 1:
-        raise UserError(f"--samples must be at least 1, got {samples}")
     params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                             grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None)
     params = voting(params, samples)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from codehone.blocks.copilot.prompting import extract_program
 from codehone.blocks.lang.parser import parse
-from codehone.blocks.lang.tokens import BlockSyntaxError
+from codehone.errors import UserError
 
 VOTE_TEMPERATURE = 0.7  # enough spread for the samples to differ, low enough to stay on task
 
@@ -69,13 +69,12 @@ def run_behaviour(program: str, answers: list | None = None, events: list | None
     from codehone.blocks.runtime.interpreter import run_program
     from codehone.blocks.synth.pairs import RUN_LIMITS
 
-    try:
-        prog = parse(program) if program.strip() else None
-        trace = run_program(prog, answers=list(answers or []), events=[dict(e) for e in events or []],
-                            **RUN_LIMITS) if prog is not None else None
-    except (BlockSyntaxError, ValueError, RecursionError):
+    if not program.strip():
         return None
-    except Exception:  # noqa: BLE001 - a program the interpreter cannot run cannot win a vote
+    try:
+        trace = run_program(parse(program), answers=list(answers or []), events=[dict(e) for e in events or []],
+                            **RUN_LIMITS)
+    except Exception:  # noqa: BLE001 - a parse error, or a program the interpreter cannot run: it cannot win a vote
         return None
     return behaviour(trace) if trace is not None else None
 
@@ -120,7 +119,9 @@ def pick(completions: list, answers: list | None = None, events: list | None = N
 def voting(params, n: int):
     """``params`` (a backends ``SamplingParams``) for a vote of ``n`` programs: n sequences with
     log-probabilities, sampled at VOTE_TEMPERATURE unless ``params`` names a temperature;
-    ``params`` itself when ``n`` is 1."""
-    if n <= 1:
+    ``params`` itself when ``n`` is 1. Raises UserError for an ``n`` under 1 (``--samples``)."""
+    if n < 1:
+        raise UserError(f"--samples must be at least 1, got {n}")
+    if n == 1:
         return params
     return replace(params, n=n, temperature=params.temperature or VOTE_TEMPERATURE, logprobs=True)

@@ -78,11 +78,15 @@ def screen_figures(rows: Sequence[dict], actions: Sequence[str]) -> dict:
 
 
 def worst_safe_refused(rows: Sequence[dict], actions: Sequence[str], pooled: bool = False) -> float:
-    """The share of safe rows refused: in the worst development set, or over all of them (``pooled``)."""
-    figures = screen_figures(rows, actions)
+    """The share of safe rows refused: in the worst development set, or over all of them (``pooled``).
+    Only these rates: it is asked once per candidate threshold, so not the whole of :func:`screen_figures`."""
     if pooled:
-        return figures["all"]["safe_refused_pct"] / 100
-    return max((s["safe_refused_pct"] for s in figures["sets"].values()), default=0.0) / 100
+        return _rates(rows, actions)["safe_refused_pct"] / 100
+    worst = 0.0
+    for k in sets_of(rows):
+        idx = [i for i, r in enumerate(rows) if r.get("dev_set") == k]
+        worst = max(worst, _rates([rows[i] for i in idx], [actions[i] for i in idx])["safe_refused_pct"])
+    return worst / 100
 
 
 def choose_threshold(rows: Sequence[dict], actions: Sequence[str], probs: Sequence[float], target: float,
