@@ -106,3 +106,20 @@ def test_evaluate_set_scores_and_resumes(tmp_path, bench, ids):
 def test_unknown_set_is_a_clear_error(tmp_path):
     with pytest.raises(UserError, match="blocks-kids"):
         evaluate_set(Canned("blocks-kids"), tmp_path, "blocks", progress=False)
+
+
+def test_a_loop_made_forever_is_complained_about_with_its_count():
+    """Version 2: "it never stops" alone left the fixer to guess N; the complaint now says it, and it
+    is the count of the reference's repeat at the line the bug changed."""
+    import re as _re
+
+    from codehone.blocks.copilot.fix_bench import _REPEAT, build_fix_benchmark
+    from codehone.blocks.lang.parser import parse as _parse
+    from codehone.blocks.lang.printer import format_program as _fmt
+
+    rows = [r for r in build_fix_benchmark() if r["bug"]["kind"] == "repeat_to_forever"]
+    assert len(rows) >= 10
+    for r in rows:
+        ref = _fmt(_parse(r["reference"])).splitlines()
+        wanted = _REPEAT.match(ref[r["bug"]["line"] - 1]).group(2)
+        assert _re.search(rf"\b{wanted}\b", r["complaint"]), (r["complaint"], wanted)

@@ -15,6 +15,10 @@ blocks (:func:`codehone.blocks.copilot.fix.block_distance`), so a fix is judged 
 ``size + FIX_SLACK``. Everything is deterministic (``random.Random`` seeded with the task id);
 ``python -m codehone.blocks.copilot.fix_bench`` rewrites the file and a test checks it matches.
 
+Version 2 (session 16): the complaints of the ``repeat_to_forever`` tasks (a ``repeat(N)`` planted as
+``forever``) say the N the child wanted. Their checks want the state after exactly N rounds, and
+"it never stops" alone gave the fixer no way to know N. Every other task is as it was.
+
 Held out: these programs are the ``blocks`` benchmark's references, so a generator of training
 pairs for fixing must plant bugs only in synthesizer/training programs, never in these.
 """
@@ -58,8 +62,10 @@ COMPLAINTS = {
     "say_ask_order_name": ["it says my name before I type it", "it says hello before i even tell it my name"],
     "forever_to_repeat": ["it stops, i wanted it to keep going forever", "it should never stop but it does",
                           "it only goes for a bit and then stops"],
-    "repeat_to_forever": ["it never stops", "it keeps going and going and never finishes", "it goes on forever "
-                          "but it should stop"],
+    # with the count the child wanted (since session 16): "it never stops" alone left the fixer to
+    # guess N, and the check wants the state after exactly N rounds
+    "repeat_to_forever": ["it never stops, it should only do it {n} times", "it keeps going and going and never "
+                          "finishes, i wanted {n} times", "it goes on forever but it should stop after {n}"],
     "wrong_variable": ["my {var} is wrong at the end", "the {var} doesnt change", "the number is wrong, it uses "
                        "the wrong thing"],
     "wrong_script": ["it does it at the wrong time", "it happens in the wrong place, not when it should",
@@ -197,7 +203,18 @@ def complaint_for(task: dict, program: str, kind: str, rng: random.Random, wordi
     reference), drawn from ``wordings`` (the benchmark's, or training's own)."""
     var = next((m.group(2) for m in _VAR.finditer(task["reference"])), "score")
     words = kind + "_name" if kind == "say_ask_order" and "name" in program.lower() else kind
-    return rng.choice(wordings[words]).format(shape=_shape(task["check"]), var=var)
+    return rng.choice(wordings[words]).format(shape=_shape(task["check"]), var=var, n=_rounds_wanted(task, program))
+
+
+def _rounds_wanted(task: dict, program: str) -> str:
+    """The count of the reference's ``repeat`` at the first line ``program`` changed ("" if that
+    line is no repeat): what a child whose loop became ``forever`` says it should have been."""
+    ref = format_program(parse(task["reference"])).splitlines()
+    for x, y in zip(ref, program.splitlines()):
+        if x != y:
+            m = _REPEAT.match(x)
+            return m.group(2) if m else ""
+    return ""
 
 
 def _fix_task(task: dict, program: str, kind: str, rng: random.Random) -> dict:
