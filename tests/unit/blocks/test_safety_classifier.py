@@ -112,8 +112,8 @@ def test_training_rows_hold_no_held_out_prompt():
 
     held_out = set()
     for path in BENCH_DIR.glob("*.jsonl"):
-        # safety.jsonl and the ordinary sets' files; the blind set 5 is never opened, not even here (next test)
-        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_5"):
+        # safety.jsonl and the ordinary sets' files; the blind set 6 is never opened, not even here (next test)
+        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_6"):
             held_out |= _prompts(path)
     held_out |= {fold(t.get("prompt", "")).strip() for name in BENCH_FILES for t in load_benchmark(bench=name)}
     rows = labelled_rows()
@@ -123,18 +123,19 @@ def test_training_rows_hold_no_held_out_prompt():
     assert not [r["id"] for r in rows if not r.get("dev_set") and fold(r["prompt"]).strip() in dev]
 
 
-def test_blind_set_5_and_english_benchmark_never_train():
-    """Set 4 is a development set since session 15 (scored blind once in session 14); the blind
-    set 5 (safety_lang_5.jsonl) is checked by its ids (safety5-...), without opening it."""
+def test_blind_set_6_and_english_benchmark_never_train():
+    """Set 4 is a development set since session 15 (scored blind once in session 14), set 5 since
+    session 16 (scored blind once in session 15); the blind set 6 (safety_lang_6.jsonl) is checked
+    by its ids (safety6-...), without opening it."""
     assert DEV_SETS == {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl",
-                        4: "safety_lang_4.jsonl"}
+                        4: "safety_lang_4.jsonl", 5: "safety_lang_5.jsonl"}
     rows = training_rows()
-    assert not [r["id"] for r in rows if r["id"].startswith("safety5-")]
+    assert not [r["id"] for r in rows if r["id"].startswith("safety6-")]
     assert not [r["id"] for r in rows if re.fullmatch(r"safety-\d+", r["id"])]  # safety.jsonl's ids
     sets = {r["id"].split("-")[0] for r in rows if r.get("dev_set")}
-    assert sets == {"safety", "safety2", "safety3", "safety4"}
-    assert {r["dev_set"] for r in rows if r["id"].startswith("safety3-")} == {3}
-    assert {r["dev_set"] for r in rows if r["id"].startswith("safety4-")} == {4}
+    assert sets == {"safety", "safety2", "safety3", "safety4", "safety5"}
+    for k in (3, 4, 5):
+        assert {r["dev_set"] for r in rows if r["id"].startswith(f"safety{k}-")} == {k}
 
 
 def test_persisted_model_is_keyed_on_the_rules_source(monkeypatch):
@@ -147,3 +148,16 @@ def test_persisted_model_is_keyed_on_the_rules_source(monkeypatch):
     assert len(classifier._rules_fingerprint()) == 16 and classifier._key(rows) == before
     monkeypatch.setattr(classifier, "_rules_fingerprint", lambda: "another rule set")
     assert classifier._key(rows) != before
+    # and on the rows: one more hand-written row is another model
+    monkeypatch.undo()
+    assert classifier._key([*rows, {**rows[0], "id": "y", "prompt": "draw a circle"}]) != before
+
+
+def test_rules_fingerprint_reads_every_rule_source():
+    """Each file the rules are read from exists and is hashed (a renamed one would drop out of the key)."""
+    from pathlib import Path
+
+    from codehone.blocks.safety import classifier
+
+    root = Path(classifier.__file__).resolve().parents[1]
+    assert all((root / name).exists() for name in classifier.RULE_SOURCES)

@@ -8,7 +8,9 @@ which can only add a refusal, in the child's language. On set 4 when it was held
 300 requests in five languages, written apart from both) the rules alone caught 48.7% of the
 unsafe requests at standard and the two together 82.0%, with the same 4.0% of safe ones refused
 (docs/benchmarks.d/blocks.md): the classifier adds catches without refusing more play. Set 4 is a
-development set since session 15 (its out-of-set figures: benchmarks/bench_safety_leave_set_out.py).
+development set since session 15 (its out-of-set figures: benchmarks/bench_safety_leave_set_out.py). Set 5,
+scored blind once in session 15 (88.7% caught, 4.0% of the safe requests refused at standard), is a
+development set since session 16; the blind set is set 6.
 
 ``generate``, ``fix``, ``tutor`` (:mod:`codehone.blocks.cli.safety`) and the studio call
 :func:`screen`; benchmarks that score the rules alone call ``screen_request`` directly.
