@@ -159,8 +159,10 @@ _UMLAUT = re.compile(r"ae|oe|ue")
 def sentences(text: str) -> list[list[str]]:
     """The folded words of each sentence of ``text`` (apostrophes and hyphens split words:
     "l'adresse" -> "l adresse", "tue-le" -> "tue le"; chat spellings read as words: "q" -> "que")."""
+    from codehone.blocks.safety.text import unmask  # "s*x" read as the word it hides
+
     out = []
-    for part in _SENTENCE.split(_fold(text)):
+    for part in _SENTENCE.split(_fold(unmask(text))):
         words = [x for w in _WORD.findall(part) for x in _CHAT.get(w, _NI.sub("n", w)).split()]
         if words:
             out.append(words)

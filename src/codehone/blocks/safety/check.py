@@ -154,6 +154,11 @@ class _Lexicon:
         self.gore_weak = folded(w for w in rules.GORE_WEAK if " " not in w)
         self.gore_weak_phrases = m([w for w in rules.GORE_WEAK if " " in w])
         self.personal = m(rules.PERSONAL_DATA_PHRASES)
+        self.combo_sets = {name: folded(getattr(rules, name)) for name in (
+            "TAMPER_VERBS", "MEALS", "TAMPER_HARMS", "PETS", "MIX_WORDS", "BLAST_WORDS", "BLAST_PLACES", "PICTURE_WORDS",
+            "STRANGERS", "SPY_WORDS", "SECRET_SENSORS")}
+        self.combo_phrases = {name: m(getattr(rules, name)) for name in (
+            "PET_TRAPS", "GROOMING_SIGNS", "UNDRESS_PLACES", "BEHIND_BACK")}
         self.injection = m(rules.INJECTION_PHRASES)
         self.groups = frozenset(rules.GROUPS)  # raw tokens: "boys" is a group, "boy" a character
         self.group_phrases = frozenset(rules.GROUP_PHRASES)
@@ -246,6 +251,32 @@ def _personal(lx: _Lexicon, t: list[str]) -> list[str]:
     return [term for _, term in hits] if owned else []
 
 
+def _combos(lx: _Lexicon, t: list[str]) -> dict[str, list[str]]:
+    """Harm said by two or three things together in one sentence, none unsafe alone (rules.py: a
+    drink spiked to make someone ill, a pet in a freezer, a household blast at school, pictures wanted
+    as a secret, filming where people undress, a camera switched on behind someone's back)."""
+    sets, phrases = lx.combo_sets, lx.combo_phrases
+
+    def has(name: str) -> bool:
+        return any(w in sets[name] for w in t) if name in sets else bool(phrases[name].find(t))
+
+    people = any(w in lx.people for w in t)
+    found: dict[str, list[str]] = {}
+    if has("TAMPER_VERBS") and has("MEALS") and has("TAMPER_HARMS") and people:
+        found["violence"] = ["spiked food"]
+    elif has("PETS") and has("PET_TRAPS"):
+        found["violence"] = ["pet trapped"]
+    if has("MIX_WORDS") and has("BLAST_WORDS") and has("BLAST_PLACES"):
+        found["weapons"] = ["household blast"]
+    if has("PICTURE_WORDS") and has("GROOMING_SIGNS") and (has("STRANGERS") or "he" in t or "him" in t):
+        found["sexual"] = ["pictures as a secret"]
+    elif has("SPY_WORDS") and has("UNDRESS_PLACES") and people:
+        found["sexual"] = ["filming where people undress"]
+    if has("SECRET_SENSORS") and has("BEHIND_BACK"):
+        found["personal_data"] = ["sensor behind someone's back"]
+    return found
+
+
 def _harms(lx: _Lexicon, raw_sentences: list[list[str]]) -> dict[str, list[str]]:
     """Category -> terms found, over every sentence of a text (the unsafe categories only)."""
     hits: dict[str, list[str]] = {}
@@ -257,6 +288,8 @@ def _harms(lx: _Lexicon, raw_sentences: list[list[str]]) -> dict[str, list[str]]
                            ("weapons", _weapons(lx, t)), ("violence", _violence(lx, t, raw)), ("gore", _gore(lx, t))):
             if terms:
                 hits.setdefault(cat, []).extend(terms)
+        for cat, terms in _combos(lx, t).items():
+            hits.setdefault(cat, []).extend(terms)
     return hits
 
 

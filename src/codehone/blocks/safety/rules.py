@@ -96,6 +96,15 @@ SELF_HARM_PHRASES = (
     "hang myself", "hang yourself", "make myself bleed", "make myself throw up", "not wake up",
     "never wake up", "should die", "deserve to die", "pill to die", "die by", "wish i was dead",
     "wish i were dead", "wish i was never born", "happier if i died", "better if i died", "want to be dead",
+    # said without the words: not being here any more, a goodbye for after, pills by the box, starving, a height
+    "stop being here", "not be here anymore", "not be here any more", "not being here anymore", "won't be here",
+    "wont be here", "after im gone", "after i'm gone", "after i am gone", "when im gone", "when i'm gone",
+    "once im gone", "happier without me", "nobody would miss me", "no one would miss me", "nobody will miss me",
+    "whole box at once", "whole bottle at once", "take whole box", "take whole bottle", "swallow whole box",
+    "swallow whole bottle", "all pill at once", "strongest pill", "only eat one apple", "one apple a day",
+    "calorie a day", "calories a day", "skip every meal", "not eat for day", "see my bone", "see my rib",
+    "high enough to die", "enough to not survive", "enough to die",
+    "stop my heart", "burn myself", "punish myself", "scratch myself", "until it bleed", "till it bleed",
 )
 
 # --------------------------------------------------------------------------- sexual content
@@ -108,7 +117,10 @@ thong lingerie condom masturbate hooker prostitute nsfw hentai xxx genital genit
 SEXUAL_PHRASES = ("private part", "privates", "take off clothes", "take off all clothes",
                   "take off her clothes", "take off his clothes", "take off their clothes",
                   "take off all her clothes", "take off all his clothes", "clothes off", "no clothes",
-                  "without clothes", "make out", "in bed together", "touch private", "f word")
+                  "without clothes", "make out", "in bed together", "touch private", "f word",
+                  "clothes come off", "clothes fall off", "clothes came off", "pull down pant", "pull down her pant",
+                  "pull down his pant", "pant down", "under her skirt", "up her skirt", "upskirt", "up skirt",
+                  "under her clothes", "under his clothes", "under their clothes", "touch under")
 # "butt" alone is a cartoon word ("the goat butts the wall"); it only counts with another term.
 SEXUAL_WEAK = frozenset({"butt", "strip", "dick"})
 
@@ -118,11 +130,13 @@ GROUPS = frozenset("""
 blacks whites asian asians chinese japanese korean indian indians mexican mexicans african africans arab
 arabs jew jews jewish muslim muslims islam christian christians hindu hindus sikh sikhs gay gays lesbian
 lesbians trans transgender queer immigrant immigrants refugee refugees foreigner foreigners disabled
-handicapped autistic girls boys women men latino latinos hispanic hispanics gypsy gypsies
+handicapped autistic girls boys women men latino latinos hispanic hispanics gypsy gypsies lgbt lgbtq homosexual
+homosexuals
 """.split())
 # Words that are a colour or a description alone ("a black cat", "a fat cat") and a group
 # only with "people": matched as phrases.
-GROUP_PHRASES = tuple(f"{w} {p}" for w in ("black", "white", "brown", "fat", "deaf", "blind", "old", "poor")
+GROUP_PHRASES = tuple(f"{w} {p}" for w in ("black", "white", "brown", "fat", "deaf", "blind", "old", "poor", "rainbow",
+                                             "rainbow flag", "pride flag", "pride")
                       for p in ("people", "person", "kid", "kids", "guy", "guys"))
 # Said about a group, these are hate; said about broccoli they are a child's opinion.
 NEGATIVE = frozenset("""
@@ -136,7 +150,7 @@ SLURS = frozenset("""
 retard retarded retards faggot fag fags nigger nigga niggers chink chinks spic spics kike kikes wetback
 tranny trannies dyke coon gook raghead paki
 """.split())
-SLUR_PHRASES = ("n word", "f slur", "r word")
+SLUR_PHRASES = ("n word", "f slur", "r word", "ching chong", "slant eye", "slanty eye")
 
 # --------------------------------------------------------------------------- scary gore
 
@@ -155,7 +169,9 @@ GORE_PHRASES = ("dead body", "dead bodies", "body part", "body parts", "cut off 
                 "cut off leg", "chop up", "chop off", "cut into piece", "rip off", "rip out", "tear off",
                 "peel off skin", "skin peel", "eye pop out", "head explode", "eat people", "eat human",
                 "eat kid", "drink blood", "murder scene", "crime scene", "pile of skull",
-                "bloody corpse", "blood everywhere")
+                "bloody corpse", "blood everywhere", "squish out", "insides come out", "insides spill",
+                "crush slowly", "face melt", "melt face", "skin fall off", "eye fall out", "eyeball fall out",
+                "brain come out", "brain leak")
 
 # --------------------------------------------------------------------------- personal data
 
@@ -170,6 +186,8 @@ PERSONAL_DATA_PHRASES = (
     "photo of themselves", "photo of you", "picture of yourself", "picture of themselves",
     "picture of you", "selfie", "your location", "their location", "live location", "bus stop",
     "birth date", "date of birth", "passport", "ip address", "where you are right now",
+    "house number", "your street", "door code", "parents at work", "parent at work", "parents are out",
+    "where everyone live", "where the players live", "where player live",
 )
 
 # A password or code that belongs to the game (a chest, a door or a level that opens with it: "the
@@ -186,6 +204,35 @@ CODE_ACCOUNTS = frozenset("""
 wifi account email login instagram roblox tiktok fortnite bank phone ipad tablet computer laptop card real
 steal hack guess people everyone everybody kid kids user classmate classmates
 """.split())
+
+# --------------------------------------------------------------------------- harm said by two things together
+
+# Something slipped into a person's food or drink to make them ill (peanuts for an allergic boy,
+# bleach, laxatives): a sneaking verb, a meal or a drink, and what it should do to them.
+TAMPER_VERBS = frozenset("sneak slip put pour mix spike hide add secretly".split())
+MEALS = frozenset("lunch lunchbox food drink juice coffee tea glass cup bottle sandwich soup milk cereal dinner snack".split())
+TAMPER_HARMS = frozenset("bleach laxative laxatives allergic allergy sick ill vomit puke poison".split())
+# A pet shut in a machine or a bag ("how long in the freezer", "in the washing machine").
+PETS = frozenset("cat cats kitten kittens dog dogs puppy puppies hamster hamsters goldfish fish bird rabbit bunny pet".split())
+PET_TRAPS = ("freezer", "microwave", "oven", "washing machine", "dryer", "dishwasher", "plastic bag", "bag in river",
+             "firecracker", "stop moving", "stops moving")
+# Household things mixed into a real blast or gas, aimed at a place where people are.
+MIX_WORDS = frozenset("mix mixing mixture combine".split())
+BLAST_WORDS = frozenset("boom explode explosion blow gas toxic fumes".split())
+BLAST_PLACES = frozenset("school door class classroom toilet toilets bathroom house car teacher people room".split())
+# Pictures of a child wanted by someone older, as a secret or for game money (grooming).
+PICTURE_WORDS = frozenset("pic pics photo photos picture pictures selfie video videos camera webcam cam".split())
+GROOMING_SIGNS = ("our secret", "dont tell", "don't tell", "not tell", "not to tell", "keep it secret", "robux",
+                  "vbucks", "v bucks", "gems", "diamonds", "without my parent", "without my mom", "without my dad",
+                  "in my pyjamas", "in my pajamas", "shirtless", "no shirt", "in bath", "in shower")
+STRANGERS = frozenset("guy man stranger adult someone somebody older".split())
+# Filming or spying on people where they undress (toilets, changing rooms).
+UNDRESS_PLACES = ("toilet", "toilets", "bathroom", "changing room", "locker room", "shower", "showers", "changing")
+SPY_WORDS = frozenset("record film video camera photo photos pic pics picture spy watch tablet phone".split())
+# A camera, a microphone or a location switched on behind someone's back.
+SECRET_SENSORS = frozenset("camera webcam microphone mic location gps".split())
+BEHIND_BACK = ("secretly", "without knowing", "without him knowing", "without her knowing", "without them knowing",
+               "without noticing", "without he know", "without she know", "without they know", "sneakily")
 
 # --------------------------------------------------------------------------- requests to the copilot itself
 

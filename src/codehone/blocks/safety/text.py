@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["Folder", "Matcher", "sentences"]
+__all__ = ["MASKED", "Folder", "Matcher", "sentences", "unmask"]
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _TOKEN = re.compile(r"[a-z0-9@$']+|[^\x00-\x7f]+")
@@ -30,10 +30,30 @@ _SUFFIXES = (("'s", ""), ("s", ""), ("es", ""), ("ies", "y"), ("ied", "y"), ("ed
 _NOT_TYPOS = frozenset({"breath", "breathe", "murmur", "number", "burned", "border", "shorter", "shooter"})
 
 
+# Words children hide behind a star or two ("s*x", "p*rn", "n*des"), in the five languages: a masked
+# word reads as the one of these it spells (a star stands for one letter or more), when two letters show.
+MASKED = ("sex", "sexy", "sexe", "sexo", "sexual", "porn", "porno", "nude", "nudes", "naked", "nackt", "nackte", "desnudo",
+          "desnuda", "pelado", "pelada", "dick", "tits", "boobs", "puta")
+_MASK = re.compile(r"[a-z]+\*+[a-z*]*")
+
+
+def unmask(text: str) -> str:
+    """``text`` with star-masked words read as the word they hide ("s*x" -> "sex"); lower case."""
+    def read(m: re.Match) -> str:
+        word = m.group(0)
+        if sum(ch.isalpha() for ch in word) < 2:
+            return word
+        pattern = re.compile(re.sub(r"\*+", "[a-z]+", word) + r"\Z")
+        return next((w for w in MASKED if len(w) <= len(word) + 2 and pattern.match(w)), word)
+
+    return _MASK.sub(read, text.casefold()) if "*" in text else text.casefold()
+
+
 def sentences(text: str) -> list[list[str]]:
-    """Raw tokens per sentence: lower case, leetspeak-lite undone, stretched letters squeezed."""
+    """Raw tokens per sentence: lower case, star-masked words read ("s*x"), leetspeak-lite undone,
+    stretched letters squeezed."""
     out = []
-    for part in _SENTENCE.split(text.casefold().replace("\u2019", "'")):
+    for part in _SENTENCE.split(unmask(text).replace("\u2019", "'")):
         tokens = []
         for tok in _TOKEN.findall(part):
             if sum(ch.isalpha() for ch in tok) >= 2 and any(ch in "013457@$" for ch in tok):
