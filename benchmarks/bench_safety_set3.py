@@ -5,13 +5,15 @@ and level. No language model.
     .venv/bin/python benchmarks/bench_safety_set3.py            # -> benchmarks/results/blocks_safety_lang_3_classifier.json
     .venv/bin/python benchmarks/bench_safety_set3.py --set 4    # set 4 (held out in session 14; development since 15)
     .venv/bin/python benchmarks/bench_safety_set3.py --set 5    # set 5 (held out in session 15)
+    .venv/bin/python benchmarks/bench_safety_set3.py --set 6    # set 6 (held out in session 16)
 
 Set 3 was held out when this was run (session 13). Since session 14 it is a development set: the
 classifier trains on it (``classifier.DEV_SETS``), so this script's rules+classifier figures now
 measure nothing blind; the out-of-set estimate is ``bench_safety_leave_set_out.py``. Set 4 was the
 held-out set when scored here (session 14); since session 15 it is a development set too, and the
-blind set is set 5. ``with_classifier`` is the screen with the classifier behind it, as that
-estimate judges rows.
+blind set is set 5. Set 6 (safety_lang_6.md, written blind in session 16) is the next held-out set,
+for when set 5 becomes a development set. ``with_classifier`` is the screen with the classifier
+behind it, as that estimate judges rows.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import save  # noqa: E402
 
 from codehone.blocks.safety.bench import (SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5,  # noqa: E402
-                                          load_safety_set, score_languages)
+                                          SAFETY_LANG_SET_6, load_safety_set, score_languages)
 from codehone.blocks.safety.classifier import model  # noqa: E402
 from codehone.blocks.safety.request_screen import screen  # noqa: E402
 
@@ -48,10 +50,11 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", type=int, choices=(3, 4, 5), default=3,
-                        help="which safety set (4: held out in session 14; 5: held out in session 15)")
+    parser.add_argument("--set", type=int, choices=(3, 4, 5, 6), default=3,
+                        help="which safety set (4: held out in session 14; 5: in session 15; 6: in session 16)")
     number = parser.parse_args().set
-    rows = load_safety_set({3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4, 5: SAFETY_LANG_SET_5}[number])
+    sets = {3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4, 5: SAFETY_LANG_SET_5, 6: SAFETY_LANG_SET_6}
+    rows = load_safety_set(sets[number])
     t0 = time.perf_counter()
     fitted = model()
     load_s = round(time.perf_counter() - t0, 1)

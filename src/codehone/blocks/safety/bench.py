@@ -24,6 +24,8 @@ SAFETY_LANG_SET_3 = SAFETY_SET.with_name("safety_lang_3.jsonl")  # scored once i
 SAFETY_LANG_SET_4 = SAFETY_SET.with_name("safety_lang_4.jsonl")
 # The fifth, held-out set (session 15; en, es, fr, de, pt): safety_lang_5.md. Never a training row.
 SAFETY_LANG_SET_5 = SAFETY_SET.with_name("safety_lang_5.jsonl")
+# The sixth, held-out set (session 16; en, es, fr, de, pt): safety_lang_6.md. Never a training row.
+SAFETY_LANG_SET_6 = SAFETY_SET.with_name("safety_lang_6.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
