@@ -206,23 +206,27 @@ def complaint_for(task: dict, program: str, kind: str, rng: random.Random, wordi
     return rng.choice(wordings[words]).format(shape=_shape(task["check"]), var=var, n=_rounds_wanted(task, program))
 
 
+def _first_change(reference: str, program: str) -> tuple[int, str] | None:
+    """(0-based index, the reference's line) of the first line where ``program`` differs from the
+    reference's canonical text, or None if they agree as far as both go."""
+    ref = format_program(parse(reference)).splitlines()
+    return next(((i, x) for i, (x, y) in enumerate(zip(ref, program.splitlines())) if x != y), None)
+
+
 def _rounds_wanted(task: dict, program: str) -> str:
     """The count of the reference's ``repeat`` at the first line ``program`` changed ("" if that
     line is no repeat): what a child whose loop became ``forever`` says it should have been."""
-    ref = format_program(parse(task["reference"])).splitlines()
-    for x, y in zip(ref, program.splitlines()):
-        if x != y:
-            m = _REPEAT.match(x)
-            return m.group(2) if m else ""
-    return ""
+    first = _first_change(task["reference"], program)
+    m = _REPEAT.match(first[1]) if first else None
+    return m.group(2) if m else ""
 
 
 def _fix_task(task: dict, program: str, kind: str, rng: random.Random) -> dict:
     family = _family(kind)
     complaint = complaint_for(task, program, kind, rng)
     size = block_distance(program, task["reference"])
-    ref_lines, bug_lines = format_program(parse(task["reference"])).splitlines(), program.splitlines()
-    line = next((i + 1 for i, (x, y) in enumerate(zip(ref_lines, bug_lines)) if x != y), len(bug_lines))
+    first = _first_change(task["reference"], program)
+    line = first[0] + 1 if first else len(program.splitlines())
     return {"family": family, "source_task": task["task_id"], "prompt": task["prompt"], "complaint": complaint,
             "program": program, "reference": task["reference"], "check": task["check"],
             "answers": task["answers"], "events": task["events"], "bug": {"kind": kind, "size": size, "line": line}}

@@ -20,12 +20,11 @@ is dropped by :func:`codehone.blocks.synth.pairs.generate_pairs`.
 
 from __future__ import annotations
 
-import random
 import re
 
 from codehone.blocks.synth import acting, drawing
 from codehone.blocks.synth.program import Draw, Pair, program, script
-from codehone.blocks.synth.run_on import _clause
+from codehone.blocks.synth.run_on import _clause, _part
 
 # (family name, generator, weight) of the requests asked forever: each draws or acts in a loop. The
 # drawings are weighted down: all of theirs have a loop, against about half of the others' (the rest
@@ -43,7 +42,6 @@ PHRASES = ("{r} forever", "{r} forever and ever", "{r} and never stop", "{r} ove
 # checks of where a finished program ends up: a forever loop never ends
 _FINISHING = {"takes_at_most", "finishes", "ends_at", "variable", "visible"}
 
-_HAT = "when_flag_clicked():"
 # a request that counts its rounds ("say hi 5 times") is not asked forever: the two would disagree
 _COUNTED = re.compile(r"\b(times|twice|thrice|once|rounds?)\b|\d\s*x\b", re.IGNORECASE)
 
@@ -70,12 +68,10 @@ def forever_any(d: Draw) -> Pair:
     """A looping request of another family, asked forever (drawn again until a part has a loop)."""
     for _ in range(30):
         name, make, _ = d.rng.choices(PARTS, [w for *_, w in PARTS])[0]
-        part = make(Draw(random.Random(d.rng.getrandbits(64)), "train", name))
-        lines = part.program.splitlines()
-        if lines[0] != _HAT or part.answers or part.events or any(not x.startswith("    ") for x in lines[1:]) \
-                or _COUNTED.search(part.prompt):
+        part = _part(d, name, make)  # one green-flag script without typed answers or events, or None
+        if part is None or _COUNTED.search(part.prompt):
             continue
-        body = _forever_lines([x[4:] for x in lines[1:]])
+        body = _forever_lines([x[4:] for x in part.program.splitlines()[1:]])
         if body is None:
             continue
         template = d.choice(PHRASES)
