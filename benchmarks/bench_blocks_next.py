@@ -1,13 +1,14 @@
 """The Next-block skill on ``blocks-next``: top-1 / top-3 exact match and latency per suggestion.
 
 Two resumable ``blocks-next`` runs of one model on the same tasks: the top 3 (greedy + N samples,
-``codehone blocks eval-set blocks-next``'s setting) and greedy alone (one suggestion: the ghost
+``codehone blocks eval-set blocks-next``'s setting; with ``--beam W`` also the top 3 by a beam
+search of width W, llamacpp_beam.py) and greedy alone (one suggestion: the ghost
 block a studio shows first, and its latency). Prints and saves the six rates (opcode, block with
 arguments, block at the right indentation; top-1 and top-3) and p50/p90 milliseconds a suggestion,
 then the p50 of a second request at the same cursor on ``--warm`` tasks (prompt cached: decoding alone).
 ``--greedy-all`` adds greedy on every task (top-1 on the whole set, cheaper than the top 3).
 
-    .venv/bin/python benchmarks/bench_blocks_next.py --limit 60 [--adapter A.gguf] [--samples 5]
+    .venv/bin/python benchmarks/bench_blocks_next.py --limit 60 [--adapter A.gguf] [--samples 5] [--beam 3]
 
 ``--limit N`` takes N tasks spread evenly over the file, so every family is in;
 without it all 178. Result: benchmarks/results/blocks_next.json (or blocks_next_tuned.json with
@@ -25,7 +26,7 @@ KEYS = ("tasks", "top1_opcode", "top3_opcode", "top1_block", "top3_block", "top1
         "p90_ms", "no_suggestion", "invalid_candidates", "seconds", "by_kind")
 
 
-def _warm(backend, every: list[dict], ids: list[str], samples: int) -> dict:
+def _warm(backend, every: list[dict], ids: list[str], samples: int, beam: int) -> dict:
     """p50 ms of a suggestion asked again at the same cursor: the prompt is then in the backend's
     cache, as when a studio asks again while the child edits further down, so this is the decoding
     alone (the cold runs above pay for evaluating the whole program first)."""
@@ -35,12 +36,14 @@ def _warm(backend, every: list[dict], ids: list[str], samples: int) -> dict:
 
     by_id = {t["task_id"]: t for t in every}
     out = {"tasks": len(ids)}
-    for name, n in (("greedy", 0), ("top3", samples)):
+    for name, n, width in (("greedy", 0, 0), ("top3", samples, 0), ("beam", 0, beam)):
+        if name == "beam" and not beam:
+            continue
         seconds = []
         for tid in ids:
             task = by_id[tid]
-            suggest_next(backend, task["program"], task["at"], samples=n)  # fills the cache
-            seconds.append(suggest_next(backend, task["program"], task["at"], samples=n).seconds)
+            suggest_next(backend, task["program"], task["at"], samples=n, beam=width)  # fills the cache
+            seconds.append(suggest_next(backend, task["program"], task["at"], samples=n, beam=width).seconds)
         out[f"{name}_p50_ms"] = round(1000 * statistics.median(seconds), 1) if seconds else None
     return out
 
@@ -50,6 +53,7 @@ def main() -> None:
     ap.add_argument("--model", default="qwen2.5-coder-0.5b-instruct")
     ap.add_argument("--adapter", default=None, help="GGUF LoRA adapter (a tuned model)")
     ap.add_argument("--samples", type=int, default=5, help="completions drawn besides the greedy one")
+    ap.add_argument("--beam", type=int, default=0, help="also the top 3 by a beam search of this width (0: not)")
     ap.add_argument("--limit", type=int, default=None, help="N tasks spread over the file (default: all)")
     ap.add_argument("--runs", default="runs/bench-next")
     ap.add_argument("--warm", type=int, default=10, help="tasks on which to time a second, cached-prompt request")
@@ -67,13 +71,15 @@ def main() -> None:
     out = {}
     every_id = [t["task_id"] for t in every]
     try:
-        for name, n, tasks in (("top3", args.samples, ids), ("greedy", 0, ids), ("greedy_all", 0, every_id)):
-            if name == "greedy_all" and not args.greedy_all:
+        for name, n, tasks in (("top3", args.samples, ids), ("beam", args.beam, ids), ("greedy", 0, ids),
+                               ("greedy_all", 0, every_id)):
+            if (name == "greedy_all" and not args.greedy_all) or (name == "beam" and not args.beam):
                 continue
-            run = Path(args.runs) / f"{'tuned' if args.adapter else 'base'}-{name}-n{n}"
-            s = evaluate_next(backend, run, tasks=tasks, samples=n, adapter=args.adapter)
-            out[name] = {"samples": n, "run": str(run), **{k: s[k] for k in KEYS}}
-        out["warm"] = _warm(backend, every, ids[: args.warm], args.samples)
+            run = Path(args.runs) / f"{'tuned' if args.adapter else 'base'}-{name}-{'b' if name == 'beam' else 'n'}{n}"
+            kw = {"beam": n} if name == "beam" else {"samples": n}
+            s = evaluate_next(backend, run, tasks=tasks, adapter=args.adapter, **kw)
+            out[name] = {"beam" if name == "beam" else "samples": n, "run": str(run), **{k: s[k] for k in KEYS}}
+        out["warm"] = _warm(backend, every, ids[: args.warm], args.samples, args.beam)
     finally:
         backend.close()
     save("blocks_next_tuned" if args.adapter else "blocks_next",

@@ -33,6 +33,7 @@ import numpy as np
 
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
 from codehone.backends.chat import render_chat, split_prefill
+from codehone.backends.llamacpp_beam import beam_search
 from codehone.backends.llamacpp_sampling import (TokenSampler, compile_grammar, grammar_allows, logprob_of,
                                                  sampler_chain)
 from codehone.backends.llamacpp_setup import RequestThreads, extra_buffers_allowed, init_backend
@@ -392,6 +393,10 @@ class LlamaCppBackend:
                 on_text(idx[s], tail)
             results.append(Completion(texts[s].text, finish[s], counts[s], logprobs[s] if params.logprobs else None))
         return results
+
+    def beam_search(self, request: Request, params: SamplingParams, width: int) -> Result:
+        """The ``width`` likeliest completions, best first, each with its log-probability (llamacpp_beam.py)."""
+        return beam_search(self, request, params, width)
 
     def score_tokens(self, tokens: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Teacher-forced pass over ``tokens``: for each position i < n-1, the model's top-1 next

@@ -108,13 +108,23 @@ class TokenSampler:
             return tok
         return self._sample_masked(chain, grammar, row)
 
-    def _sample_masked(self, chain, grammar, row: int) -> int:
-        """Mask every token the grammar rejects, then draw with the chain; -1 if none is left."""
+    def _masked(self, grammar, row: int) -> tuple[np.ndarray, "C.llama_token_data_array"]:
+        """Row ``row``'s candidates with every token the grammar rejects (and every control token) at -inf."""
         cand = np.empty(self._n_vocab, dtype=[("id", np.int32), ("logit", np.float32), ("p", np.float32)])
         cand["id"], cand["logit"], cand["p"] = self._candidate_ids, self.logits(row), 0.0
         cand["logit"][self._control_ids] = -np.inf
         arr = C.llama_token_data_array(cand.ctypes.data_as(C.llama_token_data_p), self._n_vocab, -1, False)
         C.llama_sampler_apply(grammar, ctypes.byref(arr))
+        return cand, arr
+
+    def masked_logits(self, grammar, row: int) -> np.ndarray:
+        """Row ``row``'s logits, -inf where the grammar (in its current state) rejects the token."""
+        cand, _ = self._masked(grammar, row)
+        return cand["logit"].copy()
+
+    def _sample_masked(self, chain, grammar, row: int) -> int:
+        """Mask every token the grammar rejects, then draw with the chain; -1 if none is left."""
+        cand, arr = self._masked(grammar, row)
         C.llama_sampler_apply(chain, ctypes.byref(arr))
         chosen = arr.data[arr.selected]
         return -1 if chosen.logit == float("-inf") else int(chosen.id)

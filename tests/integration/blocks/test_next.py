@@ -52,6 +52,32 @@ def test_inside_a_define_the_suggestions_may_read_its_arguments(tiny_backend):
         assert place_block(cursor, "\n" + s.line) is not None
 
 
+@pytest.mark.parametrize("at", [1, 3, 5])
+def test_beam_suggestions_are_whole_valid_blocks_best_first(tiny_backend, at):
+    cursor = cursor_at(canonical_lines(SQUARE), at)
+    result = suggest_next(tiny_backend, SQUARE, at, top=3, beam=4)
+    assert 1 <= result.generated <= 4 and 1 <= len(result.suggestions) <= 3
+    blocks = [s.block for s in result.suggestions]
+    assert len(set(blocks)) == len(blocks)
+    assert [s.logprob for s in result.suggestions] == sorted((s.logprob for s in result.suggestions), reverse=True)
+    for s in result.suggestions:
+        assert len(s.line) - len(s.line.lstrip()) in cursor.indents
+        assert place_block(cursor, "\n" + s.line)[1] == s.program
+    # the beam's best line is at least as likely as the greedy line (both valid, else not offered)
+    greedy = suggest_next(tiny_backend, SQUARE, at, top=1, samples=0)
+    if greedy.suggestions and result.suggestions:
+        assert result.suggestions[0].logprob >= greedy.suggestions[0].logprob - 1e-3
+
+
+def test_beam_needs_a_backend_that_has_it(tiny_backend):
+    class NoBeam:
+        def generate(self, request, params):  # never reached
+            raise AssertionError
+
+    with pytest.raises(Exception, match="no beam search"):
+        suggest_next(NoBeam(), SQUARE, 3, beam=3)
+
+
 def test_without_the_grammar_answers_are_still_checked_by_parsing(tiny_backend):
     result = suggest_next(tiny_backend, SQUARE, 5, top=3, samples=4, grammar=False)
     cursor = cursor_at(canonical_lines(SQUARE), 5)
@@ -122,3 +148,24 @@ def test_eval_set_blocks_next_writes_and_resumes(tiny_gguf, tmp_path):
     assert r.exit_code == 0, said(r)
     assert (tmp_path / "samples.jsonl").read_text().startswith(samples)
     assert len((tmp_path / "samples.jsonl").read_text().splitlines()) == 3
+
+
+def test_eval_set_blocks_next_with_a_beam_records_it_and_other_sets_refuse_it(tiny_gguf, tmp_path):
+    args = ["eval-set", "blocks-next", "--out", str(tmp_path / "beam"), "--model", str(tiny_gguf), "--limit", "2",
+            "--beam", "3", "-q"]
+    r = runner.invoke(blocks_app, args)
+    assert r.exit_code == 0, said(r)
+    summary = json.loads((tmp_path / "beam" / "summary.json").read_text())
+    assert summary["beam"] == 3 and summary["samples"] == 0 and summary["tasks"] == 2
+    r = runner.invoke(blocks_app, ["eval-set", "blocks-fix", "--out", str(tmp_path / "fix"), "--model", str(tiny_gguf),
+                                   "--limit", "1", "--beam", "3", "-q"])
+    assert r.exit_code != 0 and "--beam ranks next-block suggestions" in said(r)
+
+
+def test_cli_next_with_a_beam_prints_suggestions(tiny_gguf, tmp_path):
+    path = tmp_path / "square.txt"
+    path.write_text(SQUARE)
+    r = runner.invoke(blocks_app, ["next", str(path), "--at", "3", "--model", str(tiny_gguf), "--beam", "3", "--json"])
+    assert r.exit_code == 0, said(r)
+    got = json.loads(r.stdout.strip().splitlines()[-1])
+    assert got["at"] == 3 and 1 <= len(got["suggestions"]) <= 3

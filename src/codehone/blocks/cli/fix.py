@@ -102,6 +102,8 @@ def eval_set_command(
     max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Tokens per answer (default 160; fix and edit 240).")] = None,
     samples: Annotated[int, typer.Option("--samples", help="Programs sampled per task, decoded as one batch; the "
                                          "answer is the one whose behaviour most samples share (1: greedy).")] = 1,
+    beam: Annotated[int, typer.Option("--beam", help="blocks-next: the top 3 by a beam search of this width instead "
+                                      "of greedy + samples (llama.cpp engine; 0: samples).")] = 0,
     direct: Annotated[bool, typer.Option("--direct", help="blocks-tutor: the model writes the whole tutorial as free "
                                          "text, instead of the program under the grammar cut in steps.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -117,7 +119,7 @@ def eval_set_command(
     try:
         s = evaluate_set(backend, out, bench, grammar=grammar, shots=shots, limit=limit, tasks=ids or None,
                          adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet,
-                         samples=samples, tutor_direct=direct)
+                         samples=samples, tutor_direct=direct, beam=beam)
     except ValueError as e:  # an unknown task id or shots out of range
         raise UserError(str(e)) from None
     finally:

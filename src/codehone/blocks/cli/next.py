@@ -43,6 +43,8 @@ def next_command(
     engine: EngineOption = "auto",
     samples: Annotated[int, typer.Option("--samples", help="Completions drawn besides the greedy one, to find "
                                          "the top suggestions (0: greedy only).")] = 5,
+    beam: Annotated[int, typer.Option("--beam", help="Find the top suggestions by a beam search of this width "
+                                      "instead of samples (llama.cpp engine; 0: samples).")] = 0,
     no_grammar: Annotated[bool, typer.Option("--no-grammar", help="Do not constrain decoding to one block line "
                                              "(answers are still checked by parsing).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the suggestions as one JSON object.")] = False,
@@ -54,14 +56,14 @@ def next_command(
 
     if top < 1:
         raise UserError(f"--top must be at least 1, got {top}")
-    if samples < 0:
-        raise UserError(f"--samples must be 0 or more, got {samples}")
+    if samples < 0 or beam < 0:
+        raise UserError(f"--samples and --beam must be 0 or more, got {samples} and {beam}")
     text = _program_text(program)
     cursor_at(canonical_lines(text), at)  # a bad --at is an error before the (slow) model load
     try:
         backend = load_backend(model, adapter=adapter, engine=engine)
         try:
-            result = suggest_next(backend, text, at, top=top, samples=samples, grammar=not no_grammar)
+            result = suggest_next(backend, text, at, top=top, samples=samples, grammar=not no_grammar, beam=beam)
         finally:
             backend.close()
     except GenerationError as e:

@@ -178,7 +178,7 @@ def _suggest_all(backend, tasks: list[dict], path: Path, config: dict, progress:
         for task in todo:
             t0 = time.perf_counter()
             r = suggest_next(backend, task["program"], task["at"], top=TOP, samples=config["samples"],
-                             grammar=config["grammar"], max_tokens=config["max_tokens"])
+                             grammar=config["grammar"], max_tokens=config["max_tokens"], beam=config.get("beam", 0))
             sample = {"task_id": task["task_id"], "suggestions": [{"line": s.line, "opcode": s.opcode,
                                                                    "logprob": round(s.logprob, 4)}
                                                                   for s in r.suggestions],
@@ -195,16 +195,19 @@ def _suggest_all(backend, tasks: list[dict], path: Path, config: dict, progress:
 def evaluate_next(backend, out_dir: str | Path, *, grammar: bool = True, limit: int | None = None,
                   tasks: list[str] | None = None, label: str = "", adapter: str | None = None,
                   max_tokens: int | None = None, progress: bool = True,
-                  on_sample: Callable[[dict], None] | None = None, samples: int = SAMPLES) -> dict:
+                  on_sample: Callable[[dict], None] | None = None, samples: int = SAMPLES, beam: int = 0) -> dict:
     """Suggest the block of every ``blocks-next`` task with ``backend``, into ``out_dir``
     (samples.jsonl appended as answers come, so a rerun resumes); returns the summary.
-    ``samples``: completions drawn besides the greedy one (0: greedy only, so top-3 is top-1)."""
+    ``samples``: completions drawn besides the greedy one (0: greedy only, so top-3 is top-1);
+    ``beam``: the top 3 from a beam search of that width instead (samples then unused)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rows_in = load_benchmark(tasks, limit, bench="blocks-next")
     config = {"bench": "blocks-next", "model": getattr(backend, "name", "?"),
               "adapter": str(adapter) if adapter else None, "grammar": bool(grammar),
-              "max_tokens": max_tokens or NEXT_MAX_TOKENS, "samples": samples, "top": TOP}
+              "max_tokens": max_tokens or NEXT_MAX_TOKENS, "samples": 0 if beam else samples, "top": TOP}
+    if beam:  # only then: the runs made before beam search existed keep their config and resume
+        config["beam"] = beam
     check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label,
                                         "file": BENCH_FILES["blocks-next"]})

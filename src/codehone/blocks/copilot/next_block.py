@@ -10,7 +10,8 @@ level out); inside a ``define`` the custom block's ``arg()`` reporters are allow
 
 Top-k: one greedy answer and ``samples`` answers drawn at temperature 1 from the same prompt (the
 second request reuses the first one's cached prompt, and llama.cpp decodes the samples as one
-batch). Distinct blocks are ranked by their log-probability under the model (a block that could go
+batch); or, with ``beam`` (llama.cpp), the ``beam`` likeliest lines by beam search, which ranks
+without drawing and is several times cheaper (docs/benchmarks.md, Next block). Distinct blocks are ranked by their log-probability under the model (a block that could go
 inside a C-block or after it is offered once, at the likelier place). Every candidate is
 checked by parsing the whole program with the line inserted (:func:`place_block`): the grammar
 cannot see the rest of the program (a ``forever()`` in the middle of a stack, a ``call`` to a
@@ -170,8 +171,9 @@ def _line_of(completion: Completion, grammar: bool) -> str | None:
     return line if newline or completion.finish_reason == "stop" else None
 
 
-def _ask(backend: Backend, cursor: Cursor, params: SamplingParams, result: NextResult) -> list[Completion]:
-    out = backend.generate(Request.infill(cursor.prefix, cursor.suffix), params)
+def _ask(backend: Backend, cursor: Cursor, params: SamplingParams, result: NextResult, beam: int = 0) -> list[Completion]:
+    request = Request.infill(cursor.prefix, cursor.suffix)
+    out = backend.beam_search(request, params, beam) if beam else backend.generate(request, params)
     result.tokens += out.completion_tokens
     result.prompt_tokens = out.prompt_tokens
     result.generated += len(out.completions)
@@ -202,19 +204,29 @@ def _rank(cursor: Cursor, completions: list[Completion], grammar: bool, result: 
 
 
 def suggest_next(backend: Backend, program: str | Program, at: int | None = None, *, top: int = 3, samples: int = 5,
-                 grammar: bool = True, max_tokens: int = NEXT_MAX_TOKENS, seed: int = 0) -> NextResult:
+                 grammar: bool = True, max_tokens: int = NEXT_MAX_TOKENS, seed: int = 0, beam: int = 0) -> NextResult:
     """The ``top`` most likely distinct valid blocks to put after line ``at`` of ``program``.
 
     ``samples``: completions drawn besides the greedy one (0: greedy only, one suggestion at most).
+    ``beam``: instead, the ``beam`` likeliest lines by beam search (a llama.cpp backend's
+    ``beam_search``; ``samples`` is then not used): ranked answers without drawing.
     Raises UserError for a program that does not parse or a line a block cannot follow."""
     if top < 1:
         raise UserError(f"top must be at least 1, got {top}")
-    if samples < 0:
-        raise UserError(f"samples must be 0 or more, got {samples}")
+    if samples < 0 or beam < 0:
+        raise UserError(f"samples and beam must be 0 or more, got {samples} and {beam}")
+    if beam and not hasattr(backend, "beam_search"):
+        raise UserError(f"the {type(backend).__name__} backend has no beam search (the llama.cpp backend has): "
+                        "ask with samples instead (beam 0)")
     cursor = cursor_at(canonical_lines(program), at)
     t0 = time.perf_counter()
     result = NextResult([])
     gbnf = next_grammar(cursor.indents, cursor.in_define) if grammar else None
+    if beam:
+        completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, grammar=gbnf), result, beam)
+        result.suggestions = _rank(cursor, completions, grammar, result)[:top]
+        result.seconds = time.perf_counter() - t0
+        return result
     completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, temperature=0.0, logprobs=True,
                                                        grammar=gbnf), result)
     if samples:  # the same prompt again: the backend reuses its cached evaluation

@@ -92,15 +92,18 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
                  limit: int | None = None, tasks: list[str] | None = None, label: str = "",
                  adapter: str | None = None, max_tokens: int | None = None, progress: bool = True,
                  on_sample: Callable[[dict], None] | None = None, samples: int = 1,
-                 tutor_direct: bool = False) -> dict:
+                 tutor_direct: bool = False, beam: int = 0) -> dict:
     """Evaluate ``backend`` on ``bench`` (one of SETS) into ``out_dir``; returns the summary.
-    ``tutor_direct``: blocks-tutor asks for the model's own free-text tutorial (tutor.py)."""
+    ``tutor_direct``: blocks-tutor asks for the model's own free-text tutorial (tutor.py);
+    ``beam``: blocks-next's top 3 by a beam search of that width (next_block.suggest_next)."""
+    if beam and bench != "blocks-next":
+        raise BlocksEvalError(f"--beam ranks next-block suggestions; {bench} answers with one program (leave it 0)")
     if bench not in SETS:
         raise BlocksEvalError(f"unknown task set {bench!r}; choose {' or '.join(SETS)} "
                               f"(the `blocks` benchmark is `codehone blocks eval`)")
     if bench == "blocks-next":  # fill-in-the-middle with several suggestions a task: its own loop and scores
         return evaluate_next(backend, out_dir, grammar=grammar, limit=limit, tasks=tasks, label=label, adapter=adapter,
-                             max_tokens=max_tokens, progress=progress, on_sample=on_sample)
+                             max_tokens=max_tokens, progress=progress, on_sample=on_sample, beam=beam)
     fix, change, teach = bench == "blocks-fix", bench == "blocks-edit", bench == "blocks-tutor"
     direct = teach and tutor_direct
     shots = (1 if fix or change or direct else 3) if shots is None else shots
