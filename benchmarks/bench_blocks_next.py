@@ -56,6 +56,7 @@ def main() -> None:
     ap.add_argument("--beam", type=int, default=0, help="also the top 3 by a beam search of this width (0: not)")
     ap.add_argument("--limit", type=int, default=None, help="N tasks spread over the file (default: all)")
     ap.add_argument("--runs", default="runs/bench-next")
+    ap.add_argument("--name", default=None, help="result file name (default blocks_next or blocks_next_tuned)")
     ap.add_argument("--warm", type=int, default=10, help="tasks on which to time a second, cached-prompt request")
     ap.add_argument("--greedy-all", action="store_true", help="also greedy on all 178 tasks (about 1.5 s a task)")
     args = ap.parse_args()
@@ -82,7 +83,7 @@ def main() -> None:
         out["warm"] = _warm(backend, every, ids[: args.warm], args.samples, args.beam)
     finally:
         backend.close()
-    save("blocks_next_tuned" if args.adapter else "blocks_next",
+    save(args.name or ("blocks_next_tuned" if args.adapter else "blocks_next"),
          {"model": args.model, "adapter": args.adapter, "limit": args.limit, "runs": out})
 
 
