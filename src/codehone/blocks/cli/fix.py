@@ -19,6 +19,7 @@ import typer
 from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption
 from codehone.blocks.cli.safety import SafetyOption, screen_program, screen_request
 from codehone.blocks.cli.programs import load_program
+from codehone.blocks.copilot.echo_beam import ECHO_BEAM
 from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
 
@@ -36,6 +37,9 @@ def fix_command(
     samples: Annotated[int, typer.Option("--samples", help="Fixes sampled, decoded as one batch and run: those that "
                                          "behave exactly as PROGRAM go last, then the behaviour most share wins "
                                          "(1: greedy).")] = 1,
+    echo_beam: Annotated[int, typer.Option("--echo-beam", help="A greedy fix that behaves exactly as PROGRAM is asked "
+                                           "again by a beam of this width; the likeliest other behaviour answers "
+                                           "(llama.cpp; 0: not).")] = ECHO_BEAM,
     safety: SafetyOption = "standard",
 ) -> None:
     """Fix PROGRAM given what is wrong with it, with a model."""
@@ -58,7 +62,8 @@ def fix_command(
     try:
         backend = load_backend(model, adapter=adapter, engine=engine)
         try:
-            result = fix_program(backend, text, complaint, grammar=not no_grammar, max_tokens=max_tokens, samples=samples)
+            result = fix_program(backend, text, complaint, grammar=not no_grammar, max_tokens=max_tokens, samples=samples,
+                                 echo_beam=echo_beam)
         finally:
             backend.close()
     except GenerationError as e:
@@ -104,6 +109,9 @@ def eval_set_command(
                                          "answer is the one whose behaviour most samples share (1: greedy).")] = 1,
     beam: Annotated[int, typer.Option("--beam", help="blocks-next: the top 3 by a beam search of this width instead "
                                       "of greedy + samples (llama.cpp engine; 0: samples).")] = 0,
+    echo_beam: Annotated[int, typer.Option("--echo-beam", help="blocks-fix, blocks-edit: an answer that behaves "
+                                           "exactly as the program given is asked again by a beam of this width, and "
+                                           "the likeliest other behaviour answers (llama.cpp; 0: not).")] = ECHO_BEAM,
     direct: Annotated[bool, typer.Option("--direct", help="blocks-tutor: the model writes the whole tutorial as free "
                                          "text, instead of the program under the grammar cut in steps.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -119,7 +127,7 @@ def eval_set_command(
     try:
         s = evaluate_set(backend, out, bench, grammar=grammar, shots=shots, limit=limit, tasks=ids or None,
                          adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet,
-                         samples=samples, tutor_direct=direct, beam=beam)
+                         samples=samples, tutor_direct=direct, beam=beam, echo_beam=echo_beam)
     except ValueError as e:  # an unknown task id or shots out of range
         raise UserError(str(e)) from None
     finally:

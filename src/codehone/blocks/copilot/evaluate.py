@@ -109,6 +109,8 @@ def answer_sample(task: dict, result, t0: float, with_prompt: bool = False, avoi
               "tokens": sum(x.tokens for x in result.completions),
               "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,
               "seconds": round(time.perf_counter() - t0, 3)}
+    if "echo_beam" in result.extra:  # the greedy answer was the program given: what the beam did (echo_beam.py)
+        sample["echo_beam"] = result.extra["echo_beam"]
     if votes is not None:
         # Every candidate is kept, so a vote can be regrouped later (another behaviour digest, another
         # tie rule) from the run's own samples without decoding again.

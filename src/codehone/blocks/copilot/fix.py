@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Callable
 
 from codehone.backends.base import Backend, SamplingParams
+from codehone.blocks.copilot.echo_beam import ECHO_BEAM
 from codehone.blocks.copilot.generate import GeneratedProgram, ask_program
 from codehone.blocks.copilot.prompting import SYSTEM_PROMPT, one_shot_messages, user_turn
 from codehone.blocks.copilot.vote import voting
@@ -84,9 +85,10 @@ def block_distance(a: Program | str, b: Program | str) -> int:
 def fix_program(backend: Backend, program: str, complaint: str, *, grammar: bool = True, shots: int = 1,
                 max_tokens: int = 320, temperature: float = 0.0, seed: int | None = None,
                 on_text: Callable[[str], None] | None = None, samples: int = 1, answers: list | None = None,
-                events: list | None = None) -> GeneratedProgram:
+                events: list | None = None, echo_beam: int = ECHO_BEAM) -> GeneratedProgram:
     """Ask ``backend`` to fix ``program`` (text); never raises for a bad answer, only for a bad request.
-    ``samples > 1``: a behaviour vote (vote.py) in which answers that behave as ``program`` go last."""
+    ``samples > 1``: a behaviour vote (vote.py) in which answers that behave as ``program`` go last;
+    ``echo_beam``: a greedy answer that behaves as ``program`` is asked again by beam search (echo_beam.py, 0: not)."""
     if not complaint.strip():
         raise UserError("say what is wrong with the program (the complaint is empty)")
     if not program.strip():
@@ -94,7 +96,8 @@ def fix_program(backend: Backend, program: str, complaint: str, *, grammar: bool
     params = voting(SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                                    grammar=program_grammar() if grammar else None), samples)
     return ask_program(backend, fix_messages(program, complaint, shots), params, on_text=on_text, answers=answers,
-                       events=events, avoid_program=program)
+                       events=events, avoid_program=program,
+                       echo_beam=echo_beam)
 
 
 # --------------------------------------------------------------------------- judging a fix

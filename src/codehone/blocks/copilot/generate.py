@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from codehone.backends.base import Backend, Request, SamplingParams
+from codehone.blocks.copilot.echo_beam import instead_of_echo
 from codehone.blocks.copilot.prompting import FEW_SHOT, build_messages, extract_program
 from codehone.blocks.copilot.vote import pick, voting
 from codehone.blocks.lang.grammar import program_grammar
@@ -35,6 +36,7 @@ class GeneratedProgram:
     finish_reason: str = "stop"  # "length" when max_tokens cut it off
     prompt_tokens: int = 0
     votes: dict | None = None  # with samples > 1: how the behaviour vote went (vote.Vote.to_json)
+    echo: dict | None = None  # the greedy answer was the program given: what the beam did (echo_beam.py)
 
     @property
     def ok(self) -> bool:
@@ -77,15 +79,19 @@ def generate_program(
 
 def ask_program(backend: Backend, messages: list[dict], params: SamplingParams, *,
                 on_text: Callable[[str], None] | None = None, answers: list | None = None,
-                events: list | None = None, avoid_program: str | None = None) -> GeneratedProgram:
+                events: list | None = None, avoid_program: str | None = None, echo_beam: int = 0) -> GeneratedProgram:
     """Send ``messages`` and take the program out of the answer (generate, fix and edit share this):
     with ``params.n > 1`` the behaviour vote's pick on ``answers``/``events`` (not streamed; answers
     that behave as ``avoid_program``, the program a fix or change was asked of, go last), else the
-    one answer; parsed, so ``program`` and ``error`` agree."""
+    one answer; parsed, so ``program`` and ``error`` agree. ``echo_beam``: a greedy answer that
+    behaves as ``avoid_program`` is asked again by a beam of that width (echo_beam.py; then the
+    streamed text was the echo, and the answer is another)."""
     stream = on_text if params.n == 1 else None
     t0 = time.perf_counter()
-    result = backend.generate(Request.chat(messages), params,
-                              on_text=(lambda _i, delta: stream(delta)) if stream else None)
+    request = Request.chat(messages)
+    result = backend.generate(request, params, on_text=(lambda _i, delta: stream(delta)) if stream else None)
+    if avoid_program and echo_beam:
+        result = instead_of_echo(backend, request, params, result, avoid_program, answers, events, echo_beam)
     seconds = time.perf_counter() - t0
     completion, votes = pick(result.completions, answers, events, avoid_program)
     text = extract_program(completion.text)
@@ -99,4 +105,4 @@ def ask_program(backend: Backend, messages: list[dict], params: SamplingParams, 
     if program is not None and not text.strip():
         program, error = None, "the answer is empty"
     return GeneratedProgram(text, program, error, sum(c.tokens for c in result.completions), seconds, completion.text,
-                            completion.finish_reason, result.prompt_tokens, votes)
+                            completion.finish_reason, result.prompt_tokens, votes, result.extra.get("echo_beam"))

@@ -28,6 +28,7 @@ from typing import Callable
 
 from codehone.backends import Request, SamplingParams
 from codehone.blocks.copilot.bench import BENCH_FILES, load_benchmark
+from codehone.blocks.copilot.echo_beam import ECHO_BEAM, instead_of_echo
 from codehone.blocks.copilot.evaluate import (MAX_TOKENS, BlocksEvalError, answer_sample, check_eval_config, score,
                                               summarize, write_report)
 from codehone.blocks.copilot.edit import edit_messages, score_edit
@@ -65,9 +66,11 @@ def _tutor_sample(backend, task: dict, shots: int, params: SamplingParams, direc
 
 
 def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots: int, params: SamplingParams,
-              progress: bool, on_sample: Callable[[dict], None] | None, tutor_direct: bool = False) -> dict[str, dict]:
+              progress: bool, on_sample: Callable[[dict], None] | None, tutor_direct: bool = False,
+              echo_beam: int = 0) -> dict[str, dict]:
     """The samples of ``tasks``: those already in ``samples_path``, and new ones appended as they
-    come (with ``params.n > 1``, each the behaviour vote of n programs: vote.py)."""
+    come (with ``params.n > 1``, each the behaviour vote of n programs: vote.py; with ``echo_beam``,
+    a fix or change that behaves as the program given is asked again by beam search: echo_beam.py)."""
     samples = {s["task_id"]: s for s in read_jsonl(samples_path)}
     todo = [t for t in tasks if t["task_id"] not in samples]
     with ProgressBar(bench, total=len(tasks), completed=len(tasks) - len(todo), unit="tasks",
@@ -78,8 +81,12 @@ def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots:
                 sample = _tutor_sample(backend, task, shots, params, tutor_direct)
             else:  # a fix or change vote puts answers that behave as the program given last (vote.py)
                 given = task["program"] if bench in ("blocks-fix", "blocks-edit") else None
-                sample = answer_sample(task, backend.generate(Request.chat(_messages(bench, task, shots)), params), t0,
-                                       avoid_program=given)
+                request = Request.chat(_messages(bench, task, shots))
+                result = backend.generate(request, params)
+                if given and echo_beam:
+                    result = instead_of_echo(backend, request, params, result, given, task.get("answers"),
+                                             task.get("events"), echo_beam)
+                sample = answer_sample(task, result, t0, avoid_program=given)
             append_jsonl(samples_path, sample)
             samples[task["task_id"]] = sample
             if on_sample:
@@ -92,10 +99,12 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
                  limit: int | None = None, tasks: list[str] | None = None, label: str = "",
                  adapter: str | None = None, max_tokens: int | None = None, progress: bool = True,
                  on_sample: Callable[[dict], None] | None = None, samples: int = 1,
-                 tutor_direct: bool = False, beam: int = 0) -> dict:
+                 tutor_direct: bool = False, beam: int = 0, echo_beam: int = ECHO_BEAM) -> dict:
     """Evaluate ``backend`` on ``bench`` (one of SETS) into ``out_dir``; returns the summary.
     ``tutor_direct``: blocks-tutor asks for the model's own free-text tutorial (tutor.py);
-    ``beam``: blocks-next's top 3 by a beam search of that width (next_block.suggest_next)."""
+    ``beam``: blocks-next's top 3 by a beam search of that width (next_block.suggest_next);
+    ``echo_beam``: blocks-fix and blocks-edit, a greedy answer that is the program given is asked
+    again by a beam of that width (echo_beam.py; as ``blocks fix`` and ``generate --program`` do)."""
     if beam and bench != "blocks-next":
         raise BlocksEvalError(f"--beam ranks next-block suggestions; {bench} answers with one program (leave it 0)")
     if bench not in SETS:
@@ -120,6 +129,9 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
         config.update(samples=samples, temperature=VOTE_TEMPERATURE)
         if fix or change:  # since session 15; fix/edit directories voted before then do not resume under it
             config["vote_avoids_given"] = True
+    echo_beam = echo_beam if (fix or change) and samples == 1 else 0
+    if echo_beam:  # only then, so directories written before session 17 resume
+        config["echo_beam"] = echo_beam
     if teach and not direct:  # only then, so tutor directories written in direct mode (before session 14) resume
         config["tutor"] = "program"
     check_eval_config(out, config)
@@ -128,7 +140,8 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     params = SamplingParams(max_tokens=max_tokens, temperature=0.0, grammar=program_grammar() if grammar else None)
     if samples > 1:
         params = voting(replace(params, seed=0), samples)
-    samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample, direct)
+    samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample, direct,
+                        echo_beam)
     scorer = score_fix if fix else score_edit if change else score_tutorial if teach else \
         score_lang if bench == "blocks-lang" else score  # blocks-lang: behaviour, then the language said
     rows, traces = [], {}
