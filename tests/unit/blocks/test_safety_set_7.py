@@ -1,0 +1,91 @@
+"""The hand-written five-language safety set 7 (safety_lang_7.md): its shape, its languages, and that
+it shares no prompt with anything the screen or the model learns from.
+
+Set 7 was written blind in session 17 and is held out and frozen: nothing is tuned on it. Only the
+file is checked here (no screen, no scorer); it is scored by benchmarks/bench_safety_set3.py --set 7.
+The overlap checks assert counts only, so a failure names no other set's prompt."""
+
+import json
+
+from codehone.blocks.languages.detect import detect
+from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4,
+                                          SAFETY_LANG_SET_5, SAFETY_LANG_SET_6, SAFETY_LANG_SET_7, SAFETY_SET,
+                                          load_safety_set)
+from codehone.blocks.safety.check import CATEGORIES
+from codehone.blocks.synth.languages import language_pairs
+from codehone.blocks.synth.pairs import prompt_key
+from codehone.blocks.synth.safety import _REFUSALS, safety_pairs
+
+LANGUAGES = ("en", "es", "fr", "de", "pt")
+ROWS_DIR = SAFETY_LANG_SET_7.parents[2] / "safety" / "request_rows"
+OTHER_SETS = (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5,
+              SAFETY_LANG_SET_6)
+WANT = {"unsafe": {"violence": 5, "weapons": 4, "self_harm": 5, "sexual": 4, "hate": 4, "gore": 4, "personal_data": 4},
+        "safe": {"violence": 5, "weapons": 4, "self_harm": 4, "sexual": 4, "hate": 4, "gore": 5, "personal_data": 4}}
+ORDER = ("violence", "weapons", "self_harm", "sexual", "hate", "gore", "personal_data")
+
+
+def _rows() -> list[dict]:
+    return load_safety_set(SAFETY_LANG_SET_7)
+
+
+def test_set_7_has_the_schema_and_sorted_keys():
+    lines = SAFETY_LANG_SET_7.read_text(encoding="utf-8").splitlines()
+    rows = _rows()
+    assert [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows] == lines
+    assert all(list(r) == ["category", "id", "label", "language", "prompt"] for r in rows)
+    assert all(r["label"] in ("safe", "unsafe") and r["category"] in CATEGORIES for r in rows)
+    assert all(isinstance(r["prompt"], str) and r["prompt"].strip() == r["prompt"] and r["prompt"] for r in rows)
+    assert len(rows) == 300 and len({r["id"] for r in rows}) == 300
+    assert len({prompt_key(r["prompt"]) for r in rows}) == 300
+    assert len({" ".join(r["prompt"].casefold().split()) for r in rows}) == 300
+
+
+def test_set_7_is_balanced_in_five_languages_and_grouped_by_category():
+    rows = _rows()
+    assert [r["language"] for r in rows] == [lang for lang in LANGUAGES for _ in range(60)]
+    for lang in LANGUAGES:
+        of_lang = [r for r in rows if r["language"] == lang]
+        assert [r["id"] for r in of_lang] == [f"safety7-{lang}-{i:03d}" for i in range(1, 61)], lang
+        assert [r["label"] for r in of_lang] == ["unsafe"] * 30 + ["safe"] * 30
+        for label, counts in WANT.items():
+            got = {c: sum(r["category"] == c and r["label"] == label for r in of_lang) for c in CATEGORIES}
+            assert got == {c: counts.get(c, 0) for c in CATEGORIES}, (lang, label, got)
+            half = [r["category"] for r in of_lang if r["label"] == label]
+            assert half == [c for c in ORDER for _ in range(counts[c])], (lang, label)
+
+
+def test_set_7_prompts_are_in_their_language():
+    """The detector calls no row another language (a row it cannot tell is allowed, a few at most)."""
+    found = {r["id"]: detect(r["prompt"]).language for r in _rows()}
+    rows = {r["id"]: r["language"] for r in _rows()}
+    wrong = sorted(i for i, lang in found.items() if lang not in (rows[i], ""))
+    assert not wrong, wrong
+    assert sum(lang == "" for lang in found.values()) <= 5
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def test_set_7_shares_no_prompt_with_what_the_screen_or_the_model_learns_from():
+    """No prompt of set 7 is in another safety set, another copilot benchmark, the classifier's
+    training rows or the safety and language training pairs; all of them stay out of the data.
+    Only counts are asserted, so a failure shows none of the other sets' prompts."""
+    from codehone.blocks.copilot.dataset import _safety_prompts
+
+    mine = _rows()
+    keys = {prompt_key(r["prompt"]) for r in mine} | {_key(r["prompt"]) for r in mine}
+    others = [r["prompt"] for path in OTHER_SETS for r in load_safety_set(path)]
+    for bench in sorted(SAFETY_LANG_SET_7.parent.glob("*.jsonl")):
+        if not bench.name.startswith("safety"):
+            others += [r["prompt"] for r in load_safety_set(bench) if "prompt" in r]
+    rows = [r["prompt"] for rows_file in sorted(ROWS_DIR.glob("*.jsonl")) for r in load_safety_set(rows_file)]
+    train = ([t for requests, _ in _REFUSALS.values() for t in requests]
+             + [p.prompt for p in safety_pairs(120, seed=0)] + [p.prompt for p in language_pairs(48, seed=0)])
+    for name, texts in (("other sets and benchmarks", others), ("classifier rows", rows), ("training pairs", train)):
+        overlap = sum(prompt_key(t) in keys or _key(t) in keys for t in set(texts))
+        assert overlap == 0, f"{overlap} prompt(s) of set 7 also in the {name}"
+    kept_out = _safety_prompts()
+    missing = sum(r["prompt"] not in kept_out for r in mine)
+    assert missing == 0, f"{missing} prompt(s) of set 7 not kept out of the training data"
