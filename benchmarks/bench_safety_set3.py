@@ -6,13 +6,15 @@ and level. No language model.
     .venv/bin/python benchmarks/bench_safety_set3.py --set 4    # set 4 (held out in session 14; development since 15)
     .venv/bin/python benchmarks/bench_safety_set3.py --set 5    # set 5 (held out in session 15)
     .venv/bin/python benchmarks/bench_safety_set3.py --set 6    # set 6 (held out in session 16)
+    .venv/bin/python benchmarks/bench_safety_set3.py --set 7    # set 7 (held out in session 17)
 
 Set 3 was held out when this was run (session 13). Since session 14 it is a development set: the
 classifier trains on it (``classifier.DEV_SETS``), so this script's rules+classifier figures now
 measure nothing blind; the out-of-set estimate is ``bench_safety_leave_set_out.py``. Set 4 was the
 held-out set when scored here (session 14); since session 15 it is a development set too, and the
 blind set is set 5. Set 6 (safety_lang_6.md, written blind in session 16) is the next held-out set,
-for when set 5 becomes a development set. ``with_classifier`` is the screen with the classifier
+for when set 5 becomes a development set; set 7 (safety_lang_7.md, written blind in session 17)
+is the one after it. ``with_classifier`` is the screen with the classifier
 behind it, as that estimate judges rows.
 """
 
@@ -27,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import save  # noqa: E402
 
 from codehone.blocks.safety.bench import (SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5,  # noqa: E402
-                                          SAFETY_LANG_SET_6, load_safety_set, score_languages)
+                                          SAFETY_LANG_SET_6, SAFETY_LANG_SET_7, load_safety_set, score_languages)
 from codehone.blocks.safety.classifier import model  # noqa: E402
 from codehone.blocks.safety.request_screen import screen  # noqa: E402
 
@@ -50,10 +52,12 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", type=int, choices=(3, 4, 5, 6), default=3,
-                        help="which safety set (4: held out in session 14; 5: in session 15; 6: in session 16)")
+    parser.add_argument("--set", type=int, choices=(3, 4, 5, 6, 7), default=3,
+                        help="which safety set (4: held out in session 14; 5: in session 15; 6: in session 16; "
+                             "7: in session 17)")
     number = parser.parse_args().set
-    sets = {3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4, 5: SAFETY_LANG_SET_5, 6: SAFETY_LANG_SET_6}
+    sets = {3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4, 5: SAFETY_LANG_SET_5, 6: SAFETY_LANG_SET_6,
+            7: SAFETY_LANG_SET_7}
     rows = load_safety_set(sets[number])
     t0 = time.perf_counter()
     fitted = model()

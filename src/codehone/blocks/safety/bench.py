@@ -26,6 +26,8 @@ SAFETY_LANG_SET_4 = SAFETY_SET.with_name("safety_lang_4.jsonl")
 SAFETY_LANG_SET_5 = SAFETY_SET.with_name("safety_lang_5.jsonl")
 # The sixth, held-out set (session 16; en, es, fr, de, pt): safety_lang_6.md. Never a training row.
 SAFETY_LANG_SET_6 = SAFETY_SET.with_name("safety_lang_6.jsonl")
+# The seventh, held-out set (session 17; en, es, fr, de, pt): safety_lang_7.md. Never a training row.
+SAFETY_LANG_SET_7 = SAFETY_SET.with_name("safety_lang_7.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
