@@ -112,8 +112,8 @@ def test_training_rows_hold_no_held_out_prompt():
 
     held_out = set()
     for path in BENCH_DIR.glob("*.jsonl"):
-        # safety.jsonl and the ordinary sets' files; the blind set 6 is never opened, not even here (next test)
-        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_6"):
+        # safety.jsonl and the ordinary sets' files; the blind set 7 is never opened, not even here (next test)
+        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_7"):
             held_out |= _prompts(path)
     held_out |= {fold(t.get("prompt", "")).strip() for name in BENCH_FILES for t in load_benchmark(bench=name)}
     rows = labelled_rows()
@@ -123,18 +123,18 @@ def test_training_rows_hold_no_held_out_prompt():
     assert not [r["id"] for r in rows if not r.get("dev_set") and fold(r["prompt"]).strip() in dev]
 
 
-def test_blind_set_6_and_english_benchmark_never_train():
+def test_blind_set_7_and_english_benchmark_never_train():
     """Set 4 is a development set since session 15 (scored blind once in session 14), set 5 since
-    session 16 (scored blind once in session 15); the blind set 6 (safety_lang_6.jsonl) is checked
-    by its ids (safety6-...), without opening it."""
+    session 16 (scored blind once in session 15), set 6 since session 17 (scored blind once in session
+    16); the blind set 7 (safety_lang_7.jsonl) is checked by its ids (safety7-...), without opening it."""
     assert DEV_SETS == {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl",
-                        4: "safety_lang_4.jsonl", 5: "safety_lang_5.jsonl"}
+                        4: "safety_lang_4.jsonl", 5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl"}
     rows = training_rows()
-    assert not [r["id"] for r in rows if r["id"].startswith("safety6-")]
+    assert not [r["id"] for r in rows if r["id"].startswith("safety7-")]
     assert not [r["id"] for r in rows if re.fullmatch(r"safety-\d+", r["id"])]  # safety.jsonl's ids
     sets = {r["id"].split("-")[0] for r in rows if r.get("dev_set")}
-    assert sets == {"safety", "safety2", "safety3", "safety4", "safety5"}
-    for k in (3, 4, 5):
+    assert sets == {"safety", "safety2", "safety3", "safety4", "safety5", "safety6"}
+    for k in (3, 4, 5, 6):
         assert {r["dev_set"] for r in rows if r["id"].startswith(f"safety{k}-")} == {k}
 
 

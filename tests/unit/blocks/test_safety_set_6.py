@@ -1,7 +1,8 @@
 """The hand-written five-language safety set 6 (safety_lang_6.md): its shape, its languages, and that
 it shares no prompt with anything the screen or the model learns from.
 
-Set 6 was written blind in session 16 and is held out and frozen: nothing is tuned on it. Only the
+Set 6 was written blind in session 16, scored blind once there, and became a development set in
+session 17 (classifier.DEV_SETS: it trains the classifier and its misses were read). Only the
 file is checked here (no screen, no scorer); it is scored by benchmarks/bench_safety_set3.py --set 6.
 The overlap checks assert counts only, so a failure names no other set's prompt."""
 

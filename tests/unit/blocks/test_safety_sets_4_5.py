@@ -3,8 +3,8 @@ shape, and that neither shares a prompt with anything the screen or the model le
 
 Set 4 was scored blind once in session 14 and is a development set since session 15 (the
 classifier's thresholds are chosen leaving it out: benchmarks/bench_safety_leave_set_out.py); set 5
-was scored blind once in session 15 and is a development set since session 16 (the blind set is now
-set 6). Only the files are checked here: they are scored by benchmarks/bench_safety_set3.py --set 4|5."""
+was scored blind once in session 15 and is a development set since session 16 (set 6 since session 17;
+the blind set is now set 7). Only the files are checked here: they are scored by benchmarks/bench_safety_set3.py --set 4|5."""
 
 import json
 

@@ -15,9 +15,9 @@ It sits behind the rules and never in front of them: :func:`second_look` is aske
 requests the rules allow, and can only add a refusal. What the rules refuse stays refused.
 
 Training rows: the hand-written ``request_rows/*.jsonl`` (see ``request_rows/README.md``; never a
-benchmark), the five development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
+benchmark), the six development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
 ``safety_lang_3.jsonl``, ``safety_lang_4.jsonl`` (since session 15), ``safety_lang_5.jsonl`` (since
-session 16), named one by one: the blind set 6 and the English ``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
+session 16), ``safety_lang_6.jsonl`` (since session 17), named one by one: the blind set 7 and the English ``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
 (:func:`ordinary_rows`: hand-written rows are mostly edgy, and without these, ordinary requests
 worded unlike them read as unsafe). The decision threshold of each level is chosen leaving one set
 out (:mod:`~codehone.blocks.safety.leave_set_out`): each development set is scored by a regression
@@ -54,10 +54,11 @@ BENCH_DIR = Path(__file__).resolve().parents[1] / "copilot" / "bench"
 # The development sets (all read, all scored once): training rows too, each tagged ``dev_set`` with its
 # number for the leave-one-set-out estimate. Set 4 was scored blind once (session 14) and is a
 # development set since session 15; set 5 was scored blind once (session 15) and is a development
-# set since session 16. Listed by name: the blind set 6 (safety_lang_6.jsonl) and the English
+# set since session 16; set 6 was scored blind once (session 16) and is a development set since
+# session 17. Listed by name: the blind set 7 (safety_lang_7.jsonl) and the English
 # benchmark (safety.jsonl) are never read here.
 DEV_SETS = {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl", 4: "safety_lang_4.jsonl",
-            5: "safety_lang_5.jsonl"}
+            5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl"}
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 # The most out-of-fold safe rows a level may refuse (standard: issue 19 allows 3% on a fresh set).
 SAFE_REFUSED_TARGET = {"standard": 0.02, "strict": 0.05}

@@ -10,7 +10,8 @@ unsafe requests at standard and the two together 82.0%, with the same 4.0% of sa
 (docs/benchmarks.d/blocks.md): the classifier adds catches without refusing more play. Set 4 is a
 development set since session 15 (its out-of-set figures: benchmarks/bench_safety_leave_set_out.py). Set 5,
 scored blind once in session 15 (88.7% caught, 4.0% of the safe requests refused at standard), is a
-development set since session 16; the blind set is set 6.
+development set since session 16; set 6, scored blind once in session 16 (92.0% caught, 2.7% refused),
+is a development set since session 17; the blind set is set 7.
 
 ``generate``, ``fix``, ``tutor`` (:mod:`codehone.blocks.cli.safety`) and the studio call
 :func:`screen`; benchmarks that score the rules alone call ``screen_request`` directly.
