@@ -7,7 +7,9 @@ from codehone.blocks.languages.harm_lexicon.endings import FR_ER
 
 LEX: dict[str, tuple[str, ...]] = {
     "self_harm": (
-        r"(?:je )?(?:veux|voudrais|vais|ai envie de|envie de) (?:mourir|me tuer|me suicider|crever)",
+        # "j'ai tellement faim que je vais mourir": hunger or thirst said big, not a wish to die
+        r"(?<!faim que )(?<!soif que )(?<!faim que je )(?<!soif que je )"
+        r"(?:je )?(?:veux|voudrais|vais|ai envie de|envie de) (?:mourir|me tuer|me suicider|crever)(?! de (?:faim|soif|rire))",
         r"me tuer", r"me suicid\w*", r"suicid\w*", r"me faire du mal", r"me blesser",
         r"me coup(?:er|e)(?! les cheveux| la frange| les ongles)", r"me scarifi\w*", r"me pendre",
         r"me jeter (?:du|par|d un|de la|sous)", r"(?:plus|pas) envie de vivre", r"veux (?:plus|pas) vivre",
