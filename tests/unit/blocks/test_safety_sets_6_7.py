@@ -1,36 +1,46 @@
-"""The hand-written five-language safety set 6 (safety_lang_6.md): its shape, its languages, and that
-it shares no prompt with anything the screen or the model learns from.
+"""The hand-written five-language safety sets 6 and 7 (safety_lang_6.md, safety_lang_7.md): their
+shape, their languages, and that they share no prompt with anything the screen or the model learns
+from. Both were written the same way (60 rows in each of five languages, the same counts per
+category), so one set of tests, parametrized by the set, checks both.
 
 Set 6 was written blind in session 16, scored blind once there, and became a development set in
-session 17 (classifier.DEV_SETS: it trains the classifier and its misses were read). Only the
-file is checked here (no screen, no scorer); it is scored by benchmarks/bench_safety_set3.py --set 6.
+session 17 (classifier.DEV_SETS: it trains the classifier and its misses were read). Set 7 was
+written blind in session 17 and is held out and frozen: nothing is tuned on it. Only the files are
+checked here (no screen, no scorer); they are scored by benchmarks/bench_safety_set3.py --set N.
 The overlap checks assert counts only, so a failure names no other set's prompt."""
 
 import json
 
+import pytest
+
 from codehone.blocks.languages.detect import detect
 from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4,
-                                          SAFETY_LANG_SET_5, SAFETY_LANG_SET_6, SAFETY_SET, load_safety_set)
+                                          SAFETY_LANG_SET_5, SAFETY_LANG_SET_6, SAFETY_LANG_SET_7, SAFETY_SET,
+                                          load_safety_set)
 from codehone.blocks.safety.check import CATEGORIES
 from codehone.blocks.synth.languages import language_pairs
 from codehone.blocks.synth.pairs import prompt_key
 from codehone.blocks.synth.safety import _REFUSALS, safety_pairs
 
 LANGUAGES = ("en", "es", "fr", "de", "pt")
-ROWS_DIR = SAFETY_LANG_SET_6.parents[2] / "safety" / "request_rows"
-OTHER_SETS = (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5)
+SETS = {6: SAFETY_LANG_SET_6, 7: SAFETY_LANG_SET_7}
+ALL_SETS = (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5,
+            SAFETY_LANG_SET_6, SAFETY_LANG_SET_7)
+ROWS_DIR = SAFETY_LANG_SET_7.parents[2] / "safety" / "request_rows"
 WANT = {"unsafe": {"violence": 5, "weapons": 4, "self_harm": 5, "sexual": 4, "hate": 4, "gore": 4, "personal_data": 4},
         "safe": {"violence": 5, "weapons": 4, "self_harm": 4, "sexual": 4, "hate": 4, "gore": 5, "personal_data": 4}}
 ORDER = ("violence", "weapons", "self_harm", "sexual", "hate", "gore", "personal_data")
+blind_sets = pytest.mark.parametrize("number", sorted(SETS))
 
 
-def _rows() -> list[dict]:
-    return load_safety_set(SAFETY_LANG_SET_6)
+def _rows(number: int) -> list[dict]:
+    return load_safety_set(SETS[number])
 
 
-def test_set_6_has_the_schema_and_sorted_keys():
-    lines = SAFETY_LANG_SET_6.read_text(encoding="utf-8").splitlines()
-    rows = _rows()
+@blind_sets
+def test_set_has_the_schema_and_sorted_keys(number):
+    lines = SETS[number].read_text(encoding="utf-8").splitlines()
+    rows = _rows(number)
     assert [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows] == lines
     assert all(list(r) == ["category", "id", "label", "language", "prompt"] for r in rows)
     assert all(r["label"] in ("safe", "unsafe") and r["category"] in CATEGORIES for r in rows)
@@ -40,12 +50,13 @@ def test_set_6_has_the_schema_and_sorted_keys():
     assert len({" ".join(r["prompt"].casefold().split()) for r in rows}) == 300
 
 
-def test_set_6_is_balanced_in_five_languages_and_grouped_by_category():
-    rows = _rows()
+@blind_sets
+def test_set_is_balanced_in_five_languages_and_grouped_by_category(number):
+    rows = _rows(number)
     assert [r["language"] for r in rows] == [lang for lang in LANGUAGES for _ in range(60)]
     for lang in LANGUAGES:
         of_lang = [r for r in rows if r["language"] == lang]
-        assert [r["id"] for r in of_lang] == [f"safety6-{lang}-{i:03d}" for i in range(1, 61)], lang
+        assert [r["id"] for r in of_lang] == [f"safety{number}-{lang}-{i:03d}" for i in range(1, 61)], lang
         assert [r["label"] for r in of_lang] == ["unsafe"] * 30 + ["safe"] * 30
         for label, counts in WANT.items():
             got = {c: sum(r["category"] == c and r["label"] == label for r in of_lang) for c in CATEGORIES}
@@ -54,10 +65,11 @@ def test_set_6_is_balanced_in_five_languages_and_grouped_by_category():
             assert half == [c for c in ORDER for _ in range(counts[c])], (lang, label)
 
 
-def test_set_6_prompts_are_in_their_language():
+@blind_sets
+def test_set_prompts_are_in_their_language(number):
     """The detector calls no row another language (a row it cannot tell is allowed, a few at most)."""
-    found = {r["id"]: detect(r["prompt"]).language for r in _rows()}
-    rows = {r["id"]: r["language"] for r in _rows()}
+    found = {r["id"]: detect(r["prompt"]).language for r in _rows(number)}
+    rows = {r["id"]: r["language"] for r in _rows(number)}
     wrong = sorted(i for i, lang in found.items() if lang not in (rows[i], ""))
     assert not wrong, wrong
     assert sum(lang == "" for lang in found.values()) <= 5
@@ -67,16 +79,17 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def test_set_6_shares_no_prompt_with_what_the_screen_or_the_model_learns_from():
-    """No prompt of set 6 is in another safety set, another copilot benchmark, the classifier's
+@blind_sets
+def test_set_shares_no_prompt_with_what_the_screen_or_the_model_learns_from(number):
+    """No prompt of the set is in another safety set, another copilot benchmark, the classifier's
     training rows or the safety and language training pairs; all of them stay out of the data.
     Only counts are asserted, so a failure shows none of the other sets' prompts."""
     from codehone.blocks.copilot.dataset import _safety_prompts
 
-    mine = _rows()
+    mine = _rows(number)
     keys = {prompt_key(r["prompt"]) for r in mine} | {_key(r["prompt"]) for r in mine}
-    others = [r["prompt"] for path in OTHER_SETS for r in load_safety_set(path)]
-    for bench in sorted(SAFETY_LANG_SET_6.parent.glob("*.jsonl")):
+    others = [r["prompt"] for path in ALL_SETS if path != SETS[number] for r in load_safety_set(path)]
+    for bench in sorted(SETS[number].parent.glob("*.jsonl")):
         if not bench.name.startswith("safety"):
             others += [r["prompt"] for r in load_safety_set(bench) if "prompt" in r]
     rows = [r["prompt"] for rows_file in sorted(ROWS_DIR.glob("*.jsonl")) for r in load_safety_set(rows_file)]
@@ -84,7 +97,7 @@ def test_set_6_shares_no_prompt_with_what_the_screen_or_the_model_learns_from():
              + [p.prompt for p in safety_pairs(120, seed=0)] + [p.prompt for p in language_pairs(48, seed=0)])
     for name, texts in (("other sets and benchmarks", others), ("classifier rows", rows), ("training pairs", train)):
         overlap = sum(prompt_key(t) in keys or _key(t) in keys for t in set(texts))
-        assert overlap == 0, f"{overlap} prompt(s) of set 6 also in the {name}"
+        assert overlap == 0, f"{overlap} prompt(s) of set {number} also in the {name}"
     kept_out = _safety_prompts()
     missing = sum(r["prompt"] not in kept_out for r in mine)
-    assert missing == 0, f"{missing} prompt(s) of set 6 not kept out of the training data"
+    assert missing == 0, f"{missing} prompt(s) of set {number} not kept out of the training data"
