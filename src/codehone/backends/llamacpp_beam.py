@@ -27,7 +27,7 @@ import llama_cpp as C
 import numpy as np
 
 from codehone.backends.base import Completion, GenerationError, Request, Result, SamplingParams
-from codehone.backends.llamacpp_sampling import grammar_allows
+from codehone.backends.llamacpp_sampling import grammar_allows, log_normalizer
 
 __all__ = ["CANDIDATES", "beam_search"]
 
@@ -125,7 +125,7 @@ def _step(backend, live: list[_Beam], width: int, stop_ids: set[int], ended: lis
     redo = {i for i, b in enumerate(live) if b.grammar is not None and b.logprob + tops[i][1] > worst}
     if redo:
         walk = [w for w in walk if w[1] not in redo] + [
-            (live[i].logprob + lp, i, tok) for i in redo for tok, lp in _allowed(sampling, live[i], width)]
+            (live[i].logprob + lp, i, tok) for i in redo for tok, lp in _allowed(sampling, live[i], width, tops[i][2])]
         picked = _pick(backend, live, sorted(walk, reverse=True), width, stop_ids, texts)
     chosen = []
     for score, i, tok in picked:
@@ -160,23 +160,20 @@ def _pick(backend, live: list[_Beam], walk: list[tuple], width: int, stop_ids: s
     return picked
 
 
-def _likeliest(logits: np.ndarray) -> tuple[list[tuple[int, float]], float]:
+def _likeliest(logits: np.ndarray) -> tuple[list[tuple[int, float]], float, float]:
     """((token, log-probability) of the CANDIDATES likeliest tokens, best first; the last one's
-    log-probability, the most a token not among them can have)."""
-    m = float(logits.max())
-    lse = m + float(np.log(np.exp(logits - m).sum()))
+    log-probability, the most a token not among them can have; the logits' log normalizer)."""
+    lse = log_normalizer(logits)
     top = np.argpartition(-logits, CANDIDATES)[:CANDIDATES]
     order = top[np.argsort(-logits[top])]
     found = [(int(t), float(logits[t]) - lse) for t in order]
-    return found, found[-1][1]
+    return found, found[-1][1], lse
 
 
-def _allowed(sampling, beam: _Beam, width: int) -> list[tuple[int, float]]:
+def _allowed(sampling, beam: _Beam, width: int, lse: float) -> list[tuple[int, float]]:
     """(token, log-probability) of the ``width`` likeliest tokens the beam's grammar allows, from
-    the whole vocabulary."""
+    the whole vocabulary; ``lse``: the beam's log normalizer, from :func:`_likeliest`."""
     logits = sampling.logits(beam.row)
-    m = float(logits.max())
-    lse = m + float(np.log(np.exp(logits - m).sum()))
     masked = sampling.masked_logits(beam.grammar, beam.row)
     best = np.argsort(-masked)[:width]
     return [(int(t), float(logits[t]) - lse) for t in best if masked[t] != -np.inf]

@@ -63,10 +63,15 @@ def grammar_allows(grammar, token: int) -> bool:
     return arr.data[0].logit != float("-inf")
 
 
-def logprob_of(logits: np.ndarray, token: int) -> float:
-    """log softmax(logits)[token], stable (the max subtracted first); logits [n_vocab]."""
+def log_normalizer(logits: np.ndarray) -> float:
+    """log sum exp(logits), stable (the max subtracted first): logits[t] minus it is t's log-probability."""
     m = float(logits.max())
-    return float(logits[token] - m - np.log(np.exp(logits - m).sum()))
+    return m + float(np.log(np.exp(logits - m).sum()))
+
+
+def logprob_of(logits: np.ndarray, token: int) -> float:
+    """log softmax(logits)[token]; logits [n_vocab]."""
+    return float(logits[token]) - log_normalizer(logits)
 
 
 class TokenSampler:

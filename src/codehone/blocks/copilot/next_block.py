@@ -224,12 +224,10 @@ def suggest_next(backend: Backend, program: str | Program, at: int | None = None
     gbnf = next_grammar(cursor.indents, cursor.in_define) if grammar else None
     if beam:
         completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, grammar=gbnf), result, beam)
-        result.suggestions = _rank(cursor, completions, grammar, result)[:top]
-        result.seconds = time.perf_counter() - t0
-        return result
-    completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, temperature=0.0, logprobs=True,
-                                                       grammar=gbnf), result)
-    if samples:  # the same prompt again: the backend reuses its cached evaluation
+    else:
+        completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, temperature=0.0, logprobs=True,
+                                                           grammar=gbnf), result)
+    if samples and not beam:  # the same prompt again: the backend reuses its cached evaluation
         completions += _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, temperature=SAMPLE_TEMPERATURE,
                                                             n=samples, seed=seed, logprobs=True, grammar=gbnf), result)
     result.suggestions = _rank(cursor, completions, grammar, result)[:top]
