@@ -60,14 +60,19 @@ def test_bad_input_is_one_line_nonzero_without_traceback(tmp_path, tiny_gguf):
 
 def test_help_loads_no_model_engine_and_stays_quick():
     # Lazy imports are needed only at the CLI edge: `codehone --help` must not load torch,
-    # transformers or llama.cpp, and must stay under half a second (CPU time: wall time on a shared
-    # machine measures the neighbours).
+    # transformers or llama.cpp, nor the block language's parser (the copilot's defaults come from
+    # copilot/defaults.py, which imports nothing), and must stay under half a second of CPU time
+    # (wall time on a shared machine measures the neighbours; CPU time too, a little, through caches
+    # and clocks, so the best of three runs is compared: session 17's CI measured 0.55 s once).
     probe = ("import sys, runpy\nsys.argv = ['codehone', '--help']\n"
              "try:\n    runpy.run_module('codehone', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print('LOADED', [m for m in ('torch', 'transformers', 'llama_cpp') if m in sys.modules])\n")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    assert "LOADED []" in out and "Usage" in out
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    assert cpu < 0.5, f"codehone --help took {cpu:.2f} s of CPU"
+             "print('LOADED', [m for m in ('torch', 'transformers', 'llama_cpp', 'codehone.blocks.lang.parser')"
+             " if m in sys.modules])\n")
+    cpus = []
+    for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        assert "LOADED []" in out and "Usage" in out, out
+        cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    assert min(cpus) < 0.5, f"codehone --help took {min(cpus):.2f} s of CPU at best of three ({cpus})"

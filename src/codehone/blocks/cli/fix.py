@@ -19,7 +19,7 @@ import typer
 from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption
 from codehone.blocks.cli.safety import SafetyOption, screen_program, screen_request
 from codehone.blocks.cli.programs import load_program
-from codehone.blocks.copilot.echo_beam import ECHO_BEAM
+from codehone.blocks.copilot.defaults import ECHO_BEAM
 from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
 

@@ -21,12 +21,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from codehone.backends.base import Request, Result, SamplingParams
+from codehone.blocks.copilot.defaults import ECHO_BEAM
 from codehone.blocks.copilot.prompting import extract_program
 from codehone.blocks.copilot.vote import run_behaviour
 
 __all__ = ["ECHO_BEAM", "instead_of_echo"]
-
-ECHO_BEAM = 4  # beams asked for when the greedy answer is an echo: the echo itself is usually one of them
 
 
 def instead_of_echo(backend, request: Request, params: SamplingParams, result: Result, given: str,
