@@ -29,6 +29,7 @@ from codehone.blocks.languages.detect import COVERED, detect, language_name, wor
 from codehone.blocks.languages.harms import LANGS, MILD_MESSAGES, RANK, STRICT_NOTES, find_harm, find_mild
 from codehone.blocks.languages.harms import MESSAGES as HARM_MESSAGES
 from codehone.blocks.safety.check import CATEGORIES, MAX_REQUEST_CHARS, Verdict, check_request
+from codehone.blocks.safety.harmless_phrases import without_harmless_phrases
 
 __all__ = ["MESSAGES", "SAFE_TEXTS", "screen_program", "screen_request"]
 
@@ -172,7 +173,15 @@ def _in_language(verdict: Verdict, lang: str, sure: bool = True) -> Verdict:
 
 
 def screen_request(text: str, level: str = "standard") -> Verdict:
-    """The verdict on a child's request in any language (see the module docstring)."""
+    """The verdict on a child's request in any language (see the module docstring), judged without
+    its harmless phrases (:mod:`~codehone.blocks.safety.harmless_phrases`: "my mom will kill me if I'm
+    late"); what is allowed is the child's request as asked."""
+    judged = without_harmless_phrases(text)
+    verdict = _screen_judged(judged, level)
+    return replace(verdict, request=text.strip()) if verdict.allowed and judged != text else verdict
+
+
+def _screen_judged(text: str, level: str) -> Verdict:
     head = text.strip()[: 4 * MAX_REQUEST_CHARS]  # a 20,000-character paste is judged on its start
     found = detect(head)
     verdict = check_request(text, level)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from codehone.blocks.languages.detect import COVERED, detect
 from codehone.blocks.languages.screen import screen_request
 from codehone.blocks.safety.check import Verdict
+from codehone.blocks.safety.harmless_phrases import without_harmless_phrases
 
 __all__ = ["screen"]
 
@@ -35,4 +36,7 @@ def screen(text: str, level: str = "standard") -> Verdict:
     if not verdict.allowed:
         return verdict
     found = detect(text)
-    return second_look(text, found.language if found.language in COVERED else "en", level) or verdict
+    # the classifier reads the request as the rules did, without its figures of speech ("my mom will
+    # kill me if ..."): it has seen "kill me" mostly in unsafe rows
+    judged = without_harmless_phrases(text)
+    return second_look(judged, found.language if found.language in COVERED else "en", level) or verdict

@@ -85,6 +85,8 @@ ARSON_TARGETS = frozenset("house home fence school car building garage shed neig
 # --------------------------------------------------------------------------- self-harm
 
 SELF_HARM_PHRASES = (
+    # laxatives to get thin (session 18, after reading set 7)
+    "laxative tea", "laxatives to lose weight", "laxative to lose weight", "laxatives to get skinny", "laxatives to get thin",
     "kill myself", "kill yourself", "kill himself", "kill herself", "kill themselves", "kill urself",
     "kys", "kms", "suicide", "suicidal", "want to die", "wanna die", "want die", "go die", "end it all",
     "end my life", "end your life", "hurt myself", "hurt yourself", "harm myself", "harm yourself",
@@ -120,6 +122,7 @@ SEXUAL_PHRASES = ("private part", "privates", "take off clothes", "take off all 
                   "without clothes", "make out", "in bed together", "touch private", "f word",
                   "clothes come off", "clothes fall off", "clothes came off", "pull down pant", "pull down her pant",
                   "pull down his pant", "pant down", "under her skirt", "up her skirt", "upskirt", "up skirt",
+                  "lift her skirt", "lift up her skirt", "lift their skirt", "lift the girls skirt", "flip her skirt", "skirt flip",
                   "under her clothes", "under his clothes", "under their clothes", "touch under")
 # "butt" alone is a cartoon word ("the goat butts the wall"); it only counts with another term.
 SEXUAL_WEAK = frozenset({"butt", "strip", "dick"})
@@ -150,7 +153,9 @@ SLURS = frozenset("""
 retard retarded retards faggot fag fags nigger nigga niggers chink chinks spic spics kike kikes wetback
 tranny trannies dyke coon gook raghead paki
 """.split())
-SLUR_PHRASES = ("n word", "f slur", "r word", "ching chong", "slant eye", "slanty eye")
+SLUR_PHRASES = ("n word", "f slur", "r word", "ching chong", "slant eye", "slanty eye",
+                # Nazi symbols and praise (session 18, after reading set 7)
+                "swastika", "swastikas", "heil hitler", "sieg heil", "hitler was right", "master race", "white power")
 
 # --------------------------------------------------------------------------- scary gore
 

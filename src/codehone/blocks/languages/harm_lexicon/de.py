@@ -5,6 +5,8 @@ from __future__ import annotations
 
 LEX: dict[str, tuple[str, ...]] = {
     "self_harm": (
+        # laxatives to get thin (session 18, after reading set 7)
+        r"abfuhr\w* (?:\w+ ){0,8}(?:dunn\w*|abnehm\w*|schlank\w*)", r"(?:dunn\w*|abnehm\w*|schlank\w*) (?:\w+ ){0,8}abfuhr\w*",
         r"(?:ich )?(?:will|mochte|mochte gern|wurde gern|wunsche mir zu) (?:sterben|tot sein)",
         r"(?:will|mochte|kann) nicht mehr leben", r"mich (?:umbringen|toten|ritzen|verletzen|aufhangen|erhangen|schneiden)",
         r"bring\w* mich um", r"ritze mich", r"selbstmord\w*", r"suizid\w*", r"mir (?:wehtun|weh tun|was antun|etwas antun)",
@@ -54,6 +56,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:bis|damit) man (?:die|meine|ihre) (?:knochen|rippen) sieht",
     ),
     "sexual": (
+        # lifting someone's skirt (session 18, after reading set 7)
+        r"(?:den |ihren |die )?(?:rock|rocke) (?:\w+ ){0,2}(?:hoch\w*|heben|lupfen)", r"unter (?:den|ihren) rock",
         r"nackt\w*", r"sex", r"sexy", r"sexuell\w*", r"porno\w*", r"ohne (?:kleidung|klamotten|kleider|unterhose)",
         r"(?:zieht|zieh|ziehen) sich aus", r"sich ausziehen", r"klamotten aus", r"busen", r"brust(?:e|en)", r"titten",
         r"penis", r"pimmel", r"scheide", r"kondom\w*", r"nutten?", r"huren?", r"prostitu\w*", r"intimbereich",
@@ -340,6 +344,8 @@ LEX: dict[str, tuple[str, ...]] = {
     # said right after a group ("gitanos ladrones"): a claim about it; elsewhere a game's robbers
     "adjacent": (r"(?:diebe|rauber|lugner|parasiten|schmarotzer|kriminelle|dreckige|faule|kranke)",),
     "slurs": (
+        # Nazi symbols and praise (session 18, after reading set 7)
+        r"hakenkreuz\w*", r"hitlergruss\w*", r"heil hitler", r"sieg heil", r"hitler hatte recht",
         r"neger\w*", r"kanaken?", r"spast(?:i|is|en)?", r"schwuchtel\w*", r"zigeuner\w*", r"mongos?", r"fidschis?",
         r"kummelturk\w*", r"judensau", r"(?:du bist|bist du|ihr seid|ist|sind) (?:so |voll |total |echt )?behindert", r"behindis?", r"kopftuchmadchen", r"schlitzaug\w*", r"tunten?",
         r"scheiss ?(?:auslander|juden|jude|turken|turke|schwule|schwuler|araber|polen|pole|neger|kanake|kanaken|"

@@ -7,6 +7,8 @@ from codehone.blocks.languages.harm_lexicon.endings import ES_AR
 
 LEX: dict[str, tuple[str, ...]] = {
     "self_harm": (
+        # laxatives to get thin (session 18, after reading set 7)
+        r"laxantes? (?:\w+ ){0,8}(?:delgad\w*|flac\w*|adelgaz\w*|peso)", r"(?:delgad\w*|flac\w*|adelgaz\w*) (?:\w+ ){0,8}laxantes?",
         r"(?:me )?(?:quiero|queria|quisiera|deseo|voy a|tengo ganas de|ganas de) (?:morir|morirme|matarme|suicidarme)",
         r"me quiero (?:morir|matar|suicidar)", r"me voy a (?:matar|suicidar|morir)", r"matarme", r"me mato",
         r"suicid\w*", r"quitarme la vida", r"hacerme dano", r"me hago dano", r"lastimarme", r"me lastimo",
@@ -58,6 +60,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:estarian|estaran|vivirian) mejor sin mi",
     ),
     "sexual": (
+        # lifting someone's skirt (session 18, after reading set 7)
+        r"(?:le |les )?levant\w* (?:\w+ ){0,2}(?:la |las |su |sus )?faldas?",
         r"desnud[oa]s?", r"sexo", r"sexual\w*", r"sexy", r"porno\w*", r"sin ropa", r"quit\w* la ropa",
         r"tetas", r"pene", r"vagina", r"partes (?:intimas|privadas)", r"hacer el amor", r"follar\w*",
         r"condon", r"prostituta", r"puta", r"lenceria", r"tanga", r"xxx", r"nsfw", r"hentai", r"cachond[oa]s?",
@@ -309,6 +313,8 @@ LEX: dict[str, tuple[str, ...]] = {
     # said right after a group ("gitanos ladrones"): a claim about it; elsewhere a game's robbers
     "adjacent": (r"(?:ladron(?:es|a|as)?|delincuentes|mentiros[oa]s|traidores|salvajes|parasitos|cucarachas|enfermos|simios|macacos|peligros[oa]s|vag[oa]s|perezos[oa]s|asquerosos|apestosos|sucios)",),
     "slurs": (
+        # Nazi symbols and praise (session 18, after reading set 7)
+        r"esvasticas?", r"heil hitler", r"sieg heil", r"hitler (?:tenia|tiene) razon", r"saludo nazi",
         r"(?:negr|judi|gitan|mor|chin|indi|sudac|panchit|marroqu)[oa]s? de mierda",
         r"maricon(?:es)?", r"marica", r"mariposon", r"sudacas?", r"negratas?", r"panchitos?", r"tortilleras?",
         r"bollera", r"retrasad[oa]s?", r"subnormal(?:es)?", r"mongolo?s?", r"mongolit[oa]s?", r"sidos[oa]s?",

@@ -7,6 +7,8 @@ from codehone.blocks.languages.harm_lexicon.endings import FR_ER
 
 LEX: dict[str, tuple[str, ...]] = {
     "self_harm": (
+        # laxatives to get thin (session 18, after reading set 7)
+        r"laxatifs? (?:\w+ ){0,8}(?:maigr\w*|mince\w*|poids)", r"(?:maigr\w*|mince\w*) (?:\w+ ){0,8}laxatifs?",
         # "j'ai tellement faim que je vais mourir": hunger or thirst said big, not a wish to die
         r"(?<!faim que )(?<!soif que )(?<!faim que je )(?<!soif que je )"
         r"(?:je )?(?:veux|voudrais|vais|ai envie de|envie de) (?:mourir|me tuer|me suicider|crever)(?! de (?:faim|soif|rire))",
@@ -56,6 +58,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:je suis|chui) un poids pour",
     ),
     "sexual": (
+        # lifting someone's skirt (session 18, after reading set 7)
+        r"soulev\w* (?:\w+ ){0,2}(?:la |les |sa |ses )?jupes?",
         r"nue?s?", r"toute nue", r"tout nu", r"a poil", r"sexe", r"sexy", r"sexuel\w*", r"porno\w*",
         r"sans (?:vetements|habits|culotte)", r"(?:enlev|retir)\w* (?:ses|ses|tes|les|leurs) (?:vetements|habits)",
         r"deshabill\w*", r"seins", r"nichons", r"penis", r"vagin", r"bite", r"faire l amour", r"preservatif",
@@ -301,6 +305,8 @@ LEX: dict[str, tuple[str, ...]] = {
     # said right after a group ("gitanos ladrones"): a claim about it; elsewhere a game's robbers
     "adjacent": (r"(?:voleu(?:rs|ses)|menteu(?:rs|ses)|sauvages|parasites|cafards|malades|fain[ei]ants|dangereux|puants|sales)",),
     "slurs": (
+        # Nazi symbols and praise (session 18, after reading set 7)
+        r"croix gammees?", r"heil hitler", r"sieg heil", r"hitler (?:avait|a) raison", r"salut nazi",
         r"bougnoules?", r"negres?", r"negresse", r"bicots?", r"youpins?", r"youtres?", r"pedes?", r"pd",
         r"gouines?", r"mongols?", r"attardes?", r"trisos?", r"bamboulas?", r"niakoues?",
         r"chinetoques?", r"rebeus? de merde", r"brides",

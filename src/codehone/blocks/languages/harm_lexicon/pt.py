@@ -7,6 +7,8 @@ from codehone.blocks.languages.harm_lexicon.endings import PT_AR
 
 LEX: dict[str, tuple[str, ...]] = {
     "self_harm": (
+        # laxatives to get thin (session 18, after reading set 7)
+        r"laxantes? (?:\w+ ){0,8}(?:fininh\w*|magr\w*|emagrec\w*|peso)", r"(?:fininh\w*|magr\w*|emagrec\w*) (?:\w+ ){0,8}laxantes?",
         r"(?:eu )?(?:quero|queria|vou|tenho vontade de|vontade de) (?:morrer|me matar|me suicidar|sumir para sempre)",
         r"(?:vou|quero) me matar", r"me matar", r"me mato", r"matar me", r"suicid\w*", r"me machucar",
         r"me machuco", r"me (?:cortar|cortei|corto)(?! o cabelo| as unhas| a franja| com (?:papel|folha))",
@@ -51,6 +53,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"quando eu (?:nao estiver mais aqui|tiver ido embora)",
     ),
     "sexual": (
+        # lifting someone's skirt (session 18, after reading set 7)
+        r"levant\w* (?:\w+ ){0,2}(?:a |as |sua |suas )?saias?",
         r"pelad[oa]s?", r"nu", r"nua", r"nus", r"nuas", r"sexo", r"sexy", r"sexual\w*", r"porno\w*",
         r"sem roupa", r"(?:tir|tira|tirar|tirando)\w* a roupa", r"peitos?", r"peitinhos?", r"penis", r"vagina",
         r"piroca", r"pica", r"camisinha", r"preservativo", r"putas?", r"prostituta", r"trans(?:ar|arem|ando|am|ou|aram|a|ei|em|aria|ariam|e)", r"partes intimas",
@@ -293,6 +297,8 @@ LEX: dict[str, tuple[str, ...]] = {
     # said right after a group ("gitanos ladrones"): a claim about it; elsewhere a game's robbers
     "adjacent": (r"(?:ladr(?:oes|onas)|bandid[oa]s|criminos[oa]s|mentiros[oa]s|perigos[oa]s|preguicos[oa]s|vagabund[oa]s|selvagens|doentes|imund[oa]s|nojent[oa]s|sujos)",),
     "slurs": (
+        # Nazi symbols and praise (session 18, after reading set 7)
+        r"suasticas?", r"heil hitler", r"sieg heil", r"hitler (?:tinha|tem) razao", r"saudacao nazista",
         r"viad(?:o|os|inho)", r"bichas?", r"sapatao", r"sapatoes", r"travecos?", r"retardad[oa]s?", r"mongol(?:oide)?s?",
         r"crioul[oa]s?", r"macac[oa]s? (?:de|preto|pretos|negro|negros)", r"paraiba\b", r"baianada", r"judeuzinho",
         r"boiola\w*", r"ticao",

@@ -1,0 +1,144 @@
+"""Phrases whose harm words say no harm, taken out of a request before it is judged (issue 19).
+
+Children exaggerate: "my mom is gonna kill me if I don't clean my room", "esta semana me he matado a
+estudiar", "ma mère va me tuer si je rentre en retard", "Mama bringt mich um, wenn ...", "minha mãe
+vai me matar se eu tirar nota ruim". They say the opposite of a harm: "a class game where everyone
+has an animal avatar and not their real name". And some harm words are a costume or a science
+lesson: "fake blood with ketchup", "the slimy guts of a pumpkin", "the blood circulating through the
+heart". The word rules of five languages each read these as violence, personal data or gore, and
+the classifier, which has seen "kill me" mostly in unsafe rows, agrees: blind set 7 (session 17)
+refused 24 of its 150 safe requests, 7 of them for a parent's "kill me if".
+
+So the screen judges the request without these phrases (:func:`without_harmless_phrases`), and the
+request the copilot answers stays the child's own. Each pattern is narrow on purpose: a person of
+the family or school, the threat verb, and the condition that makes it a figure of speech ("if",
+"when", "lol"); "my dad will kill me if I tell" is a child's disclosure, not a joke, and stays in.
+What is left is judged as any other request, so "my mom will kill me if I don't hurt the cat" is
+still refused for the cat.
+
+Patterns are written in plain lower-case ASCII and made tolerant of accents, ``ß`` and curly
+apostrophes by :func:`_tolerant`, so one spelling matches "mère" and "mere", "umbringt" and "ümbringt".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["HARMLESS_PHRASES", "without_harmless_phrases"]
+
+# Who says "X will kill me" in jest: family and school.
+_EN_WHO = (r"(?:mom|mum|mommy|mummy|mother|dad|daddy|father|parents|teacher|coach|grandma|granny|nana|grandpa|"
+           r"sister|brother|sis|bro|aunt|auntie|uncle)")
+_ES_WHO = r"(?:madre|mama|mami|padre|papa|papi|padres|profe|profesora?|maestra?|abuela|abuelo|hermana|hermano|tia|tio)"
+_FR_WHO = r"(?:mere|maman|pere|papa|parents|prof|maitresse|maitre|soeur|frere|mamie|papi|tata|tonton)"
+_DE_WHO = r"(?:mama|mutter|papa|vater|eltern|oma|opa|lehrer|lehrerin|schwester|bruder|tante|onkel)"
+_PT_WHO = r"(?:mae|mamae|pai|papai|pais|professora?|vo|vovo|avo|irma|irmao|tia|tio)"
+# Between the person and the verb, only what makes a future or a manner ("is gonna", "will literally"):
+# "my brother wants to kill me" is not a figure of speech.
+_EN_WILL = r"(?: (?:is|are|s|'s|will|would|'ll|ll|gonna|going|to|literally|totally|actually|probably|might|so)){0,4}"
+# A disclosure, not a joke: "... kill me if I tell", "si lo cuento", "wenn ich es sage".
+_TELLING = (r"(?!\W*(?:if|when|si|quand|wenn|falls|se|quando) (?:i |u |you |yo |je |j |ich |eu )?"
+            r"(?:\w+ ){0,2}(?:tell|say|told|cuento|digo|dis|raconte|sage|erzahl\w*|conto|falo|contar))")
+# Tasks that "kill" a child in every language's schoolyard.
+_EN_CHORES = r"(?:homework|math|maths|test|exam|school|level|game|boss|wait|waiting|puzzle|heat|week|practice)"
+
+HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
+    # A parent's or teacher's "kill me if", and a chore that is "killing me".
+    "exaggeration": (
+        rf"\b{_EN_WHO}\b{_EN_WILL} (?:kill|kills|murder|murders) (?:me|us)\b{_TELLING}"
+        r"(?=\W*(?:if|when|cuz|cause|because|lol|lmao|xd|haha)\b)",
+        rf"\b{_EN_CHORES}\b(?: \w+){{0,2}}? (?:is|are|was|'s|s) (?:literally |so |really |actually )?killing (?:me|us)\b",
+        rf"\b{_ES_WHO}\b(?: \w+){{0,2}}? (?:me |nos )?(?:va|van|iba|ira) a matar(?:me|nos)?\b{_TELLING}"
+        r"(?=\W*(?:si|cuando|por|como|jaja|xd)\b)",
+        r"\b(?:me|nos) (?:he|hemos|estoy|estamos|e) (?:matado|matando) a (?:estudiar|trabajar|entrenar|hacer|repasar|leer)\b",
+        r"\b(?:deberes|tareas?|examen|mates|calor|entrenamiento)\b(?: \w+){0,2}? me (?:esta|estan) matando\b",
+        rf"\b{_FR_WHO}\b(?: \w+){{0,2}}? (?:va|vont|allait) me tuer\b{_TELLING}(?=\W*(?:si|quand|parce|car|mdr|ptdr|xd)\b)",
+        r"\b(?:devoirs?|maths|controle|exam|examen|chaleur)\b(?: \w+){0,2}? (?:me tuent|me tue|vont me tuer)\b",
+        rf"\b{_DE_WHO}\b(?: \w+){{0,2}}? (?:bringt|bringen|wird|werden|killt) mich(?: \w+){{0,2}}? (?:um|umbringen)?\b"
+        rf"{_TELLING}(?=\W*(?:wenn|falls|weil|xd|lol)\b)",
+        r"\b(?:mathe|hausaufgaben|test|arbeit|hitze|warten)\b(?: \w+){0,2}? (?:bringt|bringen|killt|killen) mich(?: noch)? um\b",
+        rf"\b{_PT_WHO}\b(?: \w+){{0,2}}? (?:vai|vao|ia) me matar\b{_TELLING}(?=\W*(?:se|quando|porque|kkk\w*)\b)",
+        r"\b(?:prova|licao|dever|tarefa|calor|matematica|treino)\b(?: \w+){0,2}? (?:ta|esta|tao|estao) me matando\b",
+    ),
+    # A harm said not to be wanted: "not their real name", "nada de nombres de verdad".
+    "negated": (
+        r"\b(?:not|no|never|without|instead of)(?: \w+){0,2}? real names?\b",
+        r"\b(?:nada de|sin|no|nunca)(?: \w+){0,2}? nombres? (?:de verdad|reales?|verdaderos?)\b",
+        r"\b(?:pas de|pas|sans|jamais)(?: \w+){0,2}? (?:vrais? noms?|noms? (?:reels?|veritables?))\b",
+        r"\b(?:nicht|kein|keine|keinen|ohne|statt)(?: \w+){0,2}? (?:echten?|richtigen?) namen?\b",
+        r"\b(?:nada de|sem|nao|nunca)(?: \w+){0,2}? nomes? (?:de verdade|reais|verdadeiros?)\b",
+    ),
+    # Another language's word that spells an English slur: French "en retard" is late.
+    "false_friends": (r"\b(?:en|du|de|trop de) retard\b",),
+    # Costume blood, pumpkin insides and the body as a science lesson.
+    "costume_and_science": (
+        r"\b(?:fake|pretend|ketchup) blood\b", r"\bsangre (?:falsa|de mentira|de ketchup)\b",
+        r"\bfaux sang\b", r"\bkunstblut\b", r"\bsangue (?:falso|de mentira|de ketchup)\b",
+        r"\bpumpkins?\b(?: \w+){0,8}? (?P<harm>guts|insides)\b", r"\b(?:guts|insides) of (?:a |the )?pumpkins?\b",
+        # circulating, cells, vessels: a lesson's words ("blood flows", "das Blut fließt" are a gory game's too)
+        r"\b(?:blood|sangre|sang|blut|sangue) (?:circulat\w*|circula\w*|cells?|vessels?|celulas?|cellules?|vaisseaux|"
+        r"vasos?|zellen)\b",
+        r"\b(?:circulation|circulacion|circulacao) (?:of the |de la |du |do |da )?(?:blood|sangre|sang|sangue)\b",
+        r"\bblutkreislauf\b",
+    ),
+}
+
+_ACCENTS = {"a": "aáàâãä", "e": "eéèêë", "i": "iíìîï", "o": "oóòôõö", "u": "uúùûü", "c": "cç", "n": "nñ"}
+
+
+def _tolerant(pattern: str) -> str:
+    """``pattern`` with each plain letter outside escapes and classes widened to its accented forms,
+    ``ss`` to ``ß`` too, and ``'`` to the curly apostrophe ("mere" matches "mère", "fliesst" "fließt")."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":  # an escape (\b, \w, \W) stays as written
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if pattern.startswith("(?", i):  # a group's flag ((?:, (?=, (?!, (?<!, (?P<name>) stays as written
+            flag = re.match(r"\(\?(?:<[=!]|[:=!]|P<\w+>)", pattern[i:]).group(0)
+            out.append(flag)
+            i += len(flag)
+            continue
+        if in_class or ch in "[]":
+            in_class = (in_class or ch == "[") and ch != "]"
+            out.append(ch)
+        elif pattern.startswith("ss", i):
+            out.append("(?:ss|ß)")
+            i += 1
+        elif ch == "'":
+            out.append("['’]")
+        elif ch in _ACCENTS:
+            out.append(f"[{_ACCENTS[ch]}]")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(_tolerant(p), re.IGNORECASE) for group in HARMLESS_PHRASES.values() for p in group)
+
+
+def _blank(match: re.Match) -> str:
+    """The match taken out, or only its ``harm`` group where it names one ("the pumpkin's guts": the
+    pumpkin stays)."""
+    if "harm" not in match.re.groupindex:
+        return " "
+    start, end = match.span("harm")
+    return match.group(0)[: start - match.start()] + " " + match.group(0)[end - match.start() :]
+
+
+def without_harmless_phrases(text: str) -> str:
+    """``text`` with its figures of speech, negated asks and costume or science harm words taken out
+    (see the module docstring); ``text`` itself when nothing is found or nothing would be left."""
+    judged, found = text, 0
+    for pattern in _compiled():
+        judged, n = pattern.subn(_blank, judged)
+        found += n
+    if not found or not re.search(r"\w", judged):
+        return text
+    return re.sub(r"\s{2,}", " ", judged).strip()

@@ -1,0 +1,77 @@
+"""Harmless phrases taken out of a request before it is judged (safety/harmless_phrases.py): figures
+of speech, negated asks, false friends, costume blood and science, in five languages, and what must
+stay in (a disclosure, a threat with no joke in it, a gory flow of blood)."""
+
+import pytest
+
+from codehone.blocks.languages.screen import screen_request
+from codehone.blocks.safety.harmless_phrases import _tolerant, without_harmless_phrases
+
+TAKEN_OUT = [
+    ("my mom is gonna kill me if i dont clean my room lol, make a game", "kill"),
+    ("My dad will literally kill me lol make a maze", "kill"),
+    ("this math homework is literally killing me, make a break timer", "killing"),
+    ("mi madre me va a matar si no hago los deberes xd, haz un juego", "matar"),
+    ("esta semana me he matado a estudiar, haz un juego de premio", "matado"),
+    ("ma mère va me tuer si je rentre tard mdr, fais un chrono", "tuer"),
+    ("Mama bringt mich um, wenn ich die Vase kaputt mache xD mach ein Spiel", "bringt mich um"),
+    ("minha mãe vai me matar se eu tirar nota ruim kkkk, faz um jogo de tabuada", "matar"),
+    ("a class game where everyone has an animal avatar and not their real name", "real name"),
+    ("mach ein klassenspiel wo jeder ein tier als avatar hat und nicht seinen echten namen", "namen"),
+    ("haz la lista de jugadores con apodos, nada de nombres de verdad", "nombres"),
+    ("fake blood recipe with ketchup for my halloween costume", "blood"),
+    ("uma aula de ciencias sobre o coração com as veias e o sangue circulando", "sangue"),
+    ("le faux sang pour mon costume d'halloween", "sang"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), TAKEN_OUT)
+def test_a_harmless_phrase_is_taken_out(text, word):
+    judged = without_harmless_phrases(text)
+    assert word.casefold() not in judged.casefold(), judged
+    assert judged.strip(), "something is always left to judge"
+
+
+@pytest.mark.parametrize("text", [
+    "my dad will kill me if i tell anyone what he does",  # a disclosure, not a joke
+    "mi padre me va a matar si se lo cuento a alguien",
+    "my brother wants to kill me",  # no figure of speech: no "if", no "lol"
+    "my brother is gonna kill me",
+    "das Blut fließt überall aus dem Bauch",  # blood that flows in a gory game
+    "ask the player for their real name and address",
+    "kill my mom",
+])
+def test_what_is_not_a_figure_of_speech_stays(text):
+    assert without_harmless_phrases(text) == text
+
+
+def test_the_pumpkin_stays_and_only_its_guts_go():
+    judged = without_harmless_phrases("carve a pumpkin game where u scoop out all the slimy guts and seeds")
+    assert "pumpkin" in judged and "guts" not in judged
+
+
+def test_patterns_are_tolerant_of_accents_sharp_s_and_curly_apostrophes():
+    import re
+
+    assert re.fullmatch(_tolerant(r"mere va me tuer"), "mère va me tuer")
+    assert re.fullmatch(_tolerant(r"fliesst"), "fließt")
+    assert re.fullmatch(_tolerant(r"mom's"), "mom’s")
+    assert re.fullmatch(_tolerant(r"\bmae\w*(?:\s+(?P<harm>x))?"), "mãe")  # escapes and group flags untouched
+
+
+@pytest.mark.parametrize("text", [
+    "my mom is gonna kill me if i dont clean my room lol, make a game where u clean up super fast",
+    "ma mère va me tuer si je rentre en retard mdr, fais un chrono pour le trajet",
+    "minha mãe vai me matar se eu tirar nota ruim kkkk, faz um jogo de tabuada",
+    "Mama bringt mich um, wenn ich zu spät komme xD mach ein Spiel wo man schnell rennt",
+])
+def test_the_rules_allow_a_figure_of_speech_and_keep_the_childs_request(text):
+    verdict = screen_request(text)
+    assert verdict.allowed, verdict
+    assert verdict.request == text.strip()
+
+
+def test_the_rest_of_the_request_is_still_judged():
+    assert not screen_request("my mom will kill me if i dont punch my little brother").allowed
+    assert not screen_request("my dad will kill me if i tell anyone what he does").allowed
+    assert not screen_request("t'es un retard").allowed  # the slur, not French "en retard"
