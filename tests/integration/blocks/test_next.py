@@ -111,6 +111,22 @@ def test_cli_next_prints_or_says_why(tiny_gguf, tmp_path):
     assert (r.exit_code == 0 and "suggestion" in said(r)) or "suggested no block" in said(r)
 
 
+def test_the_top_suggestions_are_found_by_a_beam_on_llama_cpp_unless_samples_are_asked(tiny_backend):
+    from codehone.blocks.copilot.next_block import NEXT_BEAM, NEXT_SAMPLES, search_for
+
+    assert search_for(tiny_backend) == {"samples": 0, "beam": NEXT_BEAM}  # llama.cpp: a beam
+    assert search_for(tiny_backend, samples=4) == {"samples": 4, "beam": 0}
+    assert search_for(tiny_backend, beam=2) == {"samples": 0, "beam": 2}
+    assert search_for(tiny_backend, samples=0) == {"samples": 0, "beam": 0}  # greedy only
+
+    class NoBeam:  # a backend without beam search (transformers, vllm)
+        pass
+
+    assert search_for(NoBeam()) == {"samples": NEXT_SAMPLES, "beam": 0}
+    result = suggest_next(tiny_backend, SQUARE, 5, top=3, **search_for(tiny_backend))
+    assert len(result.suggestions) <= 3 and len({s.line for s in result.suggestions}) == len(result.suggestions)
+
+
 @pytest.mark.parametrize("text, args, message", [
     ("when_flag_clicked():\n    fly_to_moon()\n", [], "not a valid block program"),
     (SQUARE, ["--at", "9"], "line 9 is out of range: the program has 6 lines"),

@@ -41,10 +41,12 @@ def next_command(
     model: ModelOption = DEFAULT_MODEL,
     adapter: AdapterOption = None,
     engine: EngineOption = "auto",
-    samples: Annotated[int, typer.Option("--samples", help="Completions drawn besides the greedy one, to find "
-                                         "the top suggestions (0: greedy only).")] = 5,
-    beam: Annotated[int, typer.Option("--beam", help="Find the top suggestions by a beam search of this width "
-                                      "instead of samples (llama.cpp engine; 0: samples).")] = 0,
+    samples: Annotated[Optional[int], typer.Option("--samples", help="Completions drawn besides the greedy one, to "
+                                                   "find the top suggestions (0: greedy only; default: 5 where "
+                                                   "there is no beam search).")] = None,
+    beam: Annotated[Optional[int], typer.Option("--beam", help="Find the top suggestions by a beam search of this "
+                                                "width instead of samples (llama.cpp engine; 0: samples; default: 3 "
+                                                "on llama.cpp unless --samples is given).")] = None,
     no_grammar: Annotated[bool, typer.Option("--no-grammar", help="Do not constrain decoding to one block line "
                                              "(answers are still checked by parsing).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the suggestions as one JSON object.")] = False,
@@ -52,18 +54,19 @@ def next_command(
     """Suggest the next block after a line of PROGRAM (fill-in-the-middle, one whole block each)."""
     from codehone.backends import load_backend
     from codehone.backends.base import GenerationError
-    from codehone.blocks.copilot.next_block import canonical_lines, cursor_at, suggest_next
+    from codehone.blocks.copilot.next_block import canonical_lines, cursor_at, search_for, suggest_next
 
     if top < 1:
         raise UserError(f"--top must be at least 1, got {top}")
-    if samples < 0 or beam < 0:
+    if (samples or 0) < 0 or (beam or 0) < 0:
         raise UserError(f"--samples and --beam must be 0 or more, got {samples} and {beam}")
     text = _program_text(program)
     cursor_at(canonical_lines(text), at)  # a bad --at is an error before the (slow) model load
     try:
         backend = load_backend(model, adapter=adapter, engine=engine)
         try:
-            result = suggest_next(backend, text, at, top=top, samples=samples, grammar=not no_grammar, beam=beam)
+            how = search_for(backend, samples, beam)
+            result = suggest_next(backend, text, at, top=top, grammar=not no_grammar, **how)
         finally:
             backend.close()
     except GenerationError as e:
