@@ -52,6 +52,21 @@ def test_speech_checks():
     assert not run_check({"check": "says_answer"}, silent).ok
 
 
+@pytest.mark.parametrize(("said", "want", "match", "ok"), [
+    ("Welcome Zoe!", "Welcome Zoe", "exact", True),  # speech is compared by its words
+    ("I'm huge!", "im huge", "contains", True),  # children type without apostrophes
+    ("¡Hola, Luis!", "hola Luis", "exact", True),
+    ("Yo what’s up!", "Yo what's up", "exact", True),
+    ("Hi Lily, nice to meet you!", "hi Lily", "exact", False),  # more words than asked for
+    ("3", "-3", "exact", False),  # a minus sign is kept
+    ("35", "3.5", "exact", False),  # and a point inside a number
+    ("It costs 3.5", "3.5", "contains", True),
+])
+def test_speech_is_compared_by_its_words(said, want, match, ok):
+    trace = run_program(f'when_flag_clicked():\n    say("{said}")\n')
+    assert run_check({"check": "says", "text": want, "match": match}, trace).ok is ok
+
+
 def test_motion_and_state_checks():
     t = run_program('when_flag_clicked():\n    change_x_by(30)\n    set_variable("n", 3)\n    hide()\n'
                     '    change_size_by(10)\n')

@@ -36,8 +36,16 @@ class CheckResult:
         return {"ok": self.ok, "detail": self.detail}
 
 
+# Speech is compared by its words: "Welcome Zoe!" says "welcome zoe", "I'm huge" says "im huge" (children
+# type without apostrophes or punctuation). A point inside a number and a minus sign are kept: "-3"
+# and "3.5" are other numbers than "3" and "35".
+_APOSTROPHES = re.compile(r"['’`]")
+_PUNCTUATION = re.compile(r"[!?¡¿,;:\"“”«»()…]|(?<!\d)\.|\.(?!\d)")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text)).strip().casefold()
+    words = _PUNCTUATION.sub(" ", _APOSTROPHES.sub("", str(text)))
+    return re.sub(r"\s+", " ", words).strip().casefold()
 
 
 def _close(a: float, b: float, rel: float, abs_tol: float = 1.0) -> bool:
