@@ -4,7 +4,9 @@ scripted backend stands in for the model here (the beam search itself is tested 
 tests/unit/foundation/test_llamacpp_beam.py)."""
 
 from codehone.backends.base import Completion, Request, Result, SamplingParams
-from codehone.blocks.copilot.echo_beam import instead_of_echo
+import pytest
+
+from codehone.blocks.copilot.echo_beam import complains_endless, instead_of_echo
 from codehone.blocks.copilot.fix import fix_program
 
 GIVEN = "when_flag_clicked():\n    pen_down()\n    repeat(4):\n        move(50)\n        turn_right(80)\n"
@@ -53,7 +55,7 @@ def test_an_echo_is_replaced_by_the_likeliest_beam_that_behaves_otherwise():
     backend = Scripted(GIVEN, [GIVEN, SAME, FIXED, OTHER])
     r = _run(backend)
     assert r.completions[0].text == FIXED
-    assert r.extra["echo_beam"] == {"width": 4, "chosen": 2, "tokens": 48, "seconds": 0.2}
+    assert r.extra["echo_beam"] == {"why": "echo", "width": 4, "chosen": 2, "tokens": 48, "seconds": 0.2}
     assert backend.calls == ["generate", ("beam", 4, 0.0)]
 
 
@@ -75,3 +77,36 @@ def test_fix_program_uses_it_by_default_and_reports_it():
     assert fixed.text.strip() == FIXED.strip() and fixed.echo["chosen"] == 1
     plain = fix_program(Scripted(GIVEN, [GIVEN, FIXED]), GIVEN, "my square has a gap", echo_beam=0)
     assert plain.text.strip() == GIVEN.strip() and plain.echo is None
+
+
+ENDLESS = 'when_flag_clicked():\n    set_variable("points", 0)\n    forever():\n        change_variable("points", 2)\n'
+STILL_ENDLESS = ENDLESS.replace('change_variable("points", 2)\n', 'change_variable("points", 2)\n        wait(0.5)\n')
+ENDS = ENDLESS.replace("forever():", "repeat(4):")
+
+
+def _fix_endless(backend, complaint):
+    request, params = Request.chat("fix it"), SamplingParams(max_tokens=64)
+    return instead_of_echo(backend, request, params, backend.generate(request, params), ENDLESS, complaint=complaint)
+
+
+def test_a_fix_that_still_never_ends_is_asked_again_when_the_child_says_it_never_ends():
+    backend = Scripted(STILL_ENDLESS, [STILL_ENDLESS, ENDLESS, ENDS])  # other behaviour, but still endless
+    r = _fix_endless(backend, "it never stops, it should only do it 4 times")
+    assert r.completions[0].text == ENDS and r.extra["echo_beam"]["why"] == "endless"
+    assert r.extra["echo_beam"]["chosen"] == 2  # not the endless one, not the echo
+    quiet = Scripted(STILL_ENDLESS, [ENDS])  # the complaint says nothing of an end: the answer stays
+    r = _fix_endless(quiet, "the points are wrong")
+    assert r.completions[0].text == STILL_ENDLESS and "echo_beam" not in r.extra and quiet.calls == ["generate"]
+
+
+@pytest.mark.parametrize(("complaint", "endless"), [
+    ("it never stops, it should only do it 4 times", True),
+    ("it keeps running forever", True),
+    ("my loop doesn't end", True),
+    ("no para nunca, solo 3 veces", True),
+    ("it stops, it should go forever", False),  # the opposite wish
+    ("it should never stop but it does", False),
+    ("the square has a gap", False),
+])
+def test_complains_endless(complaint, endless):
+    assert complains_endless(complaint) is endless

@@ -68,8 +68,7 @@ def edit_program(backend: Backend, program: str, request: str, *, grammar: bool 
     params = voting(SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                                    grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None), samples)
     return ask_program(backend, edit_messages(program, request, shots), params, on_text=on_text, answers=answers,
-                       events=events, avoid_program=program,
-                       echo_beam=echo_beam)
+                       events=events, avoid_program=program, echo_beam=echo_beam, complaint=request)
 
 
 def score_edit(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dict | None]:

@@ -88,7 +88,8 @@ def fix_program(backend: Backend, program: str, complaint: str, *, grammar: bool
                 events: list | None = None, echo_beam: int = ECHO_BEAM) -> GeneratedProgram:
     """Ask ``backend`` to fix ``program`` (text); never raises for a bad answer, only for a bad request.
     ``samples > 1``: a behaviour vote (vote.py) in which answers that behave as ``program`` go last;
-    ``echo_beam``: a greedy answer that behaves as ``program`` is asked again by beam search (echo_beam.py, 0: not)."""
+    ``echo_beam``: a greedy answer that behaves as ``program``, or never ends when ``complaint`` says
+    it never ends, is asked again by beam search (echo_beam.py, 0: not)."""
     if not complaint.strip():
         raise UserError("say what is wrong with the program (the complaint is empty)")
     if not program.strip():
@@ -96,8 +97,7 @@ def fix_program(backend: Backend, program: str, complaint: str, *, grammar: bool
     params = voting(SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                                    grammar=program_grammar() if grammar else None), samples)
     return ask_program(backend, fix_messages(program, complaint, shots), params, on_text=on_text, answers=answers,
-                       events=events, avoid_program=program,
-                       echo_beam=echo_beam)
+                       events=events, avoid_program=program, echo_beam=echo_beam, complaint=complaint)
 
 
 # --------------------------------------------------------------------------- judging a fix

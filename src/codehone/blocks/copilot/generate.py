@@ -79,19 +79,21 @@ def generate_program(
 
 def ask_program(backend: Backend, messages: list[dict], params: SamplingParams, *,
                 on_text: Callable[[str], None] | None = None, answers: list | None = None,
-                events: list | None = None, avoid_program: str | None = None, echo_beam: int = 0) -> GeneratedProgram:
+                events: list | None = None, avoid_program: str | None = None, echo_beam: int = 0,
+                complaint: str = "") -> GeneratedProgram:
     """Send ``messages`` and take the program out of the answer (generate, fix and edit share this):
     with ``params.n > 1`` the behaviour vote's pick on ``answers``/``events`` (not streamed; answers
     that behave as ``avoid_program``, the program a fix or change was asked of, go last), else the
     one answer; parsed, so ``program`` and ``error`` agree. ``echo_beam``: a greedy answer that
-    behaves as ``avoid_program`` is asked again by a beam of that width (echo_beam.py; then the
-    streamed text was the echo, and the answer is another)."""
+    behaves as ``avoid_program``, or still never ends when the child's ``complaint`` (a fix's, a
+    change's request) says it never ends, is asked again by a beam of that width (echo_beam.py; then
+    the streamed text was the echo, and the answer is another)."""
     stream = on_text if params.n == 1 else None
     t0 = time.perf_counter()
     request = Request.chat(messages)
     result = backend.generate(request, params, on_text=(lambda _i, delta: stream(delta)) if stream else None)
     if avoid_program and echo_beam:
-        result = instead_of_echo(backend, request, params, result, avoid_program, answers, events, echo_beam)
+        result = instead_of_echo(backend, request, params, result, avoid_program, answers, events, echo_beam, complaint)
     seconds = time.perf_counter() - t0
     completion, votes = pick(result.completions, answers, events, avoid_program)
     text = extract_program(completion.text)

@@ -83,9 +83,10 @@ def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots:
                 given = task["program"] if bench in ("blocks-fix", "blocks-edit") else None
                 request = Request.chat(_messages(bench, task, shots))
                 result = backend.generate(request, params)
-                if given and echo_beam:
+                if given and echo_beam:  # a fix's complaint, a change's request: as fix_program and edit_program ask
+                    complaint = task.get("complaint") or task.get("prompt") or ""
                     result = instead_of_echo(backend, request, params, result, given, task.get("answers"),
-                                             task.get("events"), echo_beam)
+                                             task.get("events"), echo_beam, complaint)
                 sample = answer_sample(task, result, t0, avoid_program=given)
             append_jsonl(samples_path, sample)
             samples[task["task_id"]] = sample

@@ -33,7 +33,7 @@ from codehone.errors import UserError
 
 VOTE_TEMPERATURE = 0.7  # enough spread for the samples to differ, low enough to stay on task
 
-__all__ = ["VOTE_TEMPERATURE", "Vote", "behaviour", "pick", "vote", "voting"]
+__all__ = ["VOTE_TEMPERATURE", "Vote", "behaviour", "pick", "run_behaviour", "run_trace", "vote", "voting"]
 
 
 def _r(x: float) -> float:
@@ -64,18 +64,23 @@ class Vote:
         return {"chosen": self.chosen, "groups": self.groups, "invalid": self.invalid, "avoided": self.avoided}
 
 
-def run_behaviour(program: str, answers: list | None = None, events: list | None = None) -> str | None:
-    """:func:`behaviour` of ``program`` (text) run on ``answers``/``events``; None if it does not parse or run."""
+def run_trace(program: str, answers: list | None = None, events: list | None = None) -> dict | None:
+    """The trace of ``program`` (text) run on ``answers``/``events``; None if it does not parse or run."""
     from codehone.blocks.runtime.interpreter import run_program
     from codehone.blocks.synth.pairs import RUN_LIMITS
 
     if not program.strip():
         return None
     try:
-        trace = run_program(parse(program), answers=list(answers or []), events=[dict(e) for e in events or []],
-                            **RUN_LIMITS)
+        return run_program(parse(program), answers=list(answers or []), events=[dict(e) for e in events or []],
+                           **RUN_LIMITS)
     except Exception:  # noqa: BLE001 - a parse error, or a program the interpreter cannot run: it cannot win a vote
         return None
+
+
+def run_behaviour(program: str, answers: list | None = None, events: list | None = None) -> str | None:
+    """:func:`behaviour` of ``program`` (text) run on ``answers``/``events``; None if it does not parse or run."""
+    trace = run_trace(program, answers, events)
     return behaviour(trace) if trace is not None else None
 
 
