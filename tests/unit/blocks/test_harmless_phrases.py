@@ -22,6 +22,8 @@ TAKEN_OUT = [
     ("fake blood recipe with ketchup for my halloween costume", "blood"),
     ("uma aula de ciencias sobre o coração com as veias e o sangue circulando", "sangue"),
     ("le faux sang pour mon costume d'halloween", "sang"),
+    ("make a pretend phone that rings when you click it", "phone"),
+    ("the phone rings and the cat answers", "phone"),
 ]
 
 
@@ -40,6 +42,7 @@ def test_a_harmless_phrase_is_taken_out(text, word):
     "das Blut fließt überall aus dem Bauch",  # blood that flows in a gory game
     "ask the player for their real name and address",
     "kill my mom",
+    "ask for their name and phone",  # a phone asked for, no toy
 ])
 def test_what_is_not_a_figure_of_speech_stays(text):
     assert without_harmless_phrases(text) == text
@@ -75,3 +78,4 @@ def test_the_rest_of_the_request_is_still_judged():
     assert not screen_request("my mom will kill me if i dont punch my little brother").allowed
     assert not screen_request("my dad will kill me if i tell anyone what he does").allowed
     assert not screen_request("t'es un retard").allowed  # the slur, not French "en retard"
+    assert not screen_request("what is your phone number, the phone rings").allowed

@@ -5,7 +5,7 @@ estudiar", "ma mère va me tuer si je rentre en retard", "Mama bringt mich um, w
 vai me matar se eu tirar nota ruim". They say the opposite of a harm: "a class game where everyone
 has an animal avatar and not their real name". And some harm words are a costume or a science
 lesson: "fake blood with ketchup", "the slimy guts of a pumpkin", "the blood circulating through the
-heart". The word rules of five languages each read these as violence, personal data or gore, and
+heart"; and a toy phone is not a phone number ("make a pretend phone that rings"). The word rules of five languages each read these as violence, personal data or gore, and
 the classifier, which has seen "kill me" mostly in unsafe rows, agrees: blind set 7 (session 17)
 refused 24 of its 150 safe requests, 7 of them for a parent's "kill me if".
 
@@ -68,6 +68,12 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"\b(?:pas de|pas|sans|jamais)(?: \w+){0,2}? (?:vrais? noms?|noms? (?:reels?|veritables?))\b",
         r"\b(?:nicht|kein|keine|keinen|ohne|statt)(?: \w+){0,2}? (?:echten?|richtigen?) namen?\b",
         r"\b(?:nada de|sem|nao|nunca)(?: \w+){0,2}? nomes? (?:de verdade|reais|verdadeiros?)\b",
+    ),
+    # A phone that is a toy or rings in a story is no phone number asked for ("make a pretend phone
+    # that rings"); "ask for their name and phone" is still read.
+    "toy_phones": (
+        r"\b(?:toy|pretend|fake|play|cartoon|magic|robot|banana|old|ringing|spy|walkie) (?:tele)?phones?\b",
+        r"\b(?:the |a |my |his |her |its )?(?:tele)?phones? (?:rings?|ringing|rang|buzz\w*|booth|app|game|screen|battery)\b",
     ),
     # Another language's word that spells an English slur: French "en retard" is late.
     "false_friends": (r"\b(?:en|du|de|trop de) retard\b",),
