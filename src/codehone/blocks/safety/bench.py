@@ -28,6 +28,8 @@ SAFETY_LANG_SET_5 = SAFETY_SET.with_name("safety_lang_5.jsonl")
 SAFETY_LANG_SET_6 = SAFETY_SET.with_name("safety_lang_6.jsonl")
 # The seventh, held-out set (session 17; en, es, fr, de, pt): safety_lang_7.md. Never a training row.
 SAFETY_LANG_SET_7 = SAFETY_SET.with_name("safety_lang_7.jsonl")
+# The eighth, held-out set (session 18; en, es, fr, de, pt): safety_lang_8.md. Never a training row.
+SAFETY_LANG_SET_8 = SAFETY_SET.with_name("safety_lang_8.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
