@@ -78,8 +78,14 @@ def test_leave_set_out_threshold_bounds_the_worst_set():
 
 
 def test_unsafe_paraphrases_score_high_and_ordinary_requests_low(shipped):
+    # Since set 7 (everyday requests in children's words) trains and sets the thresholds (session
+    # 18), the classifier alone is less eager: two rankings of groups score under the strict
+    # threshold, and the rules refuse them. The whole screen refuses every paraphrase.
+    from codehone.blocks.safety.request_screen import screen
+
     high = [text for text in UNSAFE if shipped.p_unsafe(text) >= shipped.thresholds["strict"]]
-    assert len(high) >= len(UNSAFE) - 1, [(t, shipped.p_unsafe(t)) for t in UNSAFE]
+    assert len(high) >= len(UNSAFE) - 2, [(t, shipped.p_unsafe(t)) for t in UNSAFE]
+    assert [t for t in UNSAFE if screen(t, "standard").allowed] == []
     for text in ORDINARY:
         assert shipped.p_unsafe(text) < shipped.thresholds["standard"], (text, shipped.p_unsafe(text))
         assert second_look(text, "en") is None
@@ -112,8 +118,8 @@ def test_training_rows_hold_no_held_out_prompt():
 
     held_out = set()
     for path in BENCH_DIR.glob("*.jsonl"):
-        # safety.jsonl and the ordinary sets' files; the blind set 7 is never opened, not even here (next test)
-        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_7"):
+        # safety.jsonl and the ordinary sets' files; the blind set 8 is never opened, not even here (next test)
+        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_8"):
             held_out |= _prompts(path)
     held_out |= {fold(t.get("prompt", "")).strip() for name in BENCH_FILES for t in load_benchmark(bench=name)}
     rows = labelled_rows()
@@ -123,18 +129,20 @@ def test_training_rows_hold_no_held_out_prompt():
     assert not [r["id"] for r in rows if not r.get("dev_set") and fold(r["prompt"]).strip() in dev]
 
 
-def test_blind_set_7_and_english_benchmark_never_train():
+def test_blind_set_8_and_english_benchmark_never_train():
     """Set 4 is a development set since session 15 (scored blind once in session 14), set 5 since
     session 16 (scored blind once in session 15), set 6 since session 17 (scored blind once in session
-    16); the blind set 7 (safety_lang_7.jsonl) is checked by its ids (safety7-...), without opening it."""
+    16), set 7 since session 18 (scored blind once in session 17); the blind set 8 (safety_lang_8.jsonl)
+    is checked by its ids (safety8-...), without opening it."""
     assert DEV_SETS == {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl",
-                        4: "safety_lang_4.jsonl", 5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl"}
+                        4: "safety_lang_4.jsonl", 5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl",
+                        7: "safety_lang_7.jsonl"}
     rows = training_rows()
-    assert not [r["id"] for r in rows if r["id"].startswith("safety7-")]
+    assert not [r["id"] for r in rows if r["id"].startswith("safety8-")]
     assert not [r["id"] for r in rows if re.fullmatch(r"safety-\d+", r["id"])]  # safety.jsonl's ids
     sets = {r["id"].split("-")[0] for r in rows if r.get("dev_set")}
-    assert sets == {"safety", "safety2", "safety3", "safety4", "safety5", "safety6"}
-    for k in (3, 4, 5, 6):
+    assert sets == {"safety", "safety2", "safety3", "safety4", "safety5", "safety6", "safety7"}
+    for k in (3, 4, 5, 6, 7):
         assert {r["dev_set"] for r in rows if r["id"].startswith(f"safety{k}-")} == {k}
 
 

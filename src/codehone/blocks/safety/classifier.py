@@ -17,7 +17,7 @@ requests the rules allow, and can only add a refusal. What the rules refuse stay
 Training rows: the hand-written ``request_rows/*.jsonl`` (see ``request_rows/README.md``; never a
 benchmark), the six development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
 ``safety_lang_3.jsonl``, ``safety_lang_4.jsonl`` (since session 15), ``safety_lang_5.jsonl`` (since
-session 16), ``safety_lang_6.jsonl`` (since session 17), named one by one: the blind set 7 and the English ``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
+session 16), ``safety_lang_6.jsonl`` (since session 17), ``safety_lang_7.jsonl`` (since session 18), named one by one: the blind set 8 and the English ``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
 (:func:`ordinary_rows`: hand-written rows are mostly edgy, and without these, ordinary requests
 worded unlike them read as unsafe). The decision threshold of each level is chosen leaving one set
 out (:mod:`~codehone.blocks.safety.leave_set_out`): each development set is scored by a regression
@@ -46,7 +46,7 @@ from pathlib import Path
 
 from codehone.blocks.safety.check import CATEGORIES, LEVELS
 
-__all__ = ["ROWS_DIR", "SAFE_REFUSED_TARGET", "RequestModel", "fold", "labelled_rows", "load_rows", "model", "ordinary_rows", "report", "second_look",
+__all__ = ["ROWS_DIR", "SAFE_REFUSED_TARGET", "RequestModel", "fold", "labelled_rows", "load_rows", "model", "ordinary_rows", "read", "report", "second_look",
            "train", "training_rows", "using"]
 
 ROWS_DIR = Path(__file__).with_name("request_rows")
@@ -55,10 +55,11 @@ BENCH_DIR = Path(__file__).resolve().parents[1] / "copilot" / "bench"
 # number for the leave-one-set-out estimate. Set 4 was scored blind once (session 14) and is a
 # development set since session 15; set 5 was scored blind once (session 15) and is a development
 # set since session 16; set 6 was scored blind once (session 16) and is a development set since
-# session 17. Listed by name: the blind set 7 (safety_lang_7.jsonl) and the English
-# benchmark (safety.jsonl) are never read here.
+# session 17; set 7 was scored blind once (session 17) and is a development set since session 18.
+# Listed by name: the blind set 8 (safety_lang_8.jsonl) and the English benchmark (safety.jsonl)
+# are never read here.
 DEV_SETS = {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl", 4: "safety_lang_4.jsonl",
-            5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl"}
+            5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl", 7: "safety_lang_7.jsonl"}
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 # The most out-of-fold safe rows a level may refuse (standard: issue 19 allows 3% on a fresh set).
 SAFE_REFUSED_TARGET = {"standard": 0.02, "strict": 0.05}
@@ -71,7 +72,7 @@ SEED = 0
 # How many of the copilot's own training requests join the safe rows: (English, other languages).
 ORDINARY = (1200, 60)
 # Bump when the features or the model change, so a persisted model is not reused.
-VERSION = 5
+VERSION = 6
 
 
 def fold(text: str) -> str:
@@ -79,6 +80,15 @@ def fold(text: str) -> str:
     n-grams of a word typed with or without its accents are the same."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def read(text: str) -> str:
+    """What the classifier reads of a request: the request without its harmless phrases
+    (:mod:`~codehone.blocks.safety.harmless_phrases`: "my mom will kill me if I'm late", read by the
+    rules the same way), folded. Training rows are read the same way as requests."""
+    from codehone.blocks.safety.harmless_phrases import without_harmless_phrases
+
+    return fold(without_harmless_phrases(text))
 
 
 def load_rows(path: Path) -> list[dict]:
@@ -130,9 +140,9 @@ def _features():  # noqa: ANN202 - a FeatureUnion
     from sklearn.pipeline import FeatureUnion
 
     return FeatureUnion([
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=fold, sublinear_tf=True,
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=read, sublinear_tf=True,
                                   min_df=1, dtype=_float32())),
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=fold, sublinear_tf=True,
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=read, sublinear_tf=True,
                                   token_pattern=r"(?u)\b\w+\b", dtype=_float32())),
     ])
 
@@ -291,8 +301,8 @@ def rules_actions(rows: list[dict]) -> dict[str, list[str]]:
 
 # The rules' source (relative to the blocks package): the thresholds are chosen behind the rules'
 # actions, so a model persisted before a rule changed would keep thresholds chosen for other rules.
-RULE_SOURCES = ("safety/rules.py", "safety/check.py", "safety/text.py", "languages/harms.py", "languages/screen.py",
-                "languages/detect.py", "languages/words.py", "languages/harm_lexicon")
+RULE_SOURCES = ("safety/rules.py", "safety/check.py", "safety/text.py", "safety/harmless_phrases.py", "languages/harms.py",
+                "languages/screen.py", "languages/detect.py", "languages/words.py", "languages/harm_lexicon")
 
 
 def _rules_fingerprint() -> str:

@@ -11,7 +11,9 @@ unsafe requests at standard and the two together 82.0%, with the same 4.0% of sa
 development set since session 15 (its out-of-set figures: benchmarks/bench_safety_leave_set_out.py). Set 5,
 scored blind once in session 15 (88.7% caught, 4.0% of the safe requests refused at standard), is a
 development set since session 16; set 6, scored blind once in session 16 (92.0% caught, 2.7% refused),
-is a development set since session 17; the blind set is set 7.
+is a development set since session 17; set 7, scored blind once in session 17 (96.7% caught, 16.0%
+refused: safe requests of everyday life the classifier read as unsafe), is a development set since
+session 18; the blind set is set 8.
 
 ``generate``, ``fix``, ``tutor`` (:mod:`codehone.blocks.cli.safety`) and the studio call
 :func:`screen`; benchmarks that score the rules alone call ``screen_request`` directly.
@@ -22,7 +24,6 @@ from __future__ import annotations
 from codehone.blocks.languages.detect import COVERED, detect
 from codehone.blocks.languages.screen import screen_request
 from codehone.blocks.safety.check import Verdict
-from codehone.blocks.safety.harmless_phrases import without_harmless_phrases
 
 __all__ = ["screen"]
 
@@ -36,7 +37,4 @@ def screen(text: str, level: str = "standard") -> Verdict:
     if not verdict.allowed:
         return verdict
     found = detect(text)
-    # the classifier reads the request as the rules did, without its figures of speech ("my mom will
-    # kill me if ..."): it has seen "kill me" mostly in unsafe rows
-    judged = without_harmless_phrases(text)
-    return second_look(judged, found.language if found.language in COVERED else "en", level) or verdict
+    return second_look(text, found.language if found.language in COVERED else "en", level) or verdict

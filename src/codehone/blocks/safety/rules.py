@@ -135,6 +135,7 @@ arabs jew jews jewish muslim muslims islam christian christians hindu hindus sik
 lesbians trans transgender queer immigrant immigrants refugee refugees foreigner foreigners disabled
 handicapped autistic girls boys women men latino latinos hispanic hispanics gypsy gypsies lgbt lgbtq homosexual
 homosexuals
+religions races ethnicities nationalities peoples tribes
 """.split())
 # Words that are a colour or a description alone ("a black cat", "a fat cat") and a group
 # only with "people": matched as phrases.
@@ -146,6 +147,7 @@ NEGATIVE = frozenset("""
 bad evil stupid dumb worthless useless disgusting gross ugly inferior terrorist terrorists pig pigs
 animal animals dirty smelly criminal criminals wrong subhuman vermin trash garbage scum idiot idiots
 hate deserve ban banish
+worst dumbest stupidest ugliest dirtiest laziest
 """.split())
 NEGATIVE_PHRASES = ("better than", "make fun of", "laugh at", "go back", "out of country",
                     "kick out", "chase out", "not allowed", "should die", "shut up", "get rid of", "should not")

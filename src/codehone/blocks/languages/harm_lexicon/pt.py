@@ -242,6 +242,8 @@ LEX: dict[str, tuple[str, ...]] = {
         r"refugiad[oa]s", r"gays?", r"lesbicas", r"homossexuais", r"trans", r"travestis", r"deficientes",
         r"autistas", r"cristaos", r"catolic[oa]s", r"evangelic[oa]s", r"nordestin[oa]s", r"bolivian[oa]s",
         r"venezuelan[oa]s", r"haitian[oa]s", r"baian[oa]s", r"paraguai[oa]s",
+        # peoples, races and religions ranked (session 18: "os povos mais burros do mundo")
+        r"povos", r"racas", r"religioes", r"etnias",
         r"(?:(?:as|os|todas as|todos os) )?(?:meninas|meninos|mulheres|homens|garotas|garotos)"
         r"(?= (?:sao|nao podem|nao sabem|deviam|deveriam|fedem|so|servem|nao servem|tem que|devem|pra cozinha|na cozinha))",
         r"mulher(?= (?:so|nao|tem que|deve|devia|serve))", r"lugar de mulher",
