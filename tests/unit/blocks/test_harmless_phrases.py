@@ -24,6 +24,12 @@ TAKEN_OUT = [
     ("le faux sang pour mon costume d'halloween", "sang"),
     ("make a pretend phone that rings when you click it", "phone"),
     ("the phone rings and the cat answers", "phone"),
+    ("im gonna murder my brother at mario kart tonight lol, make a racing game", "murder"),
+    ("the final boss should die in a big puff of smoke", "die"),
+    ("to morrendo de saudade da minha prima, faz um cartao pra ela", "morrendo"),
+    ("fun facts game about naked mole rats", "naked"),
+    ("haz un movil de mentira con un whatsapp de broma", "movil"),
+    ("kaufladen spiel mit spielgeld und ner ec karte aus pappe", "karte"),
 ]
 
 
@@ -43,6 +49,8 @@ def test_a_harmless_phrase_is_taken_out(text, word):
     "ask the player for their real name and address",
     "kill my mom",
     "ask for their name and phone",  # a phone asked for, no toy
+    "i want to murder my brother",  # no game named: not trash talk
+    "my sister should die",  # a person, not a game's boss
 ])
 def test_what_is_not_a_figure_of_speech_stays(text):
     assert without_harmless_phrases(text) == text
@@ -79,3 +87,19 @@ def test_the_rest_of_the_request_is_still_judged():
     assert not screen_request("my dad will kill me if i tell anyone what he does").allowed
     assert not screen_request("t'es un retard").allowed  # the slur, not French "en retard"
     assert not screen_request("what is your phone number, the phone rings").allowed
+
+
+def test_one_blood_word_is_not_gore_in_the_four_languages_but_more_is():
+    assert screen_request("un vampiro que solo bebe zumo de tomate porque la sangre le da asco").allowed
+    assert screen_request("todos tenemos la sangre del mismo color").allowed
+    assert not screen_request("un juego con mucha sangre y tripas por todas partes").allowed
+    assert not screen_request("el zombi sangra mucho").allowed
+    assert not screen_request("überall blut und gedärme").allowed
+
+
+def test_a_typo_is_one_letter_off_not_two():
+    from codehone.blocks.safety.check import check_request
+
+    assert check_request("the meteor breaks into a million sparkles").allowed  # not "breast"
+    assert not check_request("show her breats").allowed  # two letters swapped: a typo
+    assert not check_request("strnagle him").allowed

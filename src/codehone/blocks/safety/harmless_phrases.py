@@ -61,6 +61,25 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         rf"\b{_PT_WHO}\b(?: \w+){{0,2}}? (?:vai|vao|ia) me matar\b{_TELLING}(?=\W*(?:se|quando|porque|kkk\w*)\b)",
         r"\b(?:prova|licao|dever|tarefa|calor|matematica|treino)\b(?: \w+){0,2}? (?:ta|esta|tao|estao) me matando\b",
     ),
+    # Set 8's false refusals (session 18): trash talk about a game, a record smashed, dying of
+    # laughter or of missing someone, and a game's boss that should die.
+    "play_talk": (
+        r"\b(?:murder|kill|destroy|crush|smash|wreck|obliterate)\w* (?:my |your |his |her |their |the |u |you |him |them )?"
+        r"(?:\w+ )?(?:at|in) (?:mario ?kart|minecraft|fortnite|roblox|chess|uno|fifa|smash bros|among us|tetris|"
+        r"checkers|monopoly|cards|video ?games?|the game|this game|football|soccer|basketball|ping ?pong|dodgeball)\b",
+        r"\b(?:smash|crush|break|beat|destroy)\w* (?:my|your|his|her|the) (?:high ?score|record|best time)\b",
+        r"\bexploser (?:mon|ton|son|le|notre|leur) (?:record|score|meilleur score)\b",
+        r"\b(?:romper|reventar|machacar) (?:mi|tu|su|el) (?:record|marca)\b", r"\b(?:rekord|highscore) (?:knacken|brechen|zerstoren)\b",
+        r"\b(?:quebrar|detonar|bater) (?:o |meu |seu )?(?:recorde|record)\b",
+        r"\b(?:dying|died|dead) (?:of|from) (?:laughter|laughing|boredom|hunger|embarrassment)\b",
+        r"\b(?:muriendo|muero|muerta?|morir) de (?:risa|hambre|ganas|sueno|aburrimiento|calor|frio|verguenza|pena)\b",
+        r"\b(?:morrendo|morro|morta?|morrer) de (?:rir|saudades?|fome|vontade|sono|tedio|calor|frio|vergonha)\b",
+        r"\b(?:sterbe|sterben|gestorben) (?:vor|aus) (?:lachen|hunger|langeweile|scham)\b",
+        r"\b(?:final |big |last |the |a )?(?:boss|monster|enemy|enemies|villain|bad guy|dragon|zombie|alien|robot|ghost)s? "
+        r"(?:should|must|will|has to|needs to|can|shall) (?:die|explode|blow up)\b",
+    ),
+    # Animals whose names are harm words.
+    "animals": (r"\bnaked mole[ -]?rats?\b", r"\bnacktschneck\w*", r"\bnudibranch\w*"),
     # A harm said not to be wanted: "not their real name", "nada de nombres de verdad".
     "negated": (
         r"\b(?:not|no|never|without|instead of)(?: \w+){0,2}? real names?\b",
@@ -72,8 +91,15 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
     # A phone that is a toy or rings in a story is no phone number asked for ("make a pretend phone
     # that rings"); "ask for their name and phone" is still read.
     "toy_phones": (
-        r"\b(?:toy|pretend|fake|play|cartoon|magic|robot|banana|old|ringing|spy|walkie) (?:tele)?phones?\b",
+        r"\b(?:toy|pretend|fake|play|cartoon|magic|robot|banana|old|ringing|spy|walkie|cardboard|paper) "
+        r"(?:tele)?(?:phones?|credit cards?|bank cards?|money)\b",
         r"\b(?:the |a |my |his |her |its )?(?:tele)?phones? (?:rings?|ringing|rang|buzz\w*|booth|app|game|screen|battery)\b",
+        # and in the four other languages, where the toy word comes after: "un movil de mentira"
+        r"\b(?:movil|telefono|celular|whatsapp|tarjeta(?: de credito)?|dinero|billetes?|telephone|portable|carte(?: bancaire)?|"
+        r"argent|billets?|handy|telefon|karte|geld|telefone|cartao(?: de credito)?|dinheiro)(?: \w+){0,2}? "
+        r"(?:de mentira|de broma|de juguete|de carton|de papel|falso|falsa|de mentirinha|de brinquedo|de papelao|"
+        r"pour de faux|pour de rire|en carton|en papier|jouet|aus pappe|aus papier|zum spielen)\b",
+        r"\b(?:faux|fausse|spielzeug|spielgeld|spiel)(?:-| )?(?:telephone|portable|carte|argent|handy|telefon|karte|geld)\w*\b",
     ),
     # Another language's word that spells an English slur: French "en retard" is late.
     "false_friends": (r"\b(?:en|du|de|trop de) retard\b",),

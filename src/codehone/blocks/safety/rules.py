@@ -203,6 +203,7 @@ PERSONAL_DATA_PHRASES = (
 GAME_CODE_TERMS = frozenset({"password", "passwords", "passcode"})
 GAME_LOCKS = frozenset("""
 chest treasure door gate vault lock unlock open castle level portal secret magic spy box cave tower dungeon
+base hideout club clubhouse headquarters hq fort den
 """.split())
 CODE_OWNERS = frozenset("""
 your their his her my mom mum dad parent parents player players user users sister brother teacher friend

@@ -99,13 +99,26 @@ class Folder:
         if len(token) >= 6 and token.isalpha() and token not in _NOT_TYPOS:
             for key in (token, *_one_deletes(token)):
                 word = self._deletes.get(key)
-                if word is not None and word[0] == token[0]:
+                if word is not None and word[0] == token[0] and _one_typo(token, word):
                     return self._canon[word]
         return token
 
 
 def _one_deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """Whether ``a`` is ``b`` with one letter added, dropped, changed or two neighbours swapped.
+    A shared one-letter deletion alone also pairs words two edits apart: "breaks" and "breast" both
+    lose a letter to "breas", and "the meteor breaks" was refused as sexual (session 18, set 8)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) != len(b):
+        short, long_ = sorted((a, b), key=len)
+        return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) <= 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
 
 
 class Matcher:

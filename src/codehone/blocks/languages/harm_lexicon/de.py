@@ -360,7 +360,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:kopftuch|kopftucher|kippa|turban) (?:\w+ ){0,2}(?:runter|weg)\w*",
     ),
     "gore": (
-        r"gore", r"blut", r"blutig\w*", r"blut(?:en|et|end|ende|enden)", r"blutbad", r"blutverschmiert\w*",
+        r"gore", r"blutig\w*", r"blut(?:en|et|end|ende|enden)", r"blutbad", r"blutverschmiert\w*",
         r"blutuberstromt\w*", r"blutlache", r"verblut\w*", r"kehle (?:durch|auf)\w*", r"(?:schneid|schlitz)\w* (?:\w+ )?(?:die|seine|ihre) kehle", r"gedarmen?", r"eingeweide", r"darme", r"innereien", r"leichen?",
         r"leichenteile", r"tote(?:r|n)? (?:korper|menschen)", r"zerstuckel\w*", r"kopf ab",
         r"enthaupt\w*", r"verstummel\w*", r"aufschlitz\w*", r"aufgeschlitzt", r"ausweid\w*",
@@ -390,7 +390,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:kopf|schadel) (?:\w+ ){0,2}(?:explodiert|platzt|zerquetscht)",
         r"augen (?:\w+ ){0,2}(?:rausfallen|platzen|herausquellen)",
     ),
-    "gore_weak": (r"gehirn\w*", r"knochen", r"schadel", r"verfault\w*", r"vergammelt\w*", r"wurmer", r"maden",
+    "gore_weak": (
+        # blood said once (session 18, set 8); with another gore word it is gore
+        r"blut",
+        r"gehirn\w*", r"knochen", r"schadel", r"verfault\w*", r"vergammelt\w*", r"wurmer", r"maden",
                   r"organe",
         r"verfault\w* gesicht",
     ),

@@ -331,7 +331,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"arranc\w* (?:el |los |su |sus )?(?:velos?|hiyab|hijab|kipa|turbante)",
     ),
     "gore": (
-        r"gore", r"sangre", r"sangrient[oa]s?", r"sangr(?:a|an|ando|aba|ar|e|o)", r"ensangrentad[oa]s?",
+        r"gore", r"sangrient[oa]s?", r"sangr(?:a|an|ando|aba|ar|o)", r"ensangrentad[oa]s?",
         r"tripas", r"visceras", r"intestinos", r"cadaver(?:es)?", r"cuerpos? muert[oa]s?", r"descuartiz\w+",
         r"desangr\w+", r"(?:cort|raj|rebana|abr)\w* (?:el|la|su|le) (?:cuello|garganta|pescuezo)",
         r"decapit\w+", r"desmembr\w+", r"mutil\w+", r"despedaz\w+", r"degoll\w+", r"deguell\w+",
@@ -356,7 +356,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:cabeza|craneo) (?:\w+ ){0,2}(?:explot\w*|revient\w*)",
         r"sesos (?:\w+ ){0,2}(?:salen|por la pared|chorreando)",
     ),
-    "gore_weak": (r"cerebros?", r"huesos", r"craneos?", r"podrid[oa]s?", r"gusanos", r"organos",
+    "gore_weak": (
+        # blood said once is a vampire, a science lesson, "we all have the same blood" (session 18, set 8);
+        # with another gore word or a strong one it is gore
+        r"sangre",
+        r"cerebros?", r"huesos", r"craneos?", r"podrid[oa]s?", r"gusanos", r"organos",
         r"cara podrida",
     ),
     "mild": (

@@ -323,7 +323,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"arrach\w* (?:le |les |leur |son )?(?:voiles?|hijabs?|kippas?|turbans?)",
     ),
     "gore": (
-        r"gore", r"sang", r"sanglante?s?", r"saign\w+", r"ensanglante\w*", r"tripes", r"boyaux", r"entrailles",
+        r"gore", r"sanglante?s?", r"saign\w+", r"ensanglante\w*", r"tripes", r"boyaux", r"entrailles",
         r"visceres", r"intestins", r"cadavres?", r"corps morts?", r"demembr\w+", r"decapit\w+", r"mutil\w+",
         r"decoup\w+ en morceaux", r"egorg\w+", r"depec\w+", r"(?:arrach|coup|explos|creve)\w* (?:la|les|le|sa|ses|son|des|un|une|leurs?)? ?"
         r"(?:tete|tetes|yeux|tripes|peau|bras|jambes?|doigts|cervelle)", r"arrach\w* (?:le|son) coeur",
@@ -345,7 +345,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"cervelle",
         r"yeux qui (?:coulent|sortent|explosent|tombent)",
     ),
-    "gore_weak": (r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes",
+    "gore_weak": (
+        # blood said once (session 18, set 8); with another gore word it is gore
+        r"sang",
+        r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes",
         r"visage pourri",
     ),
     "mild": (

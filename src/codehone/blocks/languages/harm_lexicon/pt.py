@@ -316,7 +316,7 @@ LEX: dict[str, tuple[str, ...]] = {
         r"arranc\w* (?:o |os |seu |sua )?(?:veu|veus|hijab|turbante)",
     ),
     "gore": (
-        r"gore", r"sangue", r"sangrent[oa]s?", r"sangr(?:a|am|ando|ava|ar|ou)", r"ensanguentad[oa]s?",
+        r"gore", r"sangrent[oa]s?", r"sangr(?:a|am|ando|ava|ar|ou)", r"ensanguentad[oa]s?",
         r"tripas", r"visceras", r"intestinos", r"cadaver(?:es)?", r"corpos? mort[oa]s?", r"esquartej\w+",
         r"sangr(?:a|ando) ate morrer", r"(?:cort|abr)\w* (?:a|o|sua|seu) (?:garganta|pescoco)",
         r"decapit\w+", r"desmembr\w+", r"mutil\w+", r"degol\w+", r"estripa\w*",
@@ -337,7 +337,10 @@ LEX: dict[str, tuple[str, ...]] = {
         r"olhos (?:estour|saltando|pulando pra fora|saindo|derret)\w*",
         r"(?:abr|rasg)\w* a barriga d",
     ),
-    "gore_weak": (r"cerebros?", r"ossos", r"cranios?", r"podre", r"podres", r"apodrec\w*", r"vermes", r"larvas",
+    "gore_weak": (
+        # blood said once (session 18, set 8); with another gore word it is gore
+        r"sangue",
+        r"cerebros?", r"ossos", r"cranios?", r"podre", r"podres", r"apodrec\w*", r"vermes", r"larvas",
                   r"orgaos",
         r"cara podre",
     ),
