@@ -365,8 +365,13 @@ class _Rules:
         add("violence", violence)
         gore = [t for *_, t in self.spans("gore", joined)]
         weak = [t for *_, t in self.spans("gore_weak", joined)]
+        # blood alone is no gore; with a gore word, blood that flows or sprays, or a rough verb, it is
+        blood = [t for *_, t in self.spans("gore_blood", joined)]
+        flow = [t for *_, t in self.spans("gore_flow", joined)] + [t for *_, t in rough + severe]
         if gore:
-            gore += weak
+            gore += blood + weak
+        elif blood and (weak or flow):
+            gore = blood + weak + flow
         elif len(set(weak)) >= 3:
             gore = weak
         add("gore", gore)

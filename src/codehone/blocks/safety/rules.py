@@ -149,7 +149,7 @@ animal animals dirty smelly criminal criminals wrong subhuman vermin trash garba
 hate deserve ban banish
 worst dumbest stupidest ugliest dirtiest laziest
 """.split())
-NEGATIVE_PHRASES = ("better than", "make fun of", "laugh at", "go back", "out of country",
+NEGATIVE_PHRASES = ("better than", "make fun of", "laugh at", "go back", "out of country", "knock off", "rip off", "pull off",
                     "kick out", "chase out", "not allowed", "should die", "shut up", "get rid of", "should not")
 SLURS = frozenset("""
 retard retarded retards faggot fag fags nigger nigga niggers chink chinks spic spics kike kikes wetback
@@ -157,7 +157,9 @@ tranny trannies dyke coon gook raghead paki
 """.split())
 SLUR_PHRASES = ("n word", "f slur", "r word", "ching chong", "slant eye", "slanty eye",
                 # Nazi symbols and praise (session 18, after reading set 7)
-                "swastika", "swastikas", "heil hitler", "sieg heil", "hitler was right", "master race", "white power")
+                "swastika", "swastikas", "heil hitler", "sieg heil", "hitler was right", "master race", "white power",
+                # the Klan (session 18, after reading set 8; "kkk" itself is read as a stretched "k")
+                "ku klux klan", "klan hood", "klan robe")
 
 # --------------------------------------------------------------------------- scary gore
 

@@ -390,9 +390,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:kopf|schadel) (?:\w+ ){0,2}(?:explodiert|platzt|zerquetscht)",
         r"augen (?:\w+ ){0,2}(?:rausfallen|platzen|herausquellen)",
     ),
+    # blood said once is a vampire, a science lesson, "we all have the same blood" (session 18, set 8):
+    # gore with another gore word, a rough verb, or flowing and spraying (gore_flow)
+    "gore_blood": (r"blut",),
+    "gore_flow": (r"spritz\w*", r"uberall", r"fliesst", r"fliessen", r"stromt", r"stromen", r"stroemt", r"tropf\w*", r"quillt", r"schiesst",),
     "gore_weak": (
-        # blood said once (session 18, set 8); with another gore word it is gore
-        r"blut",
         r"gehirn\w*", r"knochen", r"schadel", r"verfault\w*", r"vergammelt\w*", r"wurmer", r"maden",
                   r"organe",
         r"verfault\w* gesicht",

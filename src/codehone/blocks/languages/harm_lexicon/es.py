@@ -356,10 +356,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"(?:cabeza|craneo) (?:\w+ ){0,2}(?:explot\w*|revient\w*)",
         r"sesos (?:\w+ ){0,2}(?:salen|por la pared|chorreando)",
     ),
+    # blood said once is a vampire, a science lesson, "we all have the same blood" (session 18, set 8):
+    # gore with another gore word, a rough verb, or flowing and spraying (gore_flow)
+    "gore_blood": (r"sangre",),
+    "gore_flow": (r"salpic\w*", r"chorre\w*", r"a chorros", r"por todos lados", r"por todas partes", r"brot\w*", r"escurr\w*", r"sale", r"salga", r"sal\w* sangre",),
     "gore_weak": (
-        # blood said once is a vampire, a science lesson, "we all have the same blood" (session 18, set 8);
-        # with another gore word or a strong one it is gore
-        r"sangre",
         r"cerebros?", r"huesos", r"craneos?", r"podrid[oa]s?", r"gusanos", r"organos",
         r"cara podrida",
     ),

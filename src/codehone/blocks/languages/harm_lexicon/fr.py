@@ -345,9 +345,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"cervelle",
         r"yeux qui (?:coulent|sortent|explosent|tombent)",
     ),
+    # blood said once is a vampire, a science lesson, "we all have the same blood" (session 18, set 8):
+    # gore with another gore word, a rough verb, or flowing and spraying (gore_flow)
+    "gore_blood": (r"sang",),
+    "gore_flow": (r"gicl\w*", r"coul\w*", r"partout", r"jaill\w*", r"degoulin\w*", r"pisse\w*",),
     "gore_weak": (
-        # blood said once (session 18, set 8); with another gore word it is gore
-        r"sang",
         r"cerveaux?", r"os", r"cranes?", r"pourrie?s?", r"asticots", r"organes",
         r"visage pourri",
     ),

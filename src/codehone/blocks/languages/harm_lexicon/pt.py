@@ -337,9 +337,11 @@ LEX: dict[str, tuple[str, ...]] = {
         r"olhos (?:estour|saltando|pulando pra fora|saindo|derret)\w*",
         r"(?:abr|rasg)\w* a barriga d",
     ),
+    # blood said once is a vampire, a science lesson, "we all have the same blood" (session 18, set 8):
+    # gore with another gore word, a rough verb, or flowing and spraying (gore_flow)
+    "gore_blood": (r"sangue",),
+    "gore_flow": (r"jorr\w*", r"escorr\w*", r"espirr\w*", r"por todo lado", r"pra todo lado", r"sai", r"saindo", r"sair", r"pingando",),
     "gore_weak": (
-        # blood said once (session 18, set 8); with another gore word it is gore
-        r"sangue",
         r"cerebros?", r"ossos", r"cranios?", r"podre", r"podres", r"apodrec\w*", r"vermes", r"larvas",
                   r"orgaos",
         r"cara podre",
