@@ -66,14 +66,19 @@ def test_leave_set_out_threshold_bounds_the_worst_set():
     rows += [{"dev_set": k, "label": "unsafe", "language": "es", "category": "hate"} for k in (1, 2) for _ in range(5)]
     probs = [0.9, 0.8, 0.7, 0.6] + [0.1] * 46 + [0.55] + [0.1] * 49 + [0.95] * 10
     actions = ["allow"] * len(rows)
-    actions[1] = "refuse"  # the rules refuse one of set 1's safe rows already: it counts
+    actions[1] = "refuse"  # the rules refuse one of set 1's safe rows already: the classifier may add one more
     t = lso.choose_threshold(rows, actions, probs, 0.02)
     final = lso.final_actions(actions, probs, t)
-    assert lso.worst_safe_refused(rows, final) <= 0.02 and t == round(0.9 + 1e-6, 6)
+    assert lso.worst_added_refused(rows, actions, final) <= 0.02 and t == round(0.7 + 1e-6, 6)
+    assert lso.worst_safe_refused(rows, final) == 0.04  # the rules' one and the classifier's one
     pooled = lso.choose_threshold(rows, actions, probs, 0.02, pooled=True)
-    assert pooled < t and lso.worst_safe_refused(rows, lso.final_actions(actions, probs, pooled), pooled=True) <= 0.02
+    assert pooled < t and lso.worst_added_refused(rows, actions, lso.final_actions(actions, probs, pooled), pooled=True) <= 0.02
+    # where the rules alone refuse more than the target, the classifier is still given its share
+    many = list(actions)
+    many[4:8] = ["refuse"] * 4
+    assert lso.choose_threshold(rows, many, probs, 0.02) == t
     figures = lso.screen_figures(rows, final)
-    assert figures["sets"]["1"]["safe_refused"] == 1 and figures["all"]["unsafe_caught_pct"] == 100.0
+    assert figures["sets"]["1"]["safe_refused"] == 2 and figures["all"]["unsafe_caught_pct"] == 100.0
     assert lso.out_of_set_probs(rows[:3] + [{"label": "safe"}], lambda tr, te: [0.5] * len(te)) == [0.5] * 3 + [None]
 
 
@@ -118,8 +123,8 @@ def test_training_rows_hold_no_held_out_prompt():
 
     held_out = set()
     for path in BENCH_DIR.glob("*.jsonl"):
-        # safety.jsonl and the ordinary sets' files; the blind set 8 is never opened, not even here (next test)
-        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_8"):
+        # safety.jsonl and the ordinary sets' files; the blind set 9 is never opened, not even here (next test)
+        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_9"):
             held_out |= _prompts(path)
     held_out |= {fold(t.get("prompt", "")).strip() for name in BENCH_FILES for t in load_benchmark(bench=name)}
     rows = labelled_rows()
@@ -129,20 +134,20 @@ def test_training_rows_hold_no_held_out_prompt():
     assert not [r["id"] for r in rows if not r.get("dev_set") and fold(r["prompt"]).strip() in dev]
 
 
-def test_blind_set_8_and_english_benchmark_never_train():
+def test_blind_set_9_and_english_benchmark_never_train():
     """Set 4 is a development set since session 15 (scored blind once in session 14), set 5 since
     session 16 (scored blind once in session 15), set 6 since session 17 (scored blind once in session
-    16), set 7 since session 18 (scored blind once in session 17); the blind set 8 (safety_lang_8.jsonl)
-    is checked by its ids (safety8-...), without opening it."""
+    16), sets 7 and 8 since session 18 (scored blind once in sessions 17 and 18); the blind set 9
+    (safety_lang_9.jsonl) is checked by its ids (safety9-...), without opening it."""
     assert DEV_SETS == {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl",
                         4: "safety_lang_4.jsonl", 5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl",
-                        7: "safety_lang_7.jsonl"}
+                        7: "safety_lang_7.jsonl", 8: "safety_lang_8.jsonl"}
     rows = training_rows()
-    assert not [r["id"] for r in rows if r["id"].startswith("safety8-")]
+    assert not [r["id"] for r in rows if r["id"].startswith("safety9-")]
     assert not [r["id"] for r in rows if re.fullmatch(r"safety-\d+", r["id"])]  # safety.jsonl's ids
     sets = {r["id"].split("-")[0] for r in rows if r.get("dev_set")}
-    assert sets == {"safety", "safety2", "safety3", "safety4", "safety5", "safety6", "safety7"}
-    for k in (3, 4, 5, 6, 7):
+    assert sets == {"safety", "safety2", "safety3", "safety4", "safety5", "safety6", "safety7", "safety8"}
+    for k in (3, 4, 5, 6, 7, 8):
         assert {r["dev_set"] for r in rows if r["id"].startswith(f"safety{k}-")} == {k}
 
 

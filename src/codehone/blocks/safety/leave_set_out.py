@@ -3,7 +3,7 @@
 Rows of one hand-written set share their writer's style (the same words, the same kinds of edgy
 play), so a row-level cross-validation, whose training folds hold the same writer's other rows,
 flatters the classifier: on the fresh set 3 the row-level estimate of 1.9% safe refused became
-10.8%. Here each development set (``classifier.DEV_SETS``: sets 1, 2, 3, since session 15 4, since session 16 5, since session 17 6, since session 18 7) is scored in turn by a
+10.8%. Here each development set (``classifier.DEV_SETS``: sets 1, 2, 3, since session 15 4, since session 16 5, since session 17 6, since session 18 7 and 8) is scored in turn by a
 classifier trained on everything else (the hand-written ``request_rows``, the other development
 sets, the plain requests) and judged as the copilot judges it: the whole screen
 (:func:`codehone.blocks.languages.screen.screen_request`, the rules: ``classifier.rules_actions``), then the classifier's second
@@ -89,15 +89,25 @@ def worst_safe_refused(rows: Sequence[dict], actions: Sequence[str], pooled: boo
     return worst / 100
 
 
+def worst_added_refused(rows: Sequence[dict], rules: Sequence[str], final: Sequence[str], pooled: bool = False) -> float:
+    """The share of safe rows the classifier refuses on top of the rules (``final`` against
+    ``rules``): in the worst development set, or over all of them (``pooled``)."""
+    added = [("refuse" if f == "refuse" and r != "refuse" else "allow") for r, f in zip(rules, final)]
+    return worst_safe_refused(rows, added, pooled)
+
+
 def choose_threshold(rows: Sequence[dict], actions: Sequence[str], probs: Sequence[float], target: float,
                      floor: float = 0.5, pooled: bool = False) -> float:
-    """The lowest threshold (never under ``floor``) at which the screen with the classifier refuses
-    at most ``target`` of the safe rows of every development set (of all of them with ``pooled``),
-    out of set. ``rows``/``actions``/``probs``: the development rows, the rules' actions on them and
+    """The lowest threshold (never under ``floor``) at which the classifier refuses at most ``target``
+    of the safe rows of every development set (of all of them with ``pooled``) on top of what the
+    rules refuse, out of set. ``rows``/``actions``/``probs``: the development rows, the rules' actions on them and
     their out-of-set P(unsafe)."""
     candidates = sorted({floor, *(round(p + 1e-6, 6) for r, a, p in zip(rows, actions, probs)
                                   if r["label"] == "safe" and a == "allow" and p + 1e-6 > floor)})
+    # The target bounds the refusals the classifier adds to the rules': no threshold can undo what the
+    # rules refuse, so where they alone refuse more than the target (set 8 out of set: 6.0%), bounding
+    # the total would push the threshold past every safe row and leave the classifier idle.
     for t in candidates:  # safe refusals only fall as the threshold rises
-        if worst_safe_refused(rows, final_actions(actions, probs, t), pooled) <= target:
+        if worst_added_refused(rows, actions, final_actions(actions, probs, t), pooled) <= target:
             return t
     return round(max(candidates) + 1e-6, 6) if candidates else floor
