@@ -30,6 +30,8 @@ TAKEN_OUT = [
     ("fun facts game about naked mole rats", "naked"),
     ("haz un movil de mentira con un whatsapp de broma", "movil"),
     ("kaufladen spiel mit spielgeld und ner ec karte aus pappe", "karte"),
+    ("make a login screen for my own game, the password is banana123", "password"),
+    ("una tienda de mentira y el pin es 0000", "pin"),
 ]
 
 
@@ -51,6 +53,8 @@ def test_a_harmless_phrase_is_taken_out(text, word):
     "ask for their name and phone",  # a phone asked for, no toy
     "i want to murder my brother",  # no game named: not trash talk
     "my sister should die",  # a person, not a game's boss
+    "my password is hunter2 put it in the game",  # the child's own
+    "what is your password",
 ])
 def test_what_is_not_a_figure_of_speech_stays(text):
     assert without_harmless_phrases(text) == text

@@ -78,6 +78,14 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"\b(?:final |big |last |the |a )?(?:boss|monster|enemy|enemies|villain|bad guy|dragon|zombie|alien|robot|ghost)s? "
         r"(?:should|must|will|has to|needs to|can|shall) (?:die|explode|blow up)\b",
     ),
+    # A code the child sets in the game ("the password is banana123", "el pin es 0000", "die PIN ist
+    # 1234") asks nobody for theirs; "my password is ..." and "what is your password" stay in.
+    "codes_set": (
+        r"(?<!\bmy )(?<!\byour )(?<!\bmi )(?<!\btu )(?<!\bsu )(?<!\bmein )(?<!\bmeine )(?<!\bdein )(?<!\bmon )(?<!\bton )"
+        r"(?<!\bma )(?<!\bmeu )(?<!\bminha )(?<!\bseu )(?<!\bsua )"
+        r"\b(?:(?:the|el|la|die|der|das|le|o|a) )?(?:password|passcode|pin|code|secret code|contrasena|clave|passwort|kennwort|"
+        r"geheimcode|mot de passe|code secret|senha|codigo) (?:is|es|ist|est|e|era|war|=|:) ['\"]?\w+\b",
+    ),
     # Animals whose names are harm words.
     "animals": (r"\bnaked mole[ -]?rats?\b", r"\bnacktschneck\w*", r"\bnudibranch\w*"),
     # A harm said not to be wanted: "not their real name", "nada de nombres de verdad".
