@@ -123,6 +123,9 @@ def test_the_top_suggestions_are_found_by_a_beam_on_llama_cpp_unless_samples_are
         pass
 
     assert search_for(NoBeam()) == {"samples": NEXT_SAMPLES, "beam": 0}
+    narrow = NoBeam()  # beam search, but room for one sequence only (n_seq_max=1)
+    narrow.beam_search, narrow.n_seq_max = tiny_backend.beam_search, 1
+    assert search_for(narrow) == {"samples": NEXT_SAMPLES, "beam": 0}
     result = suggest_next(tiny_backend, SQUARE, 5, top=3, **search_for(tiny_backend))
     assert len(result.suggestions) <= 3 and len({s.line for s in result.suggestions}) == len(result.suggestions)
 

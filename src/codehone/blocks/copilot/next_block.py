@@ -211,9 +211,12 @@ def _rank(cursor: Cursor, completions: list[Completion], grammar: bool, result: 
 def search_for(backend: Backend, samples: int | None = None, beam: int | None = None) -> dict[str, int]:
     """``suggest_next``'s ``samples`` and ``beam`` for what was asked: either one as given (the other
     then 0, unless both are given), or, with neither, a beam of :data:`NEXT_BEAM` where ``backend``
-    has beam search and :data:`NEXT_SAMPLES` samples where it has not."""
+    has beam search and room for the beam's sequences (``n_seq_max`` above the width), and
+    :data:`NEXT_SAMPLES` samples where it has not (they are decoded in turns when they do not fit)."""
     if samples is None and beam is None:
-        return {"samples": 0, "beam": NEXT_BEAM} if hasattr(backend, "beam_search") else {"samples": NEXT_SAMPLES, "beam": 0}
+        if hasattr(backend, "beam_search") and getattr(backend, "n_seq_max", 0) > NEXT_BEAM:
+            return {"samples": 0, "beam": NEXT_BEAM}
+        return {"samples": NEXT_SAMPLES, "beam": 0}
     return {"samples": samples or 0, "beam": beam or 0}
 
 
