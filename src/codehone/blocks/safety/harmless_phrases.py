@@ -2,22 +2,25 @@
 
 Children exaggerate: "my mom is gonna kill me if I don't clean my room", "esta semana me he matado a
 estudiar", "ma mère va me tuer si je rentre en retard", "Mama bringt mich um, wenn ...", "minha mãe
-vai me matar se eu tirar nota ruim". They say the opposite of a harm: "a class game where everyone
-has an animal avatar and not their real name". And some harm words are a costume or a science
-lesson: "fake blood with ketchup", "the slimy guts of a pumpkin", "the blood circulating through the
-heart"; and a toy phone is not a phone number ("make a pretend phone that rings"). The word rules of five languages each read these as violence, personal data or gore, and
-the classifier, which has seen "kill me" mostly in unsafe rows, agrees: blind set 7 (session 17)
-refused 24 of its 150 safe requests, 7 of them for a parent's "kill me if".
+vai me matar se eu tirar nota ruim", "I'm gonna murder my brother at Mario Kart". They say the
+opposite of a harm: "a class game where everyone has an animal avatar and not their real name". And
+some harm words are a costume, a toy, an animal or a science lesson: "fake blood with ketchup", "the
+slimy guts of a pumpkin", "a pretend phone that rings", "the password is banana123" in the child's
+own game, naked mole rats, "the blood circulating through the heart". The word rules of five
+languages read these as violence, personal data or gore, and the classifier, which has seen "kill
+me" mostly in unsafe rows, agrees: blind set 7 (session 17) refused 24 of its 150 safe requests, 7 of
+them for a parent's "kill me if"; set 8 (session 18) showed the rest.
 
-So the screen judges the request without these phrases (:func:`without_harmless_phrases`), and the
-request the copilot answers stays the child's own. Each pattern is narrow on purpose: a person of
-the family or school, the threat verb, and the condition that makes it a figure of speech ("if",
-"when", "lol"); "my dad will kill me if I tell" is a child's disclosure, not a joke, and stays in.
-What is left is judged as any other request, so "my mom will kill me if I don't hurt the cat" is
-still refused for the cat.
+So the screen judges the request without these phrases (:func:`without_harmless_phrases`; the
+rules in ``languages/screen.py``, the classifier through ``classifier.read``), and the request the
+copilot answers stays the child's own. Each pattern is narrow on purpose: a person of the family or
+school, the threat verb, and the condition that makes it a figure of speech ("if", "when", "lol");
+"my dad will kill me if I tell" is a child's disclosure, not a joke, and stays in. What is left is
+judged as any other request, so "my mom will kill me if I don't punch my little brother" is still
+refused for the brother.
 
 Patterns are written in plain lower-case ASCII and made tolerant of accents, ``ß`` and curly
-apostrophes by :func:`_tolerant`, so one spelling matches "mère" and "mere", "umbringt" and "ümbringt".
+apostrophes by :func:`_tolerant`, so one spelling matches "mère" and "mere", "fliesst" and "fließt".
 """
 
 from __future__ import annotations
