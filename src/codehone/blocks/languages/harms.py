@@ -203,7 +203,7 @@ _GAME_CODE = re.compile(r"contrasen\w*|clave secreta|claves secretas|codigos? se
 _GAME_LOCKS = frozenset("""cofre cofres tesoro tesoros puerta puertas castillo nivel portal secreta secreto magica magico
 cueva torre caja coffre coffres tresor tresors porte portes chateau niveau portail secret magique grotte boite truhe
 schatz schatzkiste schatztruhe tur turen tor burg level geheim geheime geheimen magische hohle turm kiste bau baus
-tesouro porta portas castelo fase caverna caixa""".split())
+tesouro porta portas castelo fase caverna caixa diario diarios journal tagebuch""".split())
 _CODE_OWNERS = frozenset("""tu tus su sus mi mis ton ta tes son sa ses mon ma mes leur leurs votre dein deine deinen
 deiner sein seine seinen ihr ihre ihren mein meine meinen seu sua seus suas teu tua meu minha voce jugador joueur
 jogador spieler spielers mama papa mae pai mutter vater eltern padres parents pais""".split())

@@ -119,6 +119,7 @@ class _Lexicon:
         self.people = folded(rules.PEOPLE)
         self.pronouns = folded("him her them he she they".split())
         self.play = folded(rules.PLAY_TARGETS)
+        self.play_things = folded(rules.PLAY_THINGS)
         self.severe = folded(rules.SEVERE_VIOLENCE)
         self.rough = folded(rules.ROUGH_VERBS)
         self.weapons = folded(rules.WEAPONS)
@@ -183,7 +184,7 @@ def _idiom(raw: list[str], t: list[str], i: int) -> bool:
 
 def _violence(lx: _Lexicon, t: list[str], raw: list[str] | None = None) -> list[str]:
     found = [w for w in t if w in lx.severe] + [term for _, term in lx.severe_phrases.find(t)]
-    has_play = any(w in lx.play for w in t)
+    has_play = any(w in lx.play or w in lx.play_things for w in t)
     for i, w in enumerate(t):
         if w in lx.rough and not (raw is not None and _idiom(raw, t, i)):
             for target in t[i + 1 : i + 7]:

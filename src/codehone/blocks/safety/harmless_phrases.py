@@ -87,7 +87,15 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?<!\bmy )(?<!\byour )(?<!\bmi )(?<!\btu )(?<!\bsu )(?<!\bmein )(?<!\bmeine )(?<!\bdein )(?<!\bmon )(?<!\bton )"
         r"(?<!\bma )(?<!\bmeu )(?<!\bminha )(?<!\bseu )(?<!\bsua )"
         r"\b(?:(?:the|el|la|die|der|das|le|o|a) )?(?:password|passcode|pin|code|secret code|contrasena|clave|passwort|kennwort|"
-        r"geheimcode|mot de passe|code secret|senha|codigo) (?:is|es|ist|est|e|era|war|=|:) ['\"]?\w+\b",
+        r"geheimcode|mot de passe|code secret|senha|codigo) (?:is|es|ist|est|e|eh|era|war|=|:) ['\"]?\w+\b",
+    ),
+    # Where a character of the story lives (set 9, session 19: a detective game where "you find the
+    # thief's address in the imaginary town"): nobody's real address is asked for.
+    "fiction_addresses": (
+        r"\b(?:address|hideout|adresse|direccion|adresse|adresse|endereco|anschrift)(?: (?:of|du|de la|de l'|de|del|des|"
+        r"do|da|dos|von|vom|des))? (?:the |le |la |l'|el |o |a |der |dem |den )?(?:thief|robber|burglar|villain|bad guy|"
+        r"suspect|monster|dragon|pirate|witch|ghost|santa|voleur|mechant|suspect|cambrioleur|ladron|villano|sospechoso|"
+        r"dieb\w*|rauber\w*|bosewicht\w*|verdachtige\w*|ladrao|vilao|suspeito|bandido)\b",
     ),
     # Animals whose names are harm words.
     "animals": (r"\bnaked mole[ -]?rats?\b", r"\bnacktschneck\w*", r"\bnudibranch\w*"),
@@ -124,6 +132,7 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"vasos?|zellen)\b",
         r"\b(?:circulation|circulacion|circulacao) (?:of the |de la |du |do |da )?(?:blood|sangre|sang|sangue)\b",
         r"\bblutkreislauf\b",
+        r"\bblood (?:going|goes|flowing|flows|pumping|pumped|travel\w*) (?:round|around|through) (?:the |your |our )?body\b",
     ),
 }
 

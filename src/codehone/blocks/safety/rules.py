@@ -35,6 +35,14 @@ brick bricks wall walls castle ship ships spaceship ufo ufos boss robber robbers
 dinosaur dinosaurs skeleton skeletons vampire vampires witch wizard knight knights bear shark
 """.split())
 
+# Things a shooting game knocks down: "i hate tomatoes, shoot them out of the sky" shoots the tomatoes.
+# Unlike PLAY_TARGETS they do not end the search for a person ("shoot tomatoes at my brother"): they
+# only say that "them" may be things.
+PLAY_THINGS = frozenset("""
+tomato tomatoes fruit fruits apple apples banana bananas watermelon watermelons melon melons vegetable vegetables
+veggies broccoli carrot carrots bottle bottles can cans
+""".split())
+
 # --------------------------------------------------------------------------- violence
 
 # Verbs that are violence whatever their object.
@@ -205,7 +213,7 @@ PERSONAL_DATA_PHRASES = (
 GAME_CODE_TERMS = frozenset({"password", "passwords", "passcode"})
 GAME_LOCKS = frozenset("""
 chest treasure door gate vault lock unlock open castle level portal secret magic spy box cave tower dungeon
-base hideout club clubhouse headquarters hq fort den
+base hideout club clubhouse headquarters hq fort den diary journal
 """.split())
 CODE_OWNERS = frozenset("""
 your their his her my mom mum dad parent parents player players user users sister brother teacher friend
