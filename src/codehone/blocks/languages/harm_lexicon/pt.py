@@ -255,6 +255,9 @@ LEX: dict[str, tuple[str, ...]] = {
         r"chines(?:es|a|as)?|japones(?:es|a|as)?|african[oa]s?|gays?|lesbicas?|travestis?|deficientes?|autistas?|favelad[oa]s?)",
         r"tod[oa]s (?:os|as) (?:pret|negr)[oa]s", r"todo (?:preto|negro)(?= (?:e|eh|so|tem|deve|devia))",
         r"(?:o|a|um|uma|cada) (?:judeu|judia|cigan[oa]|nordestin[oa]|baian[oa]|paraiba|indi[oa]|muculman[oa]|imigrante|estrangeir[oa]|refugiad[oa]|venezuelan[oa]|haitian[oa]|bolivian[oa]|african[oa]|gay|lesbica|travesti|deficiente|autista|favelad[oa])(?= (?:e|sao|so|nao|tem|deve|devia|deveria|fede|rouba))",
+        # the generic singular of chat: "paraguaio eh tudo bandido" (set 9, session 19)
+        r"(?:paraguai[oa]|bolivian[oa]|venezuelan[oa]|haitian[oa]|nordestin[oa]|baian[oa]|cigan[oa]|judeu|muculman[oa]|"
+        r"african[oa]|argentin[oa]|imigrante|estrangeir[oa]|refugiad[oa]|favelad[oa])(?= (?:e|eh|é) tudo)",
         r"nordestin[oa]",
         r"cigan[oa]",
         r"haitian[oa]",
