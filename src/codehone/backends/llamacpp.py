@@ -42,6 +42,15 @@ from codehone.core.fim import FimTemplate, require_fim, stop_tokens_for
 from codehone.models.gguf_info import check_gguf_file
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise GenerationError(f"{name}={value!r} is not a positive whole number; unset it or set e.g. {name}={default}")
+    return int(value)
+
+
 class LlamaCppBackend:
     """A GGUF model loaded in llama.cpp; thread-safe (one request at a time)."""
 
@@ -51,7 +60,7 @@ class LlamaCppBackend:
         lora_path: str | Path | None = None,
         lora_scale: float = 1.0,
         n_ctx: int | None = None,
-        n_seq_max: int = 8,
+        n_seq_max: int | None = None,
         n_batch: int = 512,
         n_threads: int | None = None,
         name: str | None = None,
@@ -68,7 +77,10 @@ class LlamaCppBackend:
             raise GenerationError(f"llama.cpp could not load {self.model_path}; run `codehone models info {self.model_path}` to see why")
         self._vocab_p = C.llama_model_get_vocab(self._model)
         self.n_ctx_train = C.llama_model_n_ctx_train(self._model)
-        self.n_seq_max = max(1, n_seq_max)
+        # Sequences decoded at once (llama-server's --parallel): n samples of one request, or requests
+        # batched by the server. 8 by default; CODEHONE_SEQ_MAX raises it, e.g. to 10 for `eval --n 10`,
+        # whose samples then decode as one batch instead of 8 and then 2.
+        self.n_seq_max = max(1, n_seq_max if n_seq_max is not None else _env_int("CODEHONE_SEQ_MAX", 8))
         self.n_batch = n_batch
         cparams = C.llama_context_default_params()
         cparams.n_ctx = n_ctx or min(8192, self.n_ctx_train)

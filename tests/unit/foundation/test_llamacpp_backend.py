@@ -75,6 +75,27 @@ def test_more_samples_than_sequences_run_in_groups(tiny_gguf):
         b.close()
 
 
+def test_sequences_at_once_come_from_codehone_seq_max_unless_given(tiny_gguf, monkeypatch):
+    from codehone.backends.llamacpp import LlamaCppBackend
+
+    monkeypatch.setenv("CODEHONE_SEQ_MAX", "10")
+    b = LlamaCppBackend(tiny_gguf, n_ctx=512)
+    try:
+        assert b.n_seq_max == 10
+        r = b.generate(Request.complete("def"), SamplingParams(max_tokens=5, temperature=1.0, seed=1, n=10))
+        assert len(r.completions) == 10
+    finally:
+        b.close()
+    b = LlamaCppBackend(tiny_gguf, n_ctx=512, n_seq_max=3)  # an explicit value wins
+    try:
+        assert b.n_seq_max == 3
+    finally:
+        b.close()
+    monkeypatch.setenv("CODEHONE_SEQ_MAX", "ten")
+    with pytest.raises(GenerationError, match="CODEHONE_SEQ_MAX='ten' is not a positive whole number"):
+        LlamaCppBackend(tiny_gguf, n_ctx=512)
+
+
 def test_streaming_concatenates_to_the_final_text(backend):
     chunks: list[str] = []
     r = backend.generate(Request.chat("print"), SamplingParams(max_tokens=16), on_text=lambda i, t: chunks.append(t))
