@@ -6,7 +6,8 @@ development set scored by a classifier trained without it (issue 19). No languag
 
 Rows of one hand-written set share their writer's style, so a row-level cross-validation flatters
 (set 3: 1.9% safe refused out of fold, 10.8% on the set). Here, for each development set k (1, 2, 3,
-since session 15 4, since session 16 5, since session 17 6 and since session 18 7 and 8: ``classifier.DEV_SETS``), a classifier is trained on everything else (the hand-written
+since session 15 4, since session 16 5, since session 17 6, since session 18 7 and 8 and since session 19 9:
+``classifier.DEV_SETS``), a classifier is trained on everything else (the hand-written
 ``request_rows``, the other development sets, the plain requests) and the screen judges set k as
 the copilot would: the rules (:func:`~codehone.blocks.languages.screen.screen_request`), then the
 classifier's refusal of what they allow. The thresholds are chosen from these out-of-set figures as
@@ -16,7 +17,7 @@ thresholds chosen by the worst set and by the pooled sets; the time a request ta
 screen with the shipped model (best of ``--repeat``, p50/p95); and the ordinary benchmarks' prompts
 (blocks, kids, lang, edit, fix, tutor: a no-regression check, never training rows) the shipped model
 would refuse. Per category too: unsafe caught and safe refused of each category's rows. The blind
-set 9 and the English ``safety.jsonl`` are never read.
+set 10 and the English ``safety.jsonl`` are never read.
 """
 
 from __future__ import annotations

@@ -15,11 +15,14 @@ It sits behind the rules and never in front of them: :func:`second_look` is aske
 requests the rules allow, and can only add a refusal. What the rules refuse stays refused.
 
 Training rows: the hand-written ``request_rows/*.jsonl`` (see ``request_rows/README.md``; never a
-benchmark), the six development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
+benchmark), the nine development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
 ``safety_lang_3.jsonl``, ``safety_lang_4.jsonl`` (since session 15), ``safety_lang_5.jsonl`` (since
-session 16), ``safety_lang_6.jsonl`` (since session 17), ``safety_lang_7.jsonl`` and ``safety_lang_8.jsonl`` (since session 18), named one by one: the blind set 9 and the English ``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
+session 16), ``safety_lang_6.jsonl`` (since session 17), ``safety_lang_7.jsonl`` and ``safety_lang_8.jsonl``
+(since session 18), ``safety_lang_9.jsonl`` (since session 19), named one by one: the blind set 10 and
+the English ``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
 (:func:`ordinary_rows`: hand-written rows are mostly edgy, and without these, ordinary requests
-worded unlike them read as unsafe). The decision threshold of each level is chosen leaving one set
+worded unlike them read as unsafe), each language's safe and unsafe rows weighed alike
+(:func:`language_weights`). The decision threshold of each level is chosen leaving one set
 out (:mod:`~codehone.blocks.safety.leave_set_out`): each development set is scored by a regression
 trained on every other row, behind the rules, and the threshold is the lowest that keeps the safe
 rows the classifier refuses on top of the rules, in the worst set, within :data:`SAFE_REFUSED_TARGET`
@@ -58,10 +61,12 @@ BENCH_DIR = Path(__file__).resolve().parents[1] / "copilot" / "bench"
 # development set since session 15; set 5 was scored blind once (session 15) and is a development
 # set since session 16; set 6 was scored blind once (session 16) and is a development set since
 # session 17; set 7 was scored blind once (session 17) and set 8 once (session 18), and both are
-# development sets since session 18. Listed by name: the blind set 9 (safety_lang_9.jsonl) and the
-# English benchmark (safety.jsonl) are never read here.
+# development sets since session 18; set 9 was scored blind once (session 18) and is a development set
+# since session 19. Listed by name: the blind set 10 (safety_lang_10.jsonl) and the English benchmark
+# (safety.jsonl) are never read here.
 DEV_SETS = {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl", 4: "safety_lang_4.jsonl",
-            5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl", 7: "safety_lang_7.jsonl", 8: "safety_lang_8.jsonl"}
+            5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl", 7: "safety_lang_7.jsonl", 8: "safety_lang_8.jsonl",
+            9: "safety_lang_9.jsonl"}
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 # The most out-of-set safe rows the classifier may refuse on top of the rules, a level (standard: issue
 # 19 allows 3% in all on a fresh set).
@@ -75,7 +80,7 @@ SEED = 0
 # How many of the copilot's own training requests join the safe rows: (English, other languages).
 ORDINARY = (1200, 60)
 # Bump when the features or the model change, so a persisted model is not reused.
-VERSION = 7
+VERSION = 8
 
 
 def fold(text: str) -> str:
@@ -156,14 +161,39 @@ def _float32():  # noqa: ANN202 - numpy's float32 (imported late: numpy is only 
     return np.float32
 
 
-def _regression():  # noqa: ANN202 - a LogisticRegression
-    """Balanced classes (fewer unsafe rows than safe ones in use does not mean a lower prior here)
-    and a fixed solver, so training twice gives the same model. C=3 (was 30): leave one set out, C
-    of 1, 3, 10 and 30 and an average of a character and a word model were within a row of each
-    other; 3 was as good as any and fits fastest."""
+def _regression(balanced: bool = True):  # noqa: ANN202 - a LogisticRegression
+    """Balanced classes (fewer unsafe rows than safe ones in use does not mean a lower prior here;
+    ``balanced=False`` where :func:`language_weights` balance them instead) and a fixed solver, so
+    training twice gives the same model. C=3 (was 30): leave one set out, C of 1, 3, 10 and 30 and an
+    average of a character and a word model were within a row of each other; 3 was as good as any
+    and fits fastest."""
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=3.0, class_weight="balanced", max_iter=5000, solver="liblinear", random_state=SEED)
+    return LogisticRegression(C=3.0, class_weight="balanced" if balanced else None, max_iter=5000, solver="liblinear",
+                              random_state=SEED)
+
+
+def language_weights(rows: list[dict]):  # noqa: ANN201 - a numpy array
+    """A weight per row so that each language's safe rows and its unsafe rows weigh the same in all
+    (every (language, label) group the same total). Class balance over all rows left the plain
+    English requests (1,200 of them) to make English safe and every other language's words a little
+    unsafe: "make me a game" read 0.35, "mach mir ein Spiel" 0.44, "ich bin im Hort, mach mir ein
+    Spiel" 0.68. Leave one set out over sets 1-9 (session 19), at the threshold each set would get
+    from the other eight: 88.0% caught for 1.0% added refusals, against 86.3 / 0.8."""
+    import numpy as np
+
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault((r.get("language") or "en", r["label"]), []).append(i)
+    weights = np.ones(len(rows))
+    for members in groups.values():
+        weights[members] = len(rows) / (len(groups) * len(members))
+    return weights
+
+
+def _fit_unsafe(x, rows: list[dict]):  # noqa: ANN001, ANN202 - a fitted LogisticRegression
+    """The binary model fitted on ``x`` (the matrix of ``rows``), each language's classes balanced."""
+    return _regression(balanced=False).fit(x, [int(r["label"] == "unsafe") for r in rows], sample_weight=language_weights(rows))
 
 
 @dataclass
@@ -194,7 +224,7 @@ def _fit(rows: list[dict], categories: bool = True, fitted: tuple | None = None)
     from sklearn.multiclass import OneVsRestClassifier
 
     features, x = fitted or _vectorise(rows)
-    unsafe = _regression().fit(x, [int(r["label"] == "unsafe") for r in rows])
+    unsafe = _fit_unsafe(x, rows)
     if not categories:
         return features, unsafe, None
     picked = [i for i, r in enumerate(rows) if r["label"] == "unsafe"]
@@ -217,11 +247,10 @@ def out_of_fold(rows: list[dict], folds: int = FOLDS) -> list[float]:
     from sklearn.model_selection import StratifiedKFold
 
     x = _features().fit_transform([r["prompt"] for r in rows])
-    y = np.array([int(r["label"] == "unsafe") for r in rows])
     probs = np.zeros(len(rows))
     strata = [f"{r['language']}-{r['label']}" for r in rows]
     for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(rows, strata):
-        probs[test_idx] = _regression().fit(x[train_idx], y[train_idx]).predict_proba(x[test_idx])[:, 1]
+        probs[test_idx] = _fit_unsafe(x[train_idx], [rows[i] for i in train_idx]).predict_proba(x[test_idx])[:, 1]
     return [float(p) for p in probs]
 
 
@@ -262,12 +291,10 @@ def train(rows: list[dict] | None = None, folds: int = FOLDS) -> RequestModel:
     if lso.sets_of(rows):
         # the n-grams are counted once over every row (no labels: which n-grams exist and how rare),
         # each set's regression is fitted without that set's rows
-        import numpy as np
-
         vectorised = _vectorise(rows)
-        x, y = vectorised[1], np.array([int(r["label"] == "unsafe") for r in rows])
+        x = vectorised[1]
         dev = [r for r in rows if r.get("dev_set")]
-        probs = [p for p in lso.out_of_set_probs(rows, lambda tr, te: _regression().fit(x[tr], y[tr]).predict_proba(x[te])[:, 1])
+        probs = [p for p in lso.out_of_set_probs(rows, lambda tr, te: _fit_unsafe(x[tr], [rows[i] for i in tr]).predict_proba(x[te])[:, 1])
                  if p is not None]
         actions = rules_actions(dev)
         thresholds = {level: lso.choose_threshold(dev, actions[level], probs, SAFE_REFUSED_TARGET[level],

@@ -13,8 +13,9 @@ scored blind once in session 15 (88.7% caught, 4.0% of the safe requests refused
 development set since session 16; set 6, scored blind once in session 16 (92.0% caught, 2.7% refused),
 is a development set since session 17; set 7, scored blind once in session 17 (96.7% caught, 16.0%
 refused: safe requests of everyday life the classifier read as unsafe), is a development set since
-session 18, and so is set 8, scored blind once in session 18 (88.0% caught, 15.3% refused); the blind
-set is set 9.
+session 18, and so is set 8, scored blind once in session 18 (88.0% caught, 15.3% refused); set 9,
+scored blind once in session 18 (94.7% caught, 11.3% refused), is a development set since session 19;
+the blind set is set 10.
 
 ``generate``, ``fix``, ``tutor`` (:mod:`codehone.blocks.cli.safety`) and the studio call
 :func:`screen`; benchmarks that score the rules alone call ``screen_request`` directly.
