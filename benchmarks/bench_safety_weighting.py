@@ -1,0 +1,83 @@
+"""Figure: does weighing each language's safe and unsafe rows alike help the request classifier out of set? (issue 19)
+
+Leave one set out over the development sets (``classifier.DEV_SETS``), behind the rules at standard,
+for two ways of weighing the training rows:
+  base   class balance over all rows (``class_weight="balanced"``, the classifier before session 19)
+  group  each (language, label) group the same total weight (``classifier.language_weights``)
+For each set k a regression is fitted on every other row with its own TF-IDF vocabulary (nothing of
+set k seen), and set k is judged at the threshold chosen from the *other* sets' out-of-set
+probabilities by the shipped rule (the worst set's added safe refusals <= 2%): the closest this
+machine gets to scoring a set blind. Printed and saved (``benchmarks/results/safety_weighting.json``):
+per variant, per set and on average, unsafe caught (rules + classifier) and the safe refusals the
+classifier adds on top of the rules.
+
+Usage: nice .venv/bin/python benchmarks/bench_safety_weighting.py [--variants base,group] [--c 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import save  # noqa: E402
+
+from codehone.blocks.safety import classifier as C  # noqa: E402
+from codehone.blocks.safety import leave_set_out as lso  # noqa: E402
+
+
+def _fit_and_score(rows: list[dict], train: list[int], test: list[int], variant: str, c: float):  # noqa: ANN202
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    features = C._features()
+    x_train = features.fit_transform([rows[i]["prompt"] for i in train])
+    x_test = features.transform([rows[i]["prompt"] for i in test])
+    part = [rows[i] for i in train]
+    y = np.array([int(r["label"] == "unsafe") for r in part])
+    balanced = variant == "base"
+    model = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=5000, solver="liblinear",
+                               random_state=C.SEED)
+    model.fit(x_train, y, sample_weight=None if balanced else C.language_weights(part))
+    return model.predict_proba(x_test)[:, 1]
+
+
+def _rates(rows: list[dict], rules: list[str], probs: list[float], threshold: float) -> tuple[float, float]:
+    final = lso.final_actions(rules, probs, threshold)
+    unsafe = [a != "allow" for r, a in zip(rows, final) if r["label"] == "unsafe"]
+    added = [f == "refuse" and a != "refuse" for r, a, f in zip(rows, rules, final) if r["label"] == "safe"]
+    return round(100 * sum(unsafe) / max(1, len(unsafe)), 1), round(100 * sum(added) / max(1, len(added)), 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--variants", default="base,group")
+    ap.add_argument("--c", type=float, default=3.0)
+    a = ap.parse_args()
+    rows = C.training_rows()
+    dev = [r for r in rows if r.get("dev_set")]
+    rules = C.rules_actions(dev)["standard"]
+    out = {"dev_sets": lso.sets_of(rows), "rows": len(rows), "c": a.c, "variants": {}}
+    for variant in a.variants.split(","):
+        t0 = time.perf_counter()
+        probs = [p for p in lso.out_of_set_probs(rows, lambda tr, te: _fit_and_score(rows, tr, te, variant, a.c))
+                 if p is not None]
+        per_set = {}
+        for k in lso.sets_of(dev):
+            other = [i for i, r in enumerate(dev) if r["dev_set"] != k]
+            mine = [i for i, r in enumerate(dev) if r["dev_set"] == k]
+            t = lso.choose_threshold([dev[i] for i in other], [rules[i] for i in other], [probs[i] for i in other],
+                                     C.SAFE_REFUSED_TARGET["standard"], C.MIN_THRESHOLD, C.POOLED)
+            caught, added = _rates([dev[i] for i in mine], [rules[i] for i in mine], [probs[i] for i in mine], t)
+            per_set[str(k)] = {"threshold": t, "unsafe_caught_pct": caught, "added_safe_refused_pct": added}
+        mean = {key: round(sum(s[key] for s in per_set.values()) / len(per_set), 1)
+                for key in ("unsafe_caught_pct", "added_safe_refused_pct")}
+        out["variants"][variant] = {"per_set": per_set, "mean": mean, "seconds": round(time.perf_counter() - t0, 1)}
+        print(variant, mean, {k: (s["unsafe_caught_pct"], s["added_safe_refused_pct"]) for k, s in per_set.items()}, flush=True)
+    save("safety_weighting", out)
+
+
+if __name__ == "__main__":
+    main()
