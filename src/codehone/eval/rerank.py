@@ -168,8 +168,8 @@ def canon(v) -> str:
     t = type(v)
     if t is bool or v is None:
         return repr(v)
-    if t is int:
-        return f"i{v}"
+    if t is int:  # in hex: Python refuses to write an int of more than 4,300 decimal digits in base 10 (a
+        return f"i{v:x}"  # model's test called a sample on a huge input, session 19), and base 16 has no such limit
     if t is float:
         return "fnan" if v != v else f"f{v!r}"
     if t is tuple and len(v) == 2 and v[0] == "<raised>":

@@ -61,6 +61,8 @@ def test_canon_is_order_free_and_type_exact():
     assert len({canon(1), canon(True), canon(1.0), canon("1"), canon([1]), canon((1,))}) == 6
     assert canon(float("nan")) == canon(float("nan"))
     assert canon(("<raised>", "ValueError")) == "raised:ValueError"
+    huge = 7 ** 20000  # 16,902 decimal digits: str() refuses it, the canon must not
+    assert canon(huge) == canon(7 ** 20000) != canon(huge + 1)
 
 
 def test_parse_methods_suggests_the_nearest_name():
