@@ -36,15 +36,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import save  # noqa: E402
 
 
-N_AT_ONCE = 10  # --n, set by main
-
-
-def run_eval(args: list[str]) -> float:
+def run_eval(args: list[str], n: int) -> float:
     cmd = [sys.executable, "-m", "codehone", "eval", *args]
     print("$", " ".join(cmd[2:]), flush=True)
     t0 = time.monotonic()
     # the n samples of a task decode as one llama.cpp batch (the default 8 would split 10 into 8 + 2)
-    env = {"CODEHONE_SEQ_MAX": str(max(8, N_AT_ONCE)), **os.environ}
+    env = {"CODEHONE_SEQ_MAX": str(max(8, n)), **os.environ}
     subprocess.run(cmd, check=True, env=env)
     return round(time.monotonic() - t0, 1)
 
@@ -65,18 +62,16 @@ def main() -> None:
     ap.add_argument("--greedy-pass1", type=float, default=None,
                     help="a greedy pass@1 measured before (same model file, prompt and stops): skip the greedy run")
     a = ap.parse_args()
-    global N_AT_ONCE
-    N_AT_ONCE = a.n
     common = ["--model", a.model, "--bench", a.bench, "--max-tokens", str(a.max_tokens), "--workers", str(a.workers)]
     if a.limit:
         common += ["--limit", str(a.limit)]
     if a.greedy_pass1 is None:
-        greedy_s = run_eval([*common, "--out", str(a.out / "greedy"), "--k", "1"])
+        greedy_s = run_eval([*common, "--out", str(a.out / "greedy"), "--k", "1"], 1)
     else:
         greedy_s = None
     sampled_s = run_eval([*common, "--out", str(a.out / "sampled"), "--n", str(a.n), "--temperature", str(a.temperature),
                           "--top-p", str(a.top_p), "--rerank", a.rerank, "--test-samples", str(a.test_samples),
-                          "--k", f"1,{a.n}"])
+                          "--k", f"1,{a.n}"], a.n)
     runs = [str(a.out / "sampled")] if a.greedy_pass1 is not None else [str(a.out / "greedy"), str(a.out / "sampled")]
     subprocess.run([sys.executable, "-m", "codehone", "report", *runs, "--out", str(a.out)], check=True)
     sampled = json.loads((a.out / "sampled" / "summary.json").read_text())

@@ -11,7 +11,7 @@ machine gets to scoring a set blind. Printed and saved (``benchmarks/results/saf
 per variant, per set and on average, unsafe caught (rules + classifier) and the safe refusals the
 classifier adds on top of the rules.
 
-Usage: nice .venv/bin/python benchmarks/bench_safety_weighting.py [--variants base,group] [--c 3]
+Usage: nice .venv/bin/python benchmarks/bench_safety_weighting.py [--variants base,group]
 """
 
 from __future__ import annotations
@@ -28,41 +28,37 @@ from codehone.blocks.safety import classifier as C  # noqa: E402
 from codehone.blocks.safety import leave_set_out as lso  # noqa: E402
 
 
-def _fit_and_score(rows: list[dict], train: list[int], test: list[int], variant: str, c: float):  # noqa: ANN202
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
+def _fit_and_score(rows: list[dict], train: list[int], test: list[int], variant: str):  # noqa: ANN202
+    """P(unsafe) of the rows ``test`` from the shipped regression fitted on the rows ``train`` (its
+    own vocabulary), weighed as ``variant`` says."""
     features = C._features()
     x_train = features.fit_transform([rows[i]["prompt"] for i in train])
-    x_test = features.transform([rows[i]["prompt"] for i in test])
     part = [rows[i] for i in train]
-    y = np.array([int(r["label"] == "unsafe") for r in part])
-    balanced = variant == "base"
-    model = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=5000, solver="liblinear",
-                               random_state=C.SEED)
-    model.fit(x_train, y, sample_weight=None if balanced else C.language_weights(part))
-    return model.predict_proba(x_test)[:, 1]
+    if variant == "base":
+        model = C._regression(balanced=True).fit(x_train, [int(r["label"] == "unsafe") for r in part])
+    else:
+        model = C._fit_unsafe(x_train, part)
+    return model.predict_proba(features.transform([rows[i]["prompt"] for i in test]))[:, 1]
 
 
 def _rates(rows: list[dict], rules: list[str], probs: list[float], threshold: float) -> tuple[float, float]:
+    """(unsafe caught, safe refused on top of the rules), in % of ``rows``."""
     final = lso.final_actions(rules, probs, threshold)
-    unsafe = [a != "allow" for r, a in zip(rows, final) if r["label"] == "unsafe"]
-    added = [f == "refuse" and a != "refuse" for r, a, f in zip(rows, rules, final) if r["label"] == "safe"]
-    return round(100 * sum(unsafe) / max(1, len(unsafe)), 1), round(100 * sum(added) / max(1, len(added)), 1)
+    caught = lso.screen_figures(rows, final)["all"]["unsafe_caught_pct"]
+    return caught, round(100 * lso.worst_added_refused(rows, rules, final, pooled=True), 1)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--variants", default="base,group")
-    ap.add_argument("--c", type=float, default=3.0)
     a = ap.parse_args()
     rows = C.training_rows()
     dev = [r for r in rows if r.get("dev_set")]
     rules = C.rules_actions(dev)["standard"]
-    out = {"dev_sets": lso.sets_of(rows), "rows": len(rows), "c": a.c, "variants": {}}
+    out = {"dev_sets": lso.sets_of(rows), "rows": len(rows), "variants": {}}
     for variant in a.variants.split(","):
         t0 = time.perf_counter()
-        probs = [p for p in lso.out_of_set_probs(rows, lambda tr, te: _fit_and_score(rows, tr, te, variant, a.c))
+        probs = [p for p in lso.out_of_set_probs(rows, lambda tr, te: _fit_and_score(rows, tr, te, variant))
                  if p is not None]
         per_set = {}
         for k in lso.sets_of(dev):

@@ -92,9 +92,9 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
     # Where a character of the story lives (set 9, session 19: a detective game where "you find the
     # thief's address in the imaginary town"): nobody's real address is asked for.
     "fiction_addresses": (
-        r"\b(?:address|hideout|adresse|direccion|adresse|adresse|endereco|anschrift)(?: (?:of|du|de la|de l'|de|del|des|"
-        r"do|da|dos|von|vom|des))? (?:the |le |la |l'|el |o |a |der |dem |den )?(?:thief|robber|burglar|villain|bad guy|"
-        r"suspect|monster|dragon|pirate|witch|ghost|santa|voleur|mechant|suspect|cambrioleur|ladron|villano|sospechoso|"
+        r"\b(?:address|hideout|adresse|direccion|endereco|anschrift)(?: (?:of|du|de la|de l'|de|del|des|"
+        r"do|da|dos|von|vom))? (?:the |le |la |l'|el |o |a |der |dem |den )?(?:thief|robber|burglar|villain|bad guy|"
+        r"suspect|monster|dragon|pirate|witch|ghost|santa|voleur|mechant|cambrioleur|ladron|villano|sospechoso|"
         r"dieb\w*|rauber\w*|bosewicht\w*|verdachtige\w*|ladrao|vilao|suspeito|bandido)\b",
     ),
     # Animals whose names are harm words.
