@@ -22,6 +22,21 @@ def test_mbpp_is_the_test_split_with_three_shots():
     assert b.base_prompt(b.tasks["MbppEval/11"]).startswith(b.few_shot)
 
 
+def test_mbpp_chat_prompt_is_evalplus_mbpp_plus():
+    """Instruct models see EvalPlus's MBPP+ prompt: the sentence and the first test assert in a
+    docstring, without the signature (the assert names the function and its arguments)."""
+    from codehone.eval.benchmarks.base import chat_prompt
+    from codehone.eval.benchmarks.mbpp import evalplus_prompt
+
+    t = load_benchmark("mbpp").tasks["MbppEval/11"]
+    want = ('"""\nWrite a python function to remove first and last occurrence of a given character from the string.\n'
+            'assert remove_Occ("hello","l") == "heo"\n"""\n')
+    assert t.chat_prompt == chat_prompt(want)
+    assert "def remove_Occ" not in t.chat_prompt and "def remove_Occ" in t.prompt  # base prompts keep it
+    with pytest.raises(ValueError, match="without a docstring"):
+        evalplus_prompt("def f(x):\n    pass\n", "def check(candidate):\n    assert f(1) == 1\n")
+
+
 def test_programs_and_prompts():
     he = load_benchmark("humaneval")
     t = he.tasks["HumanEval/0"]

@@ -4,7 +4,9 @@ The tests call the function by its own name; the judge (``core/sandbox/judge.py`
 the candidate's functions, so every assert is judged outside the sample's interpreter on plain
 data (an always-equal object cannot satisfy ``assert f(x) == y``). ``guard`` is kept for the
 reference solutions' own check-mode runs (time limits). Base models get the usual 3-shot prompt
-built from tasks 2, 3, 4 (prompt + canonical solution each)."""
+built from tasks 2, 3, 4 (prompt + canonical solution each). Instruct models get EvalPlus's MBPP+
+prompt: the task's sentence and its first test assert in a docstring, no signature (see
+``evalplus_prompt``), so the score compares with EvalPlus's published instruct figures."""
 
 from __future__ import annotations
 
@@ -59,13 +61,27 @@ def _test(test: str) -> str:
     return "import math\n" + test.replace("def check(candidate):", "def _codehone_check(candidate):", 1)
 
 
+def evalplus_prompt(prompt: str, test: str) -> str:
+    """EvalPlus's MBPP+ prompt for one task: ``\"\"\"\\n<sentence>\\n<first assert>\\n\"\"\"\\n``.
+
+    The HumanEval-format conversion keeps only the signature and the sentence, which says nothing
+    of the expected return type (a tuple or a list, True or "Yes"); EvalPlus and the original MBPP
+    paper both show the model a test, and published instruct scores are measured with one.
+    The assert is the task's first, as EvalPlus's base inputs start with it."""
+    docstring = ast.get_docstring(ast.parse(prompt).body[-1]) if prompt.strip() else None
+    first = next((ln.strip() for ln in test.splitlines() if ln.strip().startswith("assert ")), None)
+    if not docstring or first is None:
+        raise ValueError(f"an MBPP prompt without a docstring or a test without an assert: {prompt[:80]!r}")
+    return f'"""\n{docstring.strip()}\n{first}\n"""\n'
+
+
 def load() -> Benchmark:
     tasks, shots = {}, {}
     for r in read_asset("mbpp-sanitized-humaneval-format.jsonl.gz"):
         n = int(r["task_id"].split("/")[1])
         t = Task(task_id=r["task_id"], prompt=r["prompt"], entry_point=r["entry_point"].strip(),
                  reference=_reference(r["task_id"], r["prompt"], r["canonical_solution"]), test=_test(r["test"]),
-                 chat_prompt=chat_prompt(r["prompt"]))
+                 chat_prompt=chat_prompt(evalplus_prompt(r["prompt"], r["test"])))
         if r["task_id"] in FEW_SHOT_IDS:
             shots[r["task_id"]] = t
         if 11 <= n <= 510:
