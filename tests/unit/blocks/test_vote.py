@@ -61,3 +61,12 @@ def test_pick_runs_the_given_program_and_a_program_that_does_not_run_avoids_noth
     assert chosen.text == TRIANGLE and votes["avoided"] == [0, 1]
     assert pick([C(BENT, -0.1), C(BENT, -0.1), C(TRIANGLE, -0.5)], avoid_program=BROKEN)[0].text == BENT
     assert run_behaviour(BROKEN) is None and run_behaviour("") is None
+
+
+def test_speech_is_compared_by_its_words_as_the_checks_compare_it():
+    loud = 'when_flag_clicked():\n    say("Hi, Ana!")\n'
+    plain = 'when_flag_clicked():\n    say("hi ana")\n'
+    other = 'when_flag_clicked():\n    say("hi bo")\n'
+    assert behaviour(run_program(loud)) == behaviour(run_program(plain))
+    assert behaviour(run_program(loud)) != behaviour(run_program(other))
+    assert vote([other, loud, plain], [-0.1, -0.5, -0.6]).groups == [[1, 2], [0]]

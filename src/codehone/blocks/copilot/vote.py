@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from codehone.blocks.copilot.prompting import extract_program
 from codehone.blocks.lang.parser import parse
+from codehone.blocks.runtime.checks import spoken_words
 from codehone.errors import UserError
 
 VOTE_TEMPERATURE = 0.7  # enough spread for the samples to differ, low enough to stay on task
@@ -41,10 +42,12 @@ def _r(x: float) -> float:
 
 
 def behaviour(trace: dict) -> str:
-    """A digest of what a program did: equal for programs that behave the same."""
+    """A digest of what a program did: equal for programs that behave the same (speech by its words)."""
+    # Speech is compared by its words, as the checks compare it ("Hi Ana!" and "hi ana" say the
+    # same): samples that differ only in punctuation or case then count as one behaviour.
     seen = {
         "segments": sorted([_r(v) for v in seg] for seg in trace["segments"]),
-        "said": trace["said"], "thought": trace["thought"], "asked": trace["asked"],
+        **{kind: [spoken_words(t) for t in trace[kind]] for kind in ("said", "thought", "asked")},
         "sprites": {name: {k: (_r(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
                            for k, v in state.items()} for name, state in sorted(trace["sprites"].items())},
         "variables": {k: str(v) for k, v in sorted(trace["variables"].items())},

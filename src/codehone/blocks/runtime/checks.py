@@ -43,7 +43,7 @@ _APOSTROPHES = re.compile(r"['’`]")
 _PUNCTUATION = re.compile(r"[!?¡¿,;:\"“”«»()…]|(?<!\d)\.|\.(?!\d)")
 
 
-def _norm(text: str) -> str:
+def spoken_words(text: str) -> str:
     words = _PUNCTUATION.sub(" ", _APOSTROPHES.sub("", str(text)))
     return re.sub(r"\s+", " ", words).strip().casefold()
 
@@ -186,16 +186,16 @@ def pen_color(trace: dict, color: str) -> CheckResult:
 
 def says(trace: dict, text: str, match: str = "contains") -> CheckResult:
     """Some say/say_for_secs showed ``text`` (case and spacing ignored); match: contains or exact."""
-    want = _norm(text)
+    want = spoken_words(text)
     for said in trace["said"]:
-        got = _norm(said)
+        got = spoken_words(said)
         if (got == want) if match == "exact" else (want in got):
             return CheckResult(True, f"said {said!r}")
     return CheckResult(False, f"said {trace['said'][:5]!r}")
 
 
 def thinks(trace: dict, text: str) -> CheckResult:
-    hit = [t for t in trace["thought"] if _norm(text) in _norm(t)]
+    hit = [t for t in trace["thought"] if spoken_words(text) in spoken_words(t)]
     return CheckResult(bool(hit), f"thought {trace['thought'][:5]!r}")
 
 
@@ -212,7 +212,7 @@ def says_in_order(trace: dict, texts: list[str]) -> CheckResult:
     """Each text is said (contained in a bubble), in this order."""
     i = 0
     for said in trace["said"]:
-        if i < len(texts) and _norm(texts[i]) in _norm(said):
+        if i < len(texts) and spoken_words(texts[i]) in spoken_words(said):
             i += 1
     return CheckResult(i == len(texts), f"found {i} of {len(texts)} in order in {trace['said'][:8]!r}")
 
@@ -223,7 +223,7 @@ def takes_turns(trace: dict, texts: list[str]) -> CheckResult:
     broadcasts make it; two sprites speaking in the same instant do not take turns."""
     turns = []
     for e in trace["log"]:
-        if e["type"] == "say" and len(turns) < len(texts) and _norm(texts[len(turns)]) in _norm(e["text"]):
+        if e["type"] == "say" and len(turns) < len(texts) and spoken_words(texts[len(turns)]) in spoken_words(e["text"]):
             turns.append(e)
     if len(turns) < len(texts):
         return CheckResult(False, f"found {len(turns)} of {len(texts)} lines in order in {trace['said'][:8]!r}")
@@ -237,7 +237,7 @@ def takes_turns(trace: dict, texts: list[str]) -> CheckResult:
 
 
 def asks(trace: dict, text: str | None = None) -> CheckResult:
-    hit = [q for q in trace["asked"] if text is None or _norm(text) in _norm(q)]
+    hit = [q for q in trace["asked"] if text is None or spoken_words(text) in spoken_words(q)]
     return CheckResult(bool(hit), f"asked {trace['asked'][:5]!r}")
 
 
@@ -247,7 +247,7 @@ def says_answer(trace: dict) -> CheckResult:
     for i, e in enumerate(log):
         if e["type"] == "answer" and e["text"]:
             later = [x["text"] for x in log[i + 1:] if x["type"] == "say"]
-            if any(_norm(e["text"]) in _norm(t) for t in later):
+            if any(spoken_words(e["text"]) in spoken_words(t) for t in later):
                 return CheckResult(True, f"answer {e['text']!r} was said back")
     return CheckResult(False, f"answers {trace['answers_used']!r}, said {trace['said'][:5]!r}")
 
