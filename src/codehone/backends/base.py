@@ -111,6 +111,9 @@ class Completion:
     finish_reason: Literal["stop", "length"]
     tokens: int  # generated tokens, including the one that stopped it
     logprob: float | None = None  # sum over generated tokens (natural log), when asked for
+    # the least likely generated token's log-probability, when asked for: a low one marks a fork
+    # where the model's first choice had little of its belief (the blocks vote's "unsure" gate)
+    min_logprob: float | None = None
 
     @property
     def mean_logprob(self) -> float | None:

@@ -353,6 +353,7 @@ class LlamaCppBackend:
         texts = [TextAssembler(params.stop) for _ in idx]
         counts = [0] * k
         logprobs = [0.0] * k
+        least = [0.0] * k  # the least likely token's log-probability, per sequence
         finish = ["length"] * k
         live = list(range(k))
         out_index = {s: self._last_index for s in range(k)}  # batch row holding each sequence's logits
@@ -372,7 +373,9 @@ class LlamaCppBackend:
                         continue
                     counts[s] += 1
                     if params.logprobs:
-                        logprobs[s] += self._sampling.logprob(out_index[s], tok)
+                        lp = self._sampling.logprob(out_index[s], tok)
+                        logprobs[s] += lp
+                        least[s] = min(least[s], lp)
                     if tok in stop_ids:
                         finish[s] = "stop"
                         continue
@@ -403,7 +406,8 @@ class LlamaCppBackend:
             tail = texts[s].finish()
             if tail and on_text:
                 on_text(idx[s], tail)
-            results.append(Completion(texts[s].text, finish[s], counts[s], logprobs[s] if params.logprobs else None))
+            results.append(Completion(texts[s].text, finish[s], counts[s], logprobs[s] if params.logprobs else None,
+                                      least[s] if params.logprobs else None))
         return results
 
     def beam_search(self, request: Request, params: SamplingParams, width: int) -> Result:

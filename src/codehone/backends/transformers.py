@@ -107,8 +107,11 @@ class TransformersBackend(HfTokenizer):
             asm.finish()
             if asm.stopped:
                 finish = "stop"
-            lp = float(token_logprobs[i, :n_tok].sum()) if token_logprobs is not None else None
-            completions.append(Completion(asm.text, finish, n_tok, lp))
+            lp = least = None
+            if token_logprobs is not None:
+                lp = float(token_logprobs[i, :n_tok].sum())
+                least = float(token_logprobs[i, :n_tok].min()) if n_tok else 0.0
+            completions.append(Completion(asm.text, finish, n_tok, lp, least))
             if on_text and streamer is None:
                 on_text(i, asm.text)
         if streamer is not None:

@@ -203,9 +203,12 @@ class VllmBackend(HfTokenizer):
 def completion_from(output, want_logprob: bool) -> Completion:
     """A Completion from one of vLLM's CompletionOutput (text, token_ids, finish_reason, logprobs)."""
     token_ids = list(output.token_ids)
-    logprob = None
+    logprob = least = None
     if want_logprob:
         logprob = output.cumulative_logprob
-        if logprob is None and output.logprobs:  # some releases fill only the per-token entries
-            logprob = float(sum(step[t].logprob for step, t in zip(output.logprobs, token_ids) if t in step))
-    return Completion(output.text, "length" if output.finish_reason == "length" else "stop", len(token_ids), logprob)
+        steps = [step[t].logprob for step, t in zip(output.logprobs or [], token_ids) if t in step]
+        if logprob is None and steps:  # some releases fill only the per-token entries
+            logprob = float(sum(steps))
+        least = float(min(steps)) if steps else None
+    return Completion(output.text, "length" if output.finish_reason == "length" else "stop", len(token_ids), logprob,
+                      least)

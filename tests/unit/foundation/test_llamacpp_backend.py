@@ -55,6 +55,8 @@ def test_n_samples_decode_as_one_batch_and_are_reproducible_by_seed(backend):
     assert [c.text for c in r1.completions] == [c.text for c in r2.completions]
     assert len({c.text for c in r1.completions}) > 1  # different seeds per sample
     assert all(c.logprob is not None and c.logprob <= 0 for c in r1.completions)
+    # the least likely token: at most the mean, at least the sum (each token's log-probability is <= 0)
+    assert all(c.logprob <= c.min_logprob <= c.mean_logprob + 1e-9 for c in r1.completions)
 
 
 def test_batched_greedy_sample_matches_single(backend):
