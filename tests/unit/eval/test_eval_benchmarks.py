@@ -37,6 +37,20 @@ def test_mbpp_chat_prompt_is_evalplus_mbpp_plus():
         evalplus_prompt("def f(x):\n    pass\n", "def check(candidate):\n    assert f(1) == 1\n")
 
 
+def test_mbpp_entry_point_is_the_function_the_tests_call():
+    """The CodeT conversion names the reference's first function; for 4 tasks that is a helper the
+    tests never call, and a chat answer that defines only the asked function would fail on it."""
+    from codehone.eval.benchmarks.mbpp import tested_function
+
+    b = load_benchmark("mbpp")
+    assert {t: b.tasks[t].entry_point for t in ("MbppEval/18", "MbppEval/56", "MbppEval/70", "MbppEval/164")} == {
+        "MbppEval/18": "remove_dirty_chars", "MbppEval/56": "check", "MbppEval/70": "get_equal",
+        "MbppEval/164": "are_equivalent"}
+    assert b.tasks["MbppEval/11"].entry_point == "remove_Occ"  # the tests call it: kept
+    assert tested_function("def check(candidate):\n    assert set(f(1)) == set((2,))\n", "helper") == "f"
+    assert tested_function("def check(candidate):\n    assert math.isclose(area(2), 4.0)\n", "h") == "area"
+
+
 def test_programs_and_prompts():
     he = load_benchmark("humaneval")
     t = he.tasks["HumanEval/0"]
