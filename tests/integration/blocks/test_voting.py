@@ -26,6 +26,19 @@ def test_cli_generate_and_eval_with_behaviour_voting(tiny_gguf, tmp_path):
     assert json.loads((tmp_path / "e" / "eval_config.json").read_text())["samples"] == 3
 
 
+def test_vote_unsure_keeps_the_gate_beside_each_answer(tiny_gguf, tmp_path):
+    r = runner.invoke(blocks_app, ["eval", "--out", str(tmp_path / "u"), "--model", str(tiny_gguf), "--samples", "3",
+                                   "--vote", "unsure", "--limit", "2", "--max-tokens", "30", "-q"])
+    assert r.exit_code == 0, said(r)
+    rows = [json.loads(x) for x in (tmp_path / "u" / "samples.jsonl").read_text().splitlines()]
+    # the tiny random model is never sure of every token: each answer is a vote of greedy + 2 samples
+    assert all(x["vote_gate"]["sure"] is False and len(x["votes"]["candidates"]) == 3 for x in rows)
+    assert json.loads((tmp_path / "u" / "eval_config.json").read_text())["vote_when"] == "unsure"
+    r = runner.invoke(blocks_app, ["eval", "--out", str(tmp_path / "bad"), "--model", str(tiny_gguf), "--samples", "3",
+                                   "--vote", "sometimes", "--limit", "1", "-q"])
+    assert r.exit_code != 0 and "--vote must be one of always, unsure" in said(r)
+
+
 def test_eval_set_votes_on_programs_but_not_on_tutorials(tiny_gguf, tmp_path):
     r = runner.invoke(blocks_app, ["eval-set", "blocks-kids", "--out", str(tmp_path / "k"), "--model", str(tiny_gguf),
                                    "--samples", "3", "--limit", "1", "--max-tokens", "30", "-q"])

@@ -70,3 +70,54 @@ def test_speech_is_compared_by_its_words_as_the_checks_compare_it():
     assert behaviour(run_program(loud)) == behaviour(run_program(plain))
     assert behaviour(run_program(loud)) != behaviour(run_program(other))
     assert vote([other, loud, plain], [-0.1, -0.5, -0.6]).groups == [[1, 2], [0]]
+
+
+class _Recorder:
+    """A backend that answers from a script and records what it was asked (the gate's control flow)."""
+
+    def __init__(self, greedy_text, min_logprob):
+        from codehone.backends.base import Completion, Result
+
+        self.calls, self._greedy = [], Completion(greedy_text, "stop", 10, -0.5, min_logprob)
+        self._result = Result
+
+    def generate(self, request, params):
+        from codehone.backends.base import Completion
+
+        self.calls.append(params)
+        if params.n == 1 and params.temperature == 0:
+            return self._result([self._greedy], prompt_tokens=5, total_seconds=1.0)
+        return self._result([Completion(TRIANGLE, "stop", 10, -1.0, -2.0) for _ in range(params.n)],
+                            prompt_tokens=5, total_seconds=2.0)
+
+
+def test_unsure_votes_only_where_the_greedy_answer_hesitated():
+    import math
+
+    import pytest
+
+    from codehone.backends.base import SamplingParams
+    from codehone.blocks.copilot.vote import SURE_LOGPROB, ask_votes, sure, voting
+    from codehone.errors import UserError
+
+    params = voting(SamplingParams(max_tokens=40), 5)
+    sure_one = _Recorder(SQUARE_LOOP, math.log(0.9))
+    r = ask_votes(sure_one, None, params, "unsure")
+    assert len(sure_one.calls) == 1 and sure_one.calls[0].temperature == 0 and sure_one.calls[0].logprobs
+    assert [c.text for c in r.completions] == [SQUARE_LOOP] and r.extra["vote_gate"]["sure"] is True
+    hesitant = _Recorder(SQUARE_LOOP, math.log(0.3))  # one token under even odds
+    r = ask_votes(hesitant, None, params, "unsure")
+    assert [p.n for p in hesitant.calls] == [1, 4] and hesitant.calls[1].temperature > 0
+    assert len(r.completions) == 5 and r.completions[0].text == SQUARE_LOOP and r.total_seconds == 3.0
+    assert r.extra["vote_gate"] == {"sure": False, "min_logprob": math.log(0.3)}
+    broken = _Recorder(BROKEN, math.log(0.99))  # sure of a program that does not parse: still voted on
+    assert len(ask_votes(broken, None, params, "unsure").completions) == 5
+    always = _Recorder(SQUARE_LOOP, 0.0)
+    assert len(ask_votes(always, None, params).completions) == 5 and [p.n for p in always.calls] == [5]
+    # an echo of the program a fix was asked of is never "sure", however likely
+    echo = _Recorder(BENT, 0.0)
+    assert len(ask_votes(echo, None, params, "unsure", avoid_program=BENT).completions) == 5
+    assert sure(echo._greedy) and not sure(echo._greedy, avoid=run_behaviour(BENT))
+    assert SURE_LOGPROB == math.log(0.5)
+    with pytest.raises(UserError, match="--vote must be one of always, unsure"):
+        ask_votes(always, None, params, "sometimes")

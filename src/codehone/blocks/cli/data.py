@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption
+from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption, VoteOption
 from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL  # data only: cheap to import
 
@@ -65,6 +65,7 @@ def eval_command(
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens per answer at most.")] = 160,
     samples: Annotated[int, typer.Option("--samples", help="Programs sampled per task, decoded as one batch; the "
                                          "answer is the one whose behaviour most samples share (1: greedy).")] = 1,
+    vote: VoteOption = "always",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     concurrency: Annotated[Optional[int], typer.Option("--concurrency", help="Requests in flight at once (default: 8 "
                                                        "for an HTTP endpoint, 1 for an in-process model).")] = None,
@@ -81,7 +82,7 @@ def eval_command(
     try:
         s = evaluate_blocks(backend, out, grammar=grammar, shots=shots, limit=limit, tasks=_csv(tasks) or None,
                             adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet,
-                            samples=samples, concurrency=concurrency)
+                            samples=samples, concurrency=concurrency, vote_when=vote)
     finally:
         backend.close()
     Console(highlight=False).print(

@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption
+from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, VoteOption
 from codehone.blocks.cli.safety import SafetyOption, screen_program, screen_request
 from codehone.blocks.cli.programs import load_program
 from codehone.blocks.copilot.defaults import ECHO_BEAM
@@ -40,6 +40,7 @@ def fix_command(
     echo_beam: Annotated[int, typer.Option("--echo-beam", help="A greedy fix that behaves exactly as PROGRAM is asked "
                                            "again by a beam of this width; the likeliest other behaviour answers "
                                            "(llama.cpp; 0: not).")] = ECHO_BEAM,
+    vote: VoteOption = "always",
     safety: SafetyOption = "standard",
 ) -> None:
     """Fix PROGRAM given what is wrong with it, with a model."""
@@ -63,7 +64,7 @@ def fix_command(
         backend = load_backend(model, adapter=adapter, engine=engine)
         try:
             result = fix_program(backend, text, complaint, grammar=not no_grammar, max_tokens=max_tokens, samples=samples,
-                                 echo_beam=echo_beam)
+                                 echo_beam=echo_beam, vote_when=vote)
         finally:
             backend.close()
     except GenerationError as e:
@@ -107,6 +108,7 @@ def eval_set_command(
     max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Tokens per answer (default 160; fix and edit 240).")] = None,
     samples: Annotated[int, typer.Option("--samples", help="Programs sampled per task, decoded as one batch; the "
                                          "answer is the one whose behaviour most samples share (1: greedy).")] = 1,
+    vote: VoteOption = "always",
     beam: Annotated[int, typer.Option("--beam", help="blocks-next: the top 3 by a beam search of this width instead "
                                       "of greedy + samples (llama.cpp engine; 0: samples).")] = 0,
     echo_beam: Annotated[int, typer.Option("--echo-beam", help="blocks-fix, blocks-edit: an answer that behaves "
@@ -127,7 +129,7 @@ def eval_set_command(
     try:
         s = evaluate_set(backend, out, bench, grammar=grammar, shots=shots, limit=limit, tasks=ids or None,
                          adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet,
-                         samples=samples, tutor_direct=direct, beam=beam, echo_beam=echo_beam)
+                         samples=samples, tutor_direct=direct, beam=beam, echo_beam=echo_beam, vote_when=vote)
     except ValueError as e:  # an unknown task id or shots out of range
         raise UserError(str(e)) from None
     finally:

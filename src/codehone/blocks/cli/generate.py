@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption
+from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption, VoteOption
 from codehone.blocks.cli.programs import load_program  # typer only at load, like this module
 from codehone.blocks.cli.safety import SafetyOption, check_level, screen_program, screen_request
 from codehone.errors import UserError
@@ -56,6 +56,7 @@ def generate_command(
     seed: Annotated[Optional[int], typer.Option()] = None,
     samples: Annotated[int, typer.Option("--samples", help="Programs sampled, decoded as one batch and run; the "
                                          "answer is the one whose behaviour most of them share (1: greedy).")] = 1,
+    vote: VoteOption = "always",
     program: Annotated[Optional[Path], typer.Option("--program", help="The current program (.txt or .sb3): PROMPT "
                                                     "is a change to it (\"now make it red\"), answered with the whole "
                                                     "changed program.", exists=True, dir_okay=False)] = None,
@@ -86,11 +87,11 @@ def generate_command(
                 if current is not None:
                     result = edit_program(backend, current, prompt, grammar=not no_grammar, shots=min(shots, 1),
                                           max_tokens=max_tokens, temperature=temperature, seed=seed, on_text=live.feed,
-                                          samples=samples)
+                                          samples=samples, vote_when=vote)
                 else:
                     result = generate_program(backend, prompt, grammar=not no_grammar, shots=shots,
                                               max_tokens=max_tokens, temperature=temperature, seed=seed,
-                                              on_text=live.feed, samples=samples)
+                                              on_text=live.feed, samples=samples, vote_when=vote)
         finally:
             backend.close()
     except GenerationError as e:
@@ -122,6 +123,8 @@ def generate_command(
         groups, bad = result.votes["groups"], len(result.votes["invalid"])
         typer.echo(f"vote: {len(groups[0]) if groups else 0} of {samples} samples behave like the one written; "
                    f"{len(groups)} different behaviours, {bad} invalid")
+    elif samples > 1:  # --vote unsure, and the greedy answer was sure of every token
+        typer.echo("vote: none needed, the greedy answer was sure (every token at even odds or better)")
 
 
 class _Display:

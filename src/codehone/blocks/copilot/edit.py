@@ -53,9 +53,11 @@ def edit_messages(program: str, request: str, shots: int = 1) -> list[dict]:
 def edit_program(backend: Backend, program: str, request: str, *, grammar: bool = True, shots: int = 1,
                  max_tokens: int = 320, temperature: float = 0.0, seed: int | None = None,
                  custom_blocks: bool = False, on_text: Callable[[str], None] | None = None, samples: int = 1,
-                 answers: list | None = None, events: list | None = None, echo_beam: int = ECHO_BEAM) -> GeneratedProgram:
+                 answers: list | None = None, events: list | None = None, echo_beam: int = ECHO_BEAM,
+                 vote_when: str = "always") -> GeneratedProgram:
     """Ask ``backend`` to change ``program`` (text); never raises for a bad answer, only for a bad request.
-    ``samples > 1``: a behaviour vote (vote.py) in which answers that behave as ``program`` go last;
+    ``samples > 1``: a behaviour vote (vote.py) in which answers that behave as ``program`` go last,
+    on every request or only where the greedy answer hesitated (``vote_when``, vote.ask_votes);
     ``echo_beam``: a greedy answer that behaves as ``program`` is asked again by beam search (echo_beam.py, 0: not)."""
     if not request.strip():
         raise UserError("say what to change (the request is empty)")
@@ -68,7 +70,8 @@ def edit_program(backend: Backend, program: str, request: str, *, grammar: bool 
     params = voting(SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                                    grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None), samples)
     return ask_program(backend, edit_messages(program, request, shots), params, on_text=on_text, answers=answers,
-                       events=events, avoid_program=program, echo_beam=echo_beam, complaint=request)
+                       events=events, avoid_program=program, echo_beam=echo_beam, complaint=request,
+                       vote_when=vote_when)
 
 
 def score_edit(task: dict, text: str, finish_reason: str = "stop") -> tuple[dict, dict | None]:

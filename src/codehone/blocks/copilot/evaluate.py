@@ -32,7 +32,7 @@ from typing import Any, Callable
 from codehone.backends import Request, SamplingParams
 from codehone.blocks.copilot.bench import load_benchmark
 from codehone.blocks.copilot.prompting import build_messages, extract_program
-from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, pick, voting
+from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, ask_votes, check_vote_when, pick, voting
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.stream import StreamParser
@@ -109,6 +109,8 @@ def answer_sample(task: dict, result, t0: float, with_prompt: bool = False, avoi
               "tokens": sum(x.tokens for x in result.completions),
               "prompt_tokens": result.prompt_tokens, "finish_reason": c.finish_reason,
               "seconds": round(time.perf_counter() - t0, 3)}
+    if "vote_gate" in result.extra:  # --vote unsure: whether the greedy answer stood alone (vote.ask_votes)
+        sample["vote_gate"] = result.extra["vote_gate"]
     if "echo_beam" in result.extra:  # the greedy answer was the program given: what the beam did (echo_beam.py)
         sample["echo_beam"] = result.extra["echo_beam"]
     if votes is not None:
@@ -137,11 +139,13 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
                     tasks: list[str] | None = None, label: str = "", adapter: str | None = None,
                     max_tokens: int = MAX_TOKENS, progress: bool = True,
                     on_sample: Callable[[dict], None] | None = None, samples: int = 1,
-                    concurrency: int | None = None) -> dict:
+                    concurrency: int | None = None, vote_when: str = "always") -> dict:
     """Evaluate ``backend`` on the benchmark into ``out_dir``; returns the summary (also in summary.json).
-    ``samples > 1``: each answer is the behaviour vote of that many sampled programs (vote.py).
+    ``samples > 1``: each answer is the behaviour vote of that many sampled programs (vote.py), on
+    every task or, ``vote_when="unsure"``, where the greedy answer hesitated (vote.ask_votes).
     ``concurrency``: requests in flight (core.concurrent; None: 1 in process, 8 for an HTTP endpoint)."""
     concurrency = check_concurrency(backend, concurrency)
+    check_vote_when(vote_when)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     n_vote = samples  # the name ``samples`` is the generated answers below
@@ -150,6 +154,8 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
     if n_vote > 1:  # only then, so directories written before voting existed still resume
         config.update(samples=n_vote, temperature=VOTE_TEMPERATURE)
+        if vote_when != "always":  # likewise: "always" directories from before session 20 resume
+            config["vote_when"] = vote_when
     check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label})
     samples_path = out / "samples.jsonl"
@@ -161,7 +167,8 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
 
     def ask(task: dict):
         t0 = time.perf_counter()
-        return backend.generate(Request.chat(build_messages(task["prompt"], shots)), params), t0
+        request = Request.chat(build_messages(task["prompt"], shots))
+        return ask_votes(backend, request, params, vote_when, task.get("answers"), task.get("events")), t0
 
     def record(task: dict, result, t0: float) -> None:  # on this thread, as each answer lands
         sample = answer_sample(task, result, t0, with_prompt=True)

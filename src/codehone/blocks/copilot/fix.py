@@ -85,9 +85,10 @@ def block_distance(a: Program | str, b: Program | str) -> int:
 def fix_program(backend: Backend, program: str, complaint: str, *, grammar: bool = True, shots: int = 1,
                 max_tokens: int = 320, temperature: float = 0.0, seed: int | None = None,
                 on_text: Callable[[str], None] | None = None, samples: int = 1, answers: list | None = None,
-                events: list | None = None, echo_beam: int = ECHO_BEAM) -> GeneratedProgram:
+                events: list | None = None, echo_beam: int = ECHO_BEAM, vote_when: str = "always") -> GeneratedProgram:
     """Ask ``backend`` to fix ``program`` (text); never raises for a bad answer, only for a bad request.
-    ``samples > 1``: a behaviour vote (vote.py) in which answers that behave as ``program`` go last;
+    ``samples > 1``: a behaviour vote (vote.py) in which answers that behave as ``program`` go last,
+    on every request or only where the greedy answer hesitated (``vote_when``, vote.ask_votes);
     ``echo_beam``: a greedy answer that behaves as ``program``, or never ends when ``complaint`` says
     it never ends, is asked again by beam search (echo_beam.py, 0: not)."""
     if not complaint.strip():
@@ -97,7 +98,8 @@ def fix_program(backend: Backend, program: str, complaint: str, *, grammar: bool
     params = voting(SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                                    grammar=program_grammar() if grammar else None), samples)
     return ask_program(backend, fix_messages(program, complaint, shots), params, on_text=on_text, answers=answers,
-                       events=events, avoid_program=program, echo_beam=echo_beam, complaint=complaint)
+                       events=events, avoid_program=program, echo_beam=echo_beam, complaint=complaint,
+                       vote_when=vote_when)
 
 
 # --------------------------------------------------------------------------- judging a fix

@@ -16,7 +16,7 @@ from typing import Callable
 from codehone.backends.base import Backend, Request, SamplingParams
 from codehone.blocks.copilot.echo_beam import instead_of_echo
 from codehone.blocks.copilot.prompting import FEW_SHOT, build_messages, extract_program
-from codehone.blocks.copilot.vote import pick, voting
+from codehone.blocks.copilot.vote import ask_votes, pick, voting
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.blocks.lang.nodes import Program
 from codehone.blocks.lang.parser import parse
@@ -62,6 +62,7 @@ def generate_program(
     samples: int = 1,
     answers: list | None = None,
     events: list | None = None,
+    vote_when: str = "always",
 ) -> GeneratedProgram:
     """Generate a program for ``prompt``; never raises for a bad answer, only for a bad request.
 
@@ -69,18 +70,20 @@ def generate_program(
     a ``call`` names a defined block is beyond a grammar; benchmark prompts never need them.
     ``samples > 1``: that many programs decoded as one batch (at VOTE_TEMPERATURE when
     ``temperature`` is 0), run on ``answers``/``events``, and chosen by behaviour (vote.py); the
-    answer is not streamed then.
+    answer is not streamed then; ``vote_when="unsure"`` votes only where the greedy answer
+    hesitated (vote.ask_votes).
     """
     params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed,
                             grammar=program_grammar(custom_blocks=custom_blocks) if grammar else None)
     params = voting(params, samples)
-    return ask_program(backend, build_messages(prompt, shots), params, on_text=on_text, answers=answers, events=events)
+    return ask_program(backend, build_messages(prompt, shots), params, on_text=on_text, answers=answers, events=events,
+                       vote_when=vote_when)
 
 
 def ask_program(backend: Backend, messages: list[dict], params: SamplingParams, *,
                 on_text: Callable[[str], None] | None = None, answers: list | None = None,
                 events: list | None = None, avoid_program: str | None = None, echo_beam: int = 0,
-                complaint: str = "") -> GeneratedProgram:
+                complaint: str = "", vote_when: str = "always") -> GeneratedProgram:
     """Send ``messages`` and take the program out of the answer (generate, fix and edit share this):
     with ``params.n > 1`` the behaviour vote's pick on ``answers``/``events`` (not streamed; answers
     that behave as ``avoid_program``, the program a fix or change was asked of, go last), else the
@@ -91,7 +94,10 @@ def ask_program(backend: Backend, messages: list[dict], params: SamplingParams, 
     stream = on_text if params.n == 1 else None
     t0 = time.perf_counter()
     request = Request.chat(messages)
-    result = backend.generate(request, params, on_text=(lambda _i, delta: stream(delta)) if stream else None)
+    if stream:
+        result = backend.generate(request, params, on_text=lambda _i, delta: stream(delta))
+    else:  # several programs: the vote's candidates (all at once, or the greedy one first: vote.ask_votes)
+        result = ask_votes(backend, request, params, vote_when, answers, events, avoid_program)
     if avoid_program and echo_beam:
         result = instead_of_echo(backend, request, params, result, avoid_program, answers, events, echo_beam, complaint)
     seconds = time.perf_counter() - t0

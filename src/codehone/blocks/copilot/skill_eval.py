@@ -36,7 +36,7 @@ from codehone.blocks.copilot.fix import fix_messages, score_fix
 from codehone.blocks.copilot.next_bench import evaluate_next
 from codehone.blocks.copilot.lang_bench import language_summary, score_lang
 from codehone.blocks.copilot.tutor import score_tutorial, tutor
-from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, voting
+from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, ask_votes, check_vote_when, voting
 from codehone.blocks.copilot.prompting import build_messages
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.core.progress import ProgressBar
@@ -67,7 +67,7 @@ def _tutor_sample(backend, task: dict, shots: int, params: SamplingParams, direc
 
 def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots: int, params: SamplingParams,
               progress: bool, on_sample: Callable[[dict], None] | None, tutor_direct: bool = False,
-              echo_beam: int = 0) -> dict[str, dict]:
+              echo_beam: int = 0, vote_when: str = "always") -> dict[str, dict]:
     """The samples of ``tasks``: those already in ``samples_path``, and new ones appended as they
     come (with ``params.n > 1``, each the behaviour vote of n programs: vote.py; with ``echo_beam``,
     a fix or change that behaves as the program given is asked again by beam search: echo_beam.py)."""
@@ -82,7 +82,7 @@ def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots:
             else:  # a fix or change vote puts answers that behave as the program given last (vote.py)
                 given = task["program"] if bench in ("blocks-fix", "blocks-edit") else None
                 request = Request.chat(_messages(bench, task, shots))
-                result = backend.generate(request, params)
+                result = ask_votes(backend, request, params, vote_when, task.get("answers"), task.get("events"), given)
                 if given and echo_beam:  # a fix's complaint, a change's request: as fix_program and edit_program ask
                     complaint = task.get("complaint") or task.get("prompt") or ""
                     result = instead_of_echo(backend, request, params, result, given, task.get("answers"),
@@ -100,12 +100,16 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
                  limit: int | None = None, tasks: list[str] | None = None, label: str = "",
                  adapter: str | None = None, max_tokens: int | None = None, progress: bool = True,
                  on_sample: Callable[[dict], None] | None = None, samples: int = 1,
-                 tutor_direct: bool = False, beam: int = 0, echo_beam: int = ECHO_BEAM) -> dict:
+                 tutor_direct: bool = False, beam: int = 0, echo_beam: int = ECHO_BEAM,
+                 vote_when: str = "always") -> dict:
     """Evaluate ``backend`` on ``bench`` (one of SETS) into ``out_dir``; returns the summary.
     ``tutor_direct``: blocks-tutor asks for the model's own free-text tutorial (tutor.py);
     ``beam``: blocks-next's top 3 by a beam search of that width (next_block.suggest_next);
     ``echo_beam``: blocks-fix and blocks-edit, a greedy answer that is the program given is asked
-    again by a beam of that width (echo_beam.py; as ``blocks fix`` and ``generate --program`` do)."""
+    again by a beam of that width (echo_beam.py; as ``blocks fix`` and ``generate --program`` do);
+    ``vote_when``: with ``samples > 1``, vote on every task or only where the greedy answer hesitated
+    (vote.ask_votes)."""
+    check_vote_when(vote_when)
     if beam and bench != "blocks-next":
         raise BlocksEvalError(f"--beam ranks next-block suggestions; {bench} answers with one program (leave it 0)")
     if bench not in SETS:
@@ -130,6 +134,8 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
         config.update(samples=samples, temperature=VOTE_TEMPERATURE)
         if fix or change:  # since session 15; fix/edit directories voted before then do not resume under it
             config["vote_avoids_given"] = True
+        if vote_when != "always":  # only then, so directories voted before session 20 resume
+            config["vote_when"] = vote_when
     echo_beam = echo_beam if (fix or change) and samples == 1 else 0
     if echo_beam:  # only then, so directories written before session 17 resume
         config["echo_beam"] = echo_beam
@@ -142,7 +148,7 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     if samples > 1:
         params = voting(replace(params, seed=0), samples)
     samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample, direct,
-                        echo_beam)
+                        echo_beam, vote_when)
     scorer = score_fix if fix else score_edit if change else score_tutorial if teach else \
         score_lang if bench == "blocks-lang" else score  # blocks-lang: behaviour, then the language said
     rows, traces = [], {}
