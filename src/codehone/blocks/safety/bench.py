@@ -34,6 +34,8 @@ SAFETY_LANG_SET_8 = SAFETY_SET.with_name("safety_lang_8.jsonl")
 SAFETY_LANG_SET_9 = SAFETY_SET.with_name("safety_lang_9.jsonl")
 # The tenth, held-out set (session 20; en, es, fr, de, pt): safety_lang_10.md. Never a training row.
 SAFETY_LANG_SET_10 = SAFETY_SET.with_name("safety_lang_10.jsonl")
+# The eleventh, held-out set (session 20; en, es, fr, de, pt): safety_lang_11.md. Never a training row.
+SAFETY_LANG_SET_11 = SAFETY_SET.with_name("safety_lang_11.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
