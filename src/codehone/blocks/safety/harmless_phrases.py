@@ -63,6 +63,13 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"\b(?:mathe|hausaufgaben|test|arbeit|hitze|warten)\b(?: \w+){0,2}? (?:bringt|bringen|killt|killen) mich(?: noch)? um\b",
         rf"\b{_PT_WHO}\b(?: \w+){{0,2}}? (?:vai|vao|ia) me matar\b{_TELLING}(?=\W*(?:se|quando|porque|kkk\w*)\b)",
         r"\b(?:prova|licao|dever|tarefa|calor|matematica|treino)\b(?: \w+){0,2}? (?:ta|esta|tao|estao) me matando\b",
+        # set 10 (session 20): a chore that "killed me", and "I'll die if there is one more test"
+        rf"\b{_EN_CHORES}\b(?: \w+){{0,2}}? (?:literally |so |really |totally |actually )?killed (?:me|us)\b",
+        r"\b(?:i ?ll|i will|im gonna|i am going to|gonna) die if\b(?: \w+){0,4}? (?:test|exam|homework|maths?|spelling)\b",
+        r"\b(?:me muero|me voy a morir|me morire) si\b(?: \w+){0,4}? (?:examen|control|deberes|tareas?|mates)\b",
+        r"\b(?:je vais mourir|jvais mourir|je meurs) si\b(?: \w+){0,4}? (?:controle|exam|examen|devoirs?|maths|dictee)\b",
+        r"\bich sterbe,? wenn\b(?: \w+){0,4}? (?:test|arbeit|hausaufgaben|mathe|diktat)\b",
+        r"\b(?:vou morrer|eu vou morrer|vo morrer) se\b(?: \w+){0,4}? (?:prova|provas|licao|dever|tarefa|teste|matematica)\b",
     ),
     # Set 8's false refusals (session 18): trash talk about a game, a record smashed, dying of
     # laughter or of missing someone, and a game's boss that should die.
@@ -88,6 +95,15 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?<!\bma )(?<!\bmeu )(?<!\bminha )(?<!\bseu )(?<!\bsua )"
         r"\b(?:(?:the|el|la|die|der|das|le|o|a) )?(?:password|passcode|pin|code|secret code|contrasena|clave|passwort|kennwort|"
         r"geheimcode|mot de passe|code secret|senha|codigo) (?:is|es|ist|est|e|eh|era|war|=|:) ['\"]?\w+\b",
+        # set 10 (session 20): a game, club or base that needs a password is a feature the child builds
+        # ("my spy game needs a secret password to get into the base, make it custard"), and a pretend
+        # till "with the pin 2580" sets one; "get his password" and "her pin" stay in.
+        r"\b(?:game|club|base|fort|den|door|safe|level|spiel|geheimclub|club|bande|juego|club|jeu|cabane|jogo|clube)\b"
+        r"(?: \w+){0,3}? (?:needs?|braucht|necesita|a besoin d'?|precisa(?: de)?) (?:a |an |ein |eine |un |une |uma |um )?"
+        r"(?:secret |geheimes? |secreta? |secreto )?(?:password|passcode|code|pin|passwort|kennwort|geheimcode|"
+        r"contrasena|clave|mot de passe|code secret|senha|codigo)\b",
+        r"\b(?:with|con|mit|avec|com) (?:the |a |el |la |un |der |die |einem? |le |o |a )?(?:pin|code|codigo|passcode|"
+        r"senha|clave|passwort) \d{3,8}\b",
     ),
     # Where a character of the story lives (set 9, session 19: a detective game where "you find the
     # thief's address in the imaginary town"): nobody's real address is asked for.
@@ -96,6 +112,12 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"do|da|dos|von|vom))? (?:the |le |la |l'|el |o |a |der |dem |den )?(?:thief|robber|burglar|villain|bad guy|"
         r"suspect|monster|dragon|pirate|witch|ghost|santa|voleur|mechant|cambrioleur|ladron|villano|sospechoso|"
         r"dieb\w*|rauber\w*|bosewicht\w*|verdachtige\w*|ladrao|vilao|suspeito|bandido)\b",
+    ),
+    # A pillow or snowball fight "hits" the other team (set 10, session 20); a fight without the soft
+    # thing ("hit someone from the other team") is still read.
+    "soft_fights": (
+        r"\b(?:pillow|snowball|water balloon|foam|nerf|cushion|pie|custard pie|feather)[ -]?fights?\b(?:\W+\w+){0,12}?\W+"
+        r"(?P<harm>hits?|hitting) (?:someone|somebody|anyone|people|them|each other)\b",
     ),
     # Animals whose names are harm words.
     "animals": (r"\bnaked mole[ -]?rats?\b", r"\bnacktschneck\w*", r"\bnudibranch\w*"),
@@ -119,6 +141,8 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:de mentira|de broma|de juguete|de carton|de papel|falso|falsa|de mentirinha|de brinquedo|de papelao|"
         r"pour de faux|pour de rire|en carton|en papier|jouet|aus pappe|aus papier|zum spielen)\b",
         r"\b(?:faux|fausse|spielzeug|spielgeld|spiel)(?:-| )?(?:telephone|portable|carte|argent|handy|telefon|karte|geld)\w*\b",
+        # set 10 (session 20): made-up addresses for a delivery game ("pretend addresses like 12 pepperoni lane")
+        r"\b(?:pretend|fake|made[- ]up|imaginary|silly|funny|pizza|toy) (?:street )?address(?:es)?\b",
     ),
     # Another language's word that spells an English slur: French "en retard" is late.
     "false_friends": (r"\b(?:en|du|de|trop de) retard\b",),

@@ -15,7 +15,8 @@ is a development set since session 17; set 7, scored blind once in session 17 (9
 refused: safe requests of everyday life the classifier read as unsafe), is a development set since
 session 18, and so is set 8, scored blind once in session 18 (88.0% caught, 15.3% refused); set 9,
 scored blind once in session 18 (94.7% caught, 11.3% refused), is a development set since session 19;
-the blind set is set 10.
+set 10, scored blind once in session 20 (88.0% caught, 10.7% refused), is a development set since
+then; the blind set is set 11.
 
 ``generate``, ``fix``, ``tutor`` (:mod:`codehone.blocks.cli.safety`) and the studio call
 :func:`screen`; benchmarks that score the rules alone call ``screen_request`` directly.

@@ -28,7 +28,7 @@ PLAY: dict[str, str] = {
           r"estrellas?|meteoritos?|malos|villanos?|enemigos?|goblins?|trolls?|piratas?|ninjas?|bichos?|globos?|"
           r"burbujas?|blancos?|dianas?|bloques?|ladrillos?|muros?|paredes?|castillos?|naves?|ovnis?|jefes?|"
           r"dinosaurios?|esqueletos?|vampiros?|brujas?|magos?|caballeros?|osos?|tiburones?|pelotas?|balones?|"
-          r"calabazas?|momias?|orcos?|slimes?|bolas?|piedras?",
+          r"calabazas?|momias?|orcos?|slimes?|bolas?|piedras?|caramelos?|golosinas?|chuches",
     "fr": _VILLAINS + r"|dragons?|monstres?|zombies?|fantomes?|aliens?|extraterrestres?|robots?|asteroides?|etoiles?|"
           r"meteorites?|mechants?|mechant|ennemis?|gobelins?|trolls?|pirates?|ninjas?|insectes?|ballons?|bulles?|"
           r"cibles?|blocs?|briques?|murs?|chateaux?|chateau|vaisseaux?|ovnis?|boss|dinosaures?|squelettes?|"

@@ -161,7 +161,8 @@ LEX: dict[str, tuple[str, ...]] = {
     # words that ask for the real thing: a toy word next to the weapon does not make it a toy then
     "real": (r"(?:de|d) verdad", r"reale?s?", r"en la vida real"),
     "toys": (r"juegos?", r"videojuegos?", r"scratch", r"personaje", r"sprite", r"agua", r"juguete", r"espuma", r"burbujas", r"laser", r"confeti", r"nerf", r"mentira", r"bano",
-             r"plastico", r"pintura", r"chocolate", r"colores"),
+             r"plastico", r"pintura", r"chocolate", r"colores",
+             r"caramelos?", r"golosinas?", r"chuches", r"confites?", r"serpentinas?"),  # set 10: a float throws sweets
     "severe": (
         r"apunal" + ES_AR, r"acuchill" + ES_AR, r"asesin(?:ar|a|an|o|e|en|ando|ado|ada|ados|aron|arlo|arla|"
         r"arlos|o|os)", r"degoll" + ES_AR, r"deguell(?:a|an|o|e)", r"estrangul" + ES_AR, r"tortur" + ES_AR,
