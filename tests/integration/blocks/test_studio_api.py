@@ -260,6 +260,11 @@ def test_votes_of_several_programs_answer_in_one_event(backend):
     assert [e["type"] for e in evs] in (["done"], ["error"])  # a vote is not streamed
     with pytest.raises(Exception, match="samples"):
         create_app(backend, StudioSettings(samples=0))
+    with TestClient(create_app(backend, StudioSettings(max_tokens=40, shots=1, samples=3, vote="unsure"))) as c:
+        evs = chat(c, A, "draw a square")  # the tiny model is never sure: greedy + 2 samples, voted
+    assert [e["type"] for e in evs] in (["done"], ["error"])
+    with pytest.raises(Exception, match="--vote must be one of always, unsure"):
+        create_app(backend, StudioSettings(samples=3, vote="often"))
 
 
 def test_warm_up_leaves_the_shared_prompt_in_the_cache(backend):

@@ -119,8 +119,13 @@ def generate_command(
     blocks = sum(1 + sum(1 for _ in walk(sc.body)) for sp in result.program.sprites for sc in sp.scripts)
     typer.echo(f"wrote {out}: {scripts} script{'s' * (scripts != 1)}, {blocks} blocks; {result.tokens} tokens in "
                f"{result.seconds:.1f} s {how}")
-    if result.votes is not None:
-        groups, bad = result.votes["groups"], len(result.votes["invalid"])
+    _say_vote(result.votes, samples)
+
+
+def _say_vote(votes: dict | None, samples: int) -> None:
+    """One line on how the behaviour vote went (nothing without --samples)."""
+    if votes is not None:
+        groups, bad = votes["groups"], len(votes["invalid"])
         typer.echo(f"vote: {len(groups[0]) if groups else 0} of {samples} samples behave like the one written; "
                    f"{len(groups)} different behaviours, {bad} invalid")
     elif samples > 1:  # --vote unsure, and the greedy answer was sure of every token

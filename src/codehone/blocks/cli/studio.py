@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption
+from codehone.blocks.cli.options import AdapterOption, EngineOption, ModelOption, ShotsOption, VoteOption
 from codehone.blocks.cli.safety import SafetyOption, check_level
 from codehone.errors import UserError
 from codehone.models.catalogue import DEFAULT_MODEL
@@ -34,6 +34,7 @@ def studio_command(
                                            "more are told the copilot is busy.")] = 4,
     samples: Annotated[int, typer.Option("--samples", help="Programs sampled for a new request, run, and chosen by "
                                          "the behaviour most of them share (1: greedy, streamed).")] = 1,
+    vote: VoteOption = "always",
     log: Annotated[Optional[Path], typer.Option("--log", help="Write prompts and programs to DIR/studio.jsonl "
                                                 "(nothing is written without it).", file_okay=False)] = None,
 ) -> None:
@@ -57,7 +58,7 @@ def studio_command(
     if host not in LOOPBACK:
         typer.echo(f"warning: listening on {host}: anyone who can reach it can use the copilot", err=True)
     settings = StudioSettings(safety=safety, max_tokens=max_tokens, shots=shots, max_waiting=max_queue, log_dir=log,
-                              samples=samples)
+                              samples=samples, vote=vote)
     backend = load_backend(model, adapter=adapter, engine=engine)
     try:
         app = create_app(backend, settings)

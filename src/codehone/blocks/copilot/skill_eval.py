@@ -65,6 +65,20 @@ def _tutor_sample(backend, task: dict, shots: int, params: SamplingParams, direc
                                                                        "problem": lesson.problem})}
 
 
+def _vote_config(samples: int, avoids_given: bool, vote_when: str) -> dict:
+    """What a vote adds to eval_config.json: nothing for greedy, so directories written before voting
+    existed still resume; ``vote_avoids_given`` for fix/edit since session 15 (directories voted before
+    then do not resume under it); ``vote_when`` only when not "always" (since session 20)."""
+    if samples <= 1:
+        return {}
+    config = {"samples": samples, "temperature": VOTE_TEMPERATURE}
+    if avoids_given:
+        config["vote_avoids_given"] = True
+    if vote_when != "always":
+        config["vote_when"] = vote_when
+    return config
+
+
 def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots: int, params: SamplingParams,
               progress: bool, on_sample: Callable[[dict], None] | None, tutor_direct: bool = False,
               echo_beam: int = 0, vote_when: str = "always") -> dict[str, dict]:
@@ -130,12 +144,7 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     rows_in = load_benchmark(tasks, limit, bench=bench)
     config = {"bench": bench, "model": getattr(backend, "name", "?"), "adapter": str(adapter) if adapter else None,
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
-    if samples > 1:  # only then, so directories written before voting existed still resume
-        config.update(samples=samples, temperature=VOTE_TEMPERATURE)
-        if fix or change:  # since session 15; fix/edit directories voted before then do not resume under it
-            config["vote_avoids_given"] = True
-        if vote_when != "always":  # only then, so directories voted before session 20 resume
-            config["vote_when"] = vote_when
+    config.update(_vote_config(samples, fix or change, vote_when))
     echo_beam = echo_beam if (fix or change) and samples == 1 else 0
     if echo_beam:  # only then, so directories written before session 17 resume
         config["echo_beam"] = echo_beam

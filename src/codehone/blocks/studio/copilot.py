@@ -31,6 +31,7 @@ class StudioSettings:
     grammar: bool = True
     max_waiting: int = 4  # requests waiting for the model; more get the busy message
     samples: int = 1  # --samples: programs and changes chosen by behaviour vote of N (not streamed then)
+    vote: str = "always"  # --vote: with samples > 1, vote on every request or only where greedy hesitated
     log_dir: Path | None = None  # --log: prompts are written only when this is set
 
 
@@ -38,12 +39,14 @@ class Studio:
     """The copilot behind the page: one backend, one queue, the tabs' conversations."""
 
     def __init__(self, backend: Backend, settings: StudioSettings):
+        from codehone.blocks.copilot.vote import check_vote_when
         from codehone.blocks.safety.check import LEVELS
 
         if settings.safety not in LEVELS:
             raise UserError(f"--safety must be one of {', '.join(LEVELS)}, got {settings.safety!r}")
         if settings.samples < 1:
             raise UserError(f"--samples must be at least 1, got {settings.samples}")
+        check_vote_when(settings.vote)
         self.backend, self.settings = backend, settings
         self.queue = GenerationQueue(settings.max_waiting)
         self.conversations = Conversations()
@@ -86,9 +89,9 @@ class Studio:
         s = self.settings
         if current is not None:
             return edit_program(self.backend, current, prompt, grammar=s.grammar, shots=min(s.shots, 1),
-                                max_tokens=s.max_tokens, on_text=on_text, samples=s.samples)
+                                max_tokens=s.max_tokens, on_text=on_text, samples=s.samples, vote_when=s.vote)
         return generate_program(self.backend, prompt, grammar=s.grammar, shots=s.shots, max_tokens=s.max_tokens,
-                                on_text=on_text, samples=s.samples)
+                                on_text=on_text, samples=s.samples, vote_when=s.vote)
 
     def finish(self, session: str, prompt: str, result) -> dict[str, Any]:  # noqa: ANN001 - GeneratedProgram
         """The last event of a chat turn; the conversation's program changes only for a good answer."""

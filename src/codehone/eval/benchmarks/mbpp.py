@@ -97,7 +97,8 @@ def load() -> Benchmark:
     tasks, shots = {}, {}
     for r in read_asset("mbpp-sanitized-humaneval-format.jsonl.gz"):
         n = int(r["task_id"].split("/")[1])
-        t = Task(task_id=r["task_id"], prompt=r["prompt"], entry_point=tested_function(r["test"], r["entry_point"].strip()),
+        entry_point = tested_function(r["test"], r["entry_point"].strip())
+        t = Task(task_id=r["task_id"], prompt=r["prompt"], entry_point=entry_point,
                  reference=_reference(r["task_id"], r["prompt"], r["canonical_solution"]), test=_test(r["test"]),
                  chat_prompt=chat_prompt(evalplus_prompt(r["prompt"], r["test"])))
         if r["task_id"] in FEW_SHOT_IDS:
