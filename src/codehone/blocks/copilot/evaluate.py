@@ -121,6 +121,21 @@ def answer_sample(task: dict, result, t0: float, with_prompt: bool = False, avoi
     return sample
 
 
+def vote_config(samples: int, avoids_given: bool, vote_when: str) -> dict:
+    """What a vote adds to an evaluation's eval_config.json (``blocks eval`` and ``eval-set`` alike):
+    nothing for greedy, so directories written before voting existed still resume;
+    ``vote_avoids_given`` for fix/edit since session 15 (directories voted before then do not resume
+    under it); ``vote_when`` only when not "always" (since session 20)."""
+    if samples <= 1:
+        return {}
+    config = {"samples": samples, "temperature": VOTE_TEMPERATURE}
+    if avoids_given:
+        config["vote_avoids_given"] = True
+    if vote_when != "always":
+        config["vote_when"] = vote_when
+    return config
+
+
 def check_eval_config(out_dir: Path, config: dict) -> None:
     """An evaluation directory is resumed only with the settings it was started with."""
     path = out_dir / "eval_config.json"
@@ -152,10 +167,7 @@ def evaluate_blocks(backend, out_dir: str | Path, *, grammar: bool, shots: int =
     bench = load_benchmark(tasks, limit)
     config = {"bench": "blocks", "model": getattr(backend, "name", "?"), "adapter": str(adapter) if adapter else None,
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
-    if n_vote > 1:  # only then, so directories written before voting existed still resume
-        config.update(samples=n_vote, temperature=VOTE_TEMPERATURE)
-        if vote_when != "always":  # likewise: "always" directories from before session 20 resume
-            config["vote_when"] = vote_when
+    config.update(vote_config(n_vote, False, vote_when))
     check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label})
     samples_path = out / "samples.jsonl"

@@ -30,13 +30,13 @@ from codehone.backends import Request, SamplingParams
 from codehone.blocks.copilot.bench import BENCH_FILES, load_benchmark
 from codehone.blocks.copilot.echo_beam import ECHO_BEAM, instead_of_echo
 from codehone.blocks.copilot.evaluate import (MAX_TOKENS, BlocksEvalError, answer_sample, check_eval_config, score,
-                                              summarize, write_report)
+                                              summarize, vote_config, write_report)
 from codehone.blocks.copilot.edit import edit_messages, score_edit
 from codehone.blocks.copilot.fix import fix_messages, score_fix
 from codehone.blocks.copilot.next_bench import evaluate_next
 from codehone.blocks.copilot.lang_bench import language_summary, score_lang
 from codehone.blocks.copilot.tutor import score_tutorial, tutor
-from codehone.blocks.copilot.vote import VOTE_TEMPERATURE, ask_votes, check_vote_when, voting
+from codehone.blocks.copilot.vote import ask_votes, check_vote_when, voting
 from codehone.blocks.copilot.prompting import build_messages
 from codehone.blocks.lang.grammar import program_grammar
 from codehone.core.progress import ProgressBar
@@ -63,20 +63,6 @@ def _tutor_sample(backend, task: dict, shots: int, params: SamplingParams, direc
             "prompt_tokens": lesson.prompt_tokens, "finish_reason": lesson.finish_reason,
             "seconds": round(lesson.seconds, 3), **({} if direct else {"program": lesson.program,
                                                                        "problem": lesson.problem})}
-
-
-def _vote_config(samples: int, avoids_given: bool, vote_when: str) -> dict:
-    """What a vote adds to eval_config.json: nothing for greedy, so directories written before voting
-    existed still resume; ``vote_avoids_given`` for fix/edit since session 15 (directories voted before
-    then do not resume under it); ``vote_when`` only when not "always" (since session 20)."""
-    if samples <= 1:
-        return {}
-    config = {"samples": samples, "temperature": VOTE_TEMPERATURE}
-    if avoids_given:
-        config["vote_avoids_given"] = True
-    if vote_when != "always":
-        config["vote_when"] = vote_when
-    return config
 
 
 def _generate(backend, bench: str, tasks: list[dict], samples_path: Path, shots: int, params: SamplingParams,
@@ -144,7 +130,7 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     rows_in = load_benchmark(tasks, limit, bench=bench)
     config = {"bench": bench, "model": getattr(backend, "name", "?"), "adapter": str(adapter) if adapter else None,
               "grammar": bool(grammar), "shots": shots, "max_tokens": max_tokens, "temperature": 0.0}
-    config.update(_vote_config(samples, fix or change, vote_when))
+    config.update(vote_config(samples, fix or change, vote_when))
     echo_beam = echo_beam if (fix or change) and samples == 1 else 0
     if echo_beam:  # only then, so directories written before session 17 resume
         config["echo_beam"] = echo_beam

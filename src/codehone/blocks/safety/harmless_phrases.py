@@ -98,11 +98,11 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         # set 10 (session 20): a game, club or base that needs a password is a feature the child builds
         # ("my spy game needs a secret password to get into the base, make it custard"), and a pretend
         # till "with the pin 2580" sets one; "get his password" and "her pin" stay in.
-        r"\b(?:game|club|base|fort|den|door|safe|level|spiel|geheimclub|club|bande|juego|club|jeu|cabane|jogo|clube)\b"
+        r"\b(?:game|club|base|fort|den|door|safe|level|spiel|geheimclub|bande|juego|jeu|cabane|jogo|clube)\b"
         r"(?: \w+){0,3}? (?:needs?|braucht|necesita|a besoin d'?|precisa(?: de)?) (?:a |an |ein |eine |un |une |uma |um )?"
         r"(?:secret |geheimes? |secreta? |secreto )?(?:password|passcode|code|pin|passwort|kennwort|geheimcode|"
         r"contrasena|clave|mot de passe|code secret|senha|codigo)\b",
-        r"\b(?:with|con|mit|avec|com) (?:the |a |el |la |un |der |die |einem? |le |o |a )?(?:pin|code|codigo|passcode|"
+        r"\b(?:with|con|mit|avec|com) (?:the |a |el |la |un |der |die |einem? |le |o )?(?:pin|code|codigo|passcode|"
         r"senha|clave|passwort) \d{3,8}\b",
     ),
     # Where a character of the story lives (set 9, session 19: a detective game where "you find the
