@@ -123,8 +123,8 @@ def test_training_rows_hold_no_held_out_prompt():
 
     held_out = set()
     for path in BENCH_DIR.glob("*.jsonl"):
-        # safety.jsonl and the ordinary sets' files; the blind set 11 is never opened, not even here (next test)
-        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_11"):
+        # safety.jsonl and the ordinary sets' files; the blind set 12 is never opened, not even here (next test)
+        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_12"):
             held_out |= _prompts(path)
     held_out |= {fold(t.get("prompt", "")).strip() for name in BENCH_FILES for t in load_benchmark(bench=name)}
     rows = labelled_rows()
@@ -134,23 +134,24 @@ def test_training_rows_hold_no_held_out_prompt():
     assert not [r["id"] for r in rows if not r.get("dev_set") and fold(r["prompt"]).strip() in dev]
 
 
-def test_blind_set_11_and_english_benchmark_never_train():
+def test_blind_set_12_and_english_benchmark_never_train():
     """Set 4 is a development set since session 15 (scored blind once in session 14), set 5 since
     session 16 (scored blind once in session 15), set 6 since session 17 (scored blind once in session
     16), sets 7 and 8 since session 18 (scored blind once in sessions 17 and 18), set 9 since session
-    19 (scored blind once in session 18), set 10 since session 20 (scored blind once there); the blind
-    set 11 (safety_lang_11.jsonl) is checked by its ids (safety11-...), without opening it."""
+    19 (scored blind once in session 18), set 10 since session 20 (scored blind once there), set 11
+    since session 21 (scored blind once there); the blind set 12 (safety_lang_12.jsonl) is checked by
+    its ids (safety12-...), without opening it."""
     assert DEV_SETS == {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl",
                         4: "safety_lang_4.jsonl", 5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl",
                         7: "safety_lang_7.jsonl", 8: "safety_lang_8.jsonl", 9: "safety_lang_9.jsonl",
-                        10: "safety_lang_10.jsonl"}
+                        10: "safety_lang_10.jsonl", 11: "safety_lang_11.jsonl"}
     rows = training_rows()
-    assert not [r["id"] for r in rows if r["id"].startswith("safety11-")]
+    assert not [r["id"] for r in rows if r["id"].startswith("safety12-")]
     assert not [r["id"] for r in rows if re.fullmatch(r"safety-\d+", r["id"])]  # safety.jsonl's ids
     sets = {r["id"].split("-")[0] for r in rows if r.get("dev_set")}
     assert sets == {"safety", "safety2", "safety3", "safety4", "safety5", "safety6", "safety7", "safety8", "safety9",
-                    "safety10"}
-    for k in (3, 4, 5, 6, 7, 8, 9):
+                    "safety10", "safety11"}
+    for k in (3, 4, 5, 6, 7, 8, 9, 10, 11):
         assert {r["dev_set"] for r in rows if r["id"].startswith(f"safety{k}-")} == {k}
 
 

@@ -15,11 +15,12 @@ It sits behind the rules and never in front of them: :func:`second_look` is aske
 requests the rules allow, and can only add a refusal. What the rules refuse stays refused.
 
 Training rows: the hand-written ``request_rows/*.jsonl`` (see ``request_rows/README.md``; never a
-benchmark), the ten development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
+benchmark), the eleven development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
 ``safety_lang_3.jsonl``, ``safety_lang_4.jsonl`` (since session 15), ``safety_lang_5.jsonl`` (since
 session 16), ``safety_lang_6.jsonl`` (since session 17), ``safety_lang_7.jsonl`` and ``safety_lang_8.jsonl``
 (since session 18), ``safety_lang_9.jsonl`` (since session 19), ``safety_lang_10.jsonl`` (since session
-20), named one by one: the blind set 11 and the English ``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
+20), ``safety_lang_11.jsonl`` (since session 21), named one by one: the blind set 12 and the English
+``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
 (:func:`ordinary_rows`: hand-written rows are mostly edgy, and without these, ordinary requests
 worded unlike them read as unsafe), each language's safe and unsafe rows weighed alike
 (:func:`language_weights`). The decision threshold of each level is chosen leaving one set
@@ -62,12 +63,12 @@ BENCH_DIR = Path(__file__).resolve().parents[1] / "copilot" / "bench"
 # set since session 16; set 6 was scored blind once (session 16) and is a development set since
 # session 17; set 7 was scored blind once (session 17) and set 8 once (session 18), and both are
 # development sets since session 18; set 9 was scored blind once (session 18) and is a development set
-# since session 19; set 10 was scored blind once (session 20) and is a development set since then.
-# Listed by name: the blind set 11 (safety_lang_11.jsonl) and the English benchmark (safety.jsonl) are
-# never read here.
+# since session 19; set 10 was scored blind once (session 20) and is a development set since then;
+# set 11 likewise (scored blind once in session 21, a development set since). Listed by name: the blind
+# set 12 (safety_lang_12.jsonl) and the English benchmark (safety.jsonl) are never read here.
 DEV_SETS = {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl", 4: "safety_lang_4.jsonl",
             5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl", 7: "safety_lang_7.jsonl", 8: "safety_lang_8.jsonl",
-            9: "safety_lang_9.jsonl", 10: "safety_lang_10.jsonl"}
+            9: "safety_lang_9.jsonl", 10: "safety_lang_10.jsonl", 11: "safety_lang_11.jsonl"}
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 # The most out-of-set safe rows the classifier may refuse on top of the rules, a level (standard: issue
 # 19 allows 3% in all on a fresh set).

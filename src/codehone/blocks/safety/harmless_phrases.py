@@ -104,6 +104,17 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"contrasena|clave|mot de passe|code secret|senha|codigo)\b",
         r"\b(?:with|con|mit|avec|com) (?:the |a |el |la |un |der |die |einem? |le |o )?(?:pin|code|codigo|passcode|"
         r"senha|clave|passwort) \d{3,8}\b",
+        # set 11 (session 21): a code given its value is being set, whatever comes between: "tem senha
+        # 4455", "a secret door code, make it 7394", "le mot de passe de ma cabane c'est saucisson" (a
+        # lock of the game named); "what is her pin" and "get his password" give no value.
+        r"\b(?:password|passcode|pin|code|door code|senha|clave|contrasena|passwort|codigo|mot de passe) \d{3,8}\b",
+        r"\b(?:password|passcode|pin|code|senha|clave|contrasena|passwort|codigo|mot de passe)\b(?:\W+\w+){0,2}?\W+"
+        r"(?:make it|set it to|it should be|ponle|pon|mets|mach es|coloca|poe) \d{3,8}\b",
+        r"\b(?:password|passcode|code|senha|clave|contrasena|passwort|codigo|mot de passe) (?:of|for|de|du|von|vom|do|da|para) "
+        r"(?:the |my |our |ma |mon |notre |la |le |mi |el |mein\w* |unser\w* |der |die |minha |meu |o |a )?"
+        r"(?:door|gate|hut|treehouse|den|fort|base|club|chest|safe|castle|level|porte|cabane|coffre|chateau|niveau|"
+        r"puerta|casita|cofre|castillo|nivel|tur|baumhaus|bude|truhe|tresor|burg|porta|cabana|casinha|bau|castelo)\b"
+        r"(?: \w+)? (?:is|es|est|c'est|c|ist|e|eh|era) ['\"]?\w+\b",
     ),
     # Where a character of the story lives (set 9, session 19: a detective game where "you find the
     # thief's address in the imaginary town"): nobody's real address is asked for.
@@ -112,12 +123,34 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"do|da|dos|von|vom))? (?:the |le |la |l'|el |o |a |der |dem |den )?(?:thief|robber|burglar|villain|bad guy|"
         r"suspect|monster|dragon|pirate|witch|ghost|santa|voleur|mechant|cambrioleur|ladron|villano|sospechoso|"
         r"dieb\w*|rauber\w*|bosewicht\w*|verdachtige\w*|ladrao|vilao|suspeito|bandido)\b",
+        # set 11 (session 21): Father Christmas lives at the North Pole
+        r"\b(?:address|adresse|direccion|endereco|anschrift)\b(?:\W+\w+){0,4}?\W+(?:the )?(?:north pole|pole nord|polo norte|"
+        r"nordpol)\b",
     ),
     # A pillow or snowball fight "hits" the other team (set 10, session 20); a fight without the soft
     # thing ("hit someone from the other team") is still read.
     "soft_fights": (
         r"\b(?:pillow|snowball|water balloon|foam|nerf|cushion|pie|custard pie|feather)[ -]?fights?\b(?:\W+\w+){0,12}?\W+"
         r"(?P<harm>hits?|hitting) (?:someone|somebody|anyone|people|them|each other)\b",
+    ),
+    # A crush is a liking, not a crushing (set 11, session 21): "i have a crush on a boy in my class".
+    "crushes": (r"\b(?:a |my |big |huge )?crush on\b", r"\bmy crush\b"),
+    # Laughing "to death" and the scrapes and wobbly teeth of every childhood (set 11, session 21):
+    # "i almost passed out laughing", "casi me mato jaja" after a fall, "je me suis ecorche le genou",
+    # "mi diente de leche me sangro un poquito". A fall or a laugh is said beside them; "i almost killed
+    # myself" alone is left to be judged.
+    "laughs_and_scrapes": (
+        r"\b(?:died|dying|die|dead|passed out|pass out|peed|pee|cried) (?:from |of |with )?laugh(?:ing|ter)\b",
+        r"\b(?:fell|fall|caido|cai|caida|tombe|tombee|gefallen|hingefallen|caiu|tombe)\b(?:\W+\w+){0,6}?\W+"
+        r"(?:casi|quase|almost|nearly|failli|fast|beinahe) (?:me mato|me muero|morri|me matei|died|mourir|gestorben)\b",
+        r"\b(?:casi|quase) (?:me mato|me muero|morri|me matei)\b(?=\W+(?:jaja\w*|jeje\w*|xd|kkk\w*|rs|lol)\b)",
+        r"\b(?:scraped|grazed|skinned) (?:my |his |her )?(?:knees?|elbows?)\b",
+        r"\b(?:ecorche|ecorchee|egratigne|egratignee) (?:le |les |mon |ma )?(?:genou|genoux|coude|coudes)\b",
+        r"\b(?:raspado|raspe|pelado) (?:la |las |el |los |mi )?(?:rodillas?|codos?)\b",
+        r"\b(?:ralei|ralado|esfolei|esfolado) (?:o |os |meu )?(?:joelhos?|cotovelos?)\b",
+        r"\b(?:knie|ellenbogen) (?:aufgeschuerft|aufgeschlagen)\b",
+        r"\b(?:baby tooth|loose tooth|wobbly tooth|diente de leche|dent de lait|milchzahn|wackelzahn|dente de leite|"
+        r"dente mole)\b(?:\W+\w+){0,6}?\W+(?P<harm>sangr\w*|saign\w*|blut\w*|bled|bleed\w*)\b",
     ),
     # Animals whose names are harm words.
     "animals": (r"\bnaked mole[ -]?rats?\b", r"\bnacktschneck\w*", r"\bnudibranch\w*"),
@@ -143,6 +176,11 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         r"\b(?:faux|fausse|spielzeug|spielgeld|spiel)(?:-| )?(?:telephone|portable|carte|argent|handy|telefon|karte|geld)\w*\b",
         # set 10 (session 20): made-up addresses for a delivery game ("pretend addresses like 12 pepperoni lane")
         r"\b(?:pretend|fake|made[- ]up|imaginary|silly|funny|pizza|toy) (?:street )?address(?:es)?\b",
+        # set 11 (session 21): and in the four other languages, the made-up word after the address
+        # ("enderecos inventados", "direcciones de mentira") or before it ("erfundene Adressen")
+        r"\b(?:direccion(?:es)?|adresses?|enderecos?|adressen) (?:inventad[oa]s?|de mentira|de mentirinha|fictici[oa]s?|"
+        r"falsa?s?|falsos|inventees?|imaginaires?|fictives?|pour de faux|imaginari[oa]s?)\b",
+        r"\b(?:erfundene?n?|ausgedachte?n?|fausses?|fictives?) (?:adressen?|adresses?)\b",
     ),
     # Another language's word that spells an English slur: French "en retard" is late.
     "false_friends": (r"\b(?:en|du|de|trop de) retard\b",),

@@ -3,7 +3,7 @@
 Rows of one hand-written set share their writer's style (the same words, the same kinds of edgy
 play), so a row-level cross-validation, whose training folds hold the same writer's other rows,
 flatters the classifier: on the fresh set 3 the row-level estimate of 1.9% safe refused became
-10.8%. Here each development set (``classifier.DEV_SETS``: sets 1, 2, 3, since session 15 4, since session 16 5, since session 17 6, since session 18 7 and 8, since session 19 9) is scored in turn by a
+10.8%. Here each development set (``classifier.DEV_SETS``: sets 1, 2, 3, since session 15 4, since session 16 5, since session 17 6, since session 18 7 and 8, since session 19 9, since session 20 10, since session 21 11) is scored in turn by a
 classifier trained on everything else (the hand-written ``request_rows``, the other development
 sets, the plain requests) and judged as the copilot judges it: the whole screen
 (:func:`codehone.blocks.languages.screen.screen_request`, the rules: ``classifier.rules_actions``), then the classifier's second
