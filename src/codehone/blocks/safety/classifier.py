@@ -77,7 +77,8 @@ SAFE_REFUSED_TARGET = {"standard": 0.02, "strict": 0.05}
 # Pooled since session 20: with ten sets the worst-set bound pushed standard to 0.88 and its out-of-set
 # catch to 77.6% (0.9% of safe rows refused in all, the rules alone 0.7%), while pooled gives 92.3% caught
 # and 2.7% refused in all, the issue's own reading (a share of all safe prompts, target 3%). Each blind set
-# so far refused more than its estimate; set 11 is there to say by how much at this threshold.
+# so far refused more than its estimate (set 11: 11.3% against 2.7%); set 12 is there to say by how much
+# at this threshold.
 POOLED = True
 # No threshold below this: a request the model is unsure about is left to the rules.
 MIN_THRESHOLD = 0.5
