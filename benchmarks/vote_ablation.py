@@ -31,7 +31,6 @@ from _common import save  # noqa: E402
 from codehone.blocks.copilot import vote as voting  # noqa: E402
 from codehone.blocks.copilot.bench import load_benchmark  # noqa: E402
 from codehone.blocks.copilot.evaluate import score  # noqa: E402
-from codehone.blocks.copilot.prompting import extract_program  # noqa: E402
 from codehone.runs import read_jsonl  # noqa: E402
 
 
@@ -42,16 +41,8 @@ def pen_blind(trace: dict) -> str:
 
 
 def choose(texts: list[str], logprobs: list[float], task: dict, digest=voting.behaviour) -> int:  # noqa: ANN001
-    """The index the vote picks among ``texts`` (largest behaviour group, then mean log-probability)."""
-    groups: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        trace = voting.run_trace(extract_program(text), task.get("answers"), task.get("events"))
-        if trace is not None:
-            groups.setdefault(digest(trace), []).append(i)
-    if not groups:
-        return max(range(len(texts)), key=lambda i: logprobs[i])
-    best = max(groups.values(), key=lambda m: (len(m), sum(logprobs[i] for i in m) / len(m)))
-    return max(best, key=lambda i: logprobs[i])
+    """The index the copilot's own vote picks among ``texts``, grouping by ``digest``."""
+    return voting.vote(texts, logprobs, task.get("answers"), task.get("events"), behaviour_of=digest).chosen
 
 
 def replay(bench: str, greedy_dir: Path, votes_dir: Path) -> dict:

@@ -102,18 +102,20 @@ def run_behaviour(program: str, answers: list | None = None, events: list | None
 
 
 def vote(texts: list[str], mean_logprobs: list[float | None], answers: list | None = None,
-         events: list | None = None, avoid: str | None = None) -> Vote:
+         events: list | None = None, avoid: str | None = None, behaviour_of=behaviour) -> Vote:  # noqa: ANN001
     """The answer among ``texts`` (model answers) chosen by behaviour (module doc); ``avoid``: the
-    behaviour digest of the program the request gave, whose group goes last."""
+    behaviour digest of the program the request gave, whose group goes last; ``behaviour_of``: the
+    digest of a trace (:func:`behaviour`; another only to compare groupings offline,
+    benchmarks/vote_ablation.py)."""
     lp = [(m if m is not None else float("-inf")) for m in mean_logprobs]
     groups: dict[str, list[int]] = {}
     invalid: list[int] = []
     for i, text in enumerate(texts):
-        digest = run_behaviour(extract_program(text), answers, events)
-        if digest is None:
+        trace = run_trace(extract_program(text), answers, events)
+        if trace is None:
             invalid.append(i)
         else:
-            groups.setdefault(digest, []).append(i)
+            groups.setdefault(behaviour_of(trace), []).append(i)
     if not groups:
         return Vote(max(range(len(texts)), key=lambda i: lp[i]), [], invalid)
 
