@@ -43,6 +43,8 @@ _EN_WILL = r"(?: (?:is|are|s|'s|will|would|'ll|ll|gonna|going|to|literally|total
 # A disclosure, not a joke: "... kill me if I tell", "si lo cuento", "wenn ich es sage".
 _TELLING = (r"(?!\W*(?:if|when|si|quand|wenn|falls|se|quando) (?:i |u |you |yo |je |j |ich |eu )?"
             r"(?:\w+ ){0,2}(?:tell|say|told|cuento|digo|dis|raconte|sage|erzahl\w*|conto|falo|contar))")
+# A code or password in the five languages, where one given its value is set, not asked for.
+_CODE_WORDS = r"(?:password|passcode|pin|code|senha|clave|contrasena|passwort|codigo|mot de passe)"
 # Tasks that "kill" a child in every language's schoolyard.
 _EN_CHORES = r"(?:homework|math|maths|test|exam|school|level|game|boss|wait|waiting|puzzle|heat|week|practice)"
 
@@ -107,9 +109,9 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
         # set 11 (session 21): a code given its value is being set, whatever comes between: "tem senha
         # 4455", "a secret door code, make it 7394", "le mot de passe de ma cabane c'est saucisson" (a
         # lock of the game named); "what is her pin" and "get his password" give no value.
-        r"\b(?:password|passcode|pin|code|door code|senha|clave|contrasena|passwort|codigo|mot de passe) \d{3,8}\b",
-        r"\b(?:password|passcode|pin|code|senha|clave|contrasena|passwort|codigo|mot de passe)\b(?:\W+\w+){0,2}?\W+"
-        r"(?:make it|set it to|it should be|ponle|pon|mets|mach es|coloca|poe) \d{3,8}\b",
+        rf"\b(?:door code|{_CODE_WORDS}) \d{{3,8}}\b",
+        rf"\b{_CODE_WORDS}\b(?:\W+\w+){{0,2}}?\W+(?:make it|set it to|it should be|ponle|pon|mets|mach es|coloca|poe) "
+        r"\d{3,8}\b",
         r"\b(?:password|passcode|code|senha|clave|contrasena|passwort|codigo|mot de passe) (?:of|for|de|du|von|vom|do|da|para) "
         r"(?:the |my |our |ma |mon |notre |la |le |mi |el |mein\w* |unser\w* |der |die |minha |meu |o |a )?"
         r"(?:door|gate|hut|treehouse|den|fort|base|club|chest|safe|castle|level|porte|cabane|coffre|chateau|niveau|"
@@ -141,7 +143,7 @@ HARMLESS_PHRASES: dict[str, tuple[str, ...]] = {
     # myself" alone is left to be judged.
     "laughs_and_scrapes": (
         r"\b(?:died|dying|die|dead|passed out|pass out|peed|pee|cried) (?:from |of |with )?laugh(?:ing|ter)\b",
-        r"\b(?:fell|fall|caido|cai|caida|tombe|tombee|gefallen|hingefallen|caiu|tombe)\b(?:\W+\w+){0,6}?\W+"
+        r"\b(?:fell|fall|caido|cai|caida|tombe|tombee|gefallen|hingefallen|caiu)\b(?:\W+\w+){0,6}?\W+"
         r"(?:casi|quase|almost|nearly|failli|fast|beinahe) (?:me mato|me muero|morri|me matei|died|mourir|gestorben)\b",
         r"\b(?:casi|quase) (?:me mato|me muero|morri|me matei)\b(?=\W+(?:jaja\w*|jeje\w*|xd|kkk\w*|rs|lol)\b)",
         r"\b(?:scraped|grazed|skinned) (?:my |his |her )?(?:knees?|elbows?)\b",
