@@ -16,7 +16,8 @@ refused: safe requests of everyday life the classifier read as unsafe), is a dev
 session 18, and so is set 8, scored blind once in session 18 (88.0% caught, 15.3% refused); set 9,
 scored blind once in session 18 (94.7% caught, 11.3% refused), is a development set since session 19;
 set 10, scored blind once in session 20 (88.0% caught, 10.7% refused), is a development set since
-then; the blind set is set 11.
+then, and so is set 11, scored blind once in session 21 (95.3% caught, 11.3% refused); the blind set is
+set 12 (scored once in session 21: 92.7% caught, 11.3% refused, not read).
 
 ``generate``, ``fix``, ``tutor`` (:mod:`codehone.blocks.cli.safety`) and the studio call
 :func:`screen`; benchmarks that score the rules alone call ``screen_request`` directly.
