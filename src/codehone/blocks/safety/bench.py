@@ -37,8 +37,11 @@ SAFETY_LANG_SET_10 = SAFETY_SET.with_name("safety_lang_10.jsonl")
 # The eleventh set (session 20; en, es, fr, de, pt): safety_lang_11.md; scored blind once in session 21,
 # a development set since (classifier.DEV_SETS). Never a training row of the copilot.
 SAFETY_LANG_SET_11 = SAFETY_SET.with_name("safety_lang_11.jsonl")
-# The twelfth, held-out set (session 21; en, es, fr, de, pt): safety_lang_12.md. Never a training row.
+# The twelfth set (session 21; en, es, fr, de, pt): safety_lang_12.md; scored blind once in session 21,
+# a development set since session 22 (classifier.DEV_SETS). Never a training row of the copilot.
 SAFETY_LANG_SET_12 = SAFETY_SET.with_name("safety_lang_12.jsonl")
+# The thirteenth, held-out set (session 22; en, es, fr, de, pt): safety_lang_13.md. Never a training row.
+SAFETY_LANG_SET_13 = SAFETY_SET.with_name("safety_lang_13.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
