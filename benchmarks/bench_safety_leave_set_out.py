@@ -6,8 +6,8 @@ development set scored by a classifier trained without it (issue 19). No languag
 
 Rows of one hand-written set share their writer's style, so a row-level cross-validation flatters
 (set 3: 1.9% safe refused out of fold, 10.8% on the set). Here, for each development set k (1, 2, 3,
-since session 15 4, since session 16 5, since session 17 6, since session 18 7 and 8 and since session 19 9:
-``classifier.DEV_SETS``), a classifier is trained on everything else (the hand-written
+since session 15 4, since session 16 5, since session 17 6, since session 18 7 and 8, since session 19 9, and
+so on to set 12 since session 22: ``classifier.DEV_SETS``), a classifier is trained on everything else (the hand-written
 ``request_rows``, the other development sets, the plain requests) and the screen judges set k as
 the copilot would: the rules (:func:`~codehone.blocks.languages.screen.screen_request`), then the
 classifier's refusal of what they allow. The thresholds are chosen from these out-of-set figures as
@@ -17,7 +17,12 @@ thresholds chosen by the worst set and by the pooled sets; the time a request ta
 screen with the shipped model (best of ``--repeat``, p50/p95); and the ordinary benchmarks' prompts
 (blocks, kids, lang, edit, fix, tutor: a no-regression check, never training rows) the shipped model
 would refuse. Per category too: unsafe caught and safe refused of each category's rows. The blind
-set 10 and the English ``safety.jsonl`` are never read.
+set 13 and the English ``safety.jsonl`` are never read.
+
+Since session 22 the standard level is judged behind the rules' *blind* verdicts where they are known
+(``safety/blind_rule_verdicts.jsonl``: what the rules did to sets 3-12 before each was read; today's
+rules, widened after reading them, refuse almost none of their play), and ``shipped`` is the model's
+own choice: a threshold and a veto under which a rules' refusal for a harm is lifted.
 """
 
 from __future__ import annotations
@@ -31,7 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import save  # noqa: E402
 
-from codehone.blocks.languages.screen import screen_request  # noqa: E402
 from codehone.blocks.safety import leave_set_out as lso  # noqa: E402
 from codehone.blocks.safety import classifier  # noqa: E402
 from codehone.blocks.safety.classifier import MIN_THRESHOLD, SAFE_REFUSED_TARGET, model, training_rows, using  # noqa: E402
@@ -56,7 +60,7 @@ def timings(prompts: list[str], repeat: int) -> dict:
     """ms p50/p95 of the screen with the shipped classifier behind it, best of ``repeat`` a request:
     CPU time (what the request costs; on a shared machine a niced run's wall time is mostly waiting)
     and wall time."""
-    from codehone.blocks.safety.classifier import second_look
+    from codehone.blocks.safety.request_screen import screen
 
     cpu, wall = [], []
     with using(model()):
@@ -64,9 +68,7 @@ def timings(prompts: list[str], repeat: int) -> dict:
             best_cpu = best_wall = float("inf")
             for _ in range(repeat):
                 t0, c0 = time.perf_counter(), time.process_time()
-                verdict = screen_request(text, "standard")
-                if verdict.allowed:
-                    second_look(text, "en", "standard")
+                screen(text, "standard")
                 best_cpu = min(best_cpu, time.process_time() - c0)
                 best_wall = min(best_wall, time.perf_counter() - t0)
             cpu.append(best_cpu * 1000)
@@ -80,29 +82,27 @@ def timings(prompts: list[str], repeat: int) -> dict:
 
 
 def ordinary_refused(prompts: list[str]) -> list[str]:
-    """The ordinary prompts the screen refuses at standard with the shipped classifier behind the rules."""
-    from codehone.blocks.safety.classifier import second_look
+    """The ordinary prompts the screen refuses at standard with the shipped classifier beside the rules."""
+    from codehone.blocks.safety.request_screen import screen
 
-    refused = []
     with using(model()):
-        for text in prompts:
-            verdict = screen_request(text, "standard")
-            if verdict.action == "refuse" or (verdict.allowed and second_look(text, "en", "standard")):
-                refused.append(text)
-    return refused
+        return [text for text in prompts if screen(text, "standard").action == "refuse"]
 
 
 def estimate(fitted) -> dict:  # noqa: ANN001 - a RequestModel
     """The out-of-set figures at both levels (from what ``fitted``'s training scored out of set: each
-    set's P(unsafe) by a model trained without it, the rules' actions), with the thresholds chosen by
-    the worst set (as shipped unless ``classifier.POOLED``) and by the pooled sets, and the rules alone."""
+    set's P(unsafe) by a model trained without it, the rules' actions, blind where known at a level
+    with a veto), as shipped (threshold and veto), with the thresholds alone chosen by the worst set and
+    by the pooled sets, and the rules alone."""
     scored = fitted.figures["scored"]
     by_id = {r["id"]: r for r in training_rows() if r.get("dev_set")}
     dev, probs = [by_id[i] for i in scored["ids"]], scored["probs"]
     out = {"dev_rows": len(dev), "levels": {}}
     for level in lso.LEVELS:
         actions = scored["rules"][level]
-        entry = {"rules": lso.screen_figures(dev, actions)}
+        entry = {"rules": lso.screen_figures(dev, actions),
+                 "shipped": {"threshold": fitted.thresholds[level], "veto": fitted.vetoes.get(level, 0.0),
+                             **fitted.figures["leave_one_set_out"][level]}}
         for how, pooled in (("worst_set", False), ("pooled", True)):
             t = lso.choose_threshold(dev, actions, probs, SAFE_REFUSED_TARGET[level], MIN_THRESHOLD, pooled)
             entry[how] = {"threshold": t, **lso.screen_figures(dev, lso.final_actions(actions, probs, t))}
@@ -117,9 +117,10 @@ def _line(name: str, f: dict) -> str:
 
 def report(result: dict) -> None:
     for level, entry in result["levels"].items():
-        for how in ("rules", "worst_set", "pooled"):
+        for how in ("rules", "shipped", "worst_set", "pooled"):
             f = entry[how]
-            print(f"\n{level} {how}" + (f" threshold {f['threshold']}" if "threshold" in f else ""))
+            print(f"\n{level} {how}" + (f" threshold {f['threshold']}" if "threshold" in f else "")
+                  + (f" veto {f['veto']}" if f.get("veto") else ""))
             print("  " + _line("all", f["all"]))
             for k, s in f["sets"].items():
                 print("  " + _line(f"set {k}", s))

@@ -82,6 +82,31 @@ def test_leave_set_out_threshold_bounds_the_worst_set():
     assert lso.out_of_set_probs(rows[:3] + [{"label": "safe"}], lambda tr, te: [0.5] * len(te)) == [0.5] * 3 + [None]
 
 
+def test_threshold_and_veto_trade_the_rules_false_refusals_for_the_fewest_catches():
+    from codehone.blocks.safety import leave_set_out as lso
+
+    # 100 safe rows: the rules refuse 6, four of them play the classifier scores low (0.1) and two it
+    # scores high; 20 unsafe rows: the rules refuse 10 (one scored 0.2, nine 0.9), the classifier scores
+    # the other ten 0.8 (eight) and 0.3 (two).
+    rows = [{"dev_set": 1, "label": "safe", "language": "en", "category": "none"} for _ in range(100)]
+    rows += [{"dev_set": 1, "label": "unsafe", "language": "en", "category": "violence"} for _ in range(20)]
+    actions = ["refuse"] * 6 + ["allow"] * 94 + ["refuse"] * 10 + ["allow"] * 10
+    probs = [0.1] * 4 + [0.9] * 2 + [0.05] * 93 + [0.75] + [0.2] + [0.9] * 9 + [0.8] * 8 + [0.3] * 2
+    liftable = [a == "refuse" for a in actions]
+    # 3% in all: the four low-scored rule refusals must be lifted (veto above 0.1, at most 0.2 so the
+    # unsafe row at 0.2 stays refused), and the threshold must leave the safe row at 0.75 alone
+    t, veto = lso.choose_threshold_and_veto(rows, actions, liftable, probs, 0.03)
+    assert 0.1 < veto <= 0.2 and 0.75 < t <= 0.8
+    final = lso.final_actions(actions, probs, t, veto=veto, liftable=liftable)
+    figures = lso.screen_figures(rows, final)["all"]
+    assert figures["safe_refused"] == 2 and figures["unsafe_caught_pct"] == 90.0
+    # a refusal that may not be lifted (bad input, a short request) stays whatever P(unsafe) says
+    assert lso.final_actions(["refuse"], [0.0], 0.9, veto=0.5, liftable=[False]) == ["refuse"]
+    # no pair within the target: the one that refuses fewest
+    t, veto = lso.choose_threshold_and_veto(rows, actions, [False] * len(rows), probs, 0.01)
+    assert lso.screen_figures(rows, lso.final_actions(actions, probs, t))["all"]["safe_refused"] == 6
+
+
 def test_unsafe_paraphrases_score_high_and_ordinary_requests_low(shipped):
     # Since set 7 (everyday requests in children's words) trains and sets the thresholds (session
     # 18), the classifier alone is less eager: two rankings of groups score under the strict
@@ -123,8 +148,8 @@ def test_training_rows_hold_no_held_out_prompt():
 
     held_out = set()
     for path in BENCH_DIR.glob("*.jsonl"):
-        # safety.jsonl and the ordinary sets' files; the blind set 12 is never opened, not even here (next test)
-        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_12"):
+        # safety.jsonl and the ordinary sets' files; the blind set 13 is never opened, not even here (next test)
+        if path.name not in DEV_SETS.values() and not path.name.startswith("safety_lang_13"):
             held_out |= _prompts(path)
     held_out |= {fold(t.get("prompt", "")).strip() for name in BENCH_FILES for t in load_benchmark(bench=name)}
     rows = labelled_rows()
@@ -134,24 +159,24 @@ def test_training_rows_hold_no_held_out_prompt():
     assert not [r["id"] for r in rows if not r.get("dev_set") and fold(r["prompt"]).strip() in dev]
 
 
-def test_blind_set_12_and_english_benchmark_never_train():
+def test_blind_set_13_and_english_benchmark_never_train():
     """Set 4 is a development set since session 15 (scored blind once in session 14), set 5 since
     session 16 (scored blind once in session 15), set 6 since session 17 (scored blind once in session
     16), sets 7 and 8 since session 18 (scored blind once in sessions 17 and 18), set 9 since session
     19 (scored blind once in session 18), set 10 since session 20 (scored blind once there), set 11
-    since session 21 (scored blind once there); the blind set 12 (safety_lang_12.jsonl) is checked by
-    its ids (safety12-...), without opening it."""
+    since session 21 (scored blind once there), set 12 since session 22 (scored blind once in session
+    21); the blind set 13 (safety_lang_13.jsonl) is checked by its ids (safety13-...), without opening it."""
     assert DEV_SETS == {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl",
                         4: "safety_lang_4.jsonl", 5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl",
                         7: "safety_lang_7.jsonl", 8: "safety_lang_8.jsonl", 9: "safety_lang_9.jsonl",
-                        10: "safety_lang_10.jsonl", 11: "safety_lang_11.jsonl"}
+                        10: "safety_lang_10.jsonl", 11: "safety_lang_11.jsonl", 12: "safety_lang_12.jsonl"}
     rows = training_rows()
-    assert not [r["id"] for r in rows if r["id"].startswith("safety12-")]
+    assert not [r["id"] for r in rows if r["id"].startswith("safety13-")]
     assert not [r["id"] for r in rows if re.fullmatch(r"safety-\d+", r["id"])]  # safety.jsonl's ids
     sets = {r["id"].split("-")[0] for r in rows if r.get("dev_set")}
     assert sets == {"safety", "safety2", "safety3", "safety4", "safety5", "safety6", "safety7", "safety8", "safety9",
-                    "safety10", "safety11"}
-    for k in (3, 4, 5, 6, 7, 8, 9, 10, 11):
+                    "safety10", "safety11", "safety12"}
+    for k in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12):
         assert {r["dev_set"] for r in rows if r["id"].startswith(f"safety{k}-")} == {k}
 
 

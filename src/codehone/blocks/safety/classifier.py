@@ -11,15 +11,19 @@ with balanced classes. One binary model says how likely a request is unsafe; a s
 on the unsafe rows only, says which of the seven categories it is, so the child is told the right
 kind message.
 
-It sits behind the rules and never in front of them: :func:`second_look` is asked only about
-requests the rules allow, and can only add a refusal. What the rules refuse stays refused.
+It sits behind the rules: :func:`second_look` is asked only about requests the rules allow, and can
+only add a refusal. Since session 22 it may also lift a refusal the rules made for a harm, at
+standard only, when it finds the request very unlikely to be unsafe (:func:`lift`, under the level's
+veto): word rules fire on play that uses their words, and on sets nobody had read most of their
+refusals of play scored low here.
 
 Training rows: the hand-written ``request_rows/*.jsonl`` (see ``request_rows/README.md``; never a
-benchmark), the eleven development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
+benchmark), the twelve development sets :data:`DEV_SETS` (``safety_lang.jsonl``, ``safety_lang_2.jsonl``,
 ``safety_lang_3.jsonl``, ``safety_lang_4.jsonl`` (since session 15), ``safety_lang_5.jsonl`` (since
 session 16), ``safety_lang_6.jsonl`` (since session 17), ``safety_lang_7.jsonl`` and ``safety_lang_8.jsonl``
 (since session 18), ``safety_lang_9.jsonl`` (since session 19), ``safety_lang_10.jsonl`` (since session
-20), ``safety_lang_11.jsonl`` (since session 21), named one by one: the blind set 12 and the English
+20), ``safety_lang_11.jsonl`` (since session 21), ``safety_lang_12.jsonl`` (since session 22), named one by
+one: the blind set 13 and the English
 ``safety.jsonl`` are never read here), and, as safe rows, plain requests of the copilot's own training data
 (:func:`ordinary_rows`: hand-written rows are mostly edgy, and without these, ordinary requests
 worded unlike them read as unsafe), each language's safe and unsafe rows weighed alike
@@ -28,7 +32,10 @@ out (:mod:`~codehone.blocks.safety.leave_set_out`): each development set is scor
 trained on every other row, behind the rules, and the threshold is the lowest that keeps the safe
 rows the classifier refuses on top of the rules, in the worst set, within :data:`SAFE_REFUSED_TARGET`
 (since session 18: before, the rules' own refusals counted too, and set 8, whose safe rows the rules
-alone refuse 6% of, left no threshold but one above every row). (A row-level cross-validation
+alone refuse 6% of, left no threshold but one above every row). Since session 22, standard's
+threshold and veto are chosen together behind the rules' *blind* verdicts (what the rules did to each
+set before it was read: :func:`~codehone.blocks.safety.leave_set_out.blind_rule_verdicts`), bounding
+all the safe rows refused, the rules' included, by :data:`TOTAL_REFUSED_TARGET`. (A row-level cross-validation
 promised 1.9% safe refused on rows whose set-mates it had trained on, and a fresh set gave 10.8%.)
 :func:`report` gives the thresholds and the out-of-set figures.
 
@@ -52,8 +59,9 @@ from pathlib import Path
 
 from codehone.blocks.safety.check import CATEGORIES, LEVELS
 
-__all__ = ["ROWS_DIR", "SAFE_REFUSED_TARGET", "RequestModel", "fold", "labelled_rows", "load_rows", "model", "ordinary_rows", "read", "report", "second_look",
-           "train", "training_rows", "using"]
+__all__ = ["ROWS_DIR", "SAFE_REFUSED_TARGET", "TOTAL_REFUSED_TARGET", "RequestModel", "fold",
+           "labelled_rows", "lift", "liftable_refusal", "load_rows", "model", "ordinary_rows", "read", "report", "rules_verdicts",
+           "second_look", "train", "training_rows", "using"]
 
 ROWS_DIR = Path(__file__).with_name("request_rows")
 BENCH_DIR = Path(__file__).resolve().parents[1] / "copilot" / "bench"
@@ -64,21 +72,29 @@ BENCH_DIR = Path(__file__).resolve().parents[1] / "copilot" / "bench"
 # session 17; set 7 was scored blind once (session 17) and set 8 once (session 18), and both are
 # development sets since session 18; set 9 was scored blind once (session 18) and is a development set
 # since session 19; set 10 was scored blind once (session 20) and is a development set since then;
-# set 11 likewise (scored blind once in session 21, a development set since). Listed by name: the blind
-# set 12 (safety_lang_12.jsonl) and the English benchmark (safety.jsonl) are never read here.
+# set 11 likewise (scored blind once in session 21, a development set since); set 12 was scored blind once
+# in session 21 and is a development set since session 22. Listed by name: the blind set 13
+# (safety_lang_13.jsonl) and the English benchmark (safety.jsonl) are never read here.
 DEV_SETS = {1: "safety_lang.jsonl", 2: "safety_lang_2.jsonl", 3: "safety_lang_3.jsonl", 4: "safety_lang_4.jsonl",
             5: "safety_lang_5.jsonl", 6: "safety_lang_6.jsonl", 7: "safety_lang_7.jsonl", 8: "safety_lang_8.jsonl",
-            9: "safety_lang_9.jsonl", 10: "safety_lang_10.jsonl", 11: "safety_lang_11.jsonl"}
+            9: "safety_lang_9.jsonl", 10: "safety_lang_10.jsonl", 11: "safety_lang_11.jsonl", 12: "safety_lang_12.jsonl"}
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 # The most out-of-set safe rows the classifier may refuse on top of the rules, a level (standard: issue
 # 19 allows 3% in all on a fresh set).
 SAFE_REFUSED_TARGET = {"standard": 0.02, "strict": 0.05}
+# The most out-of-set safe rows a level may refuse in all, the rules' refusals included, judged behind the
+# rules' blind verdicts (``leave_set_out.blind_rule_verdicts``); such a level also gets a veto: a refusal the rules
+# make for a harm is lifted when P(unsafe) is under it (:func:`lift`). Since session 22, standard: behind
+# the blind verdicts of sets 3-12 the rules alone refused 5.0% of the safe rows, and 57 of their 69 false
+# refusals had P(unsafe) under 0.5 out of set, against 21 of their 635 catches.
+TOTAL_REFUSED_TARGET = {"standard": 0.03}
+LIFT_MIN_WORDS = 4
 # Whether the target bounds the safe rows refused over all development sets (True) or in the worst one.
 # Pooled since session 20: with ten sets the worst-set bound pushed standard to 0.88 and its out-of-set
 # catch to 77.6% (0.9% of safe rows refused in all, the rules alone 0.7%), while pooled gives 92.3% caught
 # and 2.7% refused in all, the issue's own reading (a share of all safe prompts, target 3%). Each blind set
-# so far refused more than its estimate (set 11: 11.3% against 2.7%); set 12 is there to say by how much
-# at this threshold.
+# so far refused more than its estimate (set 11: 11.3% against 2.7%, set 12: 11.3% against 2.8%): the
+# estimate priced the rules' refusals of play on a fresh set as nothing (TOTAL_REFUSED_TARGET's reason).
 POOLED = True
 # No threshold below this: a request the model is unsure about is left to the rules.
 MIN_THRESHOLD = 0.5
@@ -87,7 +103,7 @@ SEED = 0
 # How many of the copilot's own training requests join the safe rows: (English, other languages).
 ORDINARY = (1200, 60)
 # Bump when the features or the model change, so a persisted model is not reused.
-VERSION = 8
+VERSION = 9
 
 
 def fold(text: str) -> str:
@@ -212,6 +228,7 @@ class RequestModel:
     category: object
     thresholds: dict[str, float]
     figures: dict = field(default_factory=dict)
+    vetoes: dict[str, float] = field(default_factory=dict)  # a level's P(unsafe) under which a rules' refusal is lifted
 
     def p_unsafe(self, text: str) -> float:
         """How likely ``text`` is an unsafe request (0-1)."""
@@ -295,22 +312,13 @@ def train(rows: list[dict] | None = None, folds: int = FOLDS) -> RequestModel:
 
     rows = training_rows() if rows is None else rows
     t0 = time.perf_counter()
+    vetoes = {level: 0.0 for level in LEVELS}
     if lso.sets_of(rows):
         # the n-grams are counted once over every row (no labels: which n-grams exist and how rare),
         # each set's regression is fitted without that set's rows
         vectorised = _vectorise(rows)
-        x = vectorised[1]
-        dev = [r for r in rows if r.get("dev_set")]
-        probs = [p for p in lso.out_of_set_probs(rows, lambda tr, te: _fit_unsafe(x[tr], [rows[i] for i in tr]).predict_proba(x[te])[:, 1])
-                 if p is not None]
-        actions = rules_actions(dev)
-        thresholds = {level: lso.choose_threshold(dev, actions[level], probs, SAFE_REFUSED_TARGET[level],
-                                                  MIN_THRESHOLD, POOLED) for level in LEVELS}
-        estimate = {level: lso.screen_figures(dev, lso.final_actions(actions[level], probs, t))
-                    for level, t in thresholds.items()}
+        thresholds, vetoes, estimate, scored = _choose_out_of_set(rows, vectorised[1])
         how = "leave_one_set_out"
-        # what the estimate was made of, so a benchmark can score other thresholds without refitting
-        scored = {"ids": [r["id"] for r in dev], "probs": [round(p, 6) for p in probs], "rules": actions}
     else:
         vectorised, scored = None, {}
         probs = out_of_fold(rows, folds)
@@ -323,17 +331,60 @@ def train(rows: list[dict] | None = None, folds: int = FOLDS) -> RequestModel:
         how = "out_of_fold"
     features, unsafe, category = _fit(rows, fitted=vectorised)
     figures = {"rows": len(rows), "labelled_rows": sum(not r["id"].startswith("ordinary-") for r in rows),
-               "train_seconds": round(time.perf_counter() - t0, 2), "thresholds": thresholds, how: estimate,
-               "scored": scored}
-    return RequestModel(features, unsafe, category, thresholds, figures)
+               "train_seconds": round(time.perf_counter() - t0, 2), "thresholds": thresholds, "vetoes": vetoes,
+               how: estimate, "scored": scored}
+    return RequestModel(features, unsafe, category, thresholds, figures, vetoes)
+
+
+def _choose_out_of_set(rows: list[dict], x) -> tuple[dict, dict, dict, dict]:  # noqa: ANN001 - x: the rows' matrix
+    """(thresholds, vetoes, out-of-set figures, what they were made of) of each level, from each
+    development set scored by a regression trained without it. A level in :data:`TOTAL_REFUSED_TARGET`
+    (standard) is judged on the sets whose blind verdicts are known, behind those verdicts (what the
+    rules did to each before it was read: :func:`~codehone.blocks.safety.leave_set_out.blind_rule_verdicts`),
+    and gets a veto; the others on every set, behind today's rules, with none."""
+    from codehone.blocks.safety import leave_set_out as lso
+
+    dev = [r for r in rows if r.get("dev_set")]
+    probs = [p for p in lso.out_of_set_probs(rows, lambda tr, te: _fit_unsafe(x[tr], [rows[i] for i in tr]).predict_proba(x[te])[:, 1])
+             if p is not None]
+    today, blind = rules_verdicts(dev), lso.blind_rule_verdicts()
+    thresholds, vetoes, estimate, actions = {}, {}, {}, {}
+    for level in LEVELS:
+        verdicts, judged = today[level], list(range(len(dev)))
+        if level in TOTAL_REFUSED_TARGET:
+            verdicts = [blind.get((r["dev_set"], r["id"]), {}).get(level, v) for r, v in zip(dev, verdicts)]
+            # only the sets with blind verdicts: today's rules on a set that was read refuse almost none of its play
+            judged = [i for i, r in enumerate(dev) if (r["dev_set"], r["id"]) in blind] or judged
+        actions[level] = [action for action, _ in verdicts]
+        liftable = [liftable_refusal(r["prompt"], action, cat) for r, (action, cat) in zip(dev, verdicts)]
+        d, a, lift_, p = ([seq[i] for i in judged] for seq in (dev, actions[level], liftable, probs))
+        if level in TOTAL_REFUSED_TARGET:
+            thresholds[level], vetoes[level] = lso.choose_threshold_and_veto(d, a, lift_, p, TOTAL_REFUSED_TARGET[level],
+                                                                             MIN_THRESHOLD)
+        else:
+            thresholds[level], vetoes[level] = lso.choose_threshold(d, a, p, SAFE_REFUSED_TARGET[level], MIN_THRESHOLD,
+                                                                    POOLED), 0.0
+        estimate[level] = lso.screen_figures(d, lso.final_actions(a, p, thresholds[level], veto=vetoes[level], liftable=lift_))
+    # what the estimate was made of, so a benchmark can score other thresholds without refitting
+    scored = {"ids": [r["id"] for r in dev], "probs": [round(p, 6) for p in probs], "rules": actions}
+    return thresholds, vetoes, estimate, scored
 
 
 def rules_actions(rows: list[dict]) -> dict[str, list[str]]:
     """Per level, the screen's action on each row with the rules alone (no classifier)."""
+    return {level: [action for action, _ in verdicts] for level, verdicts in rules_verdicts(rows).items()}
+
+
+def rules_verdicts(rows: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    """Per level, the rules' (action, category) on each row (no classifier)."""
     from codehone.blocks.languages.screen import screen_request
 
+    out: dict[str, list[tuple[str, str]]] = {}
     with using(None):
-        return {level: [screen_request(r["prompt"], level).action for r in rows] for level in LEVELS}
+        for level in LEVELS:
+            verdicts = [screen_request(r["prompt"], level) for r in rows]
+            out[level] = [(v.action, v.category) for v in verdicts]
+    return out
 
 
 # The rules' source (relative to the blocks package): the thresholds are chosen behind the rules'
@@ -360,8 +411,10 @@ def _key(rows: list[dict]) -> str:
     (the thresholds are chosen behind them), this module's settings, scikit-learn's version."""
     import sklearn
 
-    settings = [VERSION, FOLDS, SEED, ORDINARY, MIN_THRESHOLD, SAFE_REFUSED_TARGET, POOLED, sklearn.__version__,
-                _rules_fingerprint()]
+    from codehone.blocks.safety import leave_set_out as lso
+
+    settings = [VERSION, FOLDS, SEED, ORDINARY, MIN_THRESHOLD, SAFE_REFUSED_TARGET, TOTAL_REFUSED_TARGET, LIFT_MIN_WORDS, POOLED,
+                sklearn.__version__, _rules_fingerprint(), lso.blind_verdicts_fingerprint()]
     blob = json.dumps([settings, rows], sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -435,3 +488,28 @@ def second_look(text: str, lang: str, level: str = "standard"):  # noqa: ANN201 
         return None
     message = HARM_MESSAGES[category].get(lang) or MESSAGES[category]
     return Verdict("refuse", category, message, terms=("classifier", f"{p:.2f}"))
+
+
+def liftable_refusal(text: str, action: str, category: str) -> bool:
+    """Whether the classifier may lift the rules' ``action`` on ``text``: a refusal for a harm (not
+    for bad input), in a request of at least :data:`LIFT_MIN_WORDS` words (in "muérete" or "kill
+    him" the harm word is all there is, and a few n-grams give the classifier little to go on)."""
+    return action == "refuse" and category in CATEGORIES and len(text.split()) >= LIFT_MIN_WORDS
+
+
+def lift(text: str, verdict, level: str = "standard"):  # noqa: ANN001, ANN201 - Verdicts
+    """An allow (Verdict) in place of ``verdict``, a refusal the rules made for a harm, when the
+    classifier finds ``text`` unlikely to be unsafe (P(unsafe) under ``level``'s veto); None otherwise.
+    Word rules fire on play that uses the words ("a pretend phone with a made-up number", "my brother
+    kills me at Mario Kart"), and the veto was chosen where such refusals, on sets nobody had read,
+    were mostly play (:func:`_choose_out_of_set`)."""
+    from codehone.blocks.safety.check import Verdict
+
+    fitted = _OVERRIDE[-1] if _OVERRIDE else model()
+    if fitted is None or not liftable_refusal(text, verdict.action, verdict.category):
+        return None
+    veto = getattr(fitted, "vetoes", {}).get(level, 0.0)
+    p = fitted.p_unsafe(text) if veto > 0 else 1.0
+    if p >= veto:
+        return None
+    return Verdict("allow", request=text.strip(), terms=("classifier", f"{p:.2f}", "lifted", verdict.category))

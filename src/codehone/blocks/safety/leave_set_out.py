@@ -3,20 +3,30 @@
 Rows of one hand-written set share their writer's style (the same words, the same kinds of edgy
 play), so a row-level cross-validation, whose training folds hold the same writer's other rows,
 flatters the classifier: on the fresh set 3 the row-level estimate of 1.9% safe refused became
-10.8%. Here each development set (``classifier.DEV_SETS``: sets 1, 2, 3, since session 15 4, since session 16 5, since session 17 6, since session 18 7 and 8, since session 19 9, since session 20 10, since session 21 11) is scored in turn by a
+10.8%. Here each development set (``classifier.DEV_SETS``: sets 1, 2, 3, since session 15 4, since session 16 5, since session 17 6, since session 18 7 and 8, since session 19 9, since session 20 10, since session 21 11, since session 22 12) is scored in turn by a
 classifier trained on everything else (the hand-written ``request_rows``, the other development
 sets, the plain requests) and judged as the copilot judges it: the whole screen
 (:func:`codehone.blocks.languages.screen.screen_request`, the rules: ``classifier.rules_actions``), then the classifier's second
 look at what the rules allow, which can only add a refusal. The thresholds are chosen from these
 out-of-set figures (:func:`choose_threshold`), and :func:`screen_figures` reports them per set,
 per language and per category.
+
+The rules themselves cannot be left out of a set: their word lists were widened after each set was
+read. What they did to a set before it was read is kept instead (:func:`blind_rule_verdicts`), and a
+level judged behind those verdicts gets its threshold together with a veto
+(:func:`choose_threshold_and_veto`: below the veto, a refusal the rules made for a harm is lifted).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 LEVELS = ("standard", "strict")
+BLIND_VERDICTS = Path(__file__).with_name("blind_rule_verdicts.jsonl")
 
 
 def sets_of(rows: Sequence[dict]) -> list[int]:
@@ -38,14 +48,49 @@ def out_of_set_probs(rows: Sequence[dict], fit: Callable[[list[int], list[int]],
 
 
 def final_actions(actions: Sequence[str], probs: Sequence[float], threshold: float | dict[str, float],
-                  langs: Sequence[str] | None = None) -> list[str]:
-    """The screen's action with the classifier behind the rules: what the rules allow is refused when
-    P(unsafe) reaches the threshold (one for all, or one a language with ``langs``)."""
+                  langs: Sequence[str] | None = None, veto: float = 0.0, liftable: Sequence[bool] | None = None) -> list[str]:
+    """The screen's action with the classifier beside the rules: what the rules allow is refused when
+    P(unsafe) reaches the threshold (one for all, or one a language with ``langs``), and a refusal the
+    rules made for a harm (``liftable``) is lifted when P(unsafe) is under ``veto``."""
     out = []
     for i, (action, p) in enumerate(zip(actions, probs)):
+        if action == "refuse" and liftable is not None and liftable[i] and p < veto:
+            out.append("allow")
+            continue
         t = threshold[langs[i]] if isinstance(threshold, dict) else threshold
         out.append("refuse" if action == "allow" and p >= t else action)
     return out
+
+
+def choose_threshold_and_veto(rows: Sequence[dict], actions: Sequence[str], liftable: Sequence[bool],
+                              probs: Sequence[float], target: float, floor: float = 0.5) -> tuple[float, float]:
+    """(threshold, veto) that catch the most unsafe development rows while refusing at most ``target``
+    of all their safe rows, the rules' refusals included (pooled), out of set; ties go to fewer safe
+    rows refused, then to the lower threshold and veto (and if no pair is within the target, the
+    pair that refuses fewest). A grid (thresholds from ``floor`` by 0.005,
+    vetoes from 0 to the threshold by 0.025), evaluated with arrays: ``rows``/``actions``/``liftable``/
+    ``probs`` are the development rows, the rules' action on each (blind where known:
+    ``classifier.blind_rule_verdicts``), whether that action is a refusal for a harm, and P(unsafe)."""
+    import numpy as np
+
+    p = np.asarray(probs, dtype=float)
+    unsafe = np.asarray([r["label"] == "unsafe" for r in rows])
+    refused = np.asarray([a == "refuse" for a in actions])
+    allowed = np.asarray([a == "allow" for a in actions])
+    lift = refused & np.asarray(liftable, dtype=bool)
+    n_safe, n_unsafe = max(1, int((~unsafe).sum())), max(1, int(unsafe.sum()))
+    best: tuple | None = None
+    for t in np.round(np.arange(floor, 0.995, 0.005), 3):
+        added = allowed & (p >= t)
+        for v in np.round(np.arange(0.0, t + 1e-9, 0.025), 3):
+            stopped = (refused & ~(lift & (p < v))) | added | (~allowed & ~refused)  # steered rows stay steered
+            safe_refused = int(((refused & ~(lift & (p < v))) | added)[~unsafe].sum()) / n_safe
+            caught = int(stopped[unsafe].sum()) / n_unsafe
+            # within the target: the most caught; where nothing is (no development rows can say), the fewest refused
+            key = (1, caught, -safe_refused) if safe_refused <= target + 1e-12 else (0, -safe_refused, caught)
+            if best is None or (*key, -t, -v) > best[0]:
+                best = ((*key, -t, -v), float(t), float(v))
+    return best[1], best[2]
 
 
 def _rates(rows: Sequence[dict], actions: Sequence[str]) -> dict:
@@ -111,3 +156,25 @@ def choose_threshold(rows: Sequence[dict], actions: Sequence[str], probs: Sequen
         if worst_added_refused(rows, actions, final_actions(actions, probs, t), pooled) <= target:
             return t
     return round(max(candidates) + 1e-6, 6) if candidates else floor
+
+
+@lru_cache(maxsize=1)
+def blind_rule_verdicts() -> dict[tuple[int, str], dict[str, tuple[str, str]]]:
+    """(set, row id) -> {level: (action, category)}: what the rules did to each row of a development set
+    when that set was scored blind, before anything was changed after reading it
+    (``blind_rule_verdicts.jsonl``, made by ``benchmarks/safety_blind_rules.py`` from the code at the
+    commit that recorded each blind score). Today's rules were widened after reading every development
+    set, so on those sets they refuse almost no play (0.7% of the safe rows) while on each fresh set
+    they refused 1-13%: choosing a threshold behind today's rules prices that in as nothing."""
+    if not BLIND_VERDICTS.exists():
+        return {}
+    out = {}
+    for line in BLIND_VERDICTS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        out[(row["set"], row["id"])] = {level: (row[level]["action"], row[level]["category"]) for level in LEVELS}
+    return out
+
+
+def blind_verdicts_fingerprint() -> str:
+    """A hash of the blind verdicts' file ("" without one): the thresholds are chosen behind them."""
+    return hashlib.sha256(BLIND_VERDICTS.read_bytes()).hexdigest()[:16] if BLIND_VERDICTS.exists() else ""

@@ -1,0 +1,33 @@
+"""The rules' blind verdicts (safety/blind_rule_verdicts.jsonl, made by benchmarks/safety_blind_rules.py):
+what the rules did to each development set before it was read, which the classifier's standard
+threshold and veto are chosen behind. Checked against the figures recorded when each set was scored
+blind, so the file is what those runs saw and not a later rules' output."""
+
+import json
+from pathlib import Path
+
+from codehone.blocks.safety.check import CATEGORIES
+from codehone.blocks.safety.classifier import DEV_SETS, labelled_rows
+from codehone.blocks.safety.leave_set_out import blind_rule_verdicts
+
+RESULTS = Path(__file__).resolve().parents[3] / "benchmarks" / "results"
+
+
+def test_every_verdict_is_a_development_rows_and_every_set_matches_its_blind_score():
+    verdicts = blind_rule_verdicts()
+    rows = {(r["dev_set"], r["id"]): r for r in labelled_rows() if r.get("dev_set")}
+    assert set(verdicts) <= set(rows) and {k for k, _ in verdicts} == set(range(3, 13)) <= set(DEV_SETS)
+    for key, levels in verdicts.items():
+        for action, category in levels.values():
+            assert action in ("allow", "redirect", "refuse") and (action == "allow") == (category == ""), key
+            assert action == "allow" or category in CATEGORIES or category in ("injection", "insult", "language"), key
+    for k in range(3, 13):
+        recorded = json.loads((RESULTS / f"blocks_safety_lang_{k}_classifier.json").read_text())
+        mine = [(rows[key]["label"], v) for key, v in verdicts.items() if key[0] == k]
+        assert len(mine) == sum(1 for key in rows if key[0] == k)  # the whole set
+        for level in ("standard", "strict"):
+            unsafe = [v[level][0] for label, v in mine if label == "unsafe"]
+            safe = [v[level][0] for label, v in mine if label == "safe"]
+            then = recorded[level]["rules"]["all"]
+            assert round(100 * sum(a != "allow" for a in unsafe) / len(unsafe), 1) == then["unsafe_caught_pct"], (k, level)
+            assert round(100 * sum(a == "refuse" for a in safe) / len(safe), 1) == then["safe_refused_pct"], (k, level)
