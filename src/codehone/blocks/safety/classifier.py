@@ -50,7 +50,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -58,6 +57,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from codehone.blocks.safety.check import CATEGORIES, LEVELS
+from codehone.blocks.safety import text_model
+from codehone.blocks.safety.text_model import ORDINARY_SHARE, SEED, fold, language_weights, read
 
 __all__ = ["ROWS_DIR", "SAFE_REFUSED_TARGET", "TOTAL_REFUSED_TARGET", "RequestModel", "fold",
            "labelled_rows", "lift", "liftable_refusal", "load_rows", "model", "ordinary_rows", "read", "report", "rules_verdicts",
@@ -99,27 +100,10 @@ POOLED = True
 # No threshold below this: a request the model is unsure about is left to the rules.
 MIN_THRESHOLD = 0.5
 FOLDS = 5
-SEED = 0
 # How many of the copilot's own training requests join the safe rows: (English, other languages).
 ORDINARY = (1200, 60)
 # Bump when the features or the model change, so a persisted model is not reused.
-VERSION = 10
-
-
-def fold(text: str) -> str:
-    """Lower case without accents ("Muérete" and "muerete" are one request; ß is ss), so the
-    n-grams of a word typed with or without its accents are the same."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def read(text: str) -> str:
-    """What the classifier reads of a request: the request without its harmless phrases
-    (:mod:`~codehone.blocks.safety.harmless_phrases`: "my mom will kill me if I'm late", read by the
-    rules the same way), folded. Training rows are read the same way as requests."""
-    from codehone.blocks.safety.harmless_phrases import without_harmless_phrases
-
-    return fold(without_harmless_phrases(text))
+VERSION = 11
 
 
 def load_rows(path: Path) -> list[dict]:
@@ -164,59 +148,9 @@ def training_rows() -> list[dict]:
     return [*labelled_rows(), *ordinary_rows()]
 
 
-def _features():  # noqa: ANN202 - a FeatureUnion
-    """Character n-grams for spelling (typos, chat spellings, endings), words and word pairs for
-    meaning ("not wake up", "in real life"), both over folded text."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion
-
-    return FeatureUnion([
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=read, sublinear_tf=True,
-                                  min_df=1, dtype=_float32())),
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=read, sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w+\b", dtype=_float32())),
-    ])
-
-
-def _float32():  # noqa: ANN202 - numpy's float32 (imported late: numpy is only needed once trained)
-    import numpy as np
-
-    return np.float32
-
-
-def _regression(balanced: bool = True):  # noqa: ANN202 - a LogisticRegression
-    """Balanced classes (fewer unsafe rows than safe ones in use does not mean a lower prior here;
-    ``balanced=False`` where :func:`language_weights` balance them instead) and a fixed solver, so
-    training twice gives the same model. C=3 (was 30): leave one set out, C of 1, 3, 10 and 30 and an
-    average of a character and a word model were within a row of each other; 3 was as good as any
-    and fits fastest."""
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(C=3.0, class_weight="balanced" if balanced else None, max_iter=5000, solver="liblinear",
-                              random_state=SEED)
-
-
-def language_weights(rows: list[dict]):  # noqa: ANN201 - a numpy array
-    """A weight per row so that each language's safe rows and its unsafe rows weigh the same in all
-    (every (language, label) group the same total). Class balance over all rows left the plain
-    English requests (1,200 of them) to make English safe and every other language's words a little
-    unsafe: "make me a game" read 0.35, "mach mir ein Spiel" 0.44, "ich bin im Hort, mach mir ein
-    Spiel" 0.68. Leave one set out over sets 1-9 (session 19), at the threshold each set would get
-    from the other eight: 88.0% caught for 1.0% added refusals, against 86.3 / 0.8."""
-    import numpy as np
-
-    groups: dict[tuple[str, str], list[int]] = {}
-    for i, r in enumerate(rows):
-        groups.setdefault((r.get("language") or "en", r["label"]), []).append(i)
-    weights = np.ones(len(rows))
-    for members in groups.values():
-        weights[members] = len(rows) / (len(groups) * len(members))
-    return weights
-
-
 def _fit_unsafe(x, rows: list[dict]):  # noqa: ANN001, ANN202 - a fitted LogisticRegression
     """The binary model fitted on ``x`` (the matrix of ``rows``), each language's classes balanced."""
-    return _regression(balanced=False).fit(x, [int(r["label"] == "unsafe") for r in rows], sample_weight=language_weights(rows))
+    return text_model.regression(balanced=False).fit(x, [int(r["label"] == "unsafe") for r in rows], sample_weight=language_weights(rows))
 
 
 @dataclass
@@ -252,14 +186,14 @@ def _fit(rows: list[dict], categories: bool = True, fitted: tuple | None = None)
     if not categories:
         return features, unsafe, None
     picked = [i for i, r in enumerate(rows) if r["label"] == "unsafe"]
-    category = OneVsRestClassifier(_regression()).fit(x[picked], [rows[i]["category"] for i in picked])
+    category = OneVsRestClassifier(text_model.regression()).fit(x[picked], [rows[i]["category"] for i in picked])
     return features, unsafe, category
 
 
 def _vectorise(rows: list[dict]) -> tuple[object, object]:
     """(features fitted on ``rows``' texts, their matrix)."""
-    features = _features()
-    return features, features.fit_transform([r["prompt"] for r in rows])
+    fitted = text_model.features()
+    return fitted, fitted.fit_transform([r["prompt"] for r in rows])
 
 
 def out_of_fold(rows: list[dict], folds: int = FOLDS) -> list[float]:
@@ -270,7 +204,7 @@ def out_of_fold(rows: list[dict], folds: int = FOLDS) -> list[float]:
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
-    x = _features().fit_transform([r["prompt"] for r in rows])
+    x = text_model.features().fit_transform([r["prompt"] for r in rows])
     probs = np.zeros(len(rows))
     strata = [f"{r['language']}-{r['label']}" for r in rows]
     for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(rows, strata):
@@ -413,7 +347,7 @@ def _key(rows: list[dict]) -> str:
 
     from codehone.blocks.safety import leave_set_out as lso
 
-    settings = [VERSION, FOLDS, SEED, ORDINARY, MIN_THRESHOLD, SAFE_REFUSED_TARGET, TOTAL_REFUSED_TARGET, LIFT_MIN_WORDS, POOLED,
+    settings = [VERSION, FOLDS, SEED, ORDINARY, ORDINARY_SHARE, MIN_THRESHOLD, SAFE_REFUSED_TARGET, TOTAL_REFUSED_TARGET, LIFT_MIN_WORDS, POOLED,
                 sklearn.__version__, _rules_fingerprint(), lso.blind_verdicts_fingerprint()]
     blob = json.dumps([settings, rows], sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
