@@ -35,7 +35,7 @@ def long_program() -> str:
     lines = ["when_flag_clicked():", "    pen_down()"]
     for i in range(10):
         lines += ["    repeat(4):", f"        move({10 + i})", "        turn_right(90)",
-                  f"    change_variable(\"n\", {i})", f"    say(join(\"side \", variable(\"n\")))", "    wait(0.1)"]
+                  f"    change_variable(\"n\", {i})", "    say(join(\"side \", variable(\"n\")))", "    wait(0.1)"]
     return "\n".join(lines[:61]) + "\n"
 
 
