@@ -86,9 +86,10 @@ SAFE_REFUSED_TARGET = {"standard": 0.02, "strict": 0.05}
 # The most out-of-set safe rows a level may refuse in all, the rules' refusals included, judged behind the
 # rules' blind verdicts (``leave_set_out.blind_rule_verdicts``); such a level also gets a veto: a refusal the rules
 # make for a harm is lifted when P(unsafe) is under it (:func:`lift`). Since session 22, standard: behind
-# the blind verdicts of sets 3-12 the rules alone refused 5.0% of the safe rows, and 57 of their 69 false
+# the blind verdicts of sets 3-12 the rules alone refused 4.7% of the safe rows, and 57 of their 69 false
 # refusals had P(unsafe) under 0.5 out of set, against 21 of their 635 catches.
 TOTAL_REFUSED_TARGET = {"standard": 0.03}
+# The fewest words a request needs for its refusal to be lifted (liftable_refusal).
 LIFT_MIN_WORDS = 4
 # Whether the target bounds the safe rows refused over all development sets (True) or in the worst one.
 # Pooled since session 20: with ten sets the worst-set bound pushed standard to 0.88 and its out-of-set

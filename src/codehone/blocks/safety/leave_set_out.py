@@ -70,7 +70,7 @@ def choose_threshold_and_veto(rows: Sequence[dict], actions: Sequence[str], lift
     pair that refuses fewest). A grid (thresholds from ``floor`` by 0.005,
     vetoes from 0 to the threshold by 0.025), evaluated with arrays: ``rows``/``actions``/``liftable``/
     ``probs`` are the development rows, the rules' action on each (blind where known:
-    ``classifier.blind_rule_verdicts``), whether that action is a refusal for a harm, and P(unsafe)."""
+    :func:`blind_rule_verdicts`), whether that action is a refusal the classifier may lift, and P(unsafe)."""
     import numpy as np
 
     p = np.asarray(probs, dtype=float)
@@ -83,8 +83,9 @@ def choose_threshold_and_veto(rows: Sequence[dict], actions: Sequence[str], lift
     for t in np.round(np.arange(floor, 0.995, 0.005), 3):
         added = allowed & (p >= t)
         for v in np.round(np.arange(0.0, t + 1e-9, 0.025), 3):
-            stopped = (refused & ~(lift & (p < v))) | added | (~allowed & ~refused)  # steered rows stay steered
-            safe_refused = int(((refused & ~(lift & (p < v))) | added)[~unsafe].sum()) / n_safe
+            refusing = (refused & ~(lift & (p < v))) | added
+            stopped = refusing | (~allowed & ~refused)  # steered rows stay steered
+            safe_refused = int(refusing[~unsafe].sum()) / n_safe
             caught = int(stopped[unsafe].sum()) / n_unsafe
             # within the target: the most caught; where nothing is (no development rows can say), the fewest refused
             key = (1, caught, -safe_refused) if safe_refused <= target + 1e-12 else (0, -safe_refused, caught)
@@ -165,7 +166,7 @@ def blind_rule_verdicts() -> dict[tuple[int, str], dict[str, tuple[str, str]]]:
     (``blind_rule_verdicts.jsonl``, made by ``benchmarks/safety_blind_rules.py`` from the code at the
     commit that recorded each blind score). Today's rules were widened after reading every development
     set, so on those sets they refuse almost no play (0.7% of the safe rows) while on each fresh set
-    they refused 1-13%: choosing a threshold behind today's rules prices that in as nothing."""
+    they refused 0.7-12.7%: choosing a threshold behind today's rules prices that in as nothing."""
     if not BLIND_VERDICTS.exists():
         return {}
     out = {}
