@@ -16,12 +16,15 @@ RESULTS = Path(__file__).resolve().parents[3] / "benchmarks" / "results"
 def test_every_verdict_is_a_development_rows_and_every_set_matches_its_blind_score():
     verdicts = blind_rule_verdicts()
     rows = {(r["dev_set"], r["id"]): r for r in labelled_rows() if r.get("dev_set")}
-    assert set(verdicts) <= set(rows) and {k for k, _ in verdicts} == set(range(3, 13)) <= set(DEV_SETS)
+    assert set(verdicts) <= set(rows)
+    # every development set since set 3 has its blind verdicts: a set read later needs its own
+    # (add it to SCORED_AT in benchmarks/safety_blind_rules.py with the commit of its blind score, rerun)
+    assert {k for k, _ in verdicts} == {k for k in DEV_SETS if k >= 3}, "run benchmarks/safety_blind_rules.py"
     for key, levels in verdicts.items():
         for action, category in levels.values():
             assert action in ("allow", "redirect", "refuse") and (action == "allow") == (category == ""), key
             assert action == "allow" or category in CATEGORIES or category in ("injection", "insult", "language"), key
-    for k in range(3, 13):
+    for k in sorted({k for k, _ in verdicts}):
         recorded = json.loads((RESULTS / f"blocks_safety_lang_{k}_classifier.json").read_text())
         mine = [(rows[key]["label"], v) for key, v in verdicts.items() if key[0] == k]
         assert len(mine) == sum(1 for key in rows if key[0] == k)  # the whole set
