@@ -15,6 +15,7 @@ and level. No language model.
     .venv/bin/python benchmarks/bench_safety_set3.py --set 13   # set 13 (written blind in session 22)
     .venv/bin/python benchmarks/bench_safety_set3.py --set 14   # set 14 (written blind in session 22, after set 13)
     .venv/bin/python benchmarks/bench_safety_set3.py --set 15   # set 15 (written blind in session 22, after set 14)
+    .venv/bin/python benchmarks/bench_safety_set3.py --set 16   # set 16 (written blind in session 22, after set 15)
 
 Set 3 was held out when this was run (session 13). Since session 14 it is a development set: the
 classifier trains on it (``classifier.DEV_SETS``), so this script's rules+classifier figures now
@@ -30,7 +31,8 @@ session 21 and then read; set 12 (safety_lang_12.md, written blind in session 21
 session 21 and a development set since session 22; set 13 (safety_lang_13.md, written blind in session 22)
 is the blind set after it, scored blind once in session 22; set 14 (safety_lang_14.md, also written blind in
 session 22) is the one after set 13, scored blind once in session 22; set 15 (safety_lang_15.md, written
-blind in session 22 too) is the one after set 14.
+blind in session 22 too) is the one after set 14, scored blind once in session 22; set 16 (safety_lang_16.md,
+written blind in session 22 too) is the one after set 15.
 ``with_classifier`` is the screen with the classifier behind it, as that estimate judges rows.
 """
 
@@ -48,7 +50,7 @@ from codehone.blocks.safety.bench import (SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, 
                                           SAFETY_LANG_SET_6, SAFETY_LANG_SET_7, SAFETY_LANG_SET_8, SAFETY_LANG_SET_9,
                                           SAFETY_LANG_SET_10, SAFETY_LANG_SET_11, SAFETY_LANG_SET_12,
                                           SAFETY_LANG_SET_13, SAFETY_LANG_SET_14, SAFETY_LANG_SET_15,
-                                          load_safety_set, score_languages)
+                                          SAFETY_LANG_SET_16, load_safety_set, score_languages)
 from codehone.blocks.safety.classifier import model  # noqa: E402
 from codehone.blocks.safety.request_screen import screen  # noqa: E402
 
@@ -71,14 +73,14 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", type=int, choices=tuple(range(3, 16)), default=3,
+    parser.add_argument("--set", type=int, choices=tuple(range(3, 17)), default=3,
                         help="which safety set (4: held out in session 14; 5: in session 15; 6: in session 16; "
-                             "7: in session 17; 8 and 9: in session 18; 10 and 11: written in session 20; 12: in session 21; 13, 14 and 15: in session 22)")
+                             "7: in session 17; 8 and 9: in session 18; 10 and 11: written in session 20; 12: in session 21; 13-16: in session 22)")
     number = parser.parse_args().set
     sets = {3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4, 5: SAFETY_LANG_SET_5, 6: SAFETY_LANG_SET_6,
             7: SAFETY_LANG_SET_7, 8: SAFETY_LANG_SET_8, 9: SAFETY_LANG_SET_9, 10: SAFETY_LANG_SET_10, 11: SAFETY_LANG_SET_11,
             12: SAFETY_LANG_SET_12, 13: SAFETY_LANG_SET_13, 14: SAFETY_LANG_SET_14,
-            15: SAFETY_LANG_SET_15}
+            15: SAFETY_LANG_SET_15, 16: SAFETY_LANG_SET_16}
     rows = load_safety_set(sets[number])
     t0 = time.perf_counter()
     fitted = model()

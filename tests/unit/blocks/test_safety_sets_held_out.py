@@ -1,4 +1,4 @@
-"""The hand-written five-language safety sets 6-15 (safety_lang_6.md ... safety_lang_15.md): their
+"""The hand-written five-language safety sets 6-16 (safety_lang_6.md ... safety_lang_16.md): their
 shape, their languages, and that they share no prompt with anything the
 screen or the model learns from. All were written the same way (60 rows in each of five languages,
 the same counts per category), so one set of tests, parametrized by the set, checks them all.
@@ -16,7 +16,7 @@ session 21, then read (a development set since). Set 12 was written blind in ses
 after set 11; scored blind once in session 21, a development set since session 22. Set 13 was written
 blind in session 22, the blind set after set 12, and scored blind once in session 22; set 14 was
 written blind in session 22 too, the blind set after set 13, and scored blind once there; set 15 too,
-the blind set after set 14.
+the blind set after set 14, and scored blind once there; set 16 too, the blind set after set 15.
 Only the files are checked here (no screen, no scorer); they are scored by benchmarks/bench_safety_set3.py --set N.
 The overlap checks assert counts only, so a failure names no other set's prompt."""
 
@@ -28,8 +28,8 @@ from codehone.blocks.languages.detect import detect
 from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4,
                                           SAFETY_LANG_SET_5, SAFETY_LANG_SET_6, SAFETY_LANG_SET_7, SAFETY_LANG_SET_8,
                                           SAFETY_LANG_SET_9, SAFETY_LANG_SET_10, SAFETY_LANG_SET_11, SAFETY_LANG_SET_12,
-                                          SAFETY_LANG_SET_13, SAFETY_LANG_SET_14, SAFETY_LANG_SET_15, SAFETY_SET,
-                                          load_safety_set)
+                                          SAFETY_LANG_SET_13, SAFETY_LANG_SET_14, SAFETY_LANG_SET_15, SAFETY_LANG_SET_16,
+                                          SAFETY_SET, load_safety_set)
 from codehone.blocks.safety.check import CATEGORIES
 from codehone.blocks.synth.languages import language_pairs
 from codehone.blocks.synth.pairs import prompt_key
@@ -38,11 +38,12 @@ from codehone.blocks.synth.safety import _REFUSALS, safety_pairs
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 SETS = {6: SAFETY_LANG_SET_6, 7: SAFETY_LANG_SET_7, 8: SAFETY_LANG_SET_8, 9: SAFETY_LANG_SET_9, 10: SAFETY_LANG_SET_10,
         11: SAFETY_LANG_SET_11, 12: SAFETY_LANG_SET_12, 13: SAFETY_LANG_SET_13,
-        14: SAFETY_LANG_SET_14, 15: SAFETY_LANG_SET_15}
+        14: SAFETY_LANG_SET_14, 15: SAFETY_LANG_SET_15,
+        16: SAFETY_LANG_SET_16}
 ALL_SETS = (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5,
             SAFETY_LANG_SET_6, SAFETY_LANG_SET_7, SAFETY_LANG_SET_8, SAFETY_LANG_SET_9, SAFETY_LANG_SET_10,
             SAFETY_LANG_SET_11, SAFETY_LANG_SET_12, SAFETY_LANG_SET_13, SAFETY_LANG_SET_14,
-            SAFETY_LANG_SET_15)
+            SAFETY_LANG_SET_15, SAFETY_LANG_SET_16)
 ROWS_DIR = SAFETY_LANG_SET_7.parents[2] / "safety" / "request_rows"
 WANT = {"unsafe": {"violence": 5, "weapons": 4, "self_harm": 5, "sexual": 4, "hate": 4, "gore": 4, "personal_data": 4},
         "safe": {"violence": 5, "weapons": 4, "self_harm": 4, "sexual": 4, "hate": 4, "gore": 5, "personal_data": 4}}

@@ -146,18 +146,18 @@ def _safety_prompts() -> set[str]:
     ``blocks-safety-lang-9``: ``safety_lang_9.jsonl``; ``blocks-safety-lang-10``: ``safety_lang_10.jsonl``;
     ``blocks-safety-lang-11``: ``safety_lang_11.jsonl``; ``blocks-safety-lang-12``: ``safety_lang_12.jsonl``;
     ``blocks-safety-lang-13``: ``safety_lang_13.jsonl``; ``blocks-safety-lang-14``: ``safety_lang_14.jsonl``;
-    ``blocks-safety-lang-15``: ``safety_lang_15.jsonl``),
+    ``blocks-safety-lang-15``: ``safety_lang_15.jsonl``; ``blocks-safety-lang-16``: ``safety_lang_16.jsonl``),
     kept out of the training data."""
     from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4,
                                               SAFETY_LANG_SET_5, SAFETY_LANG_SET_6, SAFETY_LANG_SET_7,
                                               SAFETY_LANG_SET_8, SAFETY_LANG_SET_9, SAFETY_LANG_SET_10, SAFETY_LANG_SET_11,
                                               SAFETY_LANG_SET_12, SAFETY_LANG_SET_13, SAFETY_LANG_SET_14, SAFETY_LANG_SET_15,
-                                              SAFETY_SET, load_safety_set)
+                                              SAFETY_LANG_SET_16, SAFETY_SET, load_safety_set)
 
     paths = (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5,
              SAFETY_LANG_SET_6, SAFETY_LANG_SET_7, SAFETY_LANG_SET_8, SAFETY_LANG_SET_9, SAFETY_LANG_SET_10,
              SAFETY_LANG_SET_11, SAFETY_LANG_SET_12, SAFETY_LANG_SET_13, SAFETY_LANG_SET_14,
-             SAFETY_LANG_SET_15)
+             SAFETY_LANG_SET_15, SAFETY_LANG_SET_16)
     return {row["prompt"] for path in paths if path.exists() for row in load_safety_set(path)}
 
 

@@ -46,6 +46,8 @@ SAFETY_LANG_SET_13 = SAFETY_SET.with_name("safety_lang_13.jsonl")
 SAFETY_LANG_SET_14 = SAFETY_SET.with_name("safety_lang_14.jsonl")
 # The fifteenth, held-out set (session 22, after set 14; en, es, fr, de, pt): safety_lang_15.md. Never a training row.
 SAFETY_LANG_SET_15 = SAFETY_SET.with_name("safety_lang_15.jsonl")
+# The sixteenth, held-out set (session 22, after set 15; en, es, fr, de, pt): safety_lang_16.md. Never a training row.
+SAFETY_LANG_SET_16 = SAFETY_SET.with_name("safety_lang_16.jsonl")
 
 
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
