@@ -3,7 +3,8 @@
 Leave one set out over the development sets (``classifier.DEV_SETS``), behind the rules at standard,
 for two ways of weighing the training rows:
   base   class balance over all rows (``class_weight="balanced"``, the classifier before session 19)
-  group  each (language, label) group the same total weight (``classifier.language_weights``)
+  group  each (language, label) group the same total weight (``text_model.language_weights``; since
+         session 22 the plain requests weigh ``ORDINARY_SHARE`` of their group)
 For each set k a regression is fitted on every other row with its own TF-IDF vocabulary (nothing of
 set k seen), and set k is judged at the threshold chosen from the *other* sets' out-of-set
 probabilities by the shipped rule (the worst set's added safe refusals <= 2%): the closest this
@@ -26,16 +27,17 @@ from _common import save  # noqa: E402
 
 from codehone.blocks.safety import classifier as C  # noqa: E402
 from codehone.blocks.safety import leave_set_out as lso  # noqa: E402
+from codehone.blocks.safety import text_model  # noqa: E402
 
 
 def _fit_and_score(rows: list[dict], train: list[int], test: list[int], variant: str):  # noqa: ANN202
     """P(unsafe) of the rows ``test`` from the shipped regression fitted on the rows ``train`` (its
     own vocabulary), weighed as ``variant`` says."""
-    features = C._features()
+    features = text_model.features()
     x_train = features.fit_transform([rows[i]["prompt"] for i in train])
     part = [rows[i] for i in train]
     if variant == "base":
-        model = C._regression(balanced=True).fit(x_train, [int(r["label"] == "unsafe") for r in part])
+        model = text_model.regression(balanced=True).fit(x_train, [int(r["label"] == "unsafe") for r in part])
     else:
         model = C._fit_unsafe(x_train, part)
     return model.predict_proba(features.transform([rows[i]["prompt"] for i in test]))[:, 1]
