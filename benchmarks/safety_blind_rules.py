@@ -9,7 +9,7 @@ takes ``src/`` at the commit that recorded the set's blind score (``git archive`
 code's rules (``languages.screen.screen_request``, no classifier) on the set, and writes one line a
 row (no prompt text: set, id, label, category, and each level's action and category) to
 ``src/codehone/blocks/safety/blind_rule_verdicts.jsonl``, which ships with the package (the
-classifier chooses its thresholds behind these verdicts: ``classifier.blind_rule_verdicts``). It then
+classifier chooses its thresholds behind these verdicts: ``leave_set_out.blind_rule_verdicts``). It then
 checks each set's rules-alone figures against the ones recorded at the time.
 
     .venv/bin/python benchmarks/safety_blind_rules.py
