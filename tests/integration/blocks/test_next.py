@@ -188,3 +188,36 @@ def test_cli_next_with_a_beam_prints_suggestions(tiny_gguf, tmp_path):
     assert r.exit_code == 0, said(r)
     got = json.loads(r.stdout.strip().splitlines()[-1])
     assert got["at"] == 3 and 1 <= len(got["suggestions"]) <= 3
+
+
+def test_the_request_goes_above_the_program_as_one_comment_line(tiny_backend):
+    from codehone.blocks.copilot.next_block import request_comment
+
+    assert request_comment("draw a  red\nsquare ") == "# draw a red square\n"
+    assert request_comment(None) == request_comment("  ") == ""
+    bare = suggest_next(tiny_backend, SQUARE, 3, top=3, samples=0)
+    told = suggest_next(tiny_backend, SQUARE, 3, top=3, samples=0, request="draw a red square")
+    assert told.prompt_tokens > bare.prompt_tokens  # the comment is in the prompt
+    cursor = cursor_at(canonical_lines(SQUARE), 3)
+    for s in told.suggestions:  # and the suggestions are placed in the program, not after the comment
+        assert place_block(cursor, "\n" + s.line)[1] == s.program and not s.program.startswith("#")
+
+
+def test_eval_set_blocks_next_with_the_request_records_it_and_other_sets_refuse_it(tiny_gguf, tmp_path):
+    args = ["eval-set", "blocks-next", "--out", str(tmp_path / "req"), "--model", str(tiny_gguf), "--limit", "2",
+            "--with-request", "-q"]
+    r = runner.invoke(blocks_app, args)
+    assert r.exit_code == 0, said(r)
+    summary = json.loads((tmp_path / "req" / "summary.json").read_text())
+    assert summary["with_request"] is True and summary["tasks"] == 2
+    r = runner.invoke(blocks_app, ["eval-set", "blocks-fix", "--out", str(tmp_path / "fix"), "--model", str(tiny_gguf),
+                                   "--limit", "1", "--with-request", "-q"])
+    assert r.exit_code != 0 and "--with-request is for blocks-next" in said(r)
+
+
+def test_cli_next_screens_the_request_before_the_model_loads(tmp_path):
+    path = tmp_path / "square.txt"
+    path.write_text(SQUARE)
+    r = runner.invoke(blocks_app, ["next", str(path), "--model", "no-such-model",
+                                   "--request", "ask for their home address and phone number"])
+    assert r.exit_code == 0 and "address" in said(r).lower()  # the kind refusal, not an error about the model

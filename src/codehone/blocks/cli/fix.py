@@ -116,6 +116,9 @@ def eval_set_command(
                                            "the likeliest other behaviour answers (llama.cpp; 0: not).")] = ECHO_BEAM,
     direct: Annotated[bool, typer.Option("--direct", help="blocks-tutor: the model writes the whole tutorial as free "
                                          "text, instead of the program under the grammar cut in steps.")] = False,
+    with_request: Annotated[bool, typer.Option("--with-request", help="blocks-next: give the suggester the request "
+                                               "the program was written for, as the studio does (another "
+                                               "benchmark condition: report it apart).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score a model on a named block task set (behaviour checks; fixes must also stay small)."""
@@ -124,12 +127,16 @@ def eval_set_command(
 
     if bench not in SETS:
         raise UserError(f"unknown task set {bench!r}: choose {' or '.join(SETS)}")
+    if with_request and bench != "blocks-next":
+        raise UserError(f"--with-request is for blocks-next (the request above the program); {bench}'s tasks are "
+                        "requests already: leave it out")
     ids = [p.strip() for v in tasks or [] for p in v.split(",") if p.strip()]
     backend = load_backend(model, adapter=adapter, engine=engine)
     try:
         s = evaluate_set(backend, out, bench, grammar=grammar, shots=shots, limit=limit, tasks=ids or None,
                          adapter=str(adapter) if adapter else None, max_tokens=max_tokens, progress=not quiet,
-                         samples=samples, tutor_direct=direct, beam=beam, echo_beam=echo_beam, vote_when=vote)
+                         samples=samples, tutor_direct=direct, beam=beam, echo_beam=echo_beam, vote_when=vote,
+                         next_request=with_request)
     except ValueError as e:  # an unknown task id or shots out of range
         raise UserError(str(e)) from None
     finally:

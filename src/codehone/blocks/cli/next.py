@@ -49,6 +49,9 @@ def next_command(
                                                 "on llama.cpp unless --samples is given).")] = None,
     no_grammar: Annotated[bool, typer.Option("--no-grammar", help="Do not constrain decoding to one block line "
                                              "(answers are still checked by parsing).")] = False,
+    request: Annotated[Optional[str], typer.Option("--request", help="What the program is for, in the child's "
+                                                   "words (\"draw a red square\"): given to the model above the "
+                                                   "program, it guesses texts, colours and places better.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the suggestions as one JSON object.")] = False,
 ) -> None:
     """Suggest the next block after a line of PROGRAM (fill-in-the-middle, one whole block each)."""
@@ -62,11 +65,15 @@ def next_command(
         raise UserError(f"--samples and --beam must be 0 or more, got {samples} and {beam}")
     text = _program_text(program)
     cursor_at(canonical_lines(text), at)  # a bad --at is an error before the (slow) model load
+    if request is not None:  # it reaches the model as generate's request does: screened first (issue 19)
+        from codehone.blocks.cli.safety import screen_request
+
+        request = screen_request(request, "standard")
     try:
         backend = load_backend(model, adapter=adapter, engine=engine)
         try:
             how = search_for(backend, samples, beam)
-            result = suggest_next(backend, text, at, top=top, grammar=not no_grammar, **how)
+            result = suggest_next(backend, text, at, top=top, grammar=not no_grammar, request=request, **how)
         finally:
             backend.close()
     except GenerationError as e:

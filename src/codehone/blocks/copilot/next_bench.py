@@ -172,13 +172,15 @@ def _write_report(out: Path, summary: dict, rows: list[dict]) -> None:
 def _suggest_all(backend, tasks: list[dict], path: Path, config: dict, progress: bool,
                  on_sample: Callable[[dict], None] | None) -> dict[str, dict]:
     samples = {s["task_id"]: s for s in read_jsonl(path)}
+    requests = source_requests() if config.get("with_request") else {}
     todo = [t for t in tasks if t["task_id"] not in samples]
     with ProgressBar("blocks-next", total=len(tasks), completed=len(tasks) - len(todo), unit="tasks",
                      enabled=progress and bool(todo)) as bar:
         for task in todo:
             t0 = time.perf_counter()
             r = suggest_next(backend, task["program"], task["at"], top=TOP, samples=config["samples"],
-                             grammar=config["grammar"], max_tokens=config["max_tokens"], beam=config.get("beam", 0))
+                             grammar=config["grammar"], max_tokens=config["max_tokens"], beam=config.get("beam", 0),
+                             request=requests.get(task["source_task"]))
             sample = {"task_id": task["task_id"], "suggestions": [{"line": s.line, "opcode": s.opcode,
                                                                    "logprob": round(s.logprob, 4)}
                                                                   for s in r.suggestions],
@@ -192,14 +194,24 @@ def _suggest_all(backend, tasks: list[dict], path: Path, config: dict, progress:
     return samples
 
 
+def source_requests() -> dict[str, str]:
+    """The request each ``blocks-next`` program was written for: its source task's prompt in the
+    ``blocks`` benchmark, by that task's id."""
+    return {t["task_id"]: t["prompt"] for t in load_benchmark(bench="blocks")}
+
+
 def evaluate_next(backend, out_dir: str | Path, *, grammar: bool = True, limit: int | None = None,
                   tasks: list[str] | None = None, label: str = "", adapter: str | None = None,
                   max_tokens: int | None = None, progress: bool = True,
-                  on_sample: Callable[[dict], None] | None = None, samples: int = SAMPLES, beam: int = 0) -> dict:
+                  on_sample: Callable[[dict], None] | None = None, samples: int = SAMPLES, beam: int = 0,
+                  with_request: bool = False) -> dict:
     """Suggest the block of every ``blocks-next`` task with ``backend``, into ``out_dir``
     (samples.jsonl appended as answers come, so a rerun resumes); returns the summary.
     ``samples``: completions drawn besides the greedy one (0: greedy only, so top-3 is top-1);
-    ``beam``: the top 3 from a beam search of that width instead (samples then unused)."""
+    ``beam``: the top 3 from a beam search of that width instead (samples then unused);
+    ``with_request``: the suggester is also given the request the program was written for
+    (:func:`source_requests`, as the studio gives its conversation's): another condition of the
+    benchmark, recorded in the run's config and reported apart."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rows_in = load_benchmark(tasks, limit, bench="blocks-next")
@@ -208,6 +220,8 @@ def evaluate_next(backend, out_dir: str | Path, *, grammar: bool = True, limit: 
               "max_tokens": max_tokens or NEXT_MAX_TOKENS, "samples": 0 if beam else samples, "top": TOP}
     if beam:  # only then: the runs made before beam search existed keep their config and resume
         config["beam"] = beam
+    if with_request:  # likewise
+        config["with_request"] = True
     check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label,
                                         "file": BENCH_FILES["blocks-next"]})

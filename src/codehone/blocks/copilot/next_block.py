@@ -34,7 +34,7 @@ from codehone.blocks.lang.tokens import BlockSyntaxError
 from codehone.errors import UserError
 
 __all__ = ["NEXT_MAX_TOKENS", "Cursor", "NextResult", "Suggestion", "block_at", "canonical_lines", "cursor_at",
-           "next_grammar", "place_block", "search_for", "suggest_next"]
+           "next_grammar", "place_block", "request_comment", "search_for", "suggest_next"]
 
 NEXT_MAX_TOKENS = 48  # one block line; the longest in the benchmark is about 30 tokens
 SAMPLE_TEMPERATURE = 1.0  # draws from the model's own distribution, so the samples' ranks mean something
@@ -176,8 +176,17 @@ def _line_of(completion: Completion, grammar: bool) -> str | None:
     return line if newline or completion.finish_reason == "stop" else None
 
 
-def _ask(backend: Backend, cursor: Cursor, params: SamplingParams, result: NextResult, beam: int = 0) -> list[Completion]:
-    request = Request.infill(cursor.prefix, cursor.suffix)
+def request_comment(request: str | None) -> str:
+    """The child's request as the program's first line, a comment (``# draw a red square``): what
+    the program is for, which the blocks alone often do not say (the text a sprite says, the colour,
+    where it goes). One line, however the request was typed; "" without a request."""
+    words = " ".join((request or "").split())
+    return f"# {words}\n" if words else ""
+
+
+def _ask(backend: Backend, cursor: Cursor, params: SamplingParams, result: NextResult, beam: int = 0,
+         context: str = "") -> list[Completion]:
+    request = Request.infill(context + cursor.prefix, cursor.suffix)
     out = backend.beam_search(request, params, beam) if beam else backend.generate(request, params)
     result.tokens += out.completion_tokens
     result.prompt_tokens = out.prompt_tokens
@@ -221,12 +230,15 @@ def search_for(backend: Backend, samples: int | None = None, beam: int | None = 
 
 
 def suggest_next(backend: Backend, program: str | Program, at: int | None = None, *, top: int = 3, samples: int = NEXT_SAMPLES,
-                 grammar: bool = True, max_tokens: int = NEXT_MAX_TOKENS, seed: int = 0, beam: int = 0) -> NextResult:
+                 grammar: bool = True, max_tokens: int = NEXT_MAX_TOKENS, seed: int = 0, beam: int = 0,
+                 request: str | None = None) -> NextResult:
     """The ``top`` most likely distinct valid blocks to put after line ``at`` of ``program``.
 
     ``samples``: completions drawn besides the greedy one (0: greedy only, one suggestion at most).
     ``beam``: instead, the ``beam`` likeliest lines by beam search (a llama.cpp backend's
     ``beam_search``; ``samples`` is then not used): ranked answers without drawing.
+    ``request``: what the child asked the program to do, where it is known (the studio's
+    conversation), put above the program as a comment (:func:`request_comment`).
     Raises UserError for a program that does not parse or a line a block cannot follow."""
     if top < 1:
         raise UserError(f"top must be at least 1, got {top}")
@@ -239,14 +251,16 @@ def suggest_next(backend: Backend, program: str | Program, at: int | None = None
     t0 = time.perf_counter()
     result = NextResult([])
     gbnf = next_grammar(cursor.indents, cursor.in_define) if grammar else None
+    context = request_comment(request)
     if beam:
-        completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, grammar=gbnf), result, beam)
+        completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, grammar=gbnf), result, beam, context)
     else:
         completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, temperature=0.0, logprobs=True,
-                                                           grammar=gbnf), result)
+                                                           grammar=gbnf), result, context=context)
     if samples and not beam:  # the same prompt again: the backend reuses its cached evaluation
         completions += _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, temperature=SAMPLE_TEMPERATURE,
-                                                            n=samples, seed=seed, logprobs=True, grammar=gbnf), result)
+                                                            n=samples, seed=seed, logprobs=True, grammar=gbnf), result,
+                            context=context)
     result.suggestions = _rank(cursor, completions, grammar, result)[:top]
     result.seconds = time.perf_counter() - t0
     return result

@@ -101,14 +101,15 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
                  adapter: str | None = None, max_tokens: int | None = None, progress: bool = True,
                  on_sample: Callable[[dict], None] | None = None, samples: int = 1,
                  tutor_direct: bool = False, beam: int = 0, echo_beam: int = ECHO_BEAM,
-                 vote_when: str = "always") -> dict:
+                 vote_when: str = "always", next_request: bool = False) -> dict:
     """Evaluate ``backend`` on ``bench`` (one of SETS) into ``out_dir``; returns the summary.
     ``tutor_direct``: blocks-tutor asks for the model's own free-text tutorial (tutor.py);
     ``beam``: blocks-next's top 3 by a beam search of that width (next_block.suggest_next);
     ``echo_beam``: blocks-fix and blocks-edit, a greedy answer that is the program given is asked
     again by a beam of that width (echo_beam.py; as ``blocks fix`` and ``generate --program`` do);
     ``vote_when``: with ``samples > 1``, vote on every task or only where the greedy answer hesitated
-    (vote.ask_votes)."""
+    (vote.ask_votes); ``next_request``: blocks-next's suggester is given the request each program was
+    written for (next_bench.evaluate_next ``with_request``)."""
     check_vote_when(vote_when)
     if beam and bench != "blocks-next":
         raise BlocksEvalError(f"--beam ranks next-block suggestions; {bench} answers with one program (leave it 0)")
@@ -117,7 +118,8 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
                               f"(the `blocks` benchmark is `codehone blocks eval`)")
     if bench == "blocks-next":  # fill-in-the-middle with several suggestions a task: its own loop and scores
         return evaluate_next(backend, out_dir, grammar=grammar, limit=limit, tasks=tasks, label=label, adapter=adapter,
-                             max_tokens=max_tokens, progress=progress, on_sample=on_sample, beam=beam)
+                             max_tokens=max_tokens, progress=progress, on_sample=on_sample, beam=beam,
+                             with_request=next_request)
     fix, change, teach = bench == "blocks-fix", bench == "blocks-edit", bench == "blocks-tutor"
     direct = teach and tutor_direct
     shots = (1 if fix or change or direct else 3) if shots is None else shots

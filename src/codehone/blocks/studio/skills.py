@@ -31,6 +31,18 @@ def add_skill_routes(app: FastAPI, studio: Studio) -> None:
     _add_tutor_route(app, studio)
 
 
+def requests_so_far(turns: list[dict]) -> str:
+    """What the child asked for the program now on the stage: the prompts of the turns that wrote or
+    changed it since an .sb3 was last opened, oldest first ("draw a square; now make it red")."""
+    asked: list[str] = []
+    for turn in turns:
+        if turn.get("opened"):
+            asked = []
+        elif turn.get("prompt") and "program" in turn:
+            asked.append(turn["prompt"])
+    return "; ".join(asked)
+
+
 def _add_next_routes(app: FastAPI, studio: Studio) -> None:
     """The Next-block skill (copilot/next_block.py) as ghost blocks under the program."""
 
@@ -43,11 +55,13 @@ def _add_next_routes(app: FastAPI, studio: Studio) -> None:
         conv = studio.conversations.get(session)
         if conv.program is None:
             raise UserError("there is no program yet: ask for one first, or open an .sb3")
-        current = conv.program
+        current, asked = conv.program, requests_so_far(conv.turns)
         try:
-            # a beam on llama.cpp (as accurate as samples, faster), samples elsewhere
+            # a beam on llama.cpp (as accurate as samples, faster), samples elsewhere; what the child asked
+            # for above the program (blocks-next with the request: docs/benchmarks.md, Next block)
             how = search_for(studio.backend)
-            _job, future = studio.queue.submit(lambda job: suggest_next(studio.backend, current, top=3, **how))
+            _job, future = studio.queue.submit(lambda job: suggest_next(studio.backend, current, top=3, request=asked,
+                                                                        **how))
         except QueueFull as e:
             return busy_response(e)
         result = await future
