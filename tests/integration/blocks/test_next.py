@@ -221,3 +221,11 @@ def test_cli_next_screens_the_request_before_the_model_loads(tmp_path):
     r = runner.invoke(blocks_app, ["next", str(path), "--model", "no-such-model",
                                    "--request", "ask for their home address and phone number"])
     assert r.exit_code == 0 and "address" in said(r).lower()  # the kind refusal, not an error about the model
+
+
+def test_a_suggestion_whose_text_is_unsafe_is_dropped():
+    from codehone.blocks.copilot.next_block import says_something_unsafe
+
+    assert says_something_unsafe('    say("you should die")') and says_something_unsafe('    ask("give me your address")')
+    for line in ('    say("Hello!")', "    move(10)", '    set_pen_color_to("#ff0000")', '    say(join("Hi ", answer()))'):
+        assert not says_something_unsafe(line), line

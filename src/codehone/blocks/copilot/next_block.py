@@ -16,11 +16,14 @@ inside a C-block or after it is offered once, at the likelier place). Every cand
 checked by parsing the whole program with the line inserted (:func:`place_block`): the grammar
 cannot see the rest of the program (a ``forever()`` in the middle of a stack, a ``call`` to a
 block not defined), the parser can; a line that does not make a valid program one block longer is
-dropped, so every suggestion is a whole valid block.
+dropped, so every suggestion is a whole valid block. A block whose text the safety check refuses
+is dropped too (:func:`says_something_unsafe`), and where the child's request is known it goes
+above the program as a comment (:func:`request_comment`).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,7 +37,7 @@ from codehone.blocks.lang.tokens import BlockSyntaxError
 from codehone.errors import UserError
 
 __all__ = ["NEXT_MAX_TOKENS", "Cursor", "NextResult", "Suggestion", "block_at", "canonical_lines", "cursor_at",
-           "next_grammar", "place_block", "request_comment", "search_for", "suggest_next"]
+           "next_grammar", "place_block", "request_comment", "says_something_unsafe", "search_for", "suggest_next"]
 
 NEXT_MAX_TOKENS = 48  # one block line; the longest in the benchmark is about 30 tokens
 SAMPLE_TEMPERATURE = 1.0  # draws from the model's own distribution, so the samples' ranks mean something
@@ -85,6 +88,7 @@ class NextResult:
     suggestions: list[Suggestion]
     generated: int = 0  # completions the model wrote
     invalid: int = 0  # distinct lines dropped because the program with them does not parse
+    unsafe: int = 0  # distinct valid lines dropped because a text in them is unsafe
     tokens: int = 0
     prompt_tokens: int = 0
     seconds: float = 0.0
@@ -194,6 +198,18 @@ def _ask(backend: Backend, cursor: Cursor, params: SamplingParams, result: NextR
     return out.completions
 
 
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def says_something_unsafe(line: str) -> bool:
+    """Whether a text in the block ``line`` (what a sprite says, thinks or asks, a name) is one the
+    safety check refuses (:func:`codehone.blocks.safety.check.check_text`, the rules, well under a
+    millisecond)."""
+    from codehone.blocks.safety.check import check_text
+
+    return any(not check_text(text).allowed for text in _STRING.findall(line))
+
+
 def _rank(cursor: Cursor, completions: list[Completion], grammar: bool, result: NextResult) -> list[Suggestion]:
     """Distinct blocks that make a valid program, most likely first. A block drawn at two
     indentations (inside a loop and after it) is offered once, where the model finds it likelier."""
@@ -210,6 +226,9 @@ def _rank(cursor: Cursor, completions: list[Completion], grammar: bool, result: 
             result.dropped.append(text.strip("\n"))
             continue
         line, whole, prog = placed
+        if says_something_unsafe(line):  # a ghost block is an answer too (issue 19): never an unkind text
+            result.unsafe += 1
+            continue
         logprob = c.logprob if c.logprob is not None else 0.0
         key = line.strip()
         if key not in best or logprob > best[key].logprob:
