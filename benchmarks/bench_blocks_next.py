@@ -9,6 +9,7 @@ then the p50 of a second request at the same cursor on ``--warm`` tasks (prompt 
 ``--greedy-all`` adds greedy on every task (top-1 on the whole set, cheaper than the top 3).
 
     .venv/bin/python benchmarks/bench_blocks_next.py --limit 60 [--adapter A.gguf] [--samples 5] [--beam 3]
+    .venv/bin/python benchmarks/bench_blocks_next.py --adapter A.gguf --beam 3 --with-request   # the studio's condition
 
 ``--limit N`` takes N tasks spread evenly over the file, so every family is in;
 without it all 178. Result: benchmarks/results/blocks_next.json (or blocks_next_tuned.json with
@@ -26,10 +27,11 @@ KEYS = ("tasks", "top1_opcode", "top3_opcode", "top1_block", "top3_block", "top1
         "p90_ms", "no_suggestion", "invalid_candidates", "seconds", "by_kind")
 
 
-def _warm(backend, every: list[dict], ids: list[str], samples: int, beam: int) -> dict:
+def _warm(backend, every: list[dict], ids: list[str], samples: int, beam: int, requests: dict[str, str]) -> dict:
     """p50 ms of a suggestion asked again at the same cursor: the prompt is then in the backend's
     cache, as when a studio asks again while the child edits further down, so this is the decoding
-    alone (the cold runs above pay for evaluating the whole program first)."""
+    alone (the cold runs above pay for evaluating the whole program first). ``requests``: each source
+    task's request, given to the suggester (``--with-request``), or empty."""
     import statistics
 
     from codehone.blocks.copilot.next_block import suggest_next
@@ -42,8 +44,9 @@ def _warm(backend, every: list[dict], ids: list[str], samples: int, beam: int) -
         seconds = []
         for tid in ids:
             task = by_id[tid]
-            suggest_next(backend, task["program"], task["at"], samples=n, beam=width)  # fills the cache
-            seconds.append(suggest_next(backend, task["program"], task["at"], samples=n, beam=width).seconds)
+            ask = {"samples": n, "beam": width, "request": requests.get(task["source_task"])}
+            suggest_next(backend, task["program"], task["at"], **ask)  # fills the cache
+            seconds.append(suggest_next(backend, task["program"], task["at"], **ask).seconds)
         out[f"{name}_p50_ms"] = round(1000 * statistics.median(seconds), 1) if seconds else None
     return out
 
@@ -59,11 +62,13 @@ def main() -> None:
     ap.add_argument("--name", default=None, help="result file name (default blocks_next or blocks_next_tuned)")
     ap.add_argument("--warm", type=int, default=10, help="tasks on which to time a second, cached-prompt request")
     ap.add_argument("--greedy-all", action="store_true", help="also greedy on all 178 tasks (about 1.5 s a task)")
+    ap.add_argument("--with-request", action="store_true", help="give the suggester the request each program was "
+                    "written for, as the studio does (another condition: its runs are named ...-req)")
     args = ap.parse_args()
 
     from codehone.backends import load_backend
     from codehone.blocks.copilot.bench import load_benchmark
-    from codehone.blocks.copilot.next_bench import evaluate_next
+    from codehone.blocks.copilot.next_bench import evaluate_next, source_requests
 
     every = load_benchmark(bench="blocks-next")
     n = min(args.limit or len(every), len(every))
@@ -76,15 +81,18 @@ def main() -> None:
                                ("greedy_all", 0, every_id)):
             if (name == "greedy_all" and not args.greedy_all) or (name == "beam" and not args.beam):
                 continue
-            run = Path(args.runs) / f"{'tuned' if args.adapter else 'base'}-{name}-{'b' if name == 'beam' else 'n'}{n}"
+            run = Path(args.runs) / (f"{'tuned' if args.adapter else 'base'}-{name}-{'b' if name == 'beam' else 'n'}{n}"
+                                     + ("-req" if args.with_request else ""))
             kw = {"beam": n} if name == "beam" else {"samples": n}
-            s = evaluate_next(backend, run, tasks=tasks, adapter=args.adapter, **kw)
+            s = evaluate_next(backend, run, tasks=tasks, adapter=args.adapter, with_request=args.with_request, **kw)
             out[name] = {"beam" if name == "beam" else "samples": n, "run": str(run), **{k: s[k] for k in KEYS}}
-        out["warm"] = _warm(backend, every, ids[: args.warm], args.samples, args.beam)
+        out["warm"] = _warm(backend, every, ids[: args.warm], args.samples, args.beam,
+                            source_requests() if args.with_request else {})
     finally:
         backend.close()
     save(args.name or ("blocks_next_tuned" if args.adapter else "blocks_next"),
-         {"model": args.model, "adapter": args.adapter, "limit": args.limit, "runs": out})
+         {"model": args.model, "adapter": args.adapter, "limit": args.limit, "with_request": args.with_request,
+          "runs": out})
 
 
 if __name__ == "__main__":
