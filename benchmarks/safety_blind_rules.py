@@ -3,7 +3,7 @@
 The leave-one-set-out estimate (``bench_safety_leave_set_out.py``) keeps each set out of the
 classifier's training, but not out of the rules: their word and phrase lists were widened after
 each set was read, so on a development set they refuse almost no play (0.7% of the safe rows),
-while on each fresh set they refused 3-7%. What the rules do on a set nobody has read is only known
+while on each fresh set they refused 0.7-12.7% (sets 3-12). What the rules do on a set nobody has read is only known
 from the code as it stood when that set was scored blind. This script rebuilds it: for each set it
 takes ``src/`` at the commit that recorded the set's blind score (``git archive``), runs that
 code's rules (``languages.screen.screen_request``, no classifier) on the set, and writes one line a
@@ -28,10 +28,12 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
+from codehone.blocks.safety.classifier import BENCH_DIR, DEV_SETS
+from codehone.blocks.safety.leave_set_out import BLIND_VERDICTS as OUT
+from codehone.blocks.safety.leave_set_out import screen_figures
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-OUT = ROOT / "src" / "codehone" / "blocks" / "safety" / "blind_rule_verdicts.jsonl"
-BENCH = ROOT / "src" / "codehone" / "blocks" / "copilot" / "bench"
 # set -> the commit that recorded its one blind score (the result file's first commit; none of these
 # commits changes src/, so src/ there is the code that was scored).
 SCORED_AT = {3: "0125d52", 4: "1b8313c", 5: "16c22af", 6: "65df6b6", 7: "23f0246", 8: "7b35231", 9: "1538627",
@@ -52,10 +54,6 @@ for line in open(sys.argv[1], encoding="utf-8"):
 """
 
 
-def set_file(number: int) -> Path:
-    return BENCH / ("safety_lang.jsonl" if number == 1 else f"safety_lang_{number}.jsonl")
-
-
 def verdicts_at(commit: str, rows_path: Path) -> list[dict]:
     """The rules of ``commit`` on every row of ``rows_path``."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "src"], check=True, capture_output=True).stdout
@@ -74,23 +72,21 @@ def recorded(number: int, level: str) -> dict:
 
 
 def rules_figures(rows: list[dict], level: str) -> dict:
-    unsafe = [r for r in rows if r["label"] == "unsafe"]
-    safe = [r for r in rows if r["label"] == "safe"]
-    return {"unsafe_caught_pct": round(100 * sum(r[level]["action"] != "allow" for r in unsafe) / len(unsafe), 1),
-            # a safe request steered to a gentler version is answered, not refused (safety/bench.score_rules)
-            "safe_refused_pct": round(100 * sum(r[level]["action"] == "refuse" for r in safe) / len(safe), 1)}
+    """Unsafe caught (refused or steered) and safe refused (a safe request steered to a gentler
+    version is answered), as the leave-one-set-out estimate scores them."""
+    return screen_figures(rows, [r[level]["action"] for r in rows])["all"]
 
 
 def main() -> None:
     lines, checks = [], []
     for number, commit in SCORED_AT.items():
-        rows = verdicts_at(commit, set_file(number))
+        rows = verdicts_at(commit, BENCH_DIR / DEV_SETS[number])
         for r in rows:
             r["set"], r["rules_commit"] = number, commit
         lines += rows
         for level in LEVELS:
             now, then = rules_figures(rows, level), recorded(number, level)
-            same = all(abs(now[k] - then[k]) < 0.05 for k in now)
+            same = all(abs(now[k] - then[k]) < 0.05 for k in ("unsafe_caught_pct", "safe_refused_pct"))
             checks.append(same)
             print(f"set {number:2d} {level:8s} at {commit}: caught {now['unsafe_caught_pct']:5.1f}% "
                   f"refused {now['safe_refused_pct']:4.1f}%  (recorded {then['unsafe_caught_pct']}/"

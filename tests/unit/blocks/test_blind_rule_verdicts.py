@@ -8,7 +8,7 @@ from pathlib import Path
 
 from codehone.blocks.safety.check import CATEGORIES
 from codehone.blocks.safety.classifier import DEV_SETS, labelled_rows
-from codehone.blocks.safety.leave_set_out import blind_rule_verdicts
+from codehone.blocks.safety.leave_set_out import blind_rule_verdicts, screen_figures
 
 RESULTS = Path(__file__).resolve().parents[3] / "benchmarks" / "results"
 
@@ -26,11 +26,10 @@ def test_every_verdict_is_a_development_rows_and_every_set_matches_its_blind_sco
             assert action == "allow" or category in CATEGORIES or category in ("injection", "insult", "language"), key
     for k in sorted({k for k, _ in verdicts}):
         recorded = json.loads((RESULTS / f"blocks_safety_lang_{k}_classifier.json").read_text())
-        mine = [(rows[key]["label"], v) for key, v in verdicts.items() if key[0] == k]
-        assert len(mine) == sum(1 for key in rows if key[0] == k)  # the whole set
+        keys = [key for key in verdicts if key[0] == k]
+        assert len(keys) == sum(1 for key in rows if key[0] == k)  # the whole set
         for level in ("standard", "strict"):
-            unsafe = [v[level][0] for label, v in mine if label == "unsafe"]
-            safe = [v[level][0] for label, v in mine if label == "safe"]
+            now = screen_figures([rows[key] for key in keys], [verdicts[key][level][0] for key in keys])["all"]
             then = recorded[level]["rules"]["all"]
-            assert round(100 * sum(a != "allow" for a in unsafe) / len(unsafe), 1) == then["unsafe_caught_pct"], (k, level)
-            assert round(100 * sum(a == "refuse" for a in safe) / len(safe), 1) == then["safe_refused_pct"], (k, level)
+            assert now["unsafe_caught_pct"] == then["unsafe_caught_pct"], (k, level)
+            assert now["safe_refused_pct"] == then["safe_refused_pct"], (k, level)

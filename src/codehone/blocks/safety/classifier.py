@@ -58,7 +58,7 @@ from pathlib import Path
 
 from codehone.blocks.safety.check import CATEGORIES, LEVELS
 from codehone.blocks.safety import text_model
-from codehone.blocks.safety.text_model import ORDINARY_SHARE, SEED, fold, language_weights, read
+from codehone.blocks.safety.text_model import ORDINARY_SHARE, SEED, fold, is_plain_request, language_weights, read
 
 __all__ = ["ROWS_DIR", "SAFE_REFUSED_TARGET", "TOTAL_REFUSED_TARGET", "RequestModel", "fold",
            "labelled_rows", "lift", "liftable_refusal", "load_rows", "model", "ordinary_rows", "read", "report", "rules_verdicts",
@@ -258,14 +258,14 @@ def train(rows: list[dict] | None = None, folds: int = FOLDS) -> RequestModel:
         vectorised, scored = None, {}
         probs = out_of_fold(rows, folds)
         # thresholds and figures over the labelled rows: the ordinary ones are easy and would dilute them
-        picked = [i for i, r in enumerate(rows) if not r["id"].startswith("ordinary-")]
+        picked = [i for i, r in enumerate(rows) if not is_plain_request(r)]
         labelled, labelled_probs = [rows[i] for i in picked], [probs[i] for i in picked]
         labels = [r["label"] for r in labelled]
         thresholds = {level: choose_threshold(labelled_probs, labels, SAFE_REFUSED_TARGET[level]) for level in LEVELS}
         estimate = {level: _figures(labelled, labelled_probs, t) for level, t in thresholds.items()}
         how = "out_of_fold"
     features, unsafe, category = _fit(rows, fitted=vectorised)
-    figures = {"rows": len(rows), "labelled_rows": sum(not r["id"].startswith("ordinary-") for r in rows),
+    figures = {"rows": len(rows), "labelled_rows": sum(not is_plain_request(r) for r in rows),
                "train_seconds": round(time.perf_counter() - t0, 2), "thresholds": thresholds, "vetoes": vetoes,
                how: estimate, "scored": scored}
     return RequestModel(features, unsafe, category, thresholds, figures, vetoes)
@@ -398,6 +398,11 @@ def report() -> dict:
 _OVERRIDE: list = []
 
 
+def _in_use():  # noqa: ANN202 - a RequestModel or None
+    """The model the screen uses now: the one :func:`using` put in place, else the shipped one."""
+    return _OVERRIDE[-1] if _OVERRIDE else model()
+
+
 @contextmanager
 def using(fitted: RequestModel | None) -> Iterator[None]:
     """Within the block, the screen uses ``fitted`` (a fold's model, for cross-validation) or,
@@ -415,7 +420,7 @@ def second_look(text: str, lang: str, level: str = "standard"):  # noqa: ANN201 
     from codehone.blocks.languages.harms import MESSAGES as HARM_MESSAGES
     from codehone.blocks.safety.check import MESSAGES, Verdict
 
-    fitted = _OVERRIDE[-1] if _OVERRIDE else model()
+    fitted = _in_use()
     if fitted is None or not text.strip():
         return None
     p, category = fitted.judge(text)
@@ -440,7 +445,7 @@ def lift(text: str, verdict, level: str = "standard"):  # noqa: ANN001, ANN201 -
     were mostly play (:func:`_choose_out_of_set`)."""
     from codehone.blocks.safety.check import Verdict
 
-    fitted = _OVERRIDE[-1] if _OVERRIDE else model()
+    fitted = _in_use()
     if fitted is None or not liftable_refusal(text, verdict.action, verdict.category):
         return None
     veto = getattr(fitted, "vetoes", {}).get(level, 0.0)

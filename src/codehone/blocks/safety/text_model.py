@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["ORDINARY_SHARE", "SEED", "features", "fold", "language_weights", "read", "regression"]
+__all__ = ["ORDINARY_SHARE", "SEED", "features", "fold", "is_plain_request", "language_weights", "read", "regression"]
 
 SEED = 0
 # The share of its (language, safe) group's weight the plain requests have together (language_weights).
@@ -63,6 +63,12 @@ def regression(balanced: bool = True):  # noqa: ANN202 - a LogisticRegression
                               random_state=SEED)
 
 
+def is_plain_request(row: dict) -> bool:
+    """Whether a training row is one of the copilot's own plain requests (``classifier.ordinary_rows``),
+    not a hand-written row."""
+    return row["id"].startswith("ordinary-")
+
+
 def language_weights(rows: list[dict]):  # noqa: ANN201 - a numpy array
     """A weight per row so that each language's safe rows and its unsafe rows weigh the same in all
     (every (language, label) group the same total). Class balance over all rows left the plain
@@ -86,8 +92,8 @@ def language_weights(rows: list[dict]):  # noqa: ANN201 - a numpy array
     weights = np.ones(len(rows))
     for members in groups.values():
         total = len(rows) / len(groups)
-        plain = [i for i in members if rows[i]["id"].startswith("ordinary-")]
-        written = [i for i in members if not rows[i]["id"].startswith("ordinary-")]
+        plain = [i for i in members if is_plain_request(rows[i])]
+        written = [i for i in members if not is_plain_request(rows[i])]
         if plain and written:
             weights[plain] = total * ORDINARY_SHARE / len(plain)
             weights[written] = total * (1 - ORDINARY_SHARE) / len(written)
