@@ -40,3 +40,13 @@ def test_generate_gives_the_kind_message_before_any_model_loads(tmp_path):
     out = tmp_path / "p.txt"
     r = runner.invoke(blocks_app, ["generate", PAST_THE_RULES, "--model", "no-such-model", "-o", str(out)])
     assert r.exit_code == 0 and r.output.strip() and not out.exists()  # the refusal, not an error about the model
+
+
+def test_the_classifier_answers_in_the_language_the_rules_read():
+    from codehone.blocks.languages.screen import answer_language
+
+    # the detector cannot tell this one; the rules read it as French, and so now does the classifier's message
+    assert answer_language("le zombie poursuit le joueur") == "fr"
+    assert answer_language("haz que el gato baile") == "es"
+    assert answer_language("make a cat dance") == "en"
+    assert answer_language("ciao come stai oggi amico mio") == "en"  # a language not covered: English

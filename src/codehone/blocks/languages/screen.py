@@ -31,7 +31,7 @@ from codehone.blocks.languages.harms import MESSAGES as HARM_MESSAGES
 from codehone.blocks.safety.check import CATEGORIES, MAX_REQUEST_CHARS, Verdict, check_request
 from codehone.blocks.safety.harmless_phrases import without_harmless_phrases
 
-__all__ = ["MESSAGES", "SAFE_TEXTS", "screen_program", "screen_request"]
+__all__ = ["MESSAGES", "SAFE_TEXTS", "answer_language", "screen_program", "screen_request"]
 
 # Per language: (insult words, words aimed at the copilot, words that say the request is about
 # making something, injection phrases), folded (no accents). An insult needs a word of the first
@@ -130,6 +130,14 @@ def _reading(found, text: str) -> str:  # noqa: ANN001 - a Detection
     if not best or found.scores.get("en", 0) >= top:
         return ""
     return _most_spelled(best, text)
+
+
+def answer_language(text: str) -> str:
+    """The covered language a child's request is answered in: the detector's, or where it cannot
+    tell, the one :func:`_reading` prefers; English when neither says."""
+    found = detect(text.strip()[: 4 * MAX_REQUEST_CHARS])
+    lang = _reading(found, text.casefold())
+    return lang if lang in COVERED else "en"
 
 
 def _tied(found, text: str) -> str:  # noqa: ANN001 - a Detection

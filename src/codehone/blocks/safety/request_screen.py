@@ -29,8 +29,7 @@ The blind set is set 13.
 
 from __future__ import annotations
 
-from codehone.blocks.languages.detect import COVERED, detect
-from codehone.blocks.languages.screen import screen_request
+from codehone.blocks.languages.screen import answer_language, screen_request
 from codehone.blocks.safety.check import Verdict
 
 __all__ = ["screen"]
@@ -48,5 +47,4 @@ def screen(text: str, level: str = "standard") -> Verdict:
         return lift(text, verdict, level) or verdict
     if not verdict.allowed:
         return verdict
-    found = detect(text)
-    return second_look(text, found.language if found.language in COVERED else "en", level) or verdict
+    return second_look(text, answer_language(text), level) or verdict
