@@ -46,11 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import save  # noqa: E402
 
-from codehone.blocks.safety.bench import (SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5,  # noqa: E402
-                                          SAFETY_LANG_SET_6, SAFETY_LANG_SET_7, SAFETY_LANG_SET_8, SAFETY_LANG_SET_9,
-                                          SAFETY_LANG_SET_10, SAFETY_LANG_SET_11, SAFETY_LANG_SET_12,
-                                          SAFETY_LANG_SET_13, SAFETY_LANG_SET_14, SAFETY_LANG_SET_15,
-                                          SAFETY_LANG_SET_16, load_safety_set, score_languages)
+from codehone.blocks.safety.bench import load_safety_set, safety_lang_sets, score_languages  # noqa: E402
 from codehone.blocks.safety.classifier import model  # noqa: E402
 from codehone.blocks.safety.request_screen import screen  # noqa: E402
 
@@ -73,14 +69,11 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", type=int, choices=tuple(range(3, 17)), default=3,
+    sets = {n: path for n, path in safety_lang_sets().items() if n >= 3}
+    parser.add_argument("--set", type=int, choices=tuple(sets), default=3,
                         help="which safety set (4: held out in session 14; 5: in session 15; 6: in session 16; "
-                             "7: in session 17; 8 and 9: in session 18; 10 and 11: written in session 20; 12: in session 21; 13-16: in session 22)")
+                             "7: in session 17; 8 and 9: in session 18; 10 and 11: written in session 20; 12: in session 21; 13-16: in session 22; any later set whose file is in the package)")
     number = parser.parse_args().set
-    sets = {3: SAFETY_LANG_SET_3, 4: SAFETY_LANG_SET_4, 5: SAFETY_LANG_SET_5, 6: SAFETY_LANG_SET_6,
-            7: SAFETY_LANG_SET_7, 8: SAFETY_LANG_SET_8, 9: SAFETY_LANG_SET_9, 10: SAFETY_LANG_SET_10, 11: SAFETY_LANG_SET_11,
-            12: SAFETY_LANG_SET_12, 13: SAFETY_LANG_SET_13, 14: SAFETY_LANG_SET_14,
-            15: SAFETY_LANG_SET_15, 16: SAFETY_LANG_SET_16}
     rows = load_safety_set(sets[number])
     t0 = time.perf_counter()
     fitted = model()

@@ -301,3 +301,11 @@ def test_tutor_steps_with_an_unsafe_text_end_in_a_kind_message(capsys):
     with pytest.raises(typer.Exit):
         screen_steps(parse_tutorial(tutorial.format("go kill yourself")))
     assert "grown-up you trust" in capsys.readouterr().out
+
+
+def test_every_multilingual_safety_set_is_found_by_its_number():
+    from codehone.blocks.safety.bench import safety_lang_sets
+
+    sets = safety_lang_sets()
+    assert sets[1] == SAFETY_LANG_SET and sets[2] == SAFETY_LANG_SET_2 and sets[3] == SAFETY_LANG_SET_3
+    assert list(sets) == list(range(1, max(sets) + 1)) and max(sets) >= 16  # no gap, none lost

@@ -138,26 +138,11 @@ def _with_turtle_pairs(pairs: list[Pair], stats: Stats, limit: int) -> list[Pair
 
 
 def _safety_prompts() -> set[str]:
-    """The prompts of the held-out safety sets (``blocks-safety``: ``safety.jsonl``;
-    ``blocks-safety-lang``: ``safety_lang.jsonl``; ``blocks-safety-lang-2``: ``safety_lang_2.jsonl``;
-    ``blocks-safety-lang-3``: ``safety_lang_3.jsonl``; ``blocks-safety-lang-4``: ``safety_lang_4.jsonl``;
-    ``blocks-safety-lang-5``: ``safety_lang_5.jsonl``; ``blocks-safety-lang-6``: ``safety_lang_6.jsonl``;
-    ``blocks-safety-lang-7``: ``safety_lang_7.jsonl``; ``blocks-safety-lang-8``: ``safety_lang_8.jsonl``;
-    ``blocks-safety-lang-9``: ``safety_lang_9.jsonl``; ``blocks-safety-lang-10``: ``safety_lang_10.jsonl``;
-    ``blocks-safety-lang-11``: ``safety_lang_11.jsonl``; ``blocks-safety-lang-12``: ``safety_lang_12.jsonl``;
-    ``blocks-safety-lang-13``: ``safety_lang_13.jsonl``; ``blocks-safety-lang-14``: ``safety_lang_14.jsonl``;
-    ``blocks-safety-lang-15``: ``safety_lang_15.jsonl``; ``blocks-safety-lang-16``: ``safety_lang_16.jsonl``),
-    kept out of the training data."""
-    from codehone.blocks.safety.bench import (SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4,
-                                              SAFETY_LANG_SET_5, SAFETY_LANG_SET_6, SAFETY_LANG_SET_7,
-                                              SAFETY_LANG_SET_8, SAFETY_LANG_SET_9, SAFETY_LANG_SET_10, SAFETY_LANG_SET_11,
-                                              SAFETY_LANG_SET_12, SAFETY_LANG_SET_13, SAFETY_LANG_SET_14, SAFETY_LANG_SET_15,
-                                              SAFETY_LANG_SET_16, SAFETY_SET, load_safety_set)
+    """The prompts of every safety set (``blocks-safety``: ``safety.jsonl``; ``blocks-safety-lang-N``:
+    ``safety_lang_N.jsonl``, each found on disk by ``safety_lang_sets``), kept out of the training data."""
+    from codehone.blocks.safety.bench import SAFETY_SET, load_safety_set, safety_lang_sets
 
-    paths = (SAFETY_SET, SAFETY_LANG_SET, SAFETY_LANG_SET_2, SAFETY_LANG_SET_3, SAFETY_LANG_SET_4, SAFETY_LANG_SET_5,
-             SAFETY_LANG_SET_6, SAFETY_LANG_SET_7, SAFETY_LANG_SET_8, SAFETY_LANG_SET_9, SAFETY_LANG_SET_10,
-             SAFETY_LANG_SET_11, SAFETY_LANG_SET_12, SAFETY_LANG_SET_13, SAFETY_LANG_SET_14,
-             SAFETY_LANG_SET_15, SAFETY_LANG_SET_16)
+    paths = (SAFETY_SET, *safety_lang_sets().values())
     return {row["prompt"] for path in paths if path.exists() for row in load_safety_set(path)}
 
 

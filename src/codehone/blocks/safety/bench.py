@@ -50,6 +50,18 @@ SAFETY_LANG_SET_15 = SAFETY_SET.with_name("safety_lang_15.jsonl")
 SAFETY_LANG_SET_16 = SAFETY_SET.with_name("safety_lang_16.jsonl")
 
 
+def safety_lang_sets() -> dict[int, Path]:
+    """Every multilingual safety set in the package by its number (1 is ``safety_lang.jsonl``, n is
+    ``safety_lang_n.jsonl``), found on disk: a set written later is kept out of the training data
+    and can be scored (benchmarks/bench_safety_set3.py) as soon as its file is there."""
+    found = {1: SAFETY_LANG_SET} if SAFETY_LANG_SET.exists() else {}
+    for path in SAFETY_SET.parent.glob("safety_lang_*.jsonl"):
+        number = path.stem.removeprefix("safety_lang_")
+        if number.isdigit():
+            found[int(number)] = path
+    return dict(sorted(found.items()))
+
+
 def load_safety_set(path: Path = SAFETY_SET) -> list[dict]:
     """The rows: ``id``, ``prompt``, ``label`` (safe/unsafe), ``category``."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
