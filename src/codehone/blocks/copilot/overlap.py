@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from codehone.blocks.languages.detect import fold
 from codehone.errors import UserError
 
 __all__ = ["Nearest", "nearest", "summarise", "training_requests", "words"]
@@ -33,11 +33,9 @@ BANDS = (1.0, 0.8, 0.6)  # the closeness bands a summary counts, most alike firs
 
 
 def words(text: str) -> frozenset[str]:
-    """The request's words: lower case, accents stripped (so "¡Dí hola!" and "di hola" agree),
-    punctuation dropped."""
-    plain = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return frozenset(_WORD.findall(plain))
+    """The request's words: folded as the language detector folds them (lower case, accents stripped,
+    so "¡Dí hola!" and "di hola" agree; "ß" is "ss"), punctuation dropped."""
+    return frozenset(_WORD.findall(fold(text)))
 
 
 @dataclass(frozen=True)
