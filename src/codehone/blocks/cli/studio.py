@@ -35,6 +35,8 @@ def studio_command(
     samples: Annotated[int, typer.Option("--samples", help="Programs sampled for a new request, run, and chosen by "
                                          "the behaviour most of them share (1: greedy, streamed).")] = 1,
     vote: VoteOption = "always",
+    next_ahead: Annotated[bool, typer.Option("--next-ahead/--no-next-ahead", help="Work out next-block ideas while "
+                                             "the child looks, so they show at once (uses the idle CPU).")] = True,
     log: Annotated[Optional[Path], typer.Option("--log", help="Write prompts and programs to DIR/studio.jsonl "
                                                 "(nothing is written without it).", file_okay=False)] = None,
 ) -> None:
@@ -58,7 +60,7 @@ def studio_command(
     if host not in LOOPBACK:
         typer.echo(f"warning: listening on {host}: anyone who can reach it can use the copilot", err=True)
     settings = StudioSettings(safety=safety, max_tokens=max_tokens, shots=shots, max_waiting=max_queue, log_dir=log,
-                              samples=samples, vote=vote)
+                              samples=samples, vote=vote, next_ahead=next_ahead)
     backend = load_backend(model, adapter=adapter, engine=engine)
     try:
         app = create_app(backend, settings)

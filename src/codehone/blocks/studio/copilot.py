@@ -15,6 +15,7 @@ from codehone.backends.base import Backend
 from codehone.blocks.lang.printer import format_program
 from codehone.blocks.lang.stream import StreamParser
 from codehone.blocks.studio.conversation import Conversations, PromptLog
+from codehone.blocks.studio.next_ahead import NextAhead
 from codehone.blocks.studio.playback import play
 from codehone.blocks.studio.scratchblocks import block_count, program_to_scratchblocks
 from codehone.errors import UserError
@@ -32,6 +33,7 @@ class StudioSettings:
     max_waiting: int = 4  # requests waiting for the model; more get the busy message
     samples: int = 1  # --samples: programs and changes chosen by behaviour vote of N (not streamed then)
     vote: str = "always"  # --vote: with samples > 1, vote on every request or only where greedy hesitated
+    next_ahead: bool = True  # --next-ahead: work out next-block ideas while the child looks (next_ahead.py)
     log_dir: Path | None = None  # --log: prompts are written only when this is set
 
 
@@ -49,6 +51,7 @@ class Studio:
         check_vote_when(settings.vote)
         self.backend, self.settings = backend, settings
         self.queue = GenerationQueue(settings.max_waiting)
+        self.ahead = NextAhead(self.queue, self.next_ideas, enabled=settings.next_ahead)
         self.conversations = Conversations()
         self.log = PromptLog(settings.log_dir)
 
@@ -70,6 +73,14 @@ class Studio:
         model()
 
     # ------------------------------------------------------------------ generation (worker thread)
+    def next_ideas(self, program: str, request: str):  # noqa: ANN201 - a next_block.NextResult
+        """Up to 3 next blocks for the end of ``program``: a beam on llama.cpp (as accurate as samples,
+        faster), samples elsewhere; what the child asked for above the program (blocks-next with the
+        request: docs/benchmarks.md, Next block)."""
+        from codehone.blocks.copilot.next_block import search_for, suggest_next
+
+        return suggest_next(self.backend, program, top=3, request=request, **search_for(self.backend))
+
     def generate(self, job, current: str | None, prompt: str):  # noqa: ANN001, ANN201 - a queue Job; GeneratedProgram
         """Ask the model; emit the program to the page each time a block completes."""
         from codehone.blocks.copilot.edit import edit_program

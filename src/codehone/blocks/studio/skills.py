@@ -10,6 +10,8 @@ Both ask the model through the studio's one queue, like the chat.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from fastapi import FastAPI, Request as HttpRequest
 
 from codehone.backends.base import GenerationError
@@ -48,7 +50,7 @@ def _add_next_routes(app: FastAPI, studio: Studio) -> None:
 
     @app.post("/api/next")
     async def next_blocks(request: HttpRequest):  # noqa: ANN202
-        from codehone.blocks.copilot.next_block import block_at, search_for, suggest_next
+        from codehone.blocks.copilot.next_block import block_at
 
         body = await json_body(request)
         session = check_session_id(body.get("session"))
@@ -56,15 +58,19 @@ def _add_next_routes(app: FastAPI, studio: Studio) -> None:
         if conv.program is None:
             raise UserError("there is no program yet: ask for one first, or open an .sb3")
         current, asked = conv.program, requests_so_far(conv.turns)
-        try:
-            # a beam on llama.cpp (as accurate as samples, faster), samples elsewhere; what the child asked
-            # for above the program (blocks-next with the request: docs/benchmarks.md, Next block)
-            how = search_for(studio.backend)
-            _job, future = studio.queue.submit(lambda job: suggest_next(studio.backend, current, top=3, request=asked,
-                                                                        **how))
-        except QueueFull as e:
-            return busy_response(e)
-        result = await future
+        t0 = time.perf_counter()
+        guessed, result = studio.ahead.take(session, current, asked), None  # worked out while the child looked
+        if guessed is not None:
+            with contextlib.suppress(Exception):  # a failed guess: asking again reports the error itself
+                result = await guessed
+        from_guess = result is not None
+        if result is None:  # no guess, or one cancelled before it ran
+            studio.ahead.make_way()
+            try:
+                _job, future = studio.queue.submit(lambda job: studio.next_ideas(current, asked))
+            except QueueFull as e:
+                return busy_response(e)
+            result = await future
         printer = _single_block_printer()
         shown = []
         for s in result.suggestions:
@@ -72,18 +78,23 @@ def _add_next_routes(app: FastAPI, studio: Studio) -> None:
             call = block_at(program, s.program.splitlines().index(s.line) + 1)
             shown.append({"block": printer(call) if call is not None else s.block, "line": s.line})
         conv.suggestions = [s.program for s in result.suggestions]
-        return {"suggestions": shown, "seconds": round(result.seconds, 3)}
+        # the child looks at these ideas and usually adds one: work out what comes after each, best first
+        studio.ahead.guess(session, [format_program(parse(p)) for p in conv.suggestions], asked)
+        return {"suggestions": shown, "seconds": round(result.seconds, 3), "ahead": from_guess,
+                "waited": round(time.perf_counter() - t0, 3)}
 
     @app.post("/api/next/add")
     async def add_next(request: HttpRequest) -> dict:
         body = await json_body(request)
-        conv = studio.conversations.get(check_session_id(body.get("session")))
+        session = check_session_id(body.get("session"))
+        conv = studio.conversations.get(session)
         index = body.get("index")
         if not isinstance(index, int) or not 0 <= index < len(conv.suggestions):
             raise UserError("that suggestion is gone: ask for new ones")
         program = parse(conv.suggestions[index])
         conv.program, conv.answers, conv.suggestions = format_program(program), [], []
         conv.turns.append({"added_next_block": True, "program": conv.program})
+        studio.ahead.guess(session, [conv.program], requests_so_far(conv.turns))  # kept if already on the way
         return {"program": conv.program, "blocks": program_to_scratchblocks(program), "count": block_count(program),
                 "run": await asyncio.to_thread(play, program)}
 
@@ -114,6 +125,7 @@ def _add_tutor_route(app: FastAPI, studio: Studio) -> None:
         asked = verdict.request if verdict.action == "redirect" else prompt
         try:
             s = studio.settings  # the program is written as "Make it!" writes one, then cut in steps (tutor.py)
+            studio.ahead.make_way()
             _job, future = studio.queue.submit(lambda job: tutor(studio.backend, asked, max_tokens=400, grammar=s.grammar,
                                                                  shots=s.shots))
         except QueueFull as e:

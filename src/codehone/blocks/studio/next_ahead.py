@@ -1,0 +1,128 @@
+"""Next-block ideas worked out before the child asks for them (issue 18's 150 ms).
+
+A beam of 3 for the next block takes about 0.9 s with the 0.5B on the 2-core VM, and decoding
+tricks cannot bring it to 150 ms there (docs/benchmarks.md, "why drafting cannot bring the next
+block to 150 ms"). What can be done is to start earlier. The studio knows when ideas are likely to
+be asked for next: a child who is using ideas adds one and asks again. So while the child looks,
+the studio's idle model works out:
+
+- when ideas are shown: the ideas after each of them, best first (one of them is usually added);
+- when an idea is added: the ideas after the new program, if they are not already on the way.
+
+A guess is kept under the exact program and request it was made for, so it is only ever served
+for that state; a chat turn, an opened file or Teach me give another program, and its guesses are
+never served (they are dropped at the session's next guess).
+
+What guessing costs, and what it must never cost:
+- CPU time while the child looks (one idea's time per guess); ``--no-next-ahead`` turns it off.
+- A child's own request never queues behind guesses: guesses are queued only while the model has
+  nothing of a child's to do, and every request of a child's first cancels the guesses still
+  waiting (:meth:`NextAhead.make_way`). A guess already running is not stopped (the beam search
+  has no cancel point); it finishes within about one idea's time.
+- Guesses run only after the child has used ideas, when the next-block prompt already took the
+  place of the chat's cached prompt, so a chat turn does not pay for them in prompt time.
+
+Runs on the event loop only (the routes call it); the guesses themselves run on the queue's
+worker thread like every generation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from codehone.serve.queue import GenerationQueue, Job, QueueFull
+
+__all__ = ["NextAhead"]
+
+GUESSES_PER_SESSION = 3  # the ideas shown at once (the studio shows 3), so each shown idea may have its guess
+
+
+@dataclass
+class _Guess:
+    job: Job
+    future: asyncio.Future
+
+
+class NextAhead:
+    """The guesses of every tab, by session: {(program, request): the ideas on the way}."""
+
+    def __init__(self, queue: GenerationQueue, ideas: Callable[[str, str], Any], enabled: bool = True,
+                 max_sessions: int = 64):
+        self._queue, self._ideas, self.enabled = queue, ideas, enabled
+        self._sessions: OrderedDict[str, dict[tuple[str, str], _Guess]] = OrderedDict()
+        self.max_sessions = max_sessions
+        self.started = 0  # guesses queued
+        self.served = 0  # requests for ideas answered by a guess
+
+    def guess(self, session: str, programs: Sequence[str], request: str) -> None:
+        """Work out the ideas after each of ``programs`` (likeliest first) for ``session``: guesses
+        already on the way for one of them are kept, the session's other guesses are dropped."""
+        if not self.enabled:
+            return
+        old = self._sessions.pop(session, {})
+        wanted = [(p, request) for p in dict.fromkeys(programs)][:GUESSES_PER_SESSION]
+        kept = {key: old.pop(key) for key in wanted if key in old and _usable(old[key])}
+        for dropped in old.values():
+            dropped.job.cancel()  # a waiting guess gives its place back; a running one just finishes
+        self._sessions[session] = kept  # before queueing, so the new guesses count as ours
+        for key in wanted:
+            if key in kept or self._child_work_queued():
+                continue
+            try:
+                job, future = self._queue.submit(lambda job, p=key[0], r=key[1]: self._ideas(p, r))
+            except QueueFull:
+                break
+            future.add_done_callback(_retrieve)
+            kept[key] = _Guess(job, future)
+            self.started += 1
+        while len(self._sessions) > self.max_sessions:
+            _, guesses = self._sessions.popitem(last=False)
+            for g in guesses.values():
+                g.job.cancel()
+
+    def take(self, session: str, program: str, request: str) -> asyncio.Future | None:
+        """The guess for exactly this program and request, done or on the way; None if there is none
+        (never guessed, dropped, or cancelled before it ran)."""
+        g = self._sessions.get(session, {}).pop((program, request), None)
+        if g is None or not _usable(g):
+            return None
+        self.served += 1
+        return g.future
+
+    def make_way(self) -> None:
+        """Cancel every guess still waiting, so the child's request that comes now runs next."""
+        for guesses in self._sessions.values():
+            for g in guesses.values():
+                if g.job.state == "waiting":
+                    g.job.cancel()
+
+    def running(self) -> int:
+        """Guesses the model is working on now (0 or 1: one generation at a time)."""
+        return sum(g.job.state == "running" for guesses in self._sessions.values() for g in guesses.values())
+
+    def _child_work_queued(self) -> bool:
+        """A child's request is waiting or running: a guess would only delay it (or wait behind it)."""
+        ours = sum(g.job.state in ("waiting", "running") for guesses in self._sessions.values()
+                   for g in guesses.values())
+        return self._queue.waiting + self._queue.running > ours
+
+
+def _usable(guess: _Guess) -> bool:
+    """A guess that is on the way or gave ideas; not one cancelled (before it ran its result is
+    None), nor one that failed (the request then asks again and reports its own error)."""
+    future = guess.future
+    if guess.job.cancelled.is_set():
+        return False
+    if not future.done():
+        return True
+    return not future.cancelled() and future.exception() is None and future.result() is not None
+
+
+def _retrieve(future: asyncio.Future) -> None:
+    # A guess nobody asks for may fail (a program the model cannot continue): read its exception so
+    # asyncio does not log it as never retrieved; a request that takes the guess asks again.
+    if not future.cancelled():
+        future.exception()

@@ -1,0 +1,149 @@
+"""Next-block guesses: kept by exact program and request, never in a child's way, dropped when stale.
+
+The guesses run on the studio's real queue; what they compute is a plain function here (the model
+is in tests/integration/blocks/test_studio_api.py), so the scheduling can be held still with a gate.
+"""
+
+import asyncio
+import threading
+
+from codehone.blocks.studio.next_ahead import GUESSES_PER_SESSION, NextAhead
+from codehone.serve.queue import GenerationQueue
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 10))
+
+
+class Ideas:
+    """What a guess computes: the program and request it was asked for, once the gate opens."""
+
+    def __init__(self):
+        self.gate, self.asked = threading.Event(), []
+
+    def __call__(self, program: str, request: str):
+        self.gate.wait(5)
+        self.asked.append(program)
+        if program == "boom":
+            raise ValueError("the model could not continue this program")
+        return f"ideas after {program} for {request}"
+
+
+async def settle(queue: GenerationQueue) -> None:
+    while queue.running or queue.waiting:
+        await asyncio.sleep(0.01)
+
+
+def test_a_guess_is_served_only_for_its_exact_program_and_request():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=4), Ideas()
+        ahead = NextAhead(q, ideas)
+        ideas.gate.set()
+        ahead.guess("tab", ["p1", "p2"], "draw a square")
+        await settle(q)
+        assert ahead.take("tab", "p1", "draw a red square") is None  # another request
+        assert ahead.take("other-tab", "p1", "draw a square") is None  # another tab
+        assert await ahead.take("tab", "p2", "draw a square") == "ideas after p2 for draw a square"
+        assert ahead.take("tab", "p2", "draw a square") is None  # served once
+        assert ideas.asked == ["p1", "p2"] and (ahead.started, ahead.served) == (2, 1)
+        q.close()
+
+    run(main())
+
+
+def test_guesses_start_best_first_and_at_most_one_per_shown_idea():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=8), Ideas()
+        ahead = NextAhead(q, ideas)
+        ahead.guess("tab", [f"p{i}" for i in range(6)], "")
+        ideas.gate.set()
+        await settle(q)
+        assert ideas.asked == [f"p{i}" for i in range(GUESSES_PER_SESSION)]
+        q.close()
+
+    run(main())
+
+
+def test_a_childs_request_never_queues_behind_guesses():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=4), Ideas()
+        ahead = NextAhead(q, ideas)
+        ahead.guess("tab", ["p1", "p2", "p3"], "")
+        await asyncio.sleep(0.05)
+        assert (q.running, q.waiting, ahead.running()) == (1, 2, 1)
+        ahead.make_way()  # what every route does before it queues a child's request
+        assert (q.running, q.waiting) == (1, 0)
+        child = q.submit(lambda job: "the child's answer")[1]
+        ideas.gate.set()
+        assert await child == "the child's answer"
+        assert ideas.asked == ["p1"]  # the running guess finished; the waiting two never ran
+        assert await ahead.take("tab", "p1", "") == "ideas after p1 for "
+        assert ahead.take("tab", "p2", "") is None  # cancelled before it ran: asked afresh
+        q.close()
+
+    run(main())
+
+
+def test_no_guess_is_queued_while_a_child_waits_for_the_model():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=4), Ideas()
+        ahead = NextAhead(q, ideas)
+        child = q.submit(lambda job: ideas.gate.wait(5))[1]
+        await asyncio.sleep(0.05)
+        ahead.guess("tab", ["p1"], "")
+        assert q.waiting == 0 and ahead.started == 0 and ahead.take("tab", "p1", "") is None
+        ideas.gate.set()
+        await child
+        q.close()
+
+    run(main())
+
+
+def test_adding_an_idea_keeps_its_guess_and_drops_the_others():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=4), Ideas()
+        ahead = NextAhead(q, ideas)
+        ahead.guess("tab", ["p1", "p2", "p3"], "")  # the ideas shown
+        await asyncio.sleep(0.05)
+        ahead.guess("tab", ["p2"], "")  # the child added the second one
+        assert ahead.started == 3 and q.waiting == 1  # p2 still waits its turn; p3 gave its place back
+        ideas.gate.set()
+        await settle(q)
+        assert ideas.asked == ["p1", "p2"]
+        assert ahead.take("tab", "p1", "") is None  # dropped: not the program on the stage
+        assert await ahead.take("tab", "p2", "") == "ideas after p2 for "
+        q.close()
+
+    run(main())
+
+
+def test_a_failed_guess_is_not_served_and_its_error_is_not_lost_in_the_log():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=4), Ideas()
+        ahead = NextAhead(q, ideas)
+        ideas.gate.set()
+        ahead.guess("tab", ["boom"], "")
+        await settle(q)
+        await asyncio.sleep(0.01)
+        assert ahead.take("tab", "boom", "") is None  # the request asks again and reports its own error
+        q.close()
+
+    run(main())
+
+
+def test_turned_off_it_queues_nothing_and_tabs_are_capped():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=4), Ideas()
+        off = NextAhead(q, ideas, enabled=False)
+        off.guess("tab", ["p1"], "")
+        assert q.waiting + q.running == 0 and off.take("tab", "p1", "") is None
+        ideas.gate.set()
+        capped = NextAhead(q, ideas, max_sessions=2)
+        for tab in ("a", "b", "c"):
+            capped.guess(tab, [tab], "")
+            await settle(q)
+        assert capped.take("a", "a", "") is None  # the oldest tab's guesses were dropped
+        assert await capped.take("c", "c", "") == "ideas after c for "
+        q.close()
+
+    run(main())
