@@ -35,6 +35,7 @@ import numpy as np
 from codehone.backends.base import Completion, GenerationError, OnText, Request, Result, SamplingParams
 from codehone.backends.chat import render_chat, split_prefill
 from codehone.backends.llamacpp_beam import beam_search
+from codehone.backends.llamacpp_kept import KeptPrompt, common_prefix
 from codehone.backends.llamacpp_sampling import (TokenSampler, compile_grammar, grammar_allows, logprob_of,
                                                  sampler_chain)
 from codehone.backends.llamacpp_setup import RequestThreads, extra_buffers_allowed, init_backend
@@ -102,6 +103,7 @@ class LlamaCppBackend:
         self._sampling = TokenSampler(self._ctx, self._vocab_p, self._n_vocab)
         self._pool = ThreadPoolExecutor(max_workers=cparams.n_threads, thread_name_prefix="codehone-sample")
         self._cached: list[int] = []  # tokens of sequence 0 held in the KV cache
+        self._kept: KeptPrompt | None = None  # a prompt kept aside in host memory (keep_prompt)
         self.last_cached_tokens = 0  # of the latest request's prompt, how many came from that cache
         self._lock = threading.Lock()
         self._lora = None
@@ -272,11 +274,11 @@ class LlamaCppBackend:
         call and may raise to stop (a server's client gone). The cache then holds the chunks done,
         so a retry of the same prompt resumes where this one stopped.
         """
-        common = 0
-        for a, b in zip(self._cached, tokens):
-            if a != b:
-                break
-            common += 1
+        common = common_prefix(self._cached, tokens)
+        if self._kept is not None and common_prefix(self._kept.tokens, tokens) > common:
+            self._kept.restore(self._ctx, self._mem)  # milliseconds, where evaluating it again takes seconds
+            self._cached = list(self._kept.tokens)
+            common = common_prefix(self._cached, tokens)
         common = min(common, len(tokens) - 1)  # the last token is always evaluated, for its logits
         C.llama_memory_seq_rm(self._mem, 0, common, -1)
         for s in range(1, self.n_seq_max):
@@ -410,6 +412,14 @@ class LlamaCppBackend:
             results.append(Completion(texts[s].text, finish[s], counts[s], logprobs[s] if params.logprobs else None,
                                       least[s] if params.logprobs else None))
         return results
+
+    def keep_prompt(self) -> int:
+        """Keep the prompt now cached in sequence 0 aside (llamacpp_kept.py), so a later prompt that
+        starts like it reuses its evaluation even after other prompts took its place; returns the
+        bytes kept. One is kept at a time: a server keeps its most shared prompt (the studio's chat)."""
+        with self._lock:
+            self._kept = KeptPrompt(self._ctx, self._cached) if self._cached else None
+            return self._kept.nbytes if self._kept is not None else 0
 
     def beam_search(self, request: Request, params: SamplingParams, width: int) -> Result:
         """The ``width`` likeliest completions, best first, each with its log-probability (llamacpp_beam.py)."""

@@ -277,6 +277,10 @@ def test_warm_up_leaves_the_shared_prompt_in_the_cache(backend):
     app.state.studio.warm_up()
     backend.generate(Request.chat(build_messages("a different request", 1)), SamplingParams(max_tokens=1))
     assert backend.last_cached_tokens > 100  # system card and worked example came from the cache
+    # next-block ideas (another prompt layout) take the cache; the warm-up's prompt was kept aside
+    backend.generate(Request.infill(SQUARE, "\n"), SamplingParams(max_tokens=4))
+    backend.generate(Request.chat(build_messages("yet another request", 1)), SamplingParams(max_tokens=1))
+    assert backend.last_cached_tokens > 100
     app.state.studio.queue.close()
 
 

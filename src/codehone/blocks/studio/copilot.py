@@ -63,13 +63,17 @@ class Studio:
 
     def warm_up(self) -> None:
         """Evaluate the prompt every new request starts with (system card and worked examples), so
-        the first child's request finds it in the model's prompt cache like every later one does; and
-        load (or, the first time on this machine, train) the request classifier the screen uses."""
+        the first child's request finds it in the model's prompt cache like every later one does, and
+        keep it aside where the backend can (llamacpp_kept.py); and load (or, the first time on this
+        machine, train) the request classifier the screen uses."""
         from codehone.blocks.copilot.generate import generate_program
         from codehone.blocks.safety.classifier import model
 
         s = self.settings
         generate_program(self.backend, "draw a square", grammar=s.grammar, shots=s.shots, max_tokens=1)
+        keep = getattr(self.backend, "keep_prompt", None)  # llama.cpp: kept aside, so next-block ideas
+        if keep is not None:  # (another prompt layout) do not cost the next chat turn its evaluation
+            keep()
         model()
 
     # ------------------------------------------------------------------ generation (worker thread)
