@@ -343,3 +343,18 @@ def test_ideas_after_an_added_idea_are_worked_out_while_the_child_looks(backend)
     assert fresh["ahead"] is False and served_off == 0
     assert guessed["suggestions"] == fresh["suggestions"]  # the same ideas as asking when the child clicks
     assert guessed["waited"] < fresh["waited"]
+
+
+def test_a_tab_that_uses_ideas_gets_them_ready_for_an_opened_program(backend):
+    app = create_app(RecordingBackend(backend), StudioSettings(max_tokens=60, shots=1))
+    with TestClient(app) as c:
+        open_program(c, A)
+        assert c.post("/api/next", json={"session": A}).json()["ahead"] is False
+        open_program(c, B)  # another tab, which never asked for ideas: nothing is guessed for it
+        _settle(app)
+        started = app.state.studio.ahead.started
+        open_program(c, A, SQUARE.replace("move(60)", "move(80)"))
+        _settle(app)
+        assert app.state.studio.ahead.started == started + 1
+        assert c.post("/api/next", json={"session": A}).json()["ahead"] is True
+        assert c.post("/api/next", json={"session": B}).json()["ahead"] is False

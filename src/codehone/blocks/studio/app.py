@@ -46,7 +46,7 @@ from codehone.blocks.studio.copilot import Studio, StudioSettings
 from codehone.blocks.studio.playback import play
 from codehone.blocks.studio.requests import busy_response, error_response, json_body, prompt_request
 from codehone.blocks.studio.scratchblocks import block_count, program_to_scratchblocks
-from codehone.blocks.studio.skills import add_skill_routes
+from codehone.blocks.studio.skills import add_skill_routes, guess_next
 from codehone.errors import UserError
 from codehone.serve.limits import BodyLimit, Limits
 from codehone.serve.queue import Cancelled, QueueFull
@@ -164,6 +164,8 @@ async def _chat_events(studio: Studio, request: HttpRequest, session: str, promp
         if result is None:  # cancelled while waiting
             return
         last = studio.finish(session, prompt, result)
+        if "program" in last:
+            guess_next(studio, session)
         if verdict.action == "redirect" and not last.get("message"):
             last["message"] = verdict.message
         yield json.dumps(last) + "\n"
@@ -204,7 +206,10 @@ def _add_program_routes(app: FastAPI, studio: Studio) -> None:
 
     @app.post("/api/open")
     async def open_sb3(request: HttpRequest, session: str = "") -> dict:
-        return await asyncio.to_thread(_open, studio, check_session_id(session), await request.body())
+        session = check_session_id(session)
+        opened = await asyncio.to_thread(_open, studio, session, await request.body())
+        guess_next(studio, session)
+        return opened
 
     @app.post("/api/reset")
     async def reset(request: HttpRequest) -> dict:

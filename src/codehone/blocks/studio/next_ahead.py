@@ -7,7 +7,9 @@ be asked for next: a child who is using ideas adds one and asks again. So while 
 the studio's idle model works out:
 
 - when ideas are shown: the ideas after each of them, best first (one of them is usually added);
-- when an idea is added: the ideas after the new program, if they are not already on the way.
+- when an idea is added: the ideas after the new program, if they are not already on the way;
+- when a chat turn, Teach me or an opened file gives a new program, in a tab that has asked for
+  ideas before: the ideas after it (a tab that never asks for ideas costs nothing).
 
 A guess is kept under the exact program and request it was made for, so it is only ever served
 for that state; a chat turn, an opened file or Teach me give another program, and its guesses are
@@ -19,8 +21,8 @@ What guessing costs, and what it must never cost:
   nothing of a child's to do, and every request of a child's first cancels the guesses still
   waiting (:meth:`NextAhead.make_way`). A guess already running is not stopped (the beam search
   has no cancel point); it finishes within about one idea's time.
-- Guesses run only after the child has used ideas, when the next-block prompt already took the
-  place of the chat's cached prompt, so a chat turn does not pay for them in prompt time.
+- The chat's shared prompt is kept aside by the studio's warm-up (backends/llamacpp_kept.py), so a
+  chat turn after a guess does not evaluate it again.
 
 Runs on the event loop only (the routes call it); the guesses themselves run on the queue's
 worker thread like every generation.
@@ -53,6 +55,7 @@ class NextAhead:
                  max_sessions: int = 64):
         self._queue, self._ideas, self.enabled = queue, ideas, enabled
         self._sessions: OrderedDict[str, dict[tuple[str, str], _Guess]] = OrderedDict()
+        self._users: OrderedDict[str, None] = OrderedDict()  # tabs that have asked for ideas, most recent last
         self.max_sessions = max_sessions
         self.started = 0  # guesses queued
         self.served = 0  # requests for ideas answered by a guess
@@ -83,9 +86,19 @@ class NextAhead:
             for g in guesses.values():
                 g.job.cancel()
 
+    def program_changed(self, session: str, program: str, request: str) -> None:
+        """A chat turn, Teach me or an opened file gave ``session`` a new program: guess the ideas
+        after it if this tab has asked for ideas before (:meth:`take`)."""
+        if session in self._users:
+            self.guess(session, [program], request)
+
     def take(self, session: str, program: str, request: str) -> asyncio.Future | None:
         """The guess for exactly this program and request, done or on the way; None if there is none
-        (never guessed, dropped, or cancelled before it ran)."""
+        (never guessed, dropped, or cancelled before it ran). Marks the tab as one that uses ideas."""
+        self._users.pop(session, None)
+        self._users[session] = None
+        while len(self._users) > self.max_sessions:
+            self._users.popitem(last=False)
         g = self._sessions.get(session, {}).pop((program, request), None)
         if g is None or not _usable(g):
             return None

@@ -25,7 +25,7 @@ from codehone.blocks.studio.scratchblocks import block_count, program_to_scratch
 from codehone.errors import UserError
 from codehone.serve.queue import QueueFull
 
-__all__ = ["add_skill_routes"]
+__all__ = ["add_skill_routes", "guess_next", "requests_so_far"]
 
 
 def add_skill_routes(app: FastAPI, studio: Studio) -> None:
@@ -43,6 +43,14 @@ def requests_so_far(turns: list[dict]) -> str:
         elif turn.get("prompt") and "program" in turn:
             asked.append(turn["prompt"])
     return "; ".join(asked)
+
+
+def guess_next(studio: Studio, session: str) -> None:
+    """The tab's program changed (a chat turn, Teach me, an opened file): where the tab uses ideas,
+    work out the next ones while the child looks (next_ahead.py)."""
+    conv = studio.conversations.get(session)
+    if conv.program is not None:
+        studio.ahead.program_changed(session, conv.program, requests_so_far(conv.turns))
 
 
 def _add_next_routes(app: FastAPI, studio: Studio) -> None:
@@ -156,6 +164,7 @@ def _lesson(studio: Studio, session: str, prompt: str, result) -> dict:  # noqa:
     conv.program, conv.answers = format_program(programs[-1]), []
     conv.turns.append({"prompt": prompt, "tutorial": len(result.steps), "program": conv.program})
     studio.log.write(session, "tutor", prompt=prompt, program=conv.program)
+    guess_next(studio, session)
     steps = [{"number": s.number, "sentence": s.sentence, "added": len(s.lines),
               "blocks": program_to_scratchblocks(p), "count": block_count(p)} for s, p in zip(result.steps, programs)]
     last = programs[-1]

@@ -147,3 +147,19 @@ def test_turned_off_it_queues_nothing_and_tabs_are_capped():
         q.close()
 
     run(main())
+
+
+def test_a_new_program_is_guessed_for_only_in_tabs_that_use_ideas():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=4), Ideas()
+        ahead = NextAhead(q, ideas)
+        ideas.gate.set()
+        ahead.program_changed("tab", "p1", "draw a cat")  # this tab never asked for ideas: nothing to do
+        assert ahead.started == 0
+        assert ahead.take("tab", "p0", "draw a cat") is None  # now it has (nothing was guessed for p0)
+        ahead.program_changed("tab", "p1", "draw a cat; make it red")
+        await settle(q)
+        assert await ahead.take("tab", "p1", "draw a cat; make it red") == "ideas after p1 for draw a cat; make it red"
+        q.close()
+
+    run(main())
