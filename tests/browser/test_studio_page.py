@@ -125,6 +125,19 @@ def test_next_block_ideas_show_as_ghost_blocks_and_one_is_added(page):
     assert page.locator("#ghosts").is_hidden()
 
 
+def test_ideas_after_an_added_one_were_worked_out_while_the_child_looked(page):
+    draw_square(page)
+    page.click("#suggest")
+    page.wait_for_selector("#ghost-list button svg", timeout=120000)
+    page.click("#ghost-list button >> nth=0")
+    wait_until(page, "document.getElementById('ghosts').hidden", timeout=30)
+    page.wait_for_timeout(4000)  # the child looks at the longer program while the idle model guesses
+    with page.expect_response(lambda r: r.url.endswith("/api/next")) as answer:
+        page.click("#suggest")
+    assert answer.value.json()["ahead"] is True, answer.value.json()
+    page.wait_for_selector("#ghost-list button svg", timeout=30000)
+
+
 def _open_program(page, tmp_path, text: str) -> None:
     from codehone.blocks.lang.parser import parse
     from codehone.blocks.sb3.write import write_sb3

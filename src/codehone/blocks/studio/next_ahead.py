@@ -20,7 +20,8 @@ What guessing costs, and what it must never cost:
 - A child's own request never queues behind guesses: guesses are queued only while the model has
   nothing of a child's to do, and every request of a child's first cancels the guesses still
   waiting (:meth:`NextAhead.make_way`). A guess already running is not stopped (the beam search
-  has no cancel point); it finishes within about one idea's time.
+  has no cancel point); it finishes within about one idea's time. With ``--max-queue 0`` nothing
+  is guessed: a request that finds the model busy is refused there, and a guess must not be why.
 - The chat's shared prompt is kept aside by the studio's warm-up (backends/llamacpp_kept.py), so a
   chat turn after a guess does not evaluate it again.
 
@@ -63,8 +64,8 @@ class NextAhead:
     def guess(self, session: str, programs: Sequence[str], request: str) -> None:
         """Work out the ideas after each of ``programs`` (likeliest first) for ``session``: guesses
         already on the way for one of them are kept, the session's other guesses are dropped."""
-        if not self.enabled:
-            return
+        if not self.enabled or self._queue.max_waiting < 1:  # with no place to wait, a running guess
+            return  # would get a child's request refused as busy
         old = self._sessions.pop(session, {})
         wanted = [(p, request) for p in dict.fromkeys(programs)][:GUESSES_PER_SESSION]
         kept = {key: old.pop(key) for key in wanted if key in old and _usable(old[key])}

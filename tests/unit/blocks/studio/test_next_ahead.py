@@ -137,6 +137,10 @@ def test_turned_off_it_queues_nothing_and_tabs_are_capped():
         off = NextAhead(q, ideas, enabled=False)
         off.guess("tab", ["p1"], "")
         assert q.waiting + q.running == 0 and off.take("tab", "p1", "") is None
+        no_waiting = GenerationQueue(max_waiting=0)  # a running guess would get a child refused as busy
+        NextAhead(no_waiting, ideas).guess("tab", ["p1"], "")
+        assert no_waiting.running + no_waiting.waiting == 0
+        no_waiting.close()
         ideas.gate.set()
         capped = NextAhead(q, ideas, max_sessions=2)
         for tab in ("a", "b", "c"):
