@@ -57,6 +57,7 @@ class NextAhead:
         self._queue, self._ideas, self.enabled = queue, ideas, enabled
         self._sessions: OrderedDict[str, dict[tuple[str, str], _Guess]] = OrderedDict()
         self._users: OrderedDict[str, None] = OrderedDict()  # tabs that have asked for ideas, most recent last
+        self._dropped: list[Job] = []  # dropped guesses that were already running: still the model's work
         self.max_sessions = max_sessions
         self.started = 0  # guesses queued
         self.served = 0  # requests for ideas answered by a guess
@@ -69,8 +70,7 @@ class NextAhead:
         old = self._sessions.pop(session, {})
         wanted = [(p, request) for p in dict.fromkeys(programs)][:GUESSES_PER_SESSION]
         kept = {key: old.pop(key) for key in wanted if key in old and _usable(old[key])}
-        for dropped in old.values():
-            dropped.job.cancel()  # a waiting guess gives its place back; a running one just finishes
+        self._drop(old.values())
         self._sessions[session] = kept  # before queueing, so the new guesses count as ours
         for key in wanted:
             if key in kept or self._child_work_queued():
@@ -83,9 +83,7 @@ class NextAhead:
             kept[key] = _Guess(job, future)
             self.started += 1
         while len(self._sessions) > self.max_sessions:
-            _, guesses = self._sessions.popitem(last=False)
-            for g in guesses.values():
-                g.job.cancel()
+            self._drop(self._sessions.popitem(last=False)[1].values())
 
     def program_changed(self, session: str, program: str, request: str) -> None:
         """A chat turn, Teach me or an opened file gave ``session`` a new program: guess the ideas
@@ -115,13 +113,23 @@ class NextAhead:
 
     def running(self) -> int:
         """Guesses the model is working on now (0 or 1: one generation at a time)."""
-        return sum(g.job.state == "running" for guesses in self._sessions.values() for g in guesses.values())
+        return sum(job.state == "running" for job in self._jobs())
+
+    def _jobs(self) -> list[Job]:
+        """Every guess not yet done, kept or dropped."""
+        self._dropped = [job for job in self._dropped if job.state != "done"]
+        return self._dropped + [g.job for guesses in self._sessions.values() for g in guesses.values()
+                                if g.job.state != "done"]
+
+    def _drop(self, guesses) -> None:  # noqa: ANN001 - _Guess values
+        for g in guesses:
+            g.job.cancel()  # a waiting guess gives its place back; a running one just finishes
+            if g.job.state == "running":
+                self._dropped.append(g.job)
 
     def _child_work_queued(self) -> bool:
         """A child's request is waiting or running: a guess would only delay it (or wait behind it)."""
-        ours = sum(g.job.state in ("waiting", "running") for guesses in self._sessions.values()
-                   for g in guesses.values())
-        return self._queue.waiting + self._queue.running > ours
+        return self._queue.waiting + self._queue.running > len(self._jobs())
 
 
 def _usable(guess: _Guess) -> bool:

@@ -167,3 +167,19 @@ def test_a_new_program_is_guessed_for_only_in_tabs_that_use_ideas():
         q.close()
 
     run(main())
+
+
+def test_a_dropped_guess_still_running_is_not_taken_for_a_childs_request():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=4), Ideas()
+        ahead = NextAhead(q, ideas)
+        ahead.guess("tab", ["p1"], "")
+        await asyncio.sleep(0.05)
+        ahead.guess("tab", ["p2"], "")  # p1's guess is dropped but runs on: still a guess, not a child's work
+        assert ahead.started == 2 and ahead.running() == 1 and q.waiting == 1
+        ideas.gate.set()
+        await settle(q)
+        assert ideas.asked == ["p1", "p2"] and await ahead.take("tab", "p2", "") == "ideas after p2 for "
+        q.close()
+
+    run(main())
