@@ -421,9 +421,11 @@ class LlamaCppBackend:
             self._kept = KeptPrompt(self._ctx, self._cached) if self._cached else None
             return self._kept.nbytes if self._kept is not None else 0
 
-    def beam_search(self, request: Request, params: SamplingParams, width: int) -> Result:
-        """The ``width`` likeliest completions, best first, each with its log-probability (llamacpp_beam.py)."""
-        return beam_search(self, request, params, width)
+    def beam_search(self, request: Request, params: SamplingParams, width: int,
+                    check: Callable[[], None] | None = None) -> Result:
+        """The ``width`` likeliest completions, best first, each with its log-probability (llamacpp_beam.py);
+        ``check`` as for generate."""
+        return beam_search(self, request, params, width, check)
 
     def score_tokens(self, tokens: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Teacher-forced pass over ``tokens``: for each position i < n-1, the model's top-1 next

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import llama_cpp as C
 import numpy as np
@@ -44,9 +45,12 @@ class _Beam:
     row: int  # the batch row holding the logits after its last token
 
 
-def beam_search(backend, request: Request, params: SamplingParams, width: int) -> Result:
+def beam_search(backend, request: Request, params: SamplingParams, width: int,
+                check: Callable[[], None] | None = None) -> Result:
     """The ``width`` likeliest completions of ``request`` under ``params.grammar`` (if any), best
-    first. Temperature, top-p, top-k, seed and n are not used; ``max_tokens`` caps each beam."""
+    first. Temperature, top-p, top-k, seed and n are not used; ``max_tokens`` caps each beam.
+    ``check`` (optional) runs before the prompt and before each step; raise from it to stop (a
+    server's job cancelled: the studio stops a guess so a child's request goes first)."""
     params.validate()
     if width < 1:
         raise GenerationError(f"beam width must be at least 1, got {width}")
@@ -68,9 +72,9 @@ def beam_search(backend, request: Request, params: SamplingParams, width: int) -
                 raise GenerationError(f"prompt ({len(prompt)} tokens) + max tokens ({params.max_tokens}) exceeds the "
                                       f"context window ({backend.context_length} tokens); lower max tokens")
             tp = time.perf_counter()
-            cached = backend.last_cached_tokens = backend._eval_prompt(prompt)
+            cached = backend.last_cached_tokens = backend._eval_prompt(prompt, check)
             prompt_seconds = time.perf_counter() - tp
-            ended = _search(backend, len(prompt), params.max_tokens, width, stop_ids, grammar)
+            ended = _search(backend, len(prompt), params.max_tokens, width, stop_ids, grammar, check)
             backend._cached = prompt
     finally:
         if grammar is not None:
@@ -81,7 +85,8 @@ def beam_search(backend, request: Request, params: SamplingParams, width: int) -
                   total_seconds=time.perf_counter() - t0, backend="llama.cpp", extra={"beam": width})
 
 
-def _search(backend, n_prompt: int, max_tokens: int, width: int, stop_ids: set[int], grammar) -> list[tuple]:
+def _search(backend, n_prompt: int, max_tokens: int, width: int, stop_ids: set[int], grammar,
+            check: Callable[[], None] | None = None) -> list[tuple]:
     """(log-probability, tokens, finish reason) of the best ``width`` beams, best first."""
     start = C.llama_sampler_clone(grammar) if grammar is not None else None
     live = [_Beam([], b"", 0.0, start, 0, backend._last_index)]
@@ -90,6 +95,8 @@ def _search(backend, n_prompt: int, max_tokens: int, width: int, stop_ids: set[i
     reached: set[bytes] = set()  # every text a live beam has spelled so far, at any step
     try:
         for step in range(max_tokens):
+            if check is not None:
+                check()
             chosen = _step(backend, live, width, stop_ids, ended, (spelled, reached))
             ended.sort(key=lambda e: -e[0])
             if not chosen or (len(ended) >= width and ended[width - 1][0] >= chosen[0][0]):

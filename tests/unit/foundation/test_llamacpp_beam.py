@@ -85,3 +85,23 @@ def test_bad_beam_requests_are_clear_errors(backend, tiny_gguf):
             small.beam_search(Request.complete("def"), SamplingParams(max_tokens=4), 3)
     finally:
         small.close()
+
+
+class Stop(Exception):
+    pass
+
+
+def test_a_check_that_raises_stops_the_beam_and_the_backend_goes_on(backend):
+    req, params = Request.complete("def fib(n):\n   "), SamplingParams(max_tokens=12)
+    want = [c.text for c in backend.beam_search(req, params, 3).completions]
+    calls = []
+
+    def check():
+        calls.append(1)
+        if len(calls) == 4:  # the prompt's check, then three steps
+            raise Stop
+
+    with pytest.raises(Stop):
+        backend.beam_search(req, params, 3, check)
+    assert len(calls) == 4
+    assert [c.text for c in backend.beam_search(req, params, 3).completions] == want  # nothing left behind

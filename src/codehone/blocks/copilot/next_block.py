@@ -27,6 +27,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Callable
 
 from codehone.backends.base import Backend, Completion, Request, SamplingParams
 from codehone.blocks.lang.grammar import program_grammar
@@ -189,9 +190,12 @@ def request_comment(request: str | None) -> str:
 
 
 def _ask(backend: Backend, cursor: Cursor, params: SamplingParams, result: NextResult, beam: int = 0,
-         context: str = "") -> list[Completion]:
+         context: str = "", check: Callable[[], None] | None = None) -> list[Completion]:
     request = Request.infill(context + cursor.prefix, cursor.suffix)
-    out = backend.beam_search(request, params, beam) if beam else backend.generate(request, params)
+    if beam:
+        out = backend.beam_search(request, params, beam, check) if check else backend.beam_search(request, params, beam)
+    else:  # every backend streams text: the check runs on each piece
+        out = backend.generate(request, params, on_text=(lambda _i, _t: check()) if check else None)
     result.tokens += out.completion_tokens
     result.prompt_tokens = out.prompt_tokens
     result.generated += len(out.completions)
@@ -250,7 +254,7 @@ def search_for(backend: Backend, samples: int | None = None, beam: int | None = 
 
 def suggest_next(backend: Backend, program: str | Program, at: int | None = None, *, top: int = 3, samples: int = NEXT_SAMPLES,
                  grammar: bool = True, max_tokens: int = NEXT_MAX_TOKENS, seed: int = 0, beam: int = 0,
-                 request: str | None = None) -> NextResult:
+                 request: str | None = None, check: Callable[[], None] | None = None) -> NextResult:
     """The ``top`` most likely distinct valid blocks to put after line ``at`` of ``program``.
 
     ``samples``: completions drawn besides the greedy one (0: greedy only, one suggestion at most).
@@ -258,6 +262,8 @@ def suggest_next(backend: Backend, program: str | Program, at: int | None = None
     ``beam_search``; ``samples`` is then not used): ranked answers without drawing.
     ``request``: what the child asked the program to do, where it is known (the studio's
     conversation), put above the program as a comment (:func:`request_comment`).
+    ``check``: called as decoding goes (each beam step, or each piece of text); raise from it to
+    stop (the studio's guesses, next_ahead.py, give way to a child's request this way).
     Raises UserError for a program that does not parse or a line a block cannot follow."""
     if top < 1:
         raise UserError(f"top must be at least 1, got {top}")
@@ -272,14 +278,15 @@ def suggest_next(backend: Backend, program: str | Program, at: int | None = None
     gbnf = next_grammar(cursor.indents, cursor.in_define) if grammar else None
     context = request_comment(request)
     if beam:
-        completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, grammar=gbnf), result, beam, context)
+        completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, grammar=gbnf), result, beam, context,
+                           check)
     else:
         completions = _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, temperature=0.0, logprobs=True,
-                                                           grammar=gbnf), result, context=context)
+                                                           grammar=gbnf), result, context=context, check=check)
     if samples and not beam:  # the same prompt again: the backend reuses its cached evaluation
         completions += _ask(backend, cursor, SamplingParams(max_tokens=max_tokens, temperature=SAMPLE_TEMPERATURE,
                                                             n=samples, seed=seed, logprobs=True, grammar=gbnf), result,
-                            context=context)
+                            context=context, check=check)
     result.suggestions = _rank(cursor, completions, grammar, result)[:top]
     result.seconds = time.perf_counter() - t0
     return result

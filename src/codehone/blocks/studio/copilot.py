@@ -77,13 +77,13 @@ class Studio:
         model()
 
     # ------------------------------------------------------------------ generation (worker thread)
-    def next_ideas(self, program: str, request: str):  # noqa: ANN201 - a next_block.NextResult
+    def next_ideas(self, program: str, request: str, check=None):  # noqa: ANN001, ANN201 - a NextResult
         """Up to 3 next blocks for the end of ``program``: a beam on llama.cpp (as accurate as samples,
         faster), samples elsewhere; what the child asked for above the program (blocks-next with the
-        request: docs/benchmarks.md, Next block)."""
+        request: docs/benchmarks.md, Next block). ``check`` (a queue job's) may stop it between steps."""
         from codehone.blocks.copilot.next_block import search_for, suggest_next
 
-        return suggest_next(self.backend, program, top=3, request=request, **search_for(self.backend))
+        return suggest_next(self.backend, program, top=3, request=request, check=check, **search_for(self.backend))
 
     def generate(self, job, current: str | None, prompt: str):  # noqa: ANN001, ANN201 - a queue Job; GeneratedProgram
         """Ask the model; emit the program to the page each time a block completes."""

@@ -18,10 +18,10 @@ never served (they are dropped at the session's next guess).
 What guessing costs, and what it must never cost:
 - CPU time while the child looks (one idea's time per guess); ``--no-next-ahead`` turns it off.
 - A child's own request never queues behind guesses: guesses are queued only while the model has
-  nothing of a child's to do, and every request of a child's first cancels the guesses still
-  waiting (:meth:`NextAhead.make_way`). A guess already running is not stopped (the beam search
-  has no cancel point); it finishes within about one idea's time. With ``--max-queue 0`` nothing
-  is guessed: a request that finds the model busy is refused there, and a guess must not be why.
+  nothing of a child's to do, and every request of a child's first cancels the guesses
+  (:meth:`NextAhead.make_way`): a waiting one gives its place back, a running one stops at its
+  next beam step (the job's ``check``, tens of milliseconds). With ``--max-queue 0`` nothing is
+  guessed: a request that finds the model busy is refused there, and a guess must not be why.
 - The chat's shared prompt is kept aside by the studio's warm-up (backends/llamacpp_kept.py), so a
   chat turn after a guess does not evaluate it again.
 
@@ -52,8 +52,10 @@ class _Guess:
 class NextAhead:
     """The guesses of every tab, by session: {(program, request): the ideas on the way}."""
 
-    def __init__(self, queue: GenerationQueue, ideas: Callable[[str, str], Any], enabled: bool = True,
+    def __init__(self, queue: GenerationQueue, ideas: Callable[..., Any], enabled: bool = True,
                  max_sessions: int = 64):
+        """``ideas(program, request, check)``: the ideas after ``program``, calling ``check`` as it
+        decodes (it raises to stop a guess that must give way)."""
         self._queue, self._ideas, self.enabled = queue, ideas, enabled
         self._sessions: OrderedDict[str, dict[tuple[str, str], _Guess]] = OrderedDict()
         self._users: OrderedDict[str, None] = OrderedDict()  # tabs that have asked for ideas, most recent last
@@ -76,7 +78,7 @@ class NextAhead:
             if key in kept or self._child_work_queued():
                 continue
             try:
-                job, future = self._queue.submit(lambda job, p=key[0], r=key[1]: self._ideas(p, r))
+                job, future = self._queue.submit(lambda job, p=key[0], r=key[1]: self._ideas(p, r, job.check))
             except QueueFull:
                 break
             future.add_done_callback(_retrieve)
@@ -105,11 +107,10 @@ class NextAhead:
         return g.future
 
     def make_way(self) -> None:
-        """Cancel every guess still waiting, so the child's request that comes now runs next."""
-        for guesses in self._sessions.values():
-            for g in guesses.values():
-                if g.job.state == "waiting":
-                    g.job.cancel()
+        """Cancel every guess, so the child's request that comes now runs next: a waiting one gives
+        its place back, a running one stops at its next step."""
+        for job in self._jobs():
+            job.cancel()
 
     def running(self) -> int:
         """Guesses the model is working on now (0 or 1: one generation at a time)."""

@@ -8,7 +8,7 @@ import asyncio
 import threading
 
 from codehone.blocks.studio.next_ahead import GUESSES_PER_SESSION, NextAhead
-from codehone.serve.queue import GenerationQueue
+from codehone.serve.queue import Cancelled, GenerationQueue
 
 
 def run(coro):
@@ -16,13 +16,22 @@ def run(coro):
 
 
 class Ideas:
-    """What a guess computes: the program and request it was asked for, once the gate opens."""
+    """What a guess computes: the program and request it was asked for, once the gate opens; like
+    the model, it calls ``check`` as it works (the queue job's: it raises once the job is cancelled)."""
 
     def __init__(self):
-        self.gate, self.asked = threading.Event(), []
+        self.gate, self.asked, self.stopped = threading.Event(), [], []
 
-    def __call__(self, program: str, request: str):
-        self.gate.wait(5)
+    def __call__(self, program: str, request: str, check):
+        for _ in range(500):
+            opened = self.gate.wait(0.01)
+            try:
+                check()  # also once the gate is open, so a guess cancelled just before always stops
+            except Cancelled:
+                self.stopped.append(program)
+                raise
+            if opened:
+                break
         self.asked.append(program)
         if program == "boom":
             raise ValueError("the model could not continue this program")
@@ -72,13 +81,10 @@ def test_a_childs_request_never_queues_behind_guesses():
         await asyncio.sleep(0.05)
         assert (q.running, q.waiting, ahead.running()) == (1, 2, 1)
         ahead.make_way()  # what every route does before it queues a child's request
-        assert (q.running, q.waiting) == (1, 0)
         child = q.submit(lambda job: "the child's answer")[1]
-        ideas.gate.set()
-        assert await child == "the child's answer"
-        assert ideas.asked == ["p1"]  # the running guess finished; the waiting two never ran
-        assert await ahead.take("tab", "p1", "") == "ideas after p1 for "
-        assert ahead.take("tab", "p2", "") is None  # cancelled before it ran: asked afresh
+        assert await child == "the child's answer"  # the gate is still shut: the running guess stopped
+        assert ideas.stopped == ["p1"] and ideas.asked == []  # the waiting two never ran
+        assert ahead.take("tab", "p1", "") is None and ahead.take("tab", "p2", "") is None  # asked afresh
         q.close()
 
     run(main())
@@ -109,7 +115,7 @@ def test_adding_an_idea_keeps_its_guess_and_drops_the_others():
         assert ahead.started == 3 and q.waiting == 1  # p2 still waits its turn; p3 gave its place back
         ideas.gate.set()
         await settle(q)
-        assert ideas.asked == ["p1", "p2"]
+        assert ideas.stopped == ["p1"] and ideas.asked == ["p2"]  # p1 stopped at its next step
         assert ahead.take("tab", "p1", "") is None  # dropped: not the program on the stage
         assert await ahead.take("tab", "p2", "") == "ideas after p2 for "
         q.close()
@@ -175,11 +181,12 @@ def test_a_dropped_guess_still_running_is_not_taken_for_a_childs_request():
         ahead = NextAhead(q, ideas)
         ahead.guess("tab", ["p1"], "")
         await asyncio.sleep(0.05)
-        ahead.guess("tab", ["p2"], "")  # p1's guess is dropped but runs on: still a guess, not a child's work
-        assert ahead.started == 2 and ahead.running() == 1 and q.waiting == 1
+        ahead.guess("tab", ["p2"], "")  # p1's guess is dropped while it runs: still a guess, not a child's work
+        assert ahead.started == 2 and q.waiting == 1
         ideas.gate.set()
         await settle(q)
-        assert ideas.asked == ["p1", "p2"] and await ahead.take("tab", "p2", "") == "ideas after p2 for "
+        assert ideas.stopped == ["p1"] and ideas.asked == ["p2"]
+        assert await ahead.take("tab", "p2", "") == "ideas after p2 for "
         q.close()
 
     run(main())
