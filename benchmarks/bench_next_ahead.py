@@ -12,7 +12,9 @@ model. With ``--scenario chat`` the program comes from the chat instead, as a ch
 request is typed (the real chat route, the model writes the program), the child looks at it for
 THINK seconds and asks for ideas, in a tab that has asked for ideas before. The same flow runs with
 ``--no-next-ahead`` (THINK 0: without guesses the wait does not depend on it) as the baseline, on
-the same loaded model, in one run.
+the same loaded model, in one run. ``--scenario interrupt`` times something else: a child's request
+that comes 0.2 s into a running guess, with the guess stopped at its next step (what the routes
+do) and left to finish.
 
     .venv/bin/python benchmarks/bench_next_ahead.py --adapter runs/long21/export/adapter.gguf [--limit 40] [--think 0,0.5,1,2] [--scenario add|chat]
 """
@@ -20,6 +22,7 @@ the same loaded model, in one run.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import statistics
 import time
@@ -87,6 +90,33 @@ def _one_chat(client, studio, program: str, request: str, think: float, pick: in
     return {"first_s": chat_s, "wait_s": wait, "ahead": ideas["ahead"], "background_s": behind}
 
 
+def _interrupt(backend, tasks, stop_guess: bool) -> dict:  # noqa: ANN001
+    """How long a child's request waits when it arrives 0.2 s into a running guess: with the guess
+    stopped at its next step (what the routes do), or left to finish (before guesses had a check)."""
+    from codehone.blocks.studio.copilot import Studio, StudioSettings
+
+    async def run() -> list[float]:
+        studio, delays = Studio(backend, StudioSettings()), []
+        for program, request in tasks:
+            studio.ahead.guess(SESSION, [program], request)
+            await asyncio.sleep(0.2)
+            t0 = time.perf_counter()
+            if stop_guess:
+                studio.ahead.make_way()
+            _job, started = studio.queue.submit(lambda job: time.perf_counter())
+            delays.append(await started - t0)
+            while studio.queue.running or studio.queue.waiting:
+                await asyncio.sleep(0.02)
+        studio.queue.close()
+        return delays
+
+    delays = sorted(asyncio.run(run()))
+    return {"scenario": "interrupt", "guess_stopped": stop_guess, "programs": len(delays),
+            "wait_p50_ms": round(1000 * statistics.median(delays)),
+            "wait_p90_ms": round(1000 * delays[int(0.9 * (len(delays) - 1))]),
+            "under_150ms": sum(d <= 0.150 for d in delays)}
+
+
 def _summary(rows: list[dict]) -> dict:
     """The timed waits, and the first request's time: ideas asked cold (add), or the chat turn (chat)."""
     waits = sorted(r["wait_s"] for r in rows)
@@ -126,8 +156,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=40, help="blocks-next programs, spread over the set")
     ap.add_argument("--think", default="0,0.5,1,2", help="seconds the child looks before each click")
     ap.add_argument("--pick", type=int, default=0, help="which idea the child adds (0: the best)")
-    ap.add_argument("--scenario", choices=("add", "chat"), default="add",
-                    help="where the program comes from: an added idea, or a chat turn")
+    ap.add_argument("--scenario", choices=("add", "chat", "interrupt"), default="add",
+                    help="where the program comes from: an added idea, or a chat turn; or, interrupt: how long a "
+                         "child's request waits when it comes while a guess runs")
     ap.add_argument("--name", default="next_ahead")
     args = ap.parse_args()
 
@@ -136,6 +167,13 @@ def main() -> None:
     tasks = _tasks(args.limit)
     backend = load_backend(args.model, adapter=args.adapter)
     try:
+        if args.scenario == "interrupt":
+            rows = [_interrupt(backend, tasks, stop) for stop in (False, True)]
+            for r in rows:
+                print(f"guess {'stopped' if r['guess_stopped'] else 'left to finish'}: the child's request waits "
+                      f"p50 {r['wait_p50_ms']} ms, p90 {r['wait_p90_ms']} ms")
+            save(args.name, {"model": args.model, "adapter": args.adapter, "limit": args.limit, "rows": rows})
+            return
         rows = [_flow(backend, tasks, False, 0.0, args.pick, args.scenario)]
         rows += [_flow(backend, tasks, True, float(t), args.pick, args.scenario) for t in args.think.split(",")]
     finally:
