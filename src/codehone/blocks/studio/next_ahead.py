@@ -100,6 +100,7 @@ class NextAhead:
         self._users[session] = None
         while len(self._users) > self.max_sessions:
             self._users.popitem(last=False)
+        # Taken, the guess leaves the guesses: it is the child's request now, which make_way spares.
         g = self._sessions.get(session, {}).pop((program, request), None)
         if g is None or not _usable(g):
             return None

@@ -69,6 +69,8 @@ def _add_next_routes(app: FastAPI, studio: Studio) -> None:
         t0 = time.perf_counter()
         guessed, result = studio.ahead.take(session, current, asked), None  # worked out while the child looked
         if guessed is not None:
+            if not guessed.done():
+                studio.ahead.make_way()  # the other guesses (other tabs' too) give way to this one, taken
             with contextlib.suppress(Exception):  # a failed guess: asking again reports the error itself
                 result = await guessed
         from_guess = result is not None

@@ -190,3 +190,21 @@ def test_a_dropped_guess_still_running_is_not_taken_for_a_childs_request():
         q.close()
 
     run(main())
+
+
+def test_a_guess_taken_while_it_waits_behind_others_goes_next():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=8), Ideas()
+        ahead = NextAhead(q, ideas)
+        ahead.guess("tab-a", ["a1", "a2", "a3"], "")
+        await asyncio.sleep(0.05)
+        ahead.guess("tab-b", ["b1"], "")  # queued behind tab a's three
+        taken = ahead.take("tab-b", "b1", "")
+        ahead.make_way()  # what /api/next does when the guess it took is not done: the others give way
+        await asyncio.sleep(0.1)
+        ideas.gate.set()
+        assert await taken == "ideas after b1 for "
+        assert ideas.stopped == ["a1"] and ideas.asked == ["b1"]  # a2 and a3 never ran
+        q.close()
+
+    run(main())
