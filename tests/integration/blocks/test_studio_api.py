@@ -358,3 +358,14 @@ def test_a_tab_that_uses_ideas_gets_them_ready_for_an_opened_program(backend):
         assert app.state.studio.ahead.started == started + 1
         assert c.post("/api/next", json={"session": A}).json()["ahead"] is True
         assert c.post("/api/next", json={"session": B}).json()["ahead"] is False
+
+
+def test_asking_again_for_the_same_program_shows_the_same_ideas_at_once(backend):
+    app = create_app(RecordingBackend(backend), StudioSettings(max_tokens=60, shots=1))
+    with TestClient(app) as c:
+        open_program(c, A)
+        first = c.post("/api/next", json={"session": A}).json()
+        again = c.post("/api/next", json={"session": A}).json()
+        assert first["ahead"] is False and again["ahead"] is True
+        assert again["suggestions"] == first["suggestions"]
+        c.post("/api/next/add", json={"session": A, "index": 0}).raise_for_status()  # the suggestions still work

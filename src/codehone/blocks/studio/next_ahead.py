@@ -58,7 +58,8 @@ class NextAhead:
         decodes (it raises to stop a guess that must give way)."""
         self._queue, self._ideas, self.enabled = queue, ideas, enabled
         self._sessions: OrderedDict[str, dict[tuple[str, str], _Guess]] = OrderedDict()
-        self._users: OrderedDict[str, None] = OrderedDict()  # tabs that have asked for ideas, most recent last
+        # tabs that have asked for ideas, most recent last: the last ideas each was shown, if any
+        self._users: OrderedDict[str, tuple[tuple[str, str], Any] | None] = OrderedDict()
         self._dropped: list[Job] = []  # dropped guesses that were already running: still the model's work
         self.max_sessions = max_sessions
         self.started = 0  # guesses queued
@@ -93,13 +94,25 @@ class NextAhead:
         if session in self._users:
             self.guess(session, [program], request)
 
+    def shown(self, session: str, program: str, request: str, ideas: Any) -> None:
+        """The ideas ``session`` was just shown for ``program``: asked again for the same program and
+        request (a second click), they are served as they are (the beam gives the same ones)."""
+        if self.enabled and session in self._users:
+            self._users[session] = ((program, request), ideas)
+
     def take(self, session: str, program: str, request: str) -> asyncio.Future | None:
-        """The guess for exactly this program and request, done or on the way; None if there is none
-        (never guessed, dropped, or cancelled before it ran). Marks the tab as one that uses ideas."""
-        self._users.pop(session, None)
-        self._users[session] = None
+        """The guess for exactly this program and request, done or on the way, or the ideas last shown
+        for them; None if there is none (never guessed, dropped, or cancelled before it ran). Marks the
+        tab as one that uses ideas."""
+        last = self._users.pop(session, None)
+        self._users[session] = last
         while len(self._users) > self.max_sessions:
             self._users.popitem(last=False)
+        if self.enabled and last is not None and last[0] == (program, request):
+            again = asyncio.get_running_loop().create_future()
+            again.set_result(last[1])
+            self.served += 1
+            return again
         # Taken, the guess leaves the guesses: it is the child's request now, which make_way spares.
         g = self._sessions.get(session, {}).pop((program, request), None)
         if g is None or not _usable(g):

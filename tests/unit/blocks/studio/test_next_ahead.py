@@ -208,3 +208,19 @@ def test_a_guess_taken_while_it_waits_behind_others_goes_next():
         q.close()
 
     run(main())
+
+
+def test_the_ideas_last_shown_are_served_again_for_the_same_program():
+    async def main():
+        q, ideas = GenerationQueue(max_waiting=4), Ideas()
+        ahead = NextAhead(q, ideas)
+        assert ahead.take("tab", "p1", "a cat") is None  # asked, nothing guessed: the route asks the model
+        ahead.shown("tab", "p1", "a cat", "the ideas for p1")
+        assert await ahead.take("tab", "p1", "a cat") == "the ideas for p1"  # clicked again: no model
+        assert ahead.take("tab", "p1", "a dog") is None and ahead.take("tab", "p2", "a cat") is None
+        ahead.shown("other-tab", "p1", "a cat", "never asked")  # a tab that never asked keeps nothing
+        assert ahead.take("other-tab", "p1", "a cat") is None
+        assert q.running + q.waiting == 0
+        q.close()
+
+    run(main())
