@@ -125,11 +125,11 @@ def _add_chat_route(app: FastAPI, studio: Studio) -> None:
         asked = verdict.request if verdict.action == "redirect" else prompt
         current = studio.conversations.get(session).program
         try:
-            studio.ahead.make_way()  # next-block guesses still waiting give their place to the child's request
+            studio.ahead.make_way()  # next-block guesses give way: waiting ones leave, a running one stops
             job, future = studio.queue.submit(lambda job: studio.generate(job, current, asked))
         except QueueFull as e:
             return busy_response(e)
-        # requests the model answers before this one (a guess running now is not one: it ends in about 1 s)
+        # requests the model answers before this one (a guess still running is not one: it stops at its next step)
         ahead = studio.queue.running + studio.queue.waiting - 1 - studio.ahead.running()
         return StreamingResponse(_chat_events(studio, request, session, asked, job, future, verdict, ahead),
                                  media_type="application/x-ndjson")

@@ -60,7 +60,7 @@ class NextAhead:
         self._sessions: OrderedDict[str, dict[tuple[str, str], _Guess]] = OrderedDict()
         # tabs that have asked for ideas, most recent last: the last ideas each was shown, if any
         self._users: OrderedDict[str, tuple[tuple[str, str], Any] | None] = OrderedDict()
-        self._dropped: list[Job] = []  # dropped guesses that were already running: still the model's work
+        self._dropped: list[Job] = []  # dropped guesses that were running: the model's work until they stop
         self.max_sessions = max_sessions
         self.started = 0  # guesses queued
         self.served = 0  # requests for ideas answered by a guess
@@ -138,7 +138,7 @@ class NextAhead:
 
     def _drop(self, guesses) -> None:  # noqa: ANN001 - _Guess values
         for g in guesses:
-            g.job.cancel()  # a waiting guess gives its place back; a running one just finishes
+            g.job.cancel()  # a waiting guess gives its place back; a running one stops at its next step
             if g.job.state == "running":
                 self._dropped.append(g.job)
 

@@ -82,15 +82,16 @@ def _add_next_routes(app: FastAPI, studio: Studio) -> None:
                 return busy_response(e)
             result = await future
         printer = _single_block_printer()
-        shown = []
+        shown, after = [], []  # the ideas as drawn; the program each makes, as /api/next/add stores it
         for s in result.suggestions:
             program = parse(s.program)
             call = block_at(program, s.program.splitlines().index(s.line) + 1)
             shown.append({"block": printer(call) if call is not None else s.block, "line": s.line})
+            after.append(format_program(program))
         conv.suggestions = [s.program for s in result.suggestions]
         studio.ahead.shown(session, current, asked, result)  # a second click for the same program: these again
         # the child looks at these ideas and usually adds one: work out what comes after each, best first
-        studio.ahead.guess(session, [format_program(parse(p)) for p in conv.suggestions], asked)
+        studio.ahead.guess(session, after, asked)
         return {"suggestions": shown, "seconds": round(result.seconds, 3), "ahead": from_guess,
                 "waited": round(time.perf_counter() - t0, 3)}
 
