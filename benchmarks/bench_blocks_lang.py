@@ -6,9 +6,10 @@ language screen.
     .venv/bin/python benchmarks/bench_blocks_lang.py --per-language 43    # the whole set (216 tasks)
     .venv/bin/python benchmarks/bench_blocks_lang.py --out RUN            # resume an earlier run
     .venv/bin/python benchmarks/bench_blocks_lang.py --adapter runs/demo/export/adapter.gguf --out RUN  # tuned
+    .venv/bin/python benchmarks/bench_blocks_lang.py --bench blocks-lang-2 --per-language 40 --out RUN  # the second set
 
 The model part is ``codehone blocks eval-set blocks-lang`` on the first N tasks of every language
-(the file is ordered task by task, so each language gets the same N tasks) plus ``lang-seed``;
+(the file is ordered task by task, so each language gets the same N tasks) plus ``lang-seed`` (``blocks-lang`` only; ``blocks-lang-2``, by another author, has no seed row);
 answers are appended to RUN/samples.jsonl as they come, so a rerun resumes. Writes
 benchmarks/results/blocks_lang.json.
 """
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import save  # noqa: E402
 
-from codehone.blocks.copilot.bench import load_benchmark  # noqa: E402
+from codehone.blocks.copilot.bench import LANG_BENCHES, load_benchmark  # noqa: E402
 from codehone.blocks.languages.detect import COVERED  # noqa: E402
 from codehone.blocks.languages.screen import screen_request  # noqa: E402
 
@@ -68,7 +69,9 @@ def screen_cost() -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--per-language", type=int, default=8, help="tasks a language (of 43), plus the seed")
+    ap.add_argument("--bench", choices=LANG_BENCHES, default="blocks-lang", help="the set (blocks-lang: 43 tasks a "
+                    "language and the seed; blocks-lang-2: 40, another author)")
+    ap.add_argument("--per-language", type=int, default=8, help="tasks a language, plus the seed where the set has it")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/blocks_lang_run"))
     ap.add_argument("--model", default=None, help="default: the catalogue's default model")
     ap.add_argument("--adapter", default=None, help="GGUF LoRA adapter (the demo's: RUN/export/adapter.gguf)")
@@ -81,16 +84,18 @@ def main() -> None:
         from codehone.blocks.copilot.skill_eval import evaluate_set
         from codehone.models.catalogue import DEFAULT_MODEL
 
-        tasks = load_benchmark(bench="blocks-lang")
-        ids = [t["task_id"] for t in tasks[: len(COVERED) * args.per_language]] + ["lang-seed"]
+        tasks = load_benchmark(bench=args.bench)
+        ids = [t["task_id"] for t in tasks if t["family"] != "seed"][: len(COVERED) * args.per_language]
+        ids += [t["task_id"] for t in tasks if t["family"] == "seed"]
         backend = load_backend(args.model or DEFAULT_MODEL, adapter=args.adapter)
         t0 = time.perf_counter()
         try:
-            s = evaluate_set(backend, args.out, "blocks-lang", tasks=ids)
+            # the adapter goes into the run's config too, so a resumed run cannot mix two adapters' answers
+            s = evaluate_set(backend, args.out, args.bench, tasks=ids, adapter=args.adapter)
         finally:
             backend.close()
-        result.update(model=s["model"], adapter=args.adapter, per_language=args.per_language, tasks=s["tasks"], pass_rate=s["pass_rate"],
-                      invalid=s["invalid"], languages=s["languages"], seed=s["seed"], run_dir=str(args.out),
+        result.update(bench=args.bench, model=s["model"], adapter=args.adapter, per_language=args.per_language, tasks=s["tasks"],
+                      pass_rate=s["pass_rate"], invalid=s["invalid"], languages=s["languages"], seed=s.get("seed"), run_dir=str(args.out),
                       wall_seconds=round(time.perf_counter() - t0, 1), answer_seconds=s["seconds"])
     save(args.name or "blocks_lang" + ("_tuned" if args.adapter else ""), result)
 

@@ -1,6 +1,6 @@
 """How held-out the held-out block sets are: each request's closest training request, by words.
 
-For each hand-written set (``blocks``, ``blocks-kids``, ``blocks-lang`` by language) it counts the
+For each hand-written set (``blocks``, ``blocks-kids``, ``blocks-lang`` and ``blocks-lang-2`` by language) it counts the
 requests whose nearest training request (in the run's data) has the same words (Jaccard 1.0,
 e.g. another case or punctuation), nearly the same (>= 0.8) and much the same (>= 0.6), with the
 median (copilot/overlap.py). Given eval runs of a model trained on that data, it also splits each
@@ -22,12 +22,12 @@ from pathlib import Path
 
 from _common import save
 
-SETS = ("blocks", "blocks-kids", "blocks-lang")
+SETS = ("blocks", "blocks-kids", "blocks-lang", "blocks-lang-2")
 NEAR = 0.6  # the band that splits an eval run's tasks
 
 
 def _group(task: dict, bench: str) -> str:
-    return f"{bench}:{task['language']}" if bench == "blocks-lang" else bench
+    return f"{bench}:{task['language']}" if bench.startswith("blocks-lang") else bench
 
 
 def _split_run(run: Path, closeness: dict[str, float]) -> dict:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.bench import HELD_OUT_REQUESTS, load_benchmark
 from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
 from codehone.blocks.copilot.overlap import nearest, summarise, training_requests, words
 from codehone.errors import UserError
@@ -45,6 +45,6 @@ def test_no_held_out_request_has_a_training_request_with_the_same_words(tmp_path
     (English, skills, safety, the four other languages)."""
     build_blocks_data(tmp_path, None, BlocksDataOptions(examples=400, turns=8, valid=0.05, seed=3, languages=0.25))
     training = training_requests(tmp_path)
-    held_out = [t["prompt"] for name in ("blocks", "blocks-kids", "blocks-lang") for t in load_benchmark(bench=name)]
+    held_out = [t["prompt"] for name in HELD_OUT_REQUESTS for t in load_benchmark(bench=name)]
     same = [m for m in nearest(held_out, training) if m.jaccard == 1.0]
     assert len(training) > 300 and not same, f"{len(same)} held-out request(s) have a training twin"

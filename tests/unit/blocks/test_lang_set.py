@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
+
 from codehone.backends.base import Completion, Result
 from codehone.blocks.copilot.bench import load_benchmark
-from codehone.blocks.copilot.lang_bench import score_lang
+from codehone.blocks.copilot.lang_bench import gap_interval, language_summary, score_lang
 from codehone.blocks.copilot.skill_eval import evaluate_set
 from codehone.blocks.languages.detect import COVERED
 from codehone.blocks.languages.speech import check_language
@@ -88,3 +90,38 @@ def test_evaluate_set_reports_each_language_against_english_and_the_seed(tmp_pat
     assert wrong["seed"]["status"] == "failed"
     rows = [json.loads(x) for x in (tmp_path / "english" / "results.jsonl").read_text().splitlines()]
     assert any(r["behaviour_ok"] and r["language_ok"] is False for r in rows)  # failed on the language alone
+
+
+def test_gap_interval_is_a_paired_bootstrap_around_the_gap():
+    assert gap_interval([(True, True)] * 20 + [(False, False)] * 20) == (0.0, 0.0)  # the same tasks pass: no gap
+    assert gap_interval([(True, False)] * 40) == (100.0, 100.0)
+    pairs = [(True, True)] * 30 + [(True, False)] * 6 + [(False, True)] * 2 + [(False, False)] * 5
+    low, high = gap_interval(pairs)
+    assert low < 100 * 4 / 43 < high and low >= -10 and high <= 30
+    assert gap_interval(pairs) == gap_interval(pairs)  # seeded: the report is reproducible
+    with pytest.raises(ValueError, match="no tasks"):
+        gap_interval([])
+
+
+def test_language_summary_gives_each_gap_its_interval():
+    rows = []
+    for i in range(10):
+        rows.append({"concept": f"c{i}", "language": "en", "family": "en", "status": "passed",
+                     "behaviour_ok": True, "language_ok": True})
+        rows.append({"concept": f"c{i}", "language": "pt", "family": "pt", "status": "passed" if i < 7 else "failed",
+                     "behaviour_ok": i < 7, "language_ok": True})
+    pt = language_summary(rows)["languages"]["pt"]
+    assert pt["points_behind_english"] == 30.0
+    low, high = pt["points_behind_english_95"]
+    assert 0.0 <= low < 30.0 < high <= 60.0
+
+
+def test_a_word_two_languages_share_reads_as_either_but_a_mixed_sentence_does_not():
+    def said(text):
+        return run_program(parse(f"when_flag_clicked():\n    say(\"{text}\")\n"), **RUN_LIMITS)
+
+    assert check_language(said("Surprise!"), "en").ok and check_language(said("Surprise !"), "fr").ok
+    assert not check_language(said("Surprise!"), "de").ok
+    assert check_language(said("Juhu super!"), "de").ok
+    mixed = check_language(said("Aquí está eu!"), "pt")  # a Spanish spelling in a Portuguese sentence
+    assert not mixed.ok and "no language" in mixed.detail

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from functools import lru_cache
 
-from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.bench import HELD_OUT_REQUESTS, load_benchmark
 from codehone.blocks.copilot.dataset import BlocksDataOptions, build_blocks_data
 from codehone.blocks.languages.detect import detect
 from codehone.blocks.languages.speech import check_language
@@ -87,7 +87,7 @@ def test_deterministic_and_apart_from_every_benchmark():
     assert [p.prompt for p in language_pairs(16, seed=3)] == [p.prompt for p in PAIRS[:16]]
     again = language_pairs(24, seed=5)
     assert [(p.prompt, p.program) for p in again] == [(p.prompt, p.program) for p in many()[0][:24]]
-    held = {t["prompt"] for b in ("blocks", "blocks-kids", "blocks-lang") for t in load_benchmark(bench=b)}
+    held = {t["prompt"] for b in HELD_OUT_REQUESTS for t in load_benchmark(bench=b)}
     ours = [p.prompt for p in PAIRS] + [p.prompt for p in many()[0]]
     assert not held & set(ours)
     held_keys = {prompt_key(t) for t in held}

@@ -96,7 +96,7 @@ def fix_command(
 
 
 def eval_set_command(
-    bench: Annotated[str, typer.Argument(help="blocks-kids, blocks-fix, blocks-edit, blocks-tutor, blocks-lang or blocks-next")],
+    bench: Annotated[str, typer.Argument(help="blocks-kids, blocks-fix, blocks-edit, blocks-tutor, blocks-lang, blocks-lang-2 or blocks-next")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory for samples, results, summary and report.")],
     model: ModelOption = DEFAULT_MODEL,
     adapter: AdapterOption = None,
@@ -153,6 +153,8 @@ def eval_set_command(
                f"Report: {out}/report.html")
     for lang, e in s.get("languages", {}).items():  # blocks-lang (issue 19): each language against English
         behind = f", {e['points_behind_english']:+.1f} points behind English" if "points_behind_english" in e else ""
+        if "points_behind_english_95" in e:
+            behind += " (95%: {:+.1f} to {:+.1f})".format(*e["points_behind_english_95"])
         typer.echo(f"  {lang}: {e['passed']}/{e['tasks']} ({100 * e['pass_rate']:.1f}%){behind}")
     if "seed" in s:
         typer.echo(f"  the seed's example: {s['seed']['status']} ({s['seed']['detail']})")

@@ -38,7 +38,7 @@ from pathlib import Path
 from codehone.core.rundir import RunDir
 from codehone.core.fim import FimTemplate, detect_fim
 from codehone.blocks.copilot import prompting
-from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.bench import HELD_OUT_REQUESTS, load_benchmark
 from codehone.blocks.copilot.row_budget import fit_rows
 from codehone.blocks.copilot.skill_pairs import next_rows, skill_rows
 from codehone.blocks.lang.parser import parse
@@ -151,7 +151,7 @@ def build_rows(opts: BlocksDataOptions, stats: Stats, fim: FimTemplate | None = 
     known) adds the next-block rows."""
     # every held-out set's prompts stay out of every kind of pair (the English families now write
     # children's wordings too, which could meet a blocks-kids request word for word)
-    held_out = {t["prompt"] for name in ("blocks", "blocks-kids", "blocks-lang") for t in load_benchmark(bench=name)}
+    held_out = {t["prompt"] for name in HELD_OUT_REQUESTS for t in load_benchmark(bench=name)}
     held_out |= _safety_prompts()
     bench = frozenset(held_out)
     n_turtle = opts.examples // 20 if opts.turtle else 0

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from codehone.backends import Request, SamplingParams
-from codehone.blocks.copilot.bench import BENCH_FILES, load_benchmark
+from codehone.blocks.copilot.bench import BENCH_FILES, LANG_BENCHES, load_benchmark
 from codehone.blocks.copilot.echo_beam import ECHO_BEAM, instead_of_echo
 from codehone.blocks.copilot.evaluate import (MAX_TOKENS, BlocksEvalError, answer_sample, check_eval_config, score,
                                               summarize, vote_config, write_report)
@@ -42,7 +42,7 @@ from codehone.blocks.lang.grammar import program_grammar
 from codehone.core.progress import ProgressBar
 from codehone.runs import append_jsonl, read_jsonl, write_json, write_jsonl, write_manifest
 
-SETS = ("blocks-kids", "blocks-fix", "blocks-edit", "blocks-tutor", "blocks-lang", "blocks-next")
+SETS = ("blocks-kids", "blocks-fix", "blocks-edit", "blocks-tutor", *LANG_BENCHES, "blocks-next")
 TUTOR_MAX_TOKENS = 400  # a tutorial is the program plus a sentence a step
 FIX_MAX_TOKENS = 240  # the buggy program comes back whole: room for the longest (about 110 tokens) twice
 
@@ -147,7 +147,7 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
     samples = _generate(backend, bench, rows_in, out / "samples.jsonl", shots, params, progress, on_sample, direct,
                         echo_beam, vote_when)
     scorer = score_fix if fix else score_edit if change else score_tutorial if teach else \
-        score_lang if bench == "blocks-lang" else score  # blocks-lang: behaviour, then the language said
+        score_lang if bench in LANG_BENCHES else score  # blocks-lang(-2): behaviour, then the language said
     rows, traces = [], {}
     for task in rows_in:
         sample = samples[task["task_id"]]
@@ -168,7 +168,7 @@ def evaluate_set(backend, out_dir: str | Path, bench: str, *, grammar: bool = Tr
         summary["by_edit"] = {k: {"n": sum(r["edit"] == k for r in rows),
                                   "passed": sum(r["edit"] == k and r["status"] == "passed" for r in rows)}
                               for k in sorted({r["edit"] for r in rows})}
-    if bench == "blocks-lang":
+    if bench in LANG_BENCHES:
         summary.update(language_summary(rows))
     write_jsonl(out / "results.jsonl", rows)
     write_json(out / "summary.json", summary)

@@ -52,5 +52,12 @@ def load_benchmark(tasks: list[str] | None = None, limit: int | None = None, ben
 # ``blocks-lang`` is hand-written and frozen (lang.md): the same tasks in English, Spanish, French,
 # German and Portuguese, plus the seed's example (issue 19).
 BENCH_FILES["blocks-lang"] = "lang.jsonl"
+# ``blocks-lang-2`` is a second such set of 40 tasks, written by another author who saw neither the
+# first set nor the training wordings (lang_2.md): the first was held out by procedure only.
+BENCH_FILES["blocks-lang-2"] = "lang_2.jsonl"
+# The sets judged on the language of what is said as well as on behaviour (lang_bench.py).
+LANG_BENCHES = ("blocks-lang", "blocks-lang-2")
+# The hand-written sets of requests: none of their prompts may appear in any training pair.
+HELD_OUT_REQUESTS = ("blocks", "blocks-kids", *LANG_BENCHES)
 
-__all__ = ["load_benchmark", "BENCH_FILE", "BENCH_FILES"]
+__all__ = ["load_benchmark", "BENCH_FILE", "BENCH_FILES", "HELD_OUT_REQUESTS", "LANG_BENCHES"]
