@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from codehone.backends.base import Completion, Result
-from codehone.blocks.copilot.bench import load_benchmark
+from codehone.blocks.copilot.bench import LANG_BENCHES, load_benchmark
 from codehone.blocks.copilot.lang_bench import gap_interval, language_summary, score_lang
 from codehone.blocks.copilot.skill_eval import evaluate_set
 from codehone.blocks.languages.detect import COVERED
@@ -36,8 +36,9 @@ def test_at_least_40_tasks_per_language_each_in_all_five_and_the_seed():
     assert len({t["prompt"] for t in TASKS}) == len(TASKS) and len({t["task_id"] for t in TASKS}) == len(TASKS)
 
 
-def test_every_reference_passes_its_check_and_speaks_its_language():
-    for t in TASKS:
+@pytest.mark.parametrize("bench", LANG_BENCHES)
+def test_every_reference_passes_its_check_and_speaks_its_language(bench):
+    for t in load_benchmark(bench=bench):
         validate(t["check"])
         prog = parse(t["reference"])
         assert format_program(prog) == t["reference"], t["task_id"]
@@ -45,7 +46,10 @@ def test_every_reference_passes_its_check_and_speaks_its_language():
         assert run_check(t["check"], trace).ok, t["task_id"]
         said = check_language(trace, t["language"], t["answers"])
         assert said.ok, (t["task_id"], said.detail)
-        assert target_language(t["prompt"]).language == t["language"], t["task_id"]
+        # the first set's prompts were written with the detector at hand; the second's author left a
+        # prompt the detector misreads as it was (lang_2.md): choosing the language is the copilot's job
+        if bench == "blocks-lang":
+            assert target_language(t["prompt"]).language == t["language"], t["task_id"]
 
 
 def test_the_language_check_fails_a_program_speaking_another_language():

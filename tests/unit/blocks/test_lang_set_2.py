@@ -1,6 +1,6 @@
 """`blocks-lang-2` (issue 19): the second hand-written five-language set (lang_2.md), written blind
-by another author than the first set and the training wordings. Its shape, its references and that it
-shares no prompt with any other set.
+by another author than the first set and the training wordings. Its shape and that it shares no
+prompt with any other set (its references run in test_lang_set.py, with the first set's).
 
 Only counts are asserted where prompts are compared, so a failure prints no held-out prompt."""
 
@@ -12,13 +12,7 @@ from collections import Counter
 from codehone.blocks.copilot.bench import BENCH_FILES, HELD_OUT_REQUESTS, LANG_BENCHES, load_benchmark
 from codehone.blocks.copilot.skill_eval import SETS
 from codehone.blocks.languages.detect import COVERED
-from codehone.blocks.languages.speech import check_language
-from codehone.blocks.lang.parser import parse
-from codehone.blocks.lang.printer import format_program
-from codehone.blocks.runtime.checks import run_check, validate
-from codehone.blocks.runtime.interpreter import run_program
 from codehone.blocks.safety.bench import SAFETY_SET, load_safety_set, safety_lang_sets
-from codehone.blocks.synth.pairs import RUN_LIMITS
 
 TASKS = load_benchmark(bench="blocks-lang-2")
 KEYS = {"answers", "check", "concept", "events", "family", "language", "prompt", "reference", "task_id"}
@@ -42,17 +36,6 @@ def test_forty_tasks_each_in_all_five_languages_in_task_order():
     assert len({t["prompt"] for t in TASKS}) == len(TASKS) and len({t["task_id"] for t in TASKS}) == len(TASKS)
     naming_another = sum(t["language"] != t["family"] for t in TASKS)
     assert naming_another <= 3 * 5  # at most three tasks ask for another language than they are written in
-
-
-def test_every_reference_passes_its_check_and_speaks_its_language():
-    for t in TASKS:
-        validate(t["check"])
-        prog = parse(t["reference"])
-        assert format_program(prog) == t["reference"], t["task_id"]
-        trace = run_program(prog, answers=list(t["answers"]), events=[dict(e) for e in t["events"]], **RUN_LIMITS)
-        assert run_check(t["check"], trace).ok, t["task_id"]
-        said = check_language(trace, t["language"], t["answers"])
-        assert said.ok, (t["task_id"], said.detail)
 
 
 def test_no_prompt_is_shared_with_another_set():
