@@ -13,8 +13,9 @@ from codehone.models.catalogue import DEFAULT_MODEL
 def demo_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory (rerun the same command to resume).")] = Path("codehone-demo"),
     model: Annotated[str, typer.Option("--model", "-m", help="Base model (catalogue name, GGUF file).")] = DEFAULT_MODEL,
-    examples: Annotated[int, typer.Option(help="Request/program pairs generated for training.")] = 1700,
-    max_steps: Annotated[int, typer.Option("--max-steps", help="LoRA optimizer steps (one ~1.3k-token row of 16 requests each).")] = 95,
+    examples: Annotated[int, typer.Option(help="Request/program pairs generated for training.")] = 4000,
+    max_steps: Annotated[int, typer.Option("--max-steps", help="LoRA optimizer steps (one ~1.3k-token row of 16 requests each; "
+                                                     "266: about one epoch of 4,000 pairs).")] = 266,
     limit: Annotated[int, typer.Option(help="Benchmark tasks per scoring pass (the full set: `codehone blocks eval`).")] = 40,
     train_overrides: Annotated[Optional[list[str]], typer.Option("--set", help="Extra training setting key=value (repeatable).")] = None,
     skill_limit: Annotated[int, typer.Option("--skill-limit", help="Tasks of each skill set (fix, change, teach, next block) "

@@ -3,7 +3,7 @@
 Budget (2 cores, model already fetched; see docs/benchmarks.d/blocks.md for the measured run):
 the four scoring passes use the same ``limit`` tasks spread over every family of the ``blocks``
 benchmark (the full benchmark is ``codehone blocks eval``); training is capped by ``max_steps``
-so the run fits in 20 minutes whatever the data size.
+(by default about one epoch of the data: the demo trains the copilot the benchmark figures are for).
 
 A step is skipped when its output says it is complete (``data_card.json``, an evaluation's
 ``summary.json`` covering all its tasks, ``train_state.json`` with status done, ``export.json``),
@@ -38,18 +38,18 @@ from codehone.train.config import build_config
 from codehone.train.lora import train
 
 # The LoRA settings of the demo: all linear layers at r=16 as the 0.5B preset, a higher learning
-# rate and few steps because the task is narrow and the time is short; rows are multi-turn
-# (system card + 16 requests, ~1.2k tokens), one per optimizer step: the ~300-token card is paid
-# once per 16 pairs, and the row has the shape of the few-shot prompt used for scoring.
-# Gradient checkpointing: the backward needs ~0.1 MB of saved activations per token per layer in
-# fp32 (measured: 0.92 GB for a 400-token row over the 24 layers), 4.7 GB for a 2048-token row;
-# recomputing each layer in the backward keeps only the layers' inputs (34 MB at 400 tokens), so
-# training fits an 8 GB laptop (issue 21; figures in docs/benchmarks.d/train.md).
+# rate because the task is narrow; rows are multi-turn (system card + 16 requests, ~1.3k tokens),
+# one per optimizer step: the ~300-token card is paid once per 16 pairs, and the row has the shape
+# of the few-shot prompt used for scoring. These are configs/qwen2.5-coder-0.5b/blocks-skills.yaml's.
+# Gradient checkpointing is off: it cost a third of the speed (69 against 100 tokens/s, session 21),
+# and without it the demo's whole run peaked at 5.4 GB (session 25), under issue 21's 6 GB. Turn it on
+# (--set gradient_checkpointing=true) where memory is shorter: it keeps only each layer's input for
+# the backward (figures in docs/benchmarks.d/train.md).
 DEMO_TRAIN_SETTINGS = [
     "lora_r=16", "lora_alpha=32", "target_modules=all-linear", "seq_len=2048", "micro_batch_size=1",
-    "grad_accum=1", "lr=5e-4", "warmup_steps=3", "min_lr_ratio=0.1", "eval_every=0", "save_every=5",
+    "grad_accum=1", "lr=5e-4", "warmup_steps=3", "min_lr_ratio=0.1", "eval_every=0", "save_every=20",
     "keep_checkpoints=1", "early_stopping_patience=0", "kinds=instruct,fim", "bench=false",
-    "gradient_checkpointing=true",
+    "gradient_checkpointing=false",
 ]
 
 
@@ -57,11 +57,11 @@ DEMO_TRAIN_SETTINGS = [
 class DemoOptions:
     out: Path
     model: str = DEFAULT_MODEL
-    examples: int = 1700  # request/program pairs generated for training: about 120 rows of <= 2048 tokens
+    examples: int = 4000  # request/program pairs generated for training: about 270 rows of <= 2048 tokens
     turns: int = 16  # pairs per training row (the system card is paid once per row)
-    # optimizer steps of one row each (~1.3k tokens): about 13 minutes at ~190 tokens/s on a bf16 CPU, about
-    # 80 minutes at the ~28 tokens/s of 2 fp32-only (AVX2) cores
-    max_steps: int = 95
+    # optimizer steps of one row each (~1.3k tokens): about one epoch of the 4,000 pairs' 271 rows; 73
+    # minutes at ~85 tokens/s on 2 bf16 cores (session 25); fewer steps make a quicker, weaker demo
+    max_steps: int = 266
     limit: int = 40  # benchmark tasks per scoring pass, spread over the families
     shots: int = 3
     seed: int = 0
