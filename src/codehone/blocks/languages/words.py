@@ -118,10 +118,12 @@ verjaardag vriend welkom ben bent ook nog nu spel
 # common English words ("team", "lion", "match", "pizza") are left out: an English request must
 # not score for these languages.
 _EVERYDAY: dict[str, str] = {
-    # (session 25) the days of the week in all five, and "surprise", "abflug", "pega", "puder": ordinary
-    # words that correct references of blocks-lang-2 (lang_2.md) use and the detector did not know,
-    # added as for blocks-lang (lang.md) because the detector is the instrument; none was added to make
-    # a model's answer pass.
+    # (session 25) the days of the week, and "surprise", "abflug", "pega", "puder": ordinary words that
+    # correct references of blocks-lang-2 (lang_2.md) use and the detector did not know, added as for
+    # blocks-lang (lang.md) because the detector is the instrument; none was added to make a model's
+    # answer pass. Each goes to every language that writes it ("pega", "sabado" are Spanish and
+    # Portuguese); Portuguese "segunda", "quinta", "sexta" are Spanish words too and are left out
+    # ("feira" tells "segunda-feira").
     "en": """
 monday tuesday wednesday thursday friday saturday sunday surprise
 """,
@@ -135,7 +137,7 @@ lluvia nieve luna mar playa montana jardin casa puerta ventana rapido rapida len
 contenta nuevo nueva viejo musica cancion cantar canta pintar dibujo historia cuento rojos rojas azules
 verdes amarillos amarilla negra blanca blancos morado rosa naranja gris marron colores nivel vidas vida
 uno dos tres cuatro cinco seis siete ocho nueve diez cero coche cohete chuches tambien
-lunes martes miercoles jueves viernes sabado domingo
+lunes martes miercoles jueves viernes sabado domingo pega
 """,
     "fr": """
 equipe equipes contre gagne gagner perd perdre gardien ballon courir nager vole voler lapin
@@ -172,7 +174,7 @@ floresta ceu nuvem nuvens chuva neve lua mar praia montanha jardim casa porta ja
 triste contente novo nova velho musica cancao cantar canta pintar desenho historia vermelha vermelhos
 azuis verdes amarela amarelos preta branca roxo rosa laranja cinza marrom cores nivel vidas vida dois
 tres quatro cinco seis sete oito nove dez carro foguete festa bolo gatos cachorros
-segunda terca quarta quinta sexta sabado domingo feira surpresa pega puder
+terca quarta sabado domingo feira surpresa pega puder
 """,
 }
 WORDS = {lang: text + _EVERYDAY.get(lang, "") for lang, text in WORDS.items()}
