@@ -22,12 +22,14 @@ from pathlib import Path
 
 from _common import save
 
-SETS = ("blocks", "blocks-kids", "blocks-lang", "blocks-lang-2")
+from codehone.blocks.copilot.bench import HELD_OUT_REQUESTS, LANG_BENCHES
+
+SETS = HELD_OUT_REQUESTS  # the hand-written sets whose requests training must not use
 NEAR = 0.6  # the band that splits an eval run's tasks
 
 
 def _group(task: dict, bench: str) -> str:
-    return f"{bench}:{task['language']}" if bench.startswith("blocks-lang") else bench
+    return f"{bench}:{task['language']}" if bench in LANG_BENCHES else bench
 
 
 def _split_run(run: Path, closeness: dict[str, float]) -> dict:

@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import save  # noqa: E402
 
-GENERATING = ("blocks", "blocks-kids", "blocks-lang", "blocks-lang-2")
+from codehone.blocks.copilot.bench import LANG_BENCHES  # noqa: E402
+
+GENERATING = ("blocks", "blocks-kids", *LANG_BENCHES)
 
 
 def _rows(path: Path) -> list[dict]:
@@ -40,7 +42,7 @@ def rescore(run: Path) -> dict:
     if bench not in GENERATING:
         raise SystemExit(f"{run}: {bench} is not a generating set ({', '.join(GENERATING)}); its answers are scored otherwise")
     tasks = {t["task_id"]: t for t in load_benchmark(bench=bench)}
-    scorer = score_lang if bench.startswith("blocks-lang") else score  # the language sets check the language too
+    scorer = score_lang if bench in LANG_BENCHES else score  # the language sets check the language too
     recorded = {r["task_id"]: r["status"] == "passed" for r in _rows(run / "results.jsonl")}
     now = {}
     for sample in _rows(run / "samples.jsonl"):

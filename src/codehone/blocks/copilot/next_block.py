@@ -193,7 +193,7 @@ def _ask(backend: Backend, cursor: Cursor, params: SamplingParams, result: NextR
          context: str = "", check: Callable[[], None] | None = None) -> list[Completion]:
     request = Request.infill(context + cursor.prefix, cursor.suffix)
     if beam:
-        out = backend.beam_search(request, params, beam, check) if check else backend.beam_search(request, params, beam)
+        out = backend.beam_search(request, params, beam, check)
     else:  # every backend streams text: the check runs on each piece
         out = backend.generate(request, params, on_text=(lambda _i, _t: check()) if check else None)
     result.tokens += out.completion_tokens
