@@ -9,8 +9,8 @@ import collections
 import pytest
 
 from codehone.blocks.copilot.bench import load_benchmark
-from codehone.blocks.copilot.next_bench import (build_next_benchmark, removable, score_next, summarize_next,
-                                                take_out)
+from codehone.blocks.copilot.next_bench import (arguments_shown, build_next_benchmark, removable, score_next,
+                                                summarize_next, summary_line, take_out)
 from codehone.blocks.copilot.next_block import block_at, canonical_lines, cursor_at, next_grammar, place_block
 from codehone.blocks.lang.parser import parse
 from codehone.blocks.lang.printer import format_program
@@ -127,3 +127,30 @@ def test_summary_rates_and_latency():
     assert s["tasks"] == 2 and s["top1_opcode"] == 0.5 and s["top3_opcode"] == 1.0
     assert s["top1_block"] == 0.5 and s["top3_block"] == 1.0 and s["top3_line"] == 0.5
     assert s["p50_ms"] == 200.0 and s["invalid_candidates"] == 1 and s["tokens"] == 12
+
+
+@pytest.mark.parametrize("block, shown, expected", [
+    ("        move(40)", "repeat(10):\n    move(40)\n", True),
+    ("        move(40)", "a decagon with edges 40.", True),          # a number ending a sentence
+    ("        move(4)", "repeat(10):\n    move(40)\n", False),      # 4 is not written, only 40
+    ("        move(40)", "when_flag_clicked():\n    move(4.0)\n", False),
+    ('    say("Hop!")', 'when space is pressed say "hop!"', True),    # a text anywhere, case ignored
+    ('    say("Hop!")', "when space is pressed say hop", False),
+    ("    go_to_xy(-50, 50)", "go_to_xy(-50, 80)\nmove(50)", True),
+    ("    go_to_xy(-50, 50)", "go_to_xy(50, 50)", False),             # the sign is part of the number
+    ("    pen_down()", "", True),                                     # nothing to read: shown
+])
+def test_arguments_shown(block, shown, expected):
+    assert arguments_shown(block, shown) is expected
+
+
+def test_rows_and_summary_split_by_arguments_in_view():
+    polygon = {**TASK, "program": "when_flag_clicked():\n    repeat(5):\n        turn_right(72)\n"}
+    right = [{"line": "        move(50)", "opcode": "motion_movesteps"}]
+    rows = [score_next(polygon, right),                                  # 50 is not in the program
+            score_next(polygon, right, shown=polygon["program"] + "\na pentagon with sides of 50"),
+            score_next(polygon, [{"line": "    hide()", "opcode": "looks_hide"}], shown="move(50)")]
+    assert [r["args_shown"] for r in rows] == [False, True, True]
+    s = summarize_next(rows, [{"seconds": 0.1}] * 3, {"model": "m", "grammar": True})
+    assert s["by_args_shown"] == {"shown": {"tasks": 2, "top3_block": 1}, "not_shown": {"tasks": 1, "top3_block": 1}}
+    assert "in view 1/2, not in view 1/1" in summary_line(s)

@@ -17,6 +17,9 @@ gives the reference again (a test checks every task).
 Scored (:func:`score_next`) by exact match of the top-1 and top-3 suggestions three ways:
 ``opcode`` (the right kind of block), ``block`` (the block with its arguments) and ``line`` (the
 block with its arguments at the right indentation, that is inside or after the right C-block).
+Each row also says whether the block's arguments were in view (:func:`arguments_shown`): a move of
+40 taken out of a polygon whose other blocks never say 40 can be guessed but not read, so the
+report splits the top-3 by that.
 
 Held out: these programs are the ``blocks`` benchmark's references, never training programs; the
 training pairs for this skill (skill_pairs.next_pair) take blocks out of synthesizer training
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import statistics
 import time
 from pathlib import Path
@@ -107,6 +111,20 @@ def benchmark_path() -> Path:
 
 # --------------------------------------------------------------------------- scoring
 
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)")  # "40." ending a sentence is 40
+_TEXT = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def arguments_shown(block: str, shown: str) -> bool:
+    """Whether every literal argument of ``block`` (its numbers and texts) is written in ``shown``,
+    what the suggester was given: a number as a whole number there, a text anywhere in it, case
+    ignored. A block without literal arguments (``pen_down()``) counts as shown."""
+    texts = _TEXT.findall(block)
+    numbers = _NUMBER.findall(_TEXT.sub("", block))
+    in_view = set(_NUMBER.findall(shown))
+    return all(n in in_view for n in numbers) and all(t.lower() in shown.lower() for t in texts)
+
+
 def _rank(task: dict, suggestions: list[dict], level: str) -> int | None:
     want = {"opcode": task["opcode"], "block": task["block"].strip(), "line": task["block"]}[level]
     for k, s in enumerate(suggestions, 1):
@@ -116,11 +134,13 @@ def _rank(task: dict, suggestions: list[dict], level: str) -> int | None:
     return None
 
 
-def score_next(task: dict, suggestions: list[dict], top: int = TOP) -> dict:
+def score_next(task: dict, suggestions: list[dict], top: int = TOP, shown: str | None = None) -> dict:
     """The result row of ``suggestions`` (ranked dicts with ``line`` and ``opcode``) for ``task``:
-    the rank of the first match at each level, and top-1 / top-``top`` hits."""
+    the rank of the first match at each level, top-1 / top-``top`` hits, and whether the block's
+    arguments were in ``shown`` (what the suggester was given; by default the task's program)."""
+    shown = task.get("program", "") if shown is None else shown
     row = {"task_id": task["task_id"], "family": task["family"], "kind": task["kind"], "expected": task["block"],
-           "suggested": [s["line"] for s in suggestions[:top]]}
+           "suggested": [s["line"] for s in suggestions[:top]], "args_shown": arguments_shown(task["block"], shown)}
     for level in LEVELS:
         rank = _rank(task, suggestions[:top], level)
         row[f"rank_{level}"] = rank
@@ -147,6 +167,10 @@ def summarize_next(rows: list[dict], samples: list[dict], config: dict, label: s
     summary["by_kind"] = {k: {"tasks": sum(r["kind"] == k for r in rows),
                               f"top{top}_block": sum(r["kind"] == k and r[f"top{top}_block"] for r in rows)}
                           for k in sorted({r["kind"] for r in rows})}
+    summary["by_args_shown"] = {name: {"tasks": sum(r["args_shown"] == flag for r in rows),
+                                       f"top{top}_block": sum(r["args_shown"] == flag and r[f"top{top}_block"]
+                                                              for r in rows)}
+                                for name, flag in (("shown", True), ("not_shown", False))}
     return summary
 
 
@@ -155,7 +179,10 @@ def summary_line(s: dict) -> str:
     top = s["top"]
     rates = ", ".join(f"{level} top-1 {100 * s[f'top1_{level}']:.1f}% top-{top} {100 * s[f'top{top}_{level}']:.1f}%"
                       for level in LEVELS)
-    return f"{s['label']} on blocks-next ({s['tasks']} tasks): {rates}; p50 {s['p50_ms']} ms a suggestion"
+    split = s.get("by_args_shown")
+    split = (f"; block top-{top} with its arguments in view {split['shown'][f'top{top}_block']}/{split['shown']['tasks']}"
+             f", not in view {split['not_shown'][f'top{top}_block']}/{split['not_shown']['tasks']}") if split else ""
+    return f"{s['label']} on blocks-next ({s['tasks']} tasks): {rates}; p50 {s['p50_ms']} ms a suggestion{split}"
 
 
 def _write_report(out: Path, summary: dict, rows: list[dict]) -> None:
@@ -226,7 +253,9 @@ def evaluate_next(backend, out_dir: str | Path, *, grammar: bool = True, limit: 
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label,
                                         "file": BENCH_FILES["blocks-next"]})
     answers = _suggest_all(backend, rows_in, out / "samples.jsonl", config, progress, on_sample)
-    rows = [score_next(t, answers[t["task_id"]]["suggestions"]) for t in rows_in]
+    requests = source_requests() if with_request else {}
+    rows = [score_next(t, answers[t["task_id"]]["suggestions"],
+                       shown=t["program"] + "\n" + requests.get(t["source_task"], "")) for t in rows_in]
     summary = summarize_next(rows, [answers[t["task_id"]] for t in rows_in], config, label)
     write_jsonl(out / "results.jsonl", rows)
     write_json(out / "summary.json", summary)
