@@ -91,7 +91,8 @@ def _score_rows(evals: dict[str, dict]) -> list[tuple[str, str, str, str, str]]:
 
 
 SKILL_NAMES = {"blocks-fix": "Fix (pass, few blocks changed)", "blocks-edit": "Change (pass)",
-               "blocks-tutor": "Teach (every step checked)", "blocks-next": "Next block (top-3, block + arguments)"}
+               "blocks-tutor": "Teach (every step checked)", "blocks-next": "Next block (top-3, block + arguments)",
+               "blocks-next-request": "Next block with the child's request, as the studio asks (top-3)"}
 
 
 def _skill_rows(skills: dict[str, dict]) -> list[tuple[str, str, str, str]]:

@@ -43,7 +43,7 @@ def test_demo_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
     # every skill the demo trains, base vs tuned (issue 18)
     assert set(result["skills"]) == {"base", "tuned"}
     for label in ("base", "tuned"):
-        assert set(result["skills"][label]) == {"blocks-fix", "blocks-edit", "blocks-tutor", "blocks-next"}
+        assert set(result["skills"][label]) == {"blocks-fix", "blocks-edit", "blocks-tutor", "blocks-next", "blocks-next-request"}
         assert all(v["tasks"] == 1 and 0 <= v["score"] <= 1 for v in result["skills"][label].values())
     assert "<h2>Skills</h2>" in html and "Next block (top-3" in html
     assert json.loads((out / "demo_summary.json").read_text())["evals"].keys() == result["evals"].keys()
