@@ -20,6 +20,8 @@ def demo_command(
     train_overrides: Annotated[Optional[list[str]], typer.Option("--set", help="Extra training setting key=value (repeatable).")] = None,
     skill_limit: Annotated[int, typer.Option("--skill-limit", help="Tasks of each skill set (fix, change, teach, next block) "
                                              "scored base vs tuned; 0 skips them.")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of the training data and of the LoRA's start; another seed shows how "
+                                           "far the scores move from one training to the next.")] = 0,
 ) -> None:
     """The whole loop on the default model: block data, base scores, LoRA, GGUF adapter, tuned scores, report."""
     from rich.console import Console
@@ -28,7 +30,7 @@ def demo_command(
 
     console = Console(highlight=False)
     opts = DemoOptions(out=out, model=model, examples=examples, max_steps=max_steps, limit=limit,
-                       train_overrides=list(train_overrides or []), skill_limit=skill_limit)
+                       train_overrides=list(train_overrides or []), skill_limit=skill_limit, seed=seed)
     result = run_demo(opts, echo=console.print)
     ev = result["evals"]
 

@@ -71,3 +71,22 @@ def test_demo_runs_end_to_end_and_resumes(tiny_gguf, tmp_path, monkeypatch):
 
     with pytest.raises(UserError, match="max_steps"):
         run_demo(DemoOptions(**{**opts.__dict__, "max_steps": 3}), echo=lines.append)
+
+
+def test_demo_command_takes_a_seed(tmp_path):
+    """--seed reaches the demo's options: a directory begun with seed 0 is not resumed with seed 1."""
+    import typer
+    from typer.testing import CliRunner
+
+    from codehone.demo.cli import demo_command
+    from codehone.demo.pipeline import _check_same_settings
+    from codehone.errors import UserError
+
+    out = tmp_path / "demo"
+    out.mkdir()
+    _check_same_settings(DemoOptions(out=out))  # records the default options, seed 0
+    app = typer.Typer()
+    app.command("demo")(demo_command)
+    app.command("noop")(lambda: None)
+    res = CliRunner().invoke(app, ["demo", "--out", str(out), "--seed", "1"])
+    assert isinstance(res.exception, UserError) and "seed: 0 -> 1" in str(res.exception)
