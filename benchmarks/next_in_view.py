@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import save  # noqa: E402
 
 from codehone.blocks.copilot.bench import load_benchmark  # noqa: E402
-from codehone.blocks.copilot.next_bench import TOP, score_next, source_requests, summarize_next  # noqa: E402
+from codehone.blocks.copilot.next_bench import TOP, score_answers, source_requests  # noqa: E402
 from codehone.runs import read_jsonl  # noqa: E402
 
 
@@ -35,10 +35,7 @@ def rescore(run: Path) -> dict:
         raise SystemExit(f"{run}: a {config.get('bench')} run; this reads blocks-next runs only")
     answers = {s["task_id"]: s for s in read_jsonl(samples_path)}
     tasks = [t for t in load_benchmark(bench="blocks-next") if t["task_id"] in answers]
-    requests = source_requests() if config.get("with_request") else {}
-    rows = [score_next(t, answers[t["task_id"]]["suggestions"],
-                       shown=t["program"] + "\n" + requests.get(t["source_task"], "")) for t in tasks]
-    summary = summarize_next(rows, [answers[t["task_id"]] for t in tasks], config)
+    _, summary = score_answers(tasks, answers, config, source_requests() if config.get("with_request") else {})
     split = summary["by_args_shown"]
     hits = f"top{TOP}_block"
     n = summary["tasks"]

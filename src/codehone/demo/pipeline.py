@@ -135,18 +135,15 @@ def _evaluate_skills(opts: DemoOptions, label: str, adapter: Path | None) -> dic
 
     backend = load_backend(opts.model, adapter=adapter)
     try:
+        scored = [(bench, bench, {}) for bench in SKILL_SETS]
+        scored.append((NEXT_WITH_REQUEST, "blocks-next", {"beam": search_for(backend)["beam"], "next_request": True}))
         out = {}
-        for bench in SKILL_SETS:
-            run = RunDir(opts.out).eval_run(f"{bench}-{label}").root  # resumes like the blocks passes
+        for key, bench, how in scored:
+            run = RunDir(opts.out).eval_run(f"{key}-{label}").root  # resumes like the blocks passes
             # spread over the set's families: the first N of a skill set are all one family (all wrong angles)
             summary = evaluate_set(backend, run, bench, tasks=demo_tasks(opts.skill_limit, bench),
-                                   label=f"{bench} {label}", adapter=str(adapter) if adapter else None)
-            out[bench] = {"score": skill_score(summary), "tasks": summary.get("tasks")}
-        run = RunDir(opts.out).eval_run(f"{NEXT_WITH_REQUEST}-{label}").root
-        summary = evaluate_set(backend, run, "blocks-next", tasks=demo_tasks(opts.skill_limit, "blocks-next"),
-                               label=f"blocks-next with the request {label}", adapter=str(adapter) if adapter else None,
-                               beam=search_for(backend)["beam"], next_request=True)
-        out[NEXT_WITH_REQUEST] = {"score": skill_score(summary), "tasks": summary.get("tasks")}
+                                   label=f"{key} {label}", adapter=str(adapter) if adapter else None, **how)
+            out[key] = {"score": skill_score(summary), "tasks": summary.get("tasks")}
         return out
     finally:
         backend.close()

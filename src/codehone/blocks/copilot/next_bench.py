@@ -185,6 +185,16 @@ def summary_line(s: dict) -> str:
     return f"{s['label']} on blocks-next ({s['tasks']} tasks): {rates}; p50 {s['p50_ms']} ms a suggestion{split}"
 
 
+def score_answers(tasks: list[dict], answers: dict[str, dict], config: dict, requests: dict[str, str],
+                  label: str = "") -> tuple[list[dict], dict]:
+    """(rows, summary) of a run's ``answers`` (task id -> its samples.jsonl entry) to ``tasks``; a
+    block's arguments count as in view when the program, or the request it was written for
+    (``requests``, empty for a run without them), shows them."""
+    rows = [score_next(t, answers[t["task_id"]]["suggestions"],
+                       shown=t["program"] + "\n" + requests.get(t["source_task"], "")) for t in tasks]
+    return rows, summarize_next(rows, [answers[t["task_id"]] for t in tasks], config, label)
+
+
 def _write_report(out: Path, summary: dict, rows: list[dict]) -> None:
     md = [f"# blocks-next: {summary['label']}", "", summary_line(summary), "",
           "| task | kind | expected | suggested (best first) | block rank |", "|---|---|---|---|---|"]
@@ -196,10 +206,9 @@ def _write_report(out: Path, summary: dict, rows: list[dict]) -> None:
 
 # --------------------------------------------------------------------------- running a model
 
-def _suggest_all(backend, tasks: list[dict], path: Path, config: dict, progress: bool,
+def _suggest_all(backend, tasks: list[dict], path: Path, config: dict, requests: dict[str, str], progress: bool,
                  on_sample: Callable[[dict], None] | None) -> dict[str, dict]:
     samples = {s["task_id"]: s for s in read_jsonl(path)}
-    requests = source_requests() if config.get("with_request") else {}
     todo = [t for t in tasks if t["task_id"] not in samples]
     with ProgressBar("blocks-next", total=len(tasks), completed=len(tasks) - len(todo), unit="tasks",
                      enabled=progress and bool(todo)) as bar:
@@ -252,11 +261,9 @@ def evaluate_next(backend, out_dir: str | Path, *, grammar: bool = True, limit: 
     check_eval_config(out, config)
     write_manifest(out, "blocks_eval", {**config, "limit": limit, "tasks": tasks, "label": label,
                                         "file": BENCH_FILES["blocks-next"]})
-    answers = _suggest_all(backend, rows_in, out / "samples.jsonl", config, progress, on_sample)
     requests = source_requests() if with_request else {}
-    rows = [score_next(t, answers[t["task_id"]]["suggestions"],
-                       shown=t["program"] + "\n" + requests.get(t["source_task"], "")) for t in rows_in]
-    summary = summarize_next(rows, [answers[t["task_id"]] for t in rows_in], config, label)
+    answers = _suggest_all(backend, rows_in, out / "samples.jsonl", config, requests, progress, on_sample)
+    rows, summary = score_answers(rows_in, answers, config, requests, label)
     write_jsonl(out / "results.jsonl", rows)
     write_json(out / "summary.json", summary)
     _write_report(out, summary, rows)
